@@ -1,0 +1,58 @@
+//! Server functions: the browser's calls into the server. Each is a thin
+//! wrapper that takes the [`Backend`](crate::backend::Backend) from context.
+
+use crate::model::{ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
+use leptos::prelude::*;
+use leptos::server_fn::codec::{Json, JsonEncoding};
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Upper bound on panels one poll may ask for.
+pub const MAX_BATCH: usize = 64;
+
+/// Why a server function failed, as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The server answered with an error of its own.
+    #[error("{0}")]
+    Server(ErrorBody),
+    /// The call did not get through (network, decoding, missing context).
+    #[error("cannot reach the server: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+impl From<ErrorBody> for AppError {
+    fn from(body: ErrorBody) -> Self {
+        AppError::Server(body)
+    }
+}
+
+/// The series catalogue, newest data first.
+#[server(prefix = "/rpc", endpoint = "series")]
+pub async fn list_series() -> Result<Vec<SeriesInfo>, AppError> {
+    Ok(backend()?.list_series(String::new(), 500).await?)
+}
+
+/// Every panel of a dashboard in one request, one slot per query.
+#[server(prefix = "/rpc", endpoint = "query_batch", input = Json)]
+pub async fn query_batch(queries: Vec<QueryRequest>) -> Result<Vec<QueryOutcome>, AppError> {
+    if queries.len() > MAX_BATCH {
+        return Err(ErrorBody::new("batch_too_large", format!("at most {MAX_BATCH} queries per batch, got {}", queries.len())).into());
+    }
+    Ok(backend()?.query_batch(queries).await)
+}
+
+#[cfg(feature = "ssr")]
+fn backend() -> Result<std::sync::Arc<dyn crate::backend::Backend>, AppError> {
+    use_context::<crate::backend::BackendHandle>()
+        .map(|handle| handle.0)
+        .ok_or_else(|| AppError::Transport("no backend in context".into()))
+}

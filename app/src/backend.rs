@@ -1,0 +1,26 @@
+//! The port through which server functions reach storage and the query
+//! engine. `app` declares it; the server binary implements it and provides
+//! a [`BackendHandle`] via context, which keeps SQLite out of the wasm build
+//! and lets UI code be tested against a fake.
+
+use crate::model::{ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What the UI needs from the server. Implementations must be cheap to
+/// call concurrently: every dashboard poll goes through here.
+pub trait Backend: Send + Sync + 'static {
+    /// Series whose key contains `filter` (case-insensitive), newest first,
+    /// at most `limit`.
+    fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>>;
+
+    /// Answers every query, in order; one failure fills its own slot only.
+    fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>>;
+}
+
+/// The shared handle placed in the Leptos context.
+#[derive(Clone)]
+pub struct BackendHandle(pub Arc<dyn Backend>);

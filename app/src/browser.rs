@@ -1,0 +1,53 @@
+//! The few facts the UI reads from the browser, in one place.
+
+use crate::domain::DateParts;
+use wasm_bindgen::JsValue;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// Device pixels per CSS pixel (2 on most HiDPI screens).
+pub fn device_pixel_ratio() -> f64 {
+    window().map(|w| w.device_pixel_ratio()).filter(|r| *r > 0.0).unwrap_or(1.0)
+}
+
+/// Wall-clock time of `ms` in the viewer's time zone.
+pub fn local_date_parts(ms: i64) -> DateParts {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    DateParts {
+        year: d.get_full_year() as i32,
+        month: d.get_month() as u8 + 1,
+        day: d.get_date() as u8,
+        hour: d.get_hours() as u8,
+        minute: d.get_minutes() as u8,
+        second: d.get_seconds() as u8,
+    }
+}
+
+/// The viewer's current offset from UTC in milliseconds (UTC+1 is +3_600_000).
+pub fn utc_offset_ms() -> i64 {
+    -(js_sys::Date::new_0().get_timezone_offset() * 60_000.0) as i64
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// True while the tab is in the background (Page Visibility API).
+pub fn document_hidden() -> bool {
+    window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+pub fn prefers_dark() -> bool {
+    window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// The `content` of `<meta name=...>`, if the page has one.
+pub fn meta_content(name: &str) -> Option<String> {
+    let document = window()?.document()?;
+    let meta = document.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
+    meta.get_attribute("content")
+}

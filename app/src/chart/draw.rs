@@ -1,0 +1,99 @@
+//! `draw_panel`: axes, round time ticks, value labels, the series line
+//! broken at gaps, and an explicit message when the window holds nothing.
+
+use super::ChartTheme;
+use crate::domain::{format_time_label, format_value, split_at_gaps, time_ticks, DateParts};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Everything one drawing needs; borrowed, so a redraw allocates little.
+pub struct PanelChart<'a> {
+    /// `(t_ms, value)` in time order.
+    pub points: &'a [(i64, f64)],
+    pub from: i64,
+    pub to: i64,
+    pub theme: &'a ChartTheme,
+    /// Device pixels per CSS pixel; text and strokes scale with it so the
+    /// chart looks the same on any screen.
+    pub scale: f64,
+    /// The viewer's offset from UTC, so ticks land on local round times.
+    pub utc_offset_ms: i64,
+    /// Wall-clock breakdown of a time, in the viewer's zone.
+    pub date_parts: &'a dyn Fn(i64) -> DateParts,
+}
+
+type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Draws the whole panel onto `area`, replacing what was there.
+pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &PanelChart) -> DrawResult<DB> {
+    let theme = chart.theme;
+    let s = chart.scale.max(0.5);
+    let px = |css: f64| (css * s).round() as u32;
+    area.fill(&theme.background)?;
+    let (width, height) = area.dim_in_pixel();
+    let label_font = ("sans-serif", 13.0 * s).into_font().color(&theme.text);
+
+    let (from, to) = (chart.from, chart.to.max(chart.from + 1));
+    let max_ticks = (f64::from(width) / (90.0 * s)).max(2.0) as usize;
+    let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
+    let (y_min, y_max) = value_range(chart.points);
+
+    let mut plot = ChartBuilder::on(area)
+        .margin_top(px(8.0))
+        .margin_right(px(12.0))
+        .x_label_area_size(px(22.0))
+        .y_label_area_size(px(48.0))
+        .build_cartesian_2d((from..to).with_key_points(ticks), y_min..y_max)?;
+
+    let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
+    let y_label = |v: &f64| format_value(*v);
+    plot.configure_mesh()
+        .bold_line_style(theme.grid.stroke_width(px(1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(theme.axis.stroke_width(px(1.0)))
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .y_labels((f64::from(height) / (36.0 * s)).max(2.0) as usize)
+        .label_style(label_font.clone())
+        .draw()?;
+
+    let line = theme.line.stroke_width(px(1.5).max(1));
+    for run in split_at_gaps(chart.points) {
+        if run.len() == 1 {
+            plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;
+        } else {
+            plot.draw_series(LineSeries::new(run.iter().copied(), line))?;
+        }
+    }
+
+    if chart.points.is_empty() {
+        let centre = Pos::new(HPos::Center, VPos::Center);
+        let style = ("sans-serif", 16.0 * s).into_font().color(&theme.text).pos(centre);
+        area.draw_text("No data in this range", &style, (width as i32 / 2, height as i32 / 2))?;
+    }
+    Ok(())
+}
+
+/// The y extent of `points` with 5% air; a flat or empty series still gets
+/// a non-empty range.
+fn value_range(points: &[(i64, f64)]) -> (f64, f64) {
+    let (lo, hi) = points
+        .iter()
+        .map(|p| p.1)
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo > hi {
+        return (0.0, 1.0);
+    }
+    if lo == hi {
+        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
+        return (lo - pad, hi + pad);
+    }
+    let pad = (hi - lo) * 0.05;
+    (lo - pad, hi + pad)
+}
+
+#[cfg(test)]
+#[path = "draw_tests.rs"]
+mod tests;

@@ -1,0 +1,33 @@
+//! Says whether the charts are current: live with the time of the last
+//! update, or reconnecting with the reason and the next retry.
+
+use crate::domain::{format_time_label, DateParts};
+use crate::pages::PollStatus;
+use leptos::prelude::*;
+
+#[component]
+pub fn PollStatusLine(status: RwSignal<PollStatus>) -> impl IntoView {
+    let text = move || match status.get() {
+        PollStatus::Connecting => "connecting…".to_owned(),
+        PollStatus::Live { at_ms } => format!("live · updated {}", format_time_label(local_parts(at_ms), 1_000)),
+        PollStatus::Reconnecting { message, retry_in_ms } => {
+            format!("reconnecting… retry in {} s ({message})", retry_in_ms.div_ceil(1000))
+        }
+    };
+    let class = move || match status.get() {
+        PollStatus::Connecting => "status",
+        PollStatus::Live { .. } => "status status-live",
+        PollStatus::Reconnecting { .. } => "status status-error",
+    };
+    view! { <p class=class role="status" aria-live="polite">{text}</p> }
+}
+
+#[cfg(feature = "browser")]
+fn local_parts(ms: i64) -> DateParts {
+    crate::browser::local_date_parts(ms)
+}
+
+#[cfg(not(feature = "browser"))]
+fn local_parts(ms: i64) -> DateParts {
+    DateParts::from_utc_ms(ms)
+}

@@ -1,0 +1,22 @@
+//! Pure domain logic shared by browser and server: no I/O, no `cfg`, so it
+//! compiles for wasm and native alike and is unit-tested without either.
+
+mod gaps;
+mod lttb;
+mod range_preset;
+mod refresh_policy;
+mod series_key;
+mod time_label;
+mod time_spec;
+mod time_ticks;
+mod value_format;
+
+pub use gaps::split_at_gaps;
+pub use lttb::{downsample_lttb, lttb_select, ThresholdTooSmall, XY};
+pub use range_preset::RangePreset;
+pub use refresh_policy::{backoff_ms, points_for_width, DEFAULT_POINTS, MAX_BACKOFF_MS, REFRESH_MS};
+pub use series_key::series_key;
+pub use time_label::{format_time_label, DateParts};
+pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};
+pub use time_ticks::time_ticks;
+pub use value_format::format_value;

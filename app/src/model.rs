@@ -1,0 +1,145 @@
+//! Wire types: what the browser and the server exchange, in the JSON shape
+//! of the public HTTP API (PRODUCT.md §3). Times are epoch milliseconds.
+
+use crate::domain::TimeSpec;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Label name to value; ordered so keys and JSON are canonical.
+pub type Labels = BTreeMap<String, String>;
+
+/// One series as the catalogue lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesInfo {
+    /// Canonical key, `name{label="value",...}`; what queries name.
+    pub key: String,
+    pub name: String,
+    pub labels: Labels,
+    pub unit: Option<String>,
+    /// Time of the oldest stored point.
+    pub first: Option<i64>,
+    /// Time of the newest stored point.
+    pub last: Option<i64>,
+    /// Value of the newest stored point.
+    pub last_value: Option<f64>,
+    pub count: u64,
+}
+
+/// How a window's points are reduced to the requested number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Agg {
+    /// Every stored point, unreduced.
+    Raw,
+    /// Largest-Triangle-Three-Buckets to at most `points` points.
+    #[default]
+    Lttb,
+}
+
+/// One panel's question: this series, this window, this many points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryRequest {
+    pub series: String,
+    pub from: TimeSpec,
+    pub to: TimeSpec,
+    /// The most points wanted back; for a chart, its width in device pixels.
+    pub points: usize,
+    #[serde(default)]
+    pub agg: Agg,
+}
+
+/// Summary of every point in the window, not only of those returned.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub count: u64,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub avg: Option<f64>,
+    pub last: Option<f64>,
+}
+
+/// A query's answer. `from`/`to` are the resolved window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryResult {
+    pub series: String,
+    pub from: i64,
+    pub to: i64,
+    /// Which data answered: `raw` for the stored points.
+    pub resolution: String,
+    pub agg: Agg,
+    /// `[t, v]` pairs in time order.
+    pub points: Vec<(i64, f64)>,
+    pub stats: Stats,
+}
+
+/// The JSON error body of every failed request and failed batch slot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `series_not_found`.
+    pub error: String,
+    /// What went wrong and where, for a human.
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(error: impl Into<String>, message: impl Into<String>) -> Self {
+        ErrorBody { error: error.into(), message: message.into() }
+    }
+}
+
+/// One slot of a batch answer: a result, or the error of that query alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum QueryOutcome {
+    Ok(QueryResult),
+    Err(ErrorBody),
+}
+
+impl From<Result<QueryResult, ErrorBody>> for QueryOutcome {
+    fn from(result: Result<QueryResult, ErrorBody>) -> Self {
+        match result {
+            Ok(r) => QueryOutcome::Ok(r),
+            Err(e) => QueryOutcome::Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_result_points_travel_as_pairs() {
+        let r = QueryResult {
+            series: "t".into(),
+            from: 0,
+            to: 10,
+            resolution: "raw".into(),
+            agg: Agg::Lttb,
+            points: vec![(1, 2.5)],
+            stats: Stats::default(),
+        };
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["points"], serde_json::json!([[1, 2.5]]));
+        assert_eq!(json["agg"], "lttb");
+    }
+
+    #[test]
+    fn batch_slots_are_results_or_error_objects() {
+        let err = QueryOutcome::Err(ErrorBody::new("series_not_found", "no series `x`"));
+        let json = serde_json::to_value(&err).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "series_not_found", "message": "no series `x`"}));
+        let back: QueryOutcome = serde_json::from_value(json).unwrap();
+        assert_eq!(back, err);
+    }
+
+    #[test]
+    fn query_request_accepts_relative_and_absolute_times() {
+        let q: QueryRequest =
+            serde_json::from_str(r#"{"series":"a","from":"now-1h","to":1732356000000,"points":800}"#).unwrap();
+        assert_eq!(q.from, TimeSpec::FromNow(-3_600_000));
+        assert_eq!(q.to, TimeSpec::At(1_732_356_000_000));
+        assert_eq!(q.agg, Agg::Lttb);
+    }
+}

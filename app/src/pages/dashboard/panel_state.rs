@@ -1,0 +1,43 @@
+//! The reactive state behind one panel, shared by the poller (which fills
+//! it) and the panel (which draws it).
+
+use crate::model::{QueryResult, SeriesInfo};
+use leptos::prelude::*;
+
+/// Cheap to copy: every field is an arena handle.
+#[derive(Clone, Copy)]
+pub struct PanelState {
+    /// Series key the panel charts.
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))] // read by the browser-side poller
+    pub key: StoredValue<String>,
+    /// Latest answer; `None` until the first poll returns.
+    pub data: RwSignal<Option<QueryResult>>,
+    /// The server's message when this panel's query failed on the last poll.
+    pub error: RwSignal<Option<String>>,
+    /// Width of the chart in device pixels, measured by the canvas; the
+    /// number of points asked for. 0 until measured.
+    pub width_px: RwSignal<u32>,
+}
+
+impl PanelState {
+    pub fn new(info: &SeriesInfo) -> Self {
+        PanelState {
+            key: StoredValue::new(info.key.clone()),
+            data: RwSignal::new(None),
+            error: RwSignal::new(None),
+            width_px: RwSignal::new(0),
+        }
+    }
+}
+
+/// Whether the charts show current data.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))] // set by the browser-side poller
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollStatus {
+    /// Before the first answer.
+    Connecting,
+    /// The last poll succeeded at this time (epoch ms).
+    Live { at_ms: i64 },
+    /// Polls are failing; the next try is `retry_in_ms` away.
+    Reconnecting { message: String, retry_in_ms: u32 },
+}

@@ -1,0 +1,83 @@
+//! Keeps the panels current: one batch request per tick for the whole
+//! dashboard, never two in flight, skipped while the tab is hidden, and
+//! backing off exponentially while the server is unreachable.
+
+use super::{PanelState, PollStatus};
+use crate::domain::RangePreset;
+#[cfg(feature = "browser")]
+use crate::domain::{backoff_ms, points_for_width, REFRESH_MS};
+use leptos::prelude::*;
+
+#[cfg(feature = "browser")]
+pub fn start(panels: Vec<PanelState>, range: Memo<RangePreset>, status: RwSignal<PollStatus>) {
+    use gloo_timers::future::TimeoutFuture;
+
+    // Each range change starts a new loop; older loops see the epoch move and stop.
+    let epoch = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let preset = range.get();
+        let mine = epoch.get_value().wrapping_add(1);
+        epoch.set_value(mine);
+        let panels = panels.clone();
+        leptos::task::spawn_local(async move {
+            let mut failures = 0;
+            while epoch.try_get_value() == Some(mine) {
+                let wait = if crate::browser::document_hidden() {
+                    REFRESH_MS
+                } else {
+                    match refresh(&panels, preset).await {
+                        Ok(()) => {
+                            failures = 0;
+                            status.set(PollStatus::Live { at_ms: crate::browser::now_ms() });
+                            REFRESH_MS
+                        }
+                        Err(message) => {
+                            failures += 1;
+                            let retry_in_ms = backoff_ms(failures);
+                            status.set(PollStatus::Reconnecting { message, retry_in_ms });
+                            retry_in_ms
+                        }
+                    }
+                };
+                TimeoutFuture::new(wait).await;
+            }
+        });
+    });
+}
+
+#[cfg(not(feature = "browser"))]
+pub fn start(_panels: Vec<PanelState>, _range: Memo<RangePreset>, _status: RwSignal<PollStatus>) {}
+
+#[cfg(feature = "browser")]
+async fn refresh(panels: &[PanelState], preset: RangePreset) -> Result<(), String> {
+    use crate::domain::TimeSpec;
+    use crate::model::{Agg, QueryOutcome, QueryRequest};
+
+    let from = TimeSpec::FromNow(-preset.span_ms);
+    let queries = panels
+        .iter()
+        .filter_map(|p| {
+            let width = p.width_px.try_get_untracked()?;
+            Some(QueryRequest {
+                series: p.key.try_get_value()?,
+                from,
+                to: TimeSpec::FromNow(0),
+                points: points_for_width(width),
+                agg: Agg::Lttb,
+            })
+        })
+        .collect::<Vec<_>>();
+    let outcomes = crate::api::query_batch(queries).await.map_err(|e| e.to_string())?;
+    for (panel, outcome) in panels.iter().zip(outcomes) {
+        match outcome {
+            QueryOutcome::Ok(result) => {
+                panel.error.try_set(None);
+                panel.data.try_set(Some(result));
+            }
+            QueryOutcome::Err(e) => {
+                panel.error.try_set(Some(e.message));
+            }
+        }
+    }
+    Ok(())
+}

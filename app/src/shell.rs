@@ -1,0 +1,43 @@
+//! The HTML document around the app, and the app's routes.
+
+use crate::pages::{DashboardPage, NotFound};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::StaticSegment;
+
+/// The server-rendered document: head with styles and hydration scripts.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <meta name="description" content="Live and historical charts of your sensors"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <Stylesheet id="leptos" href="/pkg/sensorboard.css"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title text="sensorboard"/>
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=StaticSegment("") view=DashboardPage/>
+            </Routes>
+        </Router>
+    }
+}
