@@ -19,4 +19,4 @@ pub use series_key::series_key;
 pub use time_label::{format_time_label, DateParts};
 pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};
 pub use time_ticks::time_ticks;
-pub use value_format::format_value;
+pub use value_format::{format_tick, format_value};

@@ -2,7 +2,7 @@
 //! broken at gaps, and an explicit message when the window holds nothing.
 
 use super::ChartTheme;
-use crate::domain::{format_time_label, format_value, split_at_gaps, time_ticks, DateParts};
+use crate::domain::{format_tick, format_time_label, split_at_gaps, time_ticks, DateParts};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -46,15 +46,17 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .y_label_area_size(px(48.0))
         .build_cartesian_2d((from..to).with_key_points(ticks), y_min..y_max)?;
 
+    let y_labels = (f64::from(height) / (36.0 * s)).max(2.0) as usize;
+    let y_step = (y_max - y_min) / y_labels as f64;
     let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
-    let y_label = |v: &f64| format_value(*v);
+    let y_label = |v: &f64| format_tick(*v, y_step);
     plot.configure_mesh()
         .bold_line_style(theme.grid.stroke_width(px(1.0)))
         .light_line_style(TRANSPARENT)
         .axis_style(theme.axis.stroke_width(px(1.0)))
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
-        .y_labels((f64::from(height) / (36.0 * s)).max(2.0) as usize)
+        .y_labels(y_labels)
         .label_style(label_font.clone())
         .draw()?;
 

@@ -8,7 +8,11 @@ use leptos::prelude::*;
 /// Redraws whenever `data` changes or the window is resized, at device-pixel
 /// resolution, and reports its width in device pixels through `width_px`.
 #[component]
-pub fn ChartCanvas(data: RwSignal<Option<QueryResult>>, width_px: RwSignal<u32>, label: String) -> impl IntoView {
+pub fn ChartCanvas(
+    data: RwSignal<Option<QueryResult>>,
+    width_px: RwSignal<u32>,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     #[cfg(feature = "browser")]
     {

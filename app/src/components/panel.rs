@@ -41,7 +41,8 @@ pub fn Panel(info: SeriesInfo, state: PanelState, range: Memo<RangePreset>) -> i
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join(" ");
-    let chart_label = format!("Chart of {} over the {}", info.key, range.get_untracked().label.to_lowercase());
+    let key = info.key.clone();
+    let chart_label = Signal::derive(move || format!("Chart of {key}, {}", range.get().label.to_lowercase()));
 
     view! {
         <article class="panel" aria-labelledby=labelled_by>

@@ -1,9 +1,10 @@
 //! The time-range choice, kept in the URL (`?range=6h`) so a link
-//! reproduces the view and back/forward move between ranges.
+//! reproduces the view and back/forward move between ranges. Plain `<a>`s:
+//! the router navigates them client-side, and unlike its `<A>` they do not
+//! all count as current (they share the path and differ only in the query).
 
 use crate::domain::RangePreset;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn RangePicker(current: Memo<RangePreset>) -> impl IntoView {
@@ -15,9 +16,9 @@ pub fn RangePicker(current: Memo<RangePreset>) -> impl IntoView {
                     let key = preset.key;
                     let selected = move || (current.get().key == key).then_some("page");
                     view! {
-                        <A href=format!("?range={key}") attr:title=preset.label attr:aria-current=selected>
+                        <a href=format!("?range={key}") title=preset.label aria-current=selected>
                             {key}
-                        </A>
+                        </a>
                     }
                 })
                 .collect_view()}

@@ -29,9 +29,38 @@ pub fn format_value(v: f64) -> String {
     format!("{text}{suffix}")
 }
 
+/// An axis label for `v` on an axis whose ticks are `step` apart: just
+/// enough decimals to tell neighbouring ticks apart (1.95, 1.96, not 1.95
+/// twice), and the k/M/G form of [`format_value`] for large magnitudes.
+pub fn format_tick(v: f64, step: f64) -> String {
+    if !v.is_finite() {
+        return "–".to_owned();
+    }
+    if v.abs() >= 1e4 || !(step.is_finite() && step > 0.0) {
+        return format_value(v);
+    }
+    let decimals = (-step.log10().floor()).clamp(0.0, 12.0) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.trim_start_matches('-').trim_matches(|c| c == '0' || c == '.').is_empty() {
+        return "0".to_owned();
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ticks_have_enough_decimals_to_differ() {
+        let ticks: Vec<String> = [1.945, 1.950, 1.955].iter().map(|&v| format_tick(v, 0.005)).collect();
+        assert_eq!(ticks, ["1.945", "1.950", "1.955"]);
+        assert_eq!(format_tick(20.5, 0.5), "20.5");
+        assert_eq!(format_tick(400.0, 100.0), "400");
+        assert_eq!(format_tick(-0.0001, 0.1), "0");
+        assert_eq!(format_tick(25_000.0, 5_000.0), "25k");
+        assert_eq!(format_tick(f64::NAN, 1.0), "–");
+    }
 
     #[test]
     fn readable_values() {

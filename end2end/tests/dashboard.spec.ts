@@ -1,0 +1,86 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const DEMO_SIGNALS = ['demo.temperature', 'demo.vibration', 'demo.pressure', 'demo.humidity', 'demo.power'];
+
+/** Pixels of the canvas that differ from its top-left (background) pixel. */
+async function inkedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el: HTMLCanvasElement) => {
+    if (el.width === 0 || el.height === 0) return 0;
+    const ctx = el.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, el.width, el.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) inked++;
+    }
+    return inked;
+  });
+}
+
+function panel(page: Page, name: string): Locator {
+  return page.getByRole('article', { name, exact: true });
+}
+
+async function write(page: Page, points: object[]) {
+  const res = await page.request.post('/api/v1/write', { data: { points } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+test('every demo signal gets a panel with a drawn chart', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  page.on('pageerror', (err) => errors.push(err.message));
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'sensorboard' })).toBeVisible();
+  for (const name of DEMO_SIGNALS) {
+    const chart = panel(page, name).getByRole('img');
+    await expect(chart).toBeVisible();
+    await expect.poll(() => inkedPixels(chart), { message: `${name} chart has ink` }).toBeGreaterThan(2_000);
+    await expect(panel(page, name).getByLabel('last value')).not.toHaveText('–');
+  }
+  await expect(page.getByRole('status')).toContainText('live');
+  await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+  expect(errors, errors.join('\n')).toEqual([]);
+});
+
+test('a point written over HTTP shows up after a refresh', async ({ page }) => {
+  const now = Date.now();
+  await write(page, [
+    { series: 'e2e.probe', unit: 'V', t: now - 60_000, v: 1 },
+    { series: 'e2e.probe', t: now - 30_000, v: 2 },
+    { series: 'e2e.probe', t: now - 1_000, v: 3 },
+  ]);
+  await page.goto('/');
+  const last = panel(page, 'e2e.probe').getByLabel('last value');
+  await expect(last).toHaveText('3 V');
+  await expect.poll(() => inkedPixels(panel(page, 'e2e.probe').getByRole('img'))).toBeGreaterThan(1_000);
+
+  await write(page, [{ series: 'e2e.probe', t: Date.now(), v: 42.5 }]);
+  // The dashboard refreshes every 5 s with one batch request.
+  await expect(last).toHaveText('42.5 V', { timeout: 12_000 });
+  await expect(panel(page, 'e2e.probe')).toContainText('max 42.5 V');
+});
+
+test('the time range lives in the URL', async ({ page }) => {
+  await page.goto('/');
+  const picker = page.getByRole('navigation', { name: 'Time range' });
+  await expect(picker.getByRole('link', { name: '1h' })).toHaveAttribute('aria-current', 'page');
+  await expect(picker.getByRole('link', { name: '6h' })).not.toHaveAttribute('aria-current', 'page');
+
+  const batch = page.waitForRequest((req) => req.url().endsWith('/rpc/query_batch') && req.postData()?.includes('now-15m') === true);
+  await picker.getByRole('link', { name: '15m' }).click();
+  await expect(page).toHaveURL(/\?range=15m$/);
+  await expect(picker.getByRole('link', { name: '15m' })).toHaveAttribute('aria-current', 'page');
+  await expect(picker.getByRole('link', { name: '1h' })).not.toHaveAttribute('aria-current', 'page');
+  await batch;
+
+  await page.goBack();
+  await expect(picker.getByRole('link', { name: '1h' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('unknown pages say so with a 404', async ({ page }) => {
+  const res = await page.goto('/no/such/page');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the web UI into target/site with the layout and file names
+# cargo-leptos produces from [workspace.metadata.leptos]:
+#   target/site/pkg/sensorboard.js, sensorboard.wasm, sensorboard.css + public/*
+# Usage: scripts/build-site.sh [--dev]   (default: release wasm, wasm-opt -Oz)
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+ensure_build_tools
+
+profile=wasm-release out=wasm-release
+if [[ "${1:-}" == "--dev" ]]; then profile=dev out=debug; fi
+
+site="$ROOT/target/site"
+pkg="$site/pkg"
+log "building the wasm frontend ($profile)"
+cargo build --manifest-path "$ROOT/Cargo.toml" -p frontend --lib --target wasm32-unknown-unknown --profile "$profile"
+
+rm -rf "$pkg.tmp" && mkdir -p "$pkg.tmp"
+wasm-bindgen --target web --no-typescript --out-dir "$pkg.tmp" --out-name sensorboard \
+  "$ROOT/target/wasm32-unknown-unknown/$out/frontend.wasm"
+# leptos is compiled with LEPTOS_OUTPUT_NAME (.cargo/config.toml), so its
+# hydration script loads sensorboard.wasm, as with cargo-leptos.
+mv "$pkg.tmp/sensorboard_bg.wasm" "$pkg.tmp/sensorboard.wasm"
+if [[ "$profile" == wasm-release ]]; then
+  log "optimising the wasm (wasm-opt -Oz)"
+  "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$pkg.tmp/sensorboard.wasm" -o "$pkg.tmp/sensorboard.wasm"
+fi
+cp "$ROOT/style/main.css" "$pkg.tmp/sensorboard.css"
+rm -rf "$pkg" && mv "$pkg.tmp" "$pkg"
+cp -R "$ROOT/public/." "$site/"
+log "site ready: $(du -sh "$pkg" | cut -f1) in $pkg"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: unit (app, server),
+# server integration (real router over a temporary SQLite file), and
+# end-to-end in Debian's Chromium against the real binary.
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+ensure_build_tools
+ensure_chromium
+ensure_e2e_modules
+cd "$ROOT"
+
+log "formatting"
+cargo fmt --all --check
+
+# Per package: `cargo test --workspace` would merge the ssr and hydrate features.
+log "app: domain, chart drawing and UI logic (native)"
+cargo test -p app
+log "server: unit and integration tests (also builds the binary for the browser tests)"
+cargo test -p server
+
+bash "$ROOT/scripts/build-site.sh"
+
+log "end-to-end tests in Chromium"
+cd "$ROOT/end2end"
+SENSORBOARD_BIN="$ROOT/target/debug/sensorboard" npx playwright test

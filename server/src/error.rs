@@ -1,0 +1,72 @@
+//! `ApiError`: what a handler returns when it cannot answer. It becomes a
+//! JSON body `{"error","message"}` with a fitting status; internal causes
+//! are logged in full and shown to the client only as a generic message.
+
+use crate::store::StoreError;
+use app::model::ErrorBody;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is wrong; `code` is stable, `message` says what and where.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    #[error("{message}")]
+    MethodNotAllowed { message: String },
+    #[error("request body is larger than the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest { code, message: message.into() }
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::NotFound { code, message: message.into() }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Store(e) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The body the client sees; never an internal detail.
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            ApiError::BadRequest { code, message } | ApiError::NotFound { code, message } => ErrorBody::new(*code, message.clone()),
+            ApiError::MethodNotAllowed { message } => ErrorBody::new("method_not_allowed", message.clone()),
+            ApiError::PayloadTooLarge { .. } => ErrorBody::new("payload_too_large", self.to_string()),
+            ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),
+            ApiError::Store(_) => ErrorBody::new("internal", "internal error; the server log has the details"),
+        }
+    }
+}
+
+impl From<ApiError> for ErrorBody {
+    fn from(e: ApiError) -> Self {
+        if let ApiError::Store(cause) = &e {
+            tracing::error!(error = %cause, "store failure");
+        }
+        e.body()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        (status, Json(ErrorBody::from(self))).into_response()
+    }
+}

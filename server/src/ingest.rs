@@ -1,0 +1,32 @@
+//! Write requests in, validated batches out. Parsing never panics on
+//! input, and every rejection names the point (by index) and the reason.
+
+mod native;
+mod validate;
+
+pub use native::parse_native_batch;
+pub use validate::{validate_point, ValidBatch, ValidPoint};
+
+use crate::error::ApiError;
+
+/// Why a write request was refused; nothing of it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("request body is not a valid write batch: {0}")]
+    Body(String),
+    #[error("points[{index}]: {reason}")]
+    Point { index: usize, reason: String },
+    #[error("the batch holds no points")]
+    Empty,
+}
+
+impl From<IngestError> for ApiError {
+    fn from(e: IngestError) -> Self {
+        let code = match e {
+            IngestError::Body(_) => "invalid_body",
+            IngestError::Point { .. } => "invalid_point",
+            IngestError::Empty => "empty_batch",
+        };
+        ApiError::bad_request(code, e.to_string())
+    }
+}

@@ -1,0 +1,135 @@
+//! The rules every stored point obeys, whatever format it arrived in.
+
+use super::IngestError;
+use app::domain::{series_key, MAX_T_MS, MIN_T_MS};
+use app::model::Labels;
+
+pub const MAX_NAME_BYTES: usize = 256;
+pub const MAX_LABELS: usize = 32;
+pub const MAX_LABEL_NAME_BYTES: usize = 128;
+pub const MAX_LABEL_VALUE_BYTES: usize = 1024;
+pub const MAX_UNIT_BYTES: usize = 32;
+
+/// A point that passed validation, with its canonical series key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidPoint {
+    pub key: String,
+    pub name: String,
+    pub labels: Labels,
+    pub unit: Option<String>,
+    pub t: i64,
+    pub v: f64,
+}
+
+/// A non-empty list of valid points, stored together or not at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidBatch {
+    points: Vec<ValidPoint>,
+}
+
+impl ValidBatch {
+    pub fn new(points: Vec<ValidPoint>) -> Result<Self, IngestError> {
+        if points.is_empty() {
+            return Err(IngestError::Empty);
+        }
+        Ok(ValidBatch { points })
+    }
+
+    pub fn points(&self) -> &[ValidPoint] {
+        &self.points
+    }
+
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+}
+
+/// Checks one point; the error says what is wrong in words.
+pub fn validate_point(name: String, labels: Labels, unit: Option<String>, t: i64, v: f64) -> Result<ValidPoint, String> {
+    check_text("series name", &name, MAX_NAME_BYTES, "{}\"")?;
+    if labels.len() > MAX_LABELS {
+        return Err(format!("at most {MAX_LABELS} labels per series, got {}", labels.len()));
+    }
+    for (k, val) in &labels {
+        check_text("label name", k, MAX_LABEL_NAME_BYTES, "{}\",= ")?;
+        check_text(&format!("value of label `{k}`"), val, MAX_LABEL_VALUE_BYTES, "")?;
+    }
+    if let Some(unit) = &unit {
+        check_text("unit", unit, MAX_UNIT_BYTES, "")?;
+    }
+    if !(MIN_T_MS..MAX_T_MS).contains(&t) {
+        return Err(format!("time {t} is outside 1970-01-01 .. 2200-01-01 (epoch milliseconds)"));
+    }
+    if !v.is_finite() {
+        return Err(format!("value {v} is not a finite number"));
+    }
+    Ok(ValidPoint { key: series_key(&name, &labels), name, labels, unit, t, v })
+}
+
+fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Result<(), String> {
+    if text.is_empty() {
+        return Err(format!("{what} is empty"));
+    }
+    if text.len() > max_bytes {
+        return Err(format!("{what} is {} bytes long; the limit is {max_bytes}", text.len()));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_control() || forbidden.contains(*c)) {
+        return Err(format!("{what} `{}` contains the character {c:?}, which is not allowed", text.escape_debug()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    fn check(name: &str, l: Labels, t: i64, v: f64) -> Result<ValidPoint, String> {
+        validate_point(name.into(), l, None, t, v)
+    }
+
+    #[test]
+    fn accepts_ordinary_points() {
+        let p = check("°C.value", labels(&[("entity_id", "living room")]), 0, -1.5).unwrap();
+        assert_eq!(p.key, r#"°C.value{entity_id="living room"}"#);
+        assert!(check("a", Labels::new(), MAX_T_MS - 1, f64::MAX).is_ok());
+    }
+
+    #[test]
+    fn rejects_non_finite_values() {
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(check("a", Labels::new(), 0, v).unwrap_err().contains("finite"));
+        }
+    }
+
+    #[test]
+    fn rejects_times_outside_1970_to_2200() {
+        assert!(check("a", Labels::new(), -1, 1.0).is_err());
+        assert!(check("a", Labels::new(), MAX_T_MS, 1.0).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_names_and_labels() {
+        assert!(check("", Labels::new(), 0, 1.0).unwrap_err().contains("empty"));
+        assert!(check("a{b}", Labels::new(), 0, 1.0).is_err());
+        assert!(check("tab\there", Labels::new(), 0, 1.0).is_err());
+        assert!(check(&"x".repeat(MAX_NAME_BYTES + 1), Labels::new(), 0, 1.0).unwrap_err().contains("limit"));
+        assert!(check("a", labels(&[("", "v")]), 0, 1.0).is_err());
+        assert!(check("a", labels(&[("k=v", "v")]), 0, 1.0).is_err());
+        assert!(check("a", labels(&[("k", "")]), 0, 1.0).unwrap_err().contains("value of label `k` is empty"));
+        let many: Labels = (0..=MAX_LABELS).map(|i| (format!("k{i}"), "v".to_string())).collect();
+        assert!(check("a", many, 0, 1.0).unwrap_err().contains("labels"));
+    }
+
+    #[test]
+    fn empty_batches_are_refused() {
+        assert_eq!(ValidBatch::new(Vec::new()), Err(IngestError::Empty));
+    }
+}

@@ -1,0 +1,40 @@
+//! # sensorboard server
+//!
+//! One binary: the HTTP API, the SQLite store, the query engine, the
+//! server-rendered UI and the demo data generator.
+//!
+//! ## Layout
+//! - [`config`]: command-line flags and environment variables.
+//! - [`store`]: the SQLite file behind an r2d2 pool (one writer, several
+//!   readers); schema migrations, batch writes, range reads. Every rusqlite
+//!   call runs on the blocking pool, never on the async runtime.
+//! - [`ingest`]: parsing and validating write requests into a [`ingest::ValidBatch`].
+//! - [`query`]: turns a `QueryRequest` into a downsampled `QueryResult`.
+//! - [`routes`]: the REST handlers; [`router`] assembles them with the UI.
+//! - [`site`]: the Leptos side: page rendering and server functions, with
+//!   [`query::QueryService`] provided to them as the `app` backend.
+//! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
+//! - [`error`]: `ApiError`, the JSON error every handler returns.
+
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod ingest;
+pub mod query;
+pub mod routes;
+pub mod site;
+pub mod state;
+pub mod store;
+
+pub use routes::router;
+pub use state::AppState;
+
+use std::future::Future;
+use tokio::net::TcpListener;
+
+/// Serves `state` on `listener` until `shutdown` resolves, then lets
+/// in-flight requests finish. The caller closes the store afterwards.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,49 @@
+//! `GET /api/v1/query?series=&from=&to=&points=&agg=`.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use app::domain::TimeSpec;
+use app::model::{Agg, QueryRequest, QueryResult};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use serde::Deserialize;
+
+/// Parameters as text, so every mistake gets our own message.
+#[derive(Deserialize)]
+pub struct Params {
+    series: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    points: Option<String>,
+    agg: Option<String>,
+}
+
+pub async fn single(State(state): State<AppState>, params: Result<Query<Params>, QueryRejection>) -> Result<Json<QueryResult>, ApiError> {
+    let Query(params) = params.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
+    let request = parse(params)?;
+    Ok(Json(state.queries.run(request).await?))
+}
+
+/// Defaults: the last hour, 1000 points, LTTB.
+fn parse(p: Params) -> Result<QueryRequest, ApiError> {
+    let series = p.series.filter(|s| !s.is_empty()).ok_or_else(|| ApiError::bad_request("missing_series", "the `series` parameter is required"))?;
+    let time = |name: &str, value: Option<String>, default: TimeSpec| match value {
+        None => Ok(default),
+        Some(text) => TimeSpec::parse(&text).map_err(|e| ApiError::bad_request("invalid_time", format!("{name}: {e}"))),
+    };
+    let from = time("from", p.from, TimeSpec::FromNow(-3_600_000))?;
+    let to = time("to", p.to, TimeSpec::FromNow(0))?;
+    let points = match p.points {
+        None => 1_000,
+        Some(text) => text
+            .parse()
+            .map_err(|_| ApiError::bad_request("invalid_points", format!("points: `{text}` is not a whole number")))?,
+    };
+    let agg = match p.agg.as_deref() {
+        None | Some("lttb") => Agg::Lttb,
+        Some("raw") => Agg::Raw,
+        Some(other) => return Err(ApiError::bad_request("invalid_agg", format!("agg: `{other}` is not one of lttb, raw"))),
+    };
+    Ok(QueryRequest { series, from, to, points, agg })
+}

@@ -1,0 +1,36 @@
+//! The web UI: server-side rendering of the `app` pages, the server
+//! functions they call, and the built wasm/JS/CSS under the site root.
+
+use crate::config::Config;
+use crate::state::AppState;
+use app::backend::BackendHandle;
+use app::{shell, App};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+
+/// Leptos settings from our own config; the names match what
+/// `[workspace.metadata.leptos]` tells cargo-leptos, so both builds agree.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("sensorboard")
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.bind)
+        .build()
+}
+
+/// Page routes and server functions, with the query service provided to
+/// server functions as the `app` backend. Unknown paths fall through to
+/// static files under the site root, then to the 404 page.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let backend = BackendHandle(Arc::new(state.queries.clone()));
+    let options = state.leptos.clone();
+    Router::<AppState>::new()
+        .leptos_routes_with_context(state, generate_route_list(App), move || provide_context(backend.clone()), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+}

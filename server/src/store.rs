@@ -1,0 +1,105 @@
+//! The SQLite store: one file, WAL mode, one writer connection and a pool
+//! of readers.
+//!
+//! Durability: `synchronous=NORMAL` in WAL mode makes every committed
+//! transaction survive a crash or `kill -9` of the process (only an OS
+//! crash or power cut can lose the last commits), and a write is
+//! acknowledged only after its transaction commits.
+
+mod pool;
+pub mod read;
+mod schema;
+mod write;
+
+pub use read::SeriesRow;
+pub use write::WriteSummary;
+
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use std::path::Path;
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("connection pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("stored labels are not valid JSON: {0}")]
+    Labels(#[from] serde_json::Error),
+    #[error("blocking task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("cannot create the data folder: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("database schema version {found} is newer than this binary knows ({known})")]
+    SchemaTooNew { found: i64, known: i64 },
+}
+
+impl StoreError {
+    /// True when waiting and retrying may succeed (locked database, pool exhausted).
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Pool(_) => true,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A cheap `Clone` handle to the database. Writes go through a pool of
+/// exactly one connection, so they are serialised without SQLite busy
+/// errors; reads use `readers` `query_only` connections in parallel.
+#[derive(Clone)]
+pub struct Store {
+    writer: Pool<SqliteConnectionManager>,
+    readers: Pool<SqliteConnectionManager>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub async fn open(path: &Path, readers: u32) -> Result<Store, StoreError> {
+        let path = path.to_owned();
+        tokio::task::spawn_blocking(move || {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            let writer = pool::writer(&path)?;
+            schema::migrate(&mut *writer.get()?)?;
+            let readers = pool::readers(&path, readers.max(1))?;
+            Ok(Store { writer, readers })
+        })
+        .await?
+    }
+
+    /// Checks that a reader can run a query.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?)).await
+    }
+
+    /// Folds the WAL back into the main file; called once at shutdown.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        self.write(|conn| Ok(conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)).await
+    }
+
+    /// Runs `f` with a reader connection on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.readers.clone();
+        tokio::task::spawn_blocking(move || f(&*pool.get()?)).await?
+    }
+
+    /// Runs `f` with the writer connection on the blocking pool.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.writer.clone();
+        tokio::task::spawn_blocking(move || f(&mut *pool.get()?)).await?
+    }
+}

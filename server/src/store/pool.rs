@@ -1,0 +1,38 @@
+//! Connection pools and the pragmas every connection gets.
+
+use super::StoreError;
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a request waits for a connection before it gets 503.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The single writer. WAL lets readers proceed while it writes.
+pub fn writer(path: &Path) -> Result<Pool<SqliteConnectionManager>, StoreError> {
+    let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        c.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA busy_timeout = 5000;
+             PRAGMA foreign_keys = ON;",
+        )
+    });
+    Ok(Pool::builder().max_size(1).connection_timeout(CHECKOUT_TIMEOUT).build(manager)?)
+}
+
+/// Readers cannot write, whatever a bug asks of them.
+pub fn readers(path: &Path, size: u32) -> Result<Pool<SqliteConnectionManager>, StoreError> {
+    let manager = SqliteConnectionManager::file(path).with_init(|c| {
+        c.execute_batch(
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA query_only = ON;",
+        )
+    });
+    Ok(Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(CHECKOUT_TIMEOUT)
+        .build(manager)?)
+}

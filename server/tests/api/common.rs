@@ -1,0 +1,64 @@
+//! A real router over a temporary database, driven without a socket.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use clap::Parser;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::config::Config;
+use server::store::Store;
+use server::{router, site, AppState};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: Router,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_body_limit(16 * 1024 * 1024).await
+    }
+
+    pub async fn with_body_limit(limit: usize) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::try_parse_from(["sensorboard", "--site-root", dir.path().to_str().unwrap()]).unwrap();
+        let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
+        let mut state = AppState::new(store, site::leptos_options(&config));
+        state.max_body_bytes = limit;
+        TestApp { router: router(state), _dir: dir }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
+        let (status, text) = self.request(Request::get(uri).body(Body::empty()).unwrap()).await;
+        (status, json(&text))
+    }
+
+    pub async fn post(&self, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
+        let req = Request::post(uri).header("content-type", "application/json").body(body.into()).unwrap();
+        let (status, text) = self.request(req).await;
+        (status, json(&text))
+    }
+
+    /// Writes `points` (a JSON array) and asserts the batch was accepted.
+    pub async fn write(&self, points: Value) {
+        let (status, body) = self.post("/api/v1/write", serde_json::json!({ "points": points }).to_string()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+}
+
+/// 2026-11-23T10:00:00Z
+pub const T0: i64 = 1_795_428_000_000;

@@ -1,0 +1,7 @@
+//! The HTTP API and the rendered page, driven through the real router
+//! (`oneshot`, no socket) over a temporary database.
+
+mod common;
+mod page;
+mod query;
+mod write;

@@ -1,0 +1,129 @@
+//! `GET /api/v1/query`, `GET /api/v1/series`, the batch server function
+//! and the error paths, through the real router.
+
+
+use axum::http::StatusCode;
+use crate::common::{TestApp, T0};
+use serde_json::{json, Value};
+
+/// 10,000 one-second points of a gentle ramp with one spike and one dip.
+async fn ramp_with_extremes(app: &TestApp) {
+    let points: Vec<Value> = (0..10_000)
+        .map(|i| {
+            let v = match i {
+                3_217 => 1_000.0,
+                8_001 => -1_000.0,
+                _ => (i % 100) as f64 / 10.0,
+            };
+            json!({"series": "ramp", "t": T0 + i * 1000, "v": v})
+        })
+        .collect();
+    app.write(Value::Array(points)).await;
+}
+
+#[tokio::test]
+async fn lttb_returns_the_requested_size_and_keeps_extremes() {
+    let app = TestApp::new().await;
+    ramp_with_extremes(&app).await;
+    let (status, body) = app.get(&format!("/api/v1/query?series=ramp&from={T0}&to={}&points=200", T0 + 10_000_000)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let points = body["points"].as_array().unwrap();
+    assert_eq!(points.len(), 200);
+    assert_eq!(body["agg"], "lttb");
+    assert_eq!(body["resolution"], "raw");
+    let values: Vec<f64> = points.iter().map(|p| p[1].as_f64().unwrap()).collect();
+    assert!(values.contains(&1_000.0) && values.contains(&-1_000.0), "spike and dip survive");
+    assert_eq!(points[0][0], T0);
+    assert_eq!(points[199][0], T0 + 9_999_000);
+    assert_eq!(body["stats"]["count"], 10_000);
+    assert_eq!(body["stats"]["max"], 1_000.0);
+}
+
+#[tokio::test]
+async fn windows_accept_rfc3339_and_relative_times() {
+    let app = TestApp::new().await;
+    ramp_with_extremes(&app).await;
+    let (status, body) = app.get("/api/v1/query?series=ramp&from=2026-11-23T10:00:00Z&to=2026-11-23T10:00:09Z&agg=raw").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["points"].as_array().unwrap().len(), 10);
+    let (status, body) = app.get("/api/v1/query?series=ramp&from=now-1h").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["stats"]["count"], 0, "the ramp is in the past");
+    assert_eq!(body["to"].as_i64().unwrap() - body["from"].as_i64().unwrap(), 3_600_000);
+}
+
+#[tokio::test]
+async fn query_mistakes_are_clear_json_errors() {
+    let app = TestApp::new().await;
+    ramp_with_extremes(&app).await;
+    let cases = [
+        ("/api/v1/query", 400, "missing_series"),
+        ("/api/v1/query?series=nope", 404, "series_not_found"),
+        ("/api/v1/query?series=ramp&points=1", 400, "invalid_points"),
+        ("/api/v1/query?series=ramp&points=0", 400, "invalid_points"),
+        ("/api/v1/query?series=ramp&points=lots", 400, "invalid_points"),
+        ("/api/v1/query?series=ramp&from=now&to=now-1h", 400, "invalid_range"),
+        ("/api/v1/query?series=ramp&from=yesterday", 400, "invalid_time"),
+        ("/api/v1/query?series=ramp&agg=median", 400, "invalid_agg"),
+        ("/api/v1/series?limit=0", 400, "invalid_limit"),
+        ("/api/v2/nothing", 404, "no_such_endpoint"),
+    ];
+    for (uri, status, code) in cases {
+        let (got, body) = app.get(uri).await;
+        assert_eq!(got.as_u16(), status, "{uri}: {body}");
+        assert_eq!(body["error"], code, "{uri}");
+        assert!(!body["message"].as_str().unwrap().is_empty());
+    }
+    let (status, body) = app.get("/api/v1/write").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body["error"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn series_list_has_last_values_and_filters() {
+    let app = TestApp::new().await;
+    app.write(json!([
+        {"series": "boiler.temp", "unit": "°C", "t": T0, "v": 60.5},
+        {"series": "boiler.temp", "t": T0 + 1000, "v": 61.0},
+        {"series": "room.temp", "labels": {"room": "b2"}, "t": T0, "v": 21.0},
+    ]))
+    .await;
+    let (status, body) = app.get("/api/v1/series").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body["series"][0],
+        json!({"key": "boiler.temp", "name": "boiler.temp", "labels": {}, "unit": "°C",
+               "first": T0, "last": T0 + 1000, "last_value": 61.0, "count": 2})
+    );
+    let (_, body) = app.get("/api/v1/series?q=ROOM").await;
+    let keys: Vec<&str> = body["series"].as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, [r#"room.temp{room="b2"}"#]);
+    let (_, body) = app.get("/api/v1/series?q=%25").await;
+    assert_eq!(body["series"], json!([]), "% is matched literally");
+}
+
+#[tokio::test]
+async fn the_batch_server_function_answers_every_slot() {
+    let app = TestApp::new().await;
+    ramp_with_extremes(&app).await;
+    let queries = json!({"queries": [
+        {"series": "ramp", "from": T0, "to": T0 + 60_000, "points": 10},
+        {"series": "missing", "from": "now-1h", "to": "now", "points": 10},
+        {"series": "ramp", "from": T0, "to": T0 + 60_000, "points": 1},
+    ]});
+    let (status, body) = app.post("/rpc/query_batch", queries.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let slots = body.as_array().unwrap();
+    assert_eq!(slots.len(), 3);
+    assert_eq!(slots[0]["points"].as_array().unwrap().len(), 10);
+    assert_eq!(slots[1]["error"], "series_not_found");
+    assert_eq!(slots[2]["error"], "invalid_points");
+}
+
+#[tokio::test]
+async fn health_checks_the_database() {
+    let app = TestApp::new().await;
+    let (status, body) = app.get("/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"status": "ok", "database": "ok"}));
+}
