@@ -45,7 +45,11 @@ pub async fn list_series() -> Result<Vec<SeriesInfo>, AppError> {
 #[server(prefix = "/rpc", endpoint = "query_batch", input = Json)]
 pub async fn query_batch(queries: Vec<QueryRequest>) -> Result<Vec<QueryOutcome>, AppError> {
     if queries.len() > MAX_BATCH {
-        return Err(ErrorBody::new("batch_too_large", format!("at most {MAX_BATCH} queries per batch, got {}", queries.len())).into());
+        return Err(ErrorBody::new(
+            "batch_too_large",
+            format!("at most {MAX_BATCH} queries per batch, got {}", queries.len()),
+        )
+        .into());
     }
     Ok(backend()?.query_batch(queries).await)
 }

@@ -9,7 +9,10 @@ fn window() -> Option<web_sys::Window> {
 
 /// Device pixels per CSS pixel (2 on most HiDPI screens).
 pub fn device_pixel_ratio() -> f64 {
-    window().map(|w| w.device_pixel_ratio()).filter(|r| *r > 0.0).unwrap_or(1.0)
+    window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| *r > 0.0)
+        .unwrap_or(1.0)
 }
 
 /// Wall-clock time of `ms` in the viewer's time zone.

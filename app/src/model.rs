@@ -84,7 +84,10 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     pub fn new(error: impl Into<String>, message: impl Into<String>) -> Self {
-        ErrorBody { error: error.into(), message: message.into() }
+        ErrorBody {
+            error: error.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -129,7 +132,10 @@ mod tests {
     fn batch_slots_are_results_or_error_objects() {
         let err = QueryOutcome::Err(ErrorBody::new("series_not_found", "no series `x`"));
         let json = serde_json::to_value(&err).unwrap();
-        assert_eq!(json, serde_json::json!({"error": "series_not_found", "message": "no series `x`"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"error": "series_not_found", "message": "no series `x`"})
+        );
         let back: QueryOutcome = serde_json::from_value(json).unwrap();
         assert_eq!(back, err);
     }

@@ -24,8 +24,7 @@ struct Pick {
 
 #[test]
 fn selects_exactly_what_the_reference_selects() {
-    let fixture: Fixture =
-        serde_json::from_str(include_str!("fixtures/lttb_reference.json")).unwrap();
+    let fixture: Fixture = serde_json::from_str(include_str!("fixtures/lttb_reference.json")).unwrap();
     let mut checked = 0;
     for set in &fixture.datasets {
         for pick in &set.picks {

@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Parser)]
-#[command(name = "sensorboard", version, about = "Self-hosted sensor and telemetry dashboard: one binary, one SQLite file.")]
+#[command(
+    name = "sensorboard",
+    version,
+    about = "Self-hosted sensor and telemetry dashboard: one binary, one SQLite file."
+)]
 pub struct Config {
     /// Address and port to listen on.
     #[arg(long, env = "SENSORBOARD_BIND", default_value = "127.0.0.1:3000")]

@@ -22,7 +22,10 @@ const BACKFILL_BATCH_S: i64 = 600;
 pub fn spawn(store: Store, backfill_hours: u32, stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let now_s = clock::now_ms() / 1000;
-        tokio::join!(live(store.clone(), stop.clone()), backfill(store, now_s, backfill_hours, stop));
+        tokio::join!(
+            live(store.clone(), stop.clone()),
+            backfill(store, now_s, backfill_hours, stop)
+        );
     })
 }
 

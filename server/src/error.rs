@@ -25,11 +25,17 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        ApiError::BadRequest { code, message: message.into() }
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        ApiError::NotFound { code, message: message.into() }
+        ApiError::NotFound {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn status(&self) -> StatusCode {
@@ -46,7 +52,9 @@ impl ApiError {
     /// The body the client sees; never an internal detail.
     pub fn body(&self) -> ErrorBody {
         match self {
-            ApiError::BadRequest { code, message } | ApiError::NotFound { code, message } => ErrorBody::new(*code, message.clone()),
+            ApiError::BadRequest { code, message } | ApiError::NotFound { code, message } => {
+                ErrorBody::new(*code, message.clone())
+            }
             ApiError::MethodNotAllowed { message } => ErrorBody::new("method_not_allowed", message.clone()),
             ApiError::PayloadTooLarge { .. } => ErrorBody::new("payload_too_large", self.to_string()),
             ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),

@@ -27,7 +27,9 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     state.max_body_bytes = config.max_body_bytes;
     state.allow_origins = config.allow_origins.clone();
     let (stop, stopped) = watch::channel(false);
-    let demo = config.demo.then(|| demo::spawn(store.clone(), config.demo_backfill_hours, stopped));
+    let demo = config
+        .demo
+        .then(|| demo::spawn(store.clone(), config.demo_backfill_hours, stopped));
     let listener = TcpListener::bind(config.bind).await?;
     tracing::info!(db = %config.db_path().display(), demo = config.demo, "sensorboard listening on http://{}", listener.local_addr()?);
     server::serve(listener, state, shutdown_signal()).await?;

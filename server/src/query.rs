@@ -27,7 +27,10 @@ impl QueryService {
 
     /// Answers `queries` in order on one reader connection. The outer error
     /// is a store failure that sank the whole batch; inner ones are per query.
-    pub async fn run_batch(&self, queries: Vec<QueryRequest>) -> Result<Vec<Result<QueryResult, ApiError>>, StoreError> {
+    pub async fn run_batch(
+        &self,
+        queries: Vec<QueryRequest>,
+    ) -> Result<Vec<Result<QueryResult, ApiError>>, StoreError> {
         let now = clock::now_ms();
         self.store
             .read(move |conn| Ok(queries.iter().map(|q| answer(conn, q, now)).collect()))
@@ -36,17 +39,25 @@ impl QueryService {
 
     pub async fn run(&self, query: QueryRequest) -> Result<QueryResult, ApiError> {
         let mut results = self.run_batch(vec![query]).await?;
-        results.pop().unwrap_or_else(|| Err(ApiError::bad_request("empty_batch", "no query")))
+        results
+            .pop()
+            .unwrap_or_else(|| Err(ApiError::bad_request("empty_batch", "no query")))
     }
 }
 
 fn answer(conn: &Connection, q: &QueryRequest, now: i64) -> Result<QueryResult, ApiError> {
     let (from, to) = (q.from.resolve(now), q.to.resolve(now));
     if from > to {
-        return Err(ApiError::bad_request("invalid_range", format!("from ({from}) is after to ({to})")));
+        return Err(ApiError::bad_request(
+            "invalid_range",
+            format!("from ({from}) is after to ({to})"),
+        ));
     }
     if q.points > MAX_POINTS {
-        return Err(ApiError::bad_request("invalid_points", format!("points must be at most {MAX_POINTS}, got {}", q.points)));
+        return Err(ApiError::bad_request(
+            "invalid_points",
+            format!("points must be at most {MAX_POINTS}, got {}", q.points),
+        ));
     }
     let series = series_by_key(conn, &q.series)?
         .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{}`", q.series)))?;
@@ -56,21 +67,38 @@ fn answer(conn: &Connection, q: &QueryRequest, now: i64) -> Result<QueryResult, 
         Agg::Raw if raw.len() > MAX_POINTS => {
             return Err(ApiError::bad_request(
                 "too_many_points",
-                format!("the window holds {} points, more than {MAX_POINTS}; use agg=lttb or a shorter window", raw.len()),
+                format!(
+                    "the window holds {} points, more than {MAX_POINTS}; use agg=lttb or a shorter window",
+                    raw.len()
+                ),
             ))
         }
         Agg::Raw => raw,
-        Agg::Lttb => downsample_lttb(&raw, q.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?,
+        Agg::Lttb => {
+            downsample_lttb(&raw, q.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?
+        }
     };
-    Ok(QueryResult { series: q.series.clone(), from, to, resolution: "raw".into(), agg: q.agg, points, stats })
+    Ok(QueryResult {
+        series: q.series.clone(),
+        from,
+        to,
+        resolution: "raw".into(),
+        agg: q.agg,
+        points,
+        stats,
+    })
 }
 
 /// Count, extremes, mean and last value of time-ordered points.
 pub fn stats_of(points: &[(i64, f64)]) -> Stats {
-    let Some(&(_, last)) = points.last() else { return Stats::default() };
+    let Some(&(_, last)) = points.last() else {
+        return Stats::default();
+    };
     let (min, max, sum) = points
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY, 0.0), |(lo, hi, sum), &(_, v)| (lo.min(v), hi.max(v), sum + v));
+        .fold((f64::INFINITY, f64::NEG_INFINITY, 0.0), |(lo, hi, sum), &(_, v)| {
+            (lo.min(v), hi.max(v), sum + v)
+        });
     Stats {
         count: points.len() as u64,
         min: Some(min),
@@ -82,7 +110,12 @@ pub fn stats_of(points: &[(i64, f64)]) -> Stats {
 
 impl Backend for QueryService {
     fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>> {
-        Box::pin(async move { self.store.list_series(filter, limit).await.map_err(|e| ApiError::from(e).into()) })
+        Box::pin(async move {
+            self.store
+                .list_series(filter, limit)
+                .await
+                .map_err(|e| ApiError::from(e).into())
+        })
     }
 
     fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>> {
@@ -103,7 +136,16 @@ mod tests {
     #[test]
     fn stats_cover_every_point() {
         let s = stats_of(&[(1, 2.0), (2, -1.0), (3, 5.0)]);
-        assert_eq!(s, Stats { count: 3, min: Some(-1.0), max: Some(5.0), avg: Some(2.0), last: Some(5.0) });
+        assert_eq!(
+            s,
+            Stats {
+                count: 3,
+                min: Some(-1.0),
+                max: Some(5.0),
+                avg: Some(2.0),
+                last: Some(5.0)
+            }
+        );
         assert_eq!(stats_of(&[]), Stats::default());
     }
 }

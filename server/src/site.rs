@@ -29,8 +29,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let backend = BackendHandle(Arc::new(state.queries.clone()));
     let options = state.leptos.clone();
     Router::<AppState>::new()
-        .leptos_routes_with_context(state, generate_route_list(App), move || provide_context(backend.clone()), move || {
-            shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            state,
+            generate_route_list(App),
+            move || provide_context(backend.clone()),
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
 }

@@ -41,7 +41,10 @@ impl StoreError {
         match self {
             StoreError::Pool(_) => true,
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
-                matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
             }
             _ => false,
         }
@@ -80,7 +83,8 @@ impl Store {
 
     /// Folds the WAL back into the main file; called once at shutdown.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        self.write(|conn| Ok(conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)).await
+        self.write(|conn| Ok(conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
+            .await
     }
 
     /// Runs `f` with a reader connection on the blocking pool.

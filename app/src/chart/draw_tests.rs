@@ -23,8 +23,16 @@ fn render(points: &[(i64, f64)], from: i64, to: i64) -> String {
 
 /// Polylines in the series colour (axes and ticks are polylines too).
 fn series_lines(svg: &str) -> usize {
-    let colour = format!("stroke=\"#{:02X}{:02X}{:02X}\"", ChartTheme::LIGHT.line.0, ChartTheme::LIGHT.line.1, ChartTheme::LIGHT.line.2);
-    svg.split("<polyline").skip(1).filter(|tag| tag.split("/>").next().is_some_and(|t| t.contains(&colour))).count()
+    let colour = format!(
+        "stroke=\"#{:02X}{:02X}{:02X}\"",
+        ChartTheme::LIGHT.line.0,
+        ChartTheme::LIGHT.line.1,
+        ChartTheme::LIGHT.line.2
+    );
+    svg.split("<polyline")
+        .skip(1)
+        .filter(|tag| tag.split("/>").next().is_some_and(|t| t.contains(&colour)))
+        .count()
 }
 
 /// The trimmed contents of every `<text>` element.
@@ -37,7 +45,10 @@ fn texts(svg: &str) -> Vec<String> {
 }
 
 fn hour_of_sine() -> Vec<(i64, f64)> {
-    (0..3600).step_by(10).map(|s| (HOUR_START + s * 1000, (s as f64 / 300.0).sin() * 5.0 + 20.0)).collect()
+    (0..3600)
+        .step_by(10)
+        .map(|s| (HOUR_START + s * 1000, (s as f64 / 300.0).sin() * 5.0 + 20.0))
+        .collect()
 }
 
 #[test]
@@ -48,7 +59,10 @@ fn draws_the_line_with_time_and_value_labels() {
     for tick in ["10:00", "10:10", "10:30", "10:50", "11:00"] {
         assert!(labels.iter().any(|l| l == tick), "missing time tick {tick}: {labels:?}");
     }
-    assert!(labels.iter().any(|l| l == "16") && labels.iter().any(|l| l == "24"), "value labels: {labels:?}");
+    assert!(
+        labels.iter().any(|l| l == "16") && labels.iter().any(|l| l == "24"),
+        "value labels: {labels:?}"
+    );
     assert!(!labels.iter().any(|l| l.contains("No data")));
 }
 

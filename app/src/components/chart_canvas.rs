@@ -59,9 +59,15 @@ mod paint {
             width_px.set(width);
         }
         let Some(result) = data else { return };
-        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else { return };
+        let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
+            return;
+        };
         let root = backend.into_drawing_area();
-        let theme = if browser::prefers_dark() { ChartTheme::DARK } else { ChartTheme::LIGHT };
+        let theme = if browser::prefers_dark() {
+            ChartTheme::DARK
+        } else {
+            ChartTheme::LIGHT
+        };
         let chart = PanelChart {
             points: &result.points,
             from: result.from,

@@ -19,7 +19,14 @@ pub fn Panel(info: SeriesInfo, state: PanelState, range: Memo<RangePreset>) -> i
     let initial_last = info.last_value;
     let last = {
         let with_unit = with_unit.clone();
-        move || with_unit(state.data.with(|d| d.as_ref().map(|r| r.stats.last)).unwrap_or(initial_last))
+        move || {
+            with_unit(
+                state
+                    .data
+                    .with(|d| d.as_ref().map(|r| r.stats.last))
+                    .unwrap_or(initial_last),
+            )
+        }
     };
     let summary = move || {
         state.data.with(|d| {
@@ -66,5 +73,7 @@ pub fn Panel(info: SeriesInfo, state: PanelState, range: Memo<RangePreset>) -> i
 
 /// An id-safe form of a series key.
 fn slug(key: &str) -> String {
-    key.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect()
+    key.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }

@@ -55,11 +55,7 @@ pub struct ThresholdTooSmall(pub usize);
 /// indices but they mean nothing. A NaN y is never preferred over a real
 /// one (its area compares false). `threshold >= data.len()` keeps every
 /// point; `threshold == 2` keeps the first and the last.
-pub fn lttb_select<P: XY>(
-    data: &[P],
-    threshold: usize,
-    mut keep: impl FnMut(usize),
-) -> Result<(), ThresholdTooSmall> {
+pub fn lttb_select<P: XY>(data: &[P], threshold: usize, mut keep: impl FnMut(usize)) -> Result<(), ThresholdTooSmall> {
     if threshold < 2 {
         return Err(ThresholdTooSmall(threshold));
     }
@@ -92,10 +88,7 @@ pub fn lttb_select<P: XY>(
 }
 
 /// [`lttb_select`] collecting the chosen points.
-pub fn downsample_lttb<P: XY + Copy>(
-    data: &[P],
-    threshold: usize,
-) -> Result<Vec<P>, ThresholdTooSmall> {
+pub fn downsample_lttb<P: XY + Copy>(data: &[P], threshold: usize) -> Result<Vec<P>, ThresholdTooSmall> {
     let mut out = Vec::with_capacity(threshold.min(data.len()));
     lttb_select(data, threshold, |i| out.push(data[i]))?;
     Ok(out)
@@ -107,9 +100,7 @@ fn bucket_edge(i: usize, every: f64) -> usize {
 }
 
 fn mean<P: XY>(points: &[P]) -> (f64, f64) {
-    let (sx, sy) = points
-        .iter()
-        .fold((0.0, 0.0), |(sx, sy), p| (sx + p.x(), sy + p.y()));
+    let (sx, sy) = points.iter().fold((0.0, 0.0), |(sx, sy), p| (sx + p.x(), sy + p.y()));
     let len = points.len() as f64;
     (sx / len, sy / len)
 }

@@ -11,7 +11,9 @@ pub const DEFAULT_POINTS: usize = 1_000;
 /// Wait before retry number `failures` (1-based): 1 s, 2 s, 4 s ... capped
 /// at [`MAX_BACKOFF_MS`].
 pub fn backoff_ms(failures: u32) -> u32 {
-    1_000u32.saturating_mul(1 << failures.saturating_sub(1).min(16)).min(MAX_BACKOFF_MS)
+    1_000u32
+        .saturating_mul(1 << failures.saturating_sub(1).min(16))
+        .min(MAX_BACKOFF_MS)
 }
 
 /// Points to ask for a chart `width_px` device pixels wide: one per pixel,

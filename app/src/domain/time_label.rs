@@ -72,18 +72,50 @@ mod tests {
     #[test]
     fn utc_breakdown() {
         let p = DateParts::from_utc_ms(1_795_428_000_000 + 61_500);
-        assert_eq!(p, DateParts { year: 2026, month: 11, day: 23, hour: 10, minute: 1, second: 1 });
+        assert_eq!(
+            p,
+            DateParts {
+                year: 2026,
+                month: 11,
+                day: 23,
+                hour: 10,
+                minute: 1,
+                second: 1
+            }
+        );
         assert_eq!(DateParts::from_utc_ms(0).year, 1970);
-        assert_eq!(DateParts::from_utc_ms(951_782_400_000), DateParts { year: 2000, month: 2, day: 29, hour: 0, minute: 0, second: 0 });
+        assert_eq!(
+            DateParts::from_utc_ms(951_782_400_000),
+            DateParts {
+                year: 2000,
+                month: 2,
+                day: 29,
+                hour: 0,
+                minute: 0,
+                second: 0
+            }
+        );
     }
 
     #[test]
     fn label_detail_follows_step() {
-        let p = DateParts { year: 2026, month: 11, day: 23, hour: 10, minute: 5, second: 30 };
+        let p = DateParts {
+            year: 2026,
+            month: 11,
+            day: 23,
+            hour: 10,
+            minute: 5,
+            second: 30,
+        };
         assert_eq!(format_time_label(p, 15_000), "10:05:30");
         assert_eq!(format_time_label(p, 300_000), "10:05");
         assert_eq!(format_time_label(p, 86_400_000), "Nov 23");
-        let midnight = DateParts { hour: 0, minute: 0, second: 0, ..p };
+        let midnight = DateParts {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            ..p
+        };
         assert_eq!(format_time_label(midnight, 3_600_000), "Nov 23");
         assert_eq!(format_time_label(midnight, 600_000), "00:00");
     }

@@ -46,7 +46,9 @@ impl TimeSpec {
             return Self::at(ms, text);
         }
         if let Some(rest) = s.strip_prefix("now") {
-            return parse_offset(rest).map(TimeSpec::FromNow).ok_or_else(|| unrecognised(text));
+            return parse_offset(rest)
+                .map(TimeSpec::FromNow)
+                .ok_or_else(|| unrecognised(text));
         }
         if s.starts_with('-') || s.starts_with('+') {
             return parse_offset(s).map(TimeSpec::FromNow).ok_or_else(|| unrecognised(text));
@@ -170,7 +172,10 @@ mod tests {
 
     #[test]
     fn rfc3339_with_zone_and_fraction() {
-        assert_eq!(TimeSpec::parse("2026-11-23T10:00:00Z"), Ok(TimeSpec::At(1_795_428_000_000)));
+        assert_eq!(
+            TimeSpec::parse("2026-11-23T10:00:00Z"),
+            Ok(TimeSpec::At(1_795_428_000_000))
+        );
         assert_eq!(
             TimeSpec::parse("2026-11-23T11:00:00.250+01:00"),
             Ok(TimeSpec::At(1_795_428_000_250))
@@ -190,11 +195,20 @@ mod tests {
     #[test]
     fn rejects_garbage_and_out_of_range() {
         for bad in ["", "yesterday", "now-", "now-1y", "-h", "now*2", "2026-13-01T00:00:00Z"] {
-            assert!(matches!(TimeSpec::parse(bad), Err(TimeSpecError::Unrecognised(_))), "{bad}");
+            assert!(
+                matches!(TimeSpec::parse(bad), Err(TimeSpecError::Unrecognised(_))),
+                "{bad}"
+            );
         }
         assert!(matches!(TimeSpec::parse("-5"), Err(TimeSpecError::OutOfRange(_))));
-        assert!(matches!(TimeSpec::parse("7258118400000"), Err(TimeSpecError::OutOfRange(_))));
-        assert!(matches!(TimeSpec::parse("1960-01-01T00:00:00Z"), Err(TimeSpecError::OutOfRange(_))));
+        assert!(matches!(
+            TimeSpec::parse("7258118400000"),
+            Err(TimeSpecError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            TimeSpec::parse("1960-01-01T00:00:00Z"),
+            Err(TimeSpecError::OutOfRange(_))
+        ));
         assert!(TimeSpec::parse("now-99999999999999w").is_err());
     }
 

@@ -24,7 +24,11 @@ pub fn format_value(v: f64) -> String {
         3
     };
     let text = format!("{scaled:.decimals$}");
-    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.') } else { &text };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
     let text = if text == "-0" { "0" } else { text };
     format!("{text}{suffix}")
 }
@@ -41,7 +45,11 @@ pub fn format_tick(v: f64, step: f64) -> String {
     }
     let decimals = (-step.log10().floor()).clamp(0.0, 12.0) as usize;
     let text = format!("{v:.decimals$}");
-    if text.trim_start_matches('-').trim_matches(|c| c == '0' || c == '.').is_empty() {
+    if text
+        .trim_start_matches('-')
+        .trim_matches(|c| c == '0' || c == '.')
+        .is_empty()
+    {
         return "0".to_owned();
     }
     text

@@ -11,11 +11,31 @@ pub struct Signal {
 }
 
 pub const SIGNALS: [Signal; 5] = [
-    Signal { name: "demo.temperature", unit: "°C", value: temperature },
-    Signal { name: "demo.vibration", unit: "mm/s", value: vibration },
-    Signal { name: "demo.pressure", unit: "bar", value: pressure },
-    Signal { name: "demo.humidity", unit: "%", value: humidity },
-    Signal { name: "demo.power", unit: "W", value: power },
+    Signal {
+        name: "demo.temperature",
+        unit: "°C",
+        value: temperature,
+    },
+    Signal {
+        name: "demo.vibration",
+        unit: "mm/s",
+        value: vibration,
+    },
+    Signal {
+        name: "demo.pressure",
+        unit: "bar",
+        value: pressure,
+    },
+    Signal {
+        name: "demo.humidity",
+        unit: "%",
+        value: humidity,
+    },
+    Signal {
+        name: "demo.power",
+        unit: "W",
+        value: power,
+    },
 ];
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -105,6 +125,8 @@ mod tests {
     #[test]
     fn noise_is_deterministic_and_bounded() {
         assert_eq!(noise(START, 1), noise(START + 999, 1));
-        assert!((0..100_000).map(|s| noise(s * 1000, 9)).all(|n| (-1.0..1.0).contains(&n)));
+        assert!((0..100_000)
+            .map(|s| noise(s * 1000, 9))
+            .all(|n| (-1.0..1.0).contains(&n)));
     }
 }

@@ -91,12 +91,18 @@ mod tests {
     #[test]
     fn errors_name_the_point() {
         let ok = r#"{"series":"a","v":1}"#;
-        assert_eq!(point_error(&format!(r#"{{"points":[{ok},{{"series":"a","v":"x"}}]}}"#)).0, 1);
+        assert_eq!(
+            point_error(&format!(r#"{{"points":[{ok},{{"series":"a","v":"x"}}]}}"#)).0,
+            1
+        );
         let (i, reason) = point_error(&format!(r#"{{"points":[{ok},{ok},{{"series":"","v":1}}]}}"#));
         assert_eq!(i, 2);
         assert!(reason.contains("empty"), "{reason}");
         let (_, reason) = point_error(r#"{"points":[{"series":"a","v":1,"tags":{}}]}"#);
-        assert!(reason.contains("unknown field `tags`") && !reason.contains("line"), "{reason}");
+        assert!(
+            reason.contains("unknown field `tags`") && !reason.contains("line"),
+            "{reason}"
+        );
         let (_, reason) = point_error(r#"{"points":[{"series":"a","t":-1,"v":1}]}"#);
         assert!(reason.contains("1970"), "{reason}");
         let (_, reason) = point_error(r#"{"points":[{"series":"a","v":1e999}]}"#);
@@ -108,9 +114,15 @@ mod tests {
     #[test]
     fn malformed_bodies() {
         for body in ["", "{", "[]", r#"{"points":{}}"#, r#"{"points":[1]"#, "\u{0}"] {
-            assert!(matches!(parse(body), Err(IngestError::Body(_)) | Err(IngestError::Point { .. })), "{body:?}");
+            assert!(
+                matches!(parse(body), Err(IngestError::Body(_)) | Err(IngestError::Point { .. })),
+                "{body:?}"
+            );
         }
         assert_eq!(parse(r#"{"points":[]}"#).unwrap_err(), IngestError::Empty);
-        assert!(matches!(parse_native_batch(b"{\"points\":[{\"series\":\"\xff\",\"v\":1}]}", NOW), Err(IngestError::Body(_))));
+        assert!(matches!(
+            parse_native_batch(b"{\"points\":[{\"series\":\"\xff\",\"v\":1}]}", NOW),
+            Err(IngestError::Body(_))
+        ));
     }
 }

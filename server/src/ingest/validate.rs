@@ -49,7 +49,13 @@ impl ValidBatch {
 }
 
 /// Checks one point; the error says what is wrong in words.
-pub fn validate_point(name: String, labels: Labels, unit: Option<String>, t: i64, v: f64) -> Result<ValidPoint, String> {
+pub fn validate_point(
+    name: String,
+    labels: Labels,
+    unit: Option<String>,
+    t: i64,
+    v: f64,
+) -> Result<ValidPoint, String> {
     check_text("series name", &name, MAX_NAME_BYTES, "{}\"")?;
     if labels.len() > MAX_LABELS {
         return Err(format!("at most {MAX_LABELS} labels per series, got {}", labels.len()));
@@ -62,12 +68,21 @@ pub fn validate_point(name: String, labels: Labels, unit: Option<String>, t: i64
         check_text("unit", unit, MAX_UNIT_BYTES, "")?;
     }
     if !(MIN_T_MS..MAX_T_MS).contains(&t) {
-        return Err(format!("time {t} is outside 1970-01-01 .. 2200-01-01 (epoch milliseconds)"));
+        return Err(format!(
+            "time {t} is outside 1970-01-01 .. 2200-01-01 (epoch milliseconds)"
+        ));
     }
     if !v.is_finite() {
         return Err(format!("value {v} is not a finite number"));
     }
-    Ok(ValidPoint { key: series_key(&name, &labels), name, labels, unit, t, v })
+    Ok(ValidPoint {
+        key: series_key(&name, &labels),
+        name,
+        labels,
+        unit,
+        t,
+        v,
+    })
 }
 
 fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Result<(), String> {
@@ -78,7 +93,10 @@ fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Resu
         return Err(format!("{what} is {} bytes long; the limit is {max_bytes}", text.len()));
     }
     if let Some(c) = text.chars().find(|c| c.is_control() || forbidden.contains(*c)) {
-        return Err(format!("{what} `{}` contains the character {c:?}, which is not allowed", text.escape_debug()));
+        return Err(format!(
+            "{what} `{}` contains the character {c:?}, which is not allowed",
+            text.escape_debug()
+        ));
     }
     Ok(())
 }
@@ -120,10 +138,14 @@ mod tests {
         assert!(check("", Labels::new(), 0, 1.0).unwrap_err().contains("empty"));
         assert!(check("a{b}", Labels::new(), 0, 1.0).is_err());
         assert!(check("tab\there", Labels::new(), 0, 1.0).is_err());
-        assert!(check(&"x".repeat(MAX_NAME_BYTES + 1), Labels::new(), 0, 1.0).unwrap_err().contains("limit"));
+        assert!(check(&"x".repeat(MAX_NAME_BYTES + 1), Labels::new(), 0, 1.0)
+            .unwrap_err()
+            .contains("limit"));
         assert!(check("a", labels(&[("", "v")]), 0, 1.0).is_err());
         assert!(check("a", labels(&[("k=v", "v")]), 0, 1.0).is_err());
-        assert!(check("a", labels(&[("k", "")]), 0, 1.0).unwrap_err().contains("value of label `k` is empty"));
+        assert!(check("a", labels(&[("k", "")]), 0, 1.0)
+            .unwrap_err()
+            .contains("value of label `k` is empty"));
         let many: Labels = (0..=MAX_LABELS).map(|i| (format!("k{i}"), "v".to_string())).collect();
         assert!(check("a", many, 0, 1.0).unwrap_err().contains("labels"));
     }

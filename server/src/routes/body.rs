@@ -26,6 +26,9 @@ fn rejection(e: BytesRejection, limit: usize) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::PayloadTooLarge { limit }
     } else {
-        ApiError::bad_request("invalid_body", format!("cannot read the request body: {}", e.body_text()))
+        ApiError::bad_request(
+            "invalid_body",
+            format!("cannot read the request body: {}", e.body_text()),
+        )
     }
 }

@@ -19,7 +19,10 @@ pub struct Params {
     agg: Option<String>,
 }
 
-pub async fn single(State(state): State<AppState>, params: Result<Query<Params>, QueryRejection>) -> Result<Json<QueryResult>, ApiError> {
+pub async fn single(
+    State(state): State<AppState>,
+    params: Result<Query<Params>, QueryRejection>,
+) -> Result<Json<QueryResult>, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let request = parse(params)?;
     Ok(Json(state.queries.run(request).await?))
@@ -27,7 +30,10 @@ pub async fn single(State(state): State<AppState>, params: Result<Query<Params>,
 
 /// Defaults: the last hour, 1000 points, LTTB.
 fn parse(p: Params) -> Result<QueryRequest, ApiError> {
-    let series = p.series.filter(|s| !s.is_empty()).ok_or_else(|| ApiError::bad_request("missing_series", "the `series` parameter is required"))?;
+    let series = p
+        .series
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::bad_request("missing_series", "the `series` parameter is required"))?;
     let time = |name: &str, value: Option<String>, default: TimeSpec| match value {
         None => Ok(default),
         Some(text) => TimeSpec::parse(&text).map_err(|e| ApiError::bad_request("invalid_time", format!("{name}: {e}"))),
@@ -43,7 +49,18 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
     let agg = match p.agg.as_deref() {
         None | Some("lttb") => Agg::Lttb,
         Some("raw") => Agg::Raw,
-        Some(other) => return Err(ApiError::bad_request("invalid_agg", format!("agg: `{other}` is not one of lttb, raw"))),
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "invalid_agg",
+                format!("agg: `{other}` is not one of lttb, raw"),
+            ))
+        }
     };
-    Ok(QueryRequest { series, from, to, points, agg })
+    Ok(QueryRequest {
+        series,
+        from,
+        to,
+        points,
+        agg,
+    })
 }

@@ -22,13 +22,21 @@ pub struct SeriesList {
     series: Vec<SeriesInfo>,
 }
 
-pub async fn list(State(state): State<AppState>, params: Result<Query<Params>, QueryRejection>) -> Result<Json<SeriesList>, ApiError> {
+pub async fn list(
+    State(state): State<AppState>,
+    params: Result<Query<Params>, QueryRejection>,
+) -> Result<Json<SeriesList>, ApiError> {
     let Query(p) = params.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let limit = match p.limit {
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => return Err(ApiError::bad_request("invalid_limit", format!("limit: `{text}` is not a number from 1 to {MAX_LIMIT}"))),
+            _ => {
+                return Err(ApiError::bad_request(
+                    "invalid_limit",
+                    format!("limit: `{text}` is not a number from 1 to {MAX_LIMIT}"),
+                ))
+            }
         },
     };
     let series = state.store.list_series(p.q.unwrap_or_default(), limit).await?;

@@ -19,7 +19,10 @@ pub fn writer(path: &Path) -> Result<Pool<SqliteConnectionManager>, StoreError> 
              PRAGMA foreign_keys = ON;",
         )
     });
-    Ok(Pool::builder().max_size(1).connection_timeout(CHECKOUT_TIMEOUT).build(manager)?)
+    Ok(Pool::builder()
+        .max_size(1)
+        .connection_timeout(CHECKOUT_TIMEOUT)
+        .build(manager)?)
 }
 
 /// Readers cannot write, whatever a bug asks of them.

@@ -60,7 +60,8 @@ pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, 
 
 /// Points of `series` with `from <= t <= to`, in time order.
 pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT t, v FROM points WHERE series_id = ?1 AND t >= ?2 AND t <= ?3 ORDER BY t")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT t, v FROM points WHERE series_id = ?1 AND t >= ?2 AND t <= ?3 ORDER BY t")?;
     let rows = stmt.query_map(params![series, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -78,7 +78,11 @@ fn write_batch(conn: &mut Connection, batch: &ValidBatch) -> Result<WriteSummary
     let series = deltas.len();
     drop(deltas);
     tx.commit()?;
-    Ok(WriteSummary { points: batch.len(), series, new_series })
+    Ok(WriteSummary {
+        points: batch.len(),
+        series,
+        new_series,
+    })
 }
 
 /// The id of the point's series, creating the series if needed; the bool

@@ -28,7 +28,10 @@ impl TestApp {
         let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
         let mut state = AppState::new(store, site::leptos_options(&config));
         state.max_body_bytes = limit;
-        TestApp { router: router(state), _dir: dir }
+        TestApp {
+            router: router(state),
+            _dir: dir,
+        }
     }
 
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
@@ -44,14 +47,19 @@ impl TestApp {
     }
 
     pub async fn post(&self, uri: &str, body: impl Into<Body>) -> (StatusCode, Value) {
-        let req = Request::post(uri).header("content-type", "application/json").body(body.into()).unwrap();
+        let req = Request::post(uri)
+            .header("content-type", "application/json")
+            .body(body.into())
+            .unwrap();
         let (status, text) = self.request(req).await;
         (status, json(&text))
     }
 
     /// Writes `points` (a JSON array) and asserts the batch was accepted.
     pub async fn write(&self, points: Value) {
-        let (status, body) = self.post("/api/v1/write", serde_json::json!({ "points": points }).to_string()).await;
+        let (status, body) = self
+            .post("/api/v1/write", serde_json::json!({ "points": points }).to_string())
+            .await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 }

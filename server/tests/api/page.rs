@@ -1,9 +1,8 @@
 //! The server-rendered dashboard page.
 
-
+use crate::common::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use crate::common::{TestApp, T0};
 use serde_json::json;
 
 #[tokio::test]
@@ -17,8 +16,14 @@ async fn the_dashboard_renders_a_panel_per_series() {
     let (status, html) = app.request(Request::get("/").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<title>sensorboard</title>"), "{html}");
-    assert!(html.contains("/pkg/sensorboard.js") && html.contains("/pkg/sensorboard.wasm"), "hydration scripts");
-    assert!(html.contains("demo.temperature") && html.contains("demo.power"), "{html}");
+    assert!(
+        html.contains("/pkg/sensorboard.js") && html.contains("/pkg/sensorboard.wasm"),
+        "hydration scripts"
+    );
+    assert!(
+        html.contains("demo.temperature") && html.contains("demo.power"),
+        "{html}"
+    );
     assert!(html.contains("21.5 °C"), "last value in the server-rendered panel");
     assert!(html.contains("<canvas"));
 }
@@ -26,7 +31,9 @@ async fn the_dashboard_renders_a_panel_per_series() {
 #[tokio::test]
 async fn an_empty_database_shows_how_to_send_data() {
     let app = TestApp::new().await;
-    let (status, html) = app.request(Request::get("/?range=7d").body(Body::empty()).unwrap()).await;
+    let (status, html) = app
+        .request(Request::get("/?range=7d").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("No data yet") && html.contains("/api/v1/write"), "{html}");
 }
@@ -34,7 +41,9 @@ async fn an_empty_database_shows_how_to_send_data() {
 #[tokio::test]
 async fn unknown_pages_are_404() {
     let app = TestApp::new().await;
-    let (status, html) = app.request(Request::get("/no/such/page").body(Body::empty()).unwrap()).await;
+    let (status, html) = app
+        .request(Request::get("/no/such/page").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
 }

@@ -1,9 +1,8 @@
 //! `GET /api/v1/query`, `GET /api/v1/series`, the batch server function
 //! and the error paths, through the real router.
 
-
-use axum::http::StatusCode;
 use crate::common::{TestApp, T0};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
 
 /// 10,000 one-second points of a gentle ramp with one spike and one dip.
@@ -25,14 +24,22 @@ async fn ramp_with_extremes(app: &TestApp) {
 async fn lttb_returns_the_requested_size_and_keeps_extremes() {
     let app = TestApp::new().await;
     ramp_with_extremes(&app).await;
-    let (status, body) = app.get(&format!("/api/v1/query?series=ramp&from={T0}&to={}&points=200", T0 + 10_000_000)).await;
+    let (status, body) = app
+        .get(&format!(
+            "/api/v1/query?series=ramp&from={T0}&to={}&points=200",
+            T0 + 10_000_000
+        ))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let points = body["points"].as_array().unwrap();
     assert_eq!(points.len(), 200);
     assert_eq!(body["agg"], "lttb");
     assert_eq!(body["resolution"], "raw");
     let values: Vec<f64> = points.iter().map(|p| p[1].as_f64().unwrap()).collect();
-    assert!(values.contains(&1_000.0) && values.contains(&-1_000.0), "spike and dip survive");
+    assert!(
+        values.contains(&1_000.0) && values.contains(&-1_000.0),
+        "spike and dip survive"
+    );
     assert_eq!(points[0][0], T0);
     assert_eq!(points[199][0], T0 + 9_999_000);
     assert_eq!(body["stats"]["count"], 10_000);
@@ -43,7 +50,9 @@ async fn lttb_returns_the_requested_size_and_keeps_extremes() {
 async fn windows_accept_rfc3339_and_relative_times() {
     let app = TestApp::new().await;
     ramp_with_extremes(&app).await;
-    let (status, body) = app.get("/api/v1/query?series=ramp&from=2026-11-23T10:00:00Z&to=2026-11-23T10:00:09Z&agg=raw").await;
+    let (status, body) = app
+        .get("/api/v1/query?series=ramp&from=2026-11-23T10:00:00Z&to=2026-11-23T10:00:09Z&agg=raw")
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["points"].as_array().unwrap().len(), 10);
     let (status, body) = app.get("/api/v1/query?series=ramp&from=now-1h").await;
@@ -96,7 +105,12 @@ async fn series_list_has_last_values_and_filters() {
                "first": T0, "last": T0 + 1000, "last_value": 61.0, "count": 2})
     );
     let (_, body) = app.get("/api/v1/series?q=ROOM").await;
-    let keys: Vec<&str> = body["series"].as_array().unwrap().iter().map(|s| s["key"].as_str().unwrap()).collect();
+    let keys: Vec<&str> = body["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
     assert_eq!(keys, [r#"room.temp{room="b2"}"#]);
     let (_, body) = app.get("/api/v1/series?q=%25").await;
     assert_eq!(body["series"], json!([]), "% is matched literally");

@@ -28,7 +28,9 @@ pub fn start(panels: Vec<PanelState>, range: Memo<RangePreset>, status: RwSignal
                     match refresh(&panels, preset).await {
                         Ok(()) => {
                             failures = 0;
-                            status.set(PollStatus::Live { at_ms: crate::browser::now_ms() });
+                            status.set(PollStatus::Live {
+                                at_ms: crate::browser::now_ms(),
+                            });
                             REFRESH_MS
                         }
                         Err(message) => {
