@@ -23,15 +23,22 @@ impl TestApp {
     }
 
     pub async fn with_body_limit(limit: usize) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = Config::try_parse_from(["sensorboard", "--site-root", dir.path().to_str().unwrap()]).unwrap();
-        let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
-        let mut state = AppState::new(store, site::leptos_options(&config));
-        state.max_body_bytes = limit;
+        let (state, dir) = Self::state(limit).await;
         TestApp {
             router: router(state),
             _dir: dir,
         }
+    }
+
+    /// Application state over a fresh database in a temporary folder,
+    /// which lives as long as the returned `TempDir`.
+    pub async fn state(body_limit: usize) -> (AppState, TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::try_parse_from(["sensorboard", "--site-root", dir.path().to_str().unwrap()]).unwrap();
+        let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
+        let mut state = AppState::new(store, site::leptos_options(&config));
+        state.max_body_bytes = body_limit;
+        (state, dir)
     }
 
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {

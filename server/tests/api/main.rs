@@ -4,4 +4,5 @@
 mod common;
 mod page;
 mod query;
+mod serve;
 mod write;
