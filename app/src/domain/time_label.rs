@@ -54,9 +54,8 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
 /// ticks are hours apart or more, and only the date for daily ticks.
 pub fn format_time_label(p: DateParts, step_ms: i64) -> String {
     let date = || format!("{} {}", MONTHS[usize::from(p.month.clamp(1, 12)) - 1], p.day);
-    if step_ms >= 86_400_000 {
-        date()
-    } else if step_ms >= 3_600_000 && p.hour == 0 && p.minute == 0 {
+    let midnight = p.hour == 0 && p.minute == 0;
+    if step_ms >= 86_400_000 || (step_ms >= 3_600_000 && midnight) {
         date()
     } else if step_ms < 60_000 {
         format!("{:02}:{:02}:{:02}", p.hour, p.minute, p.second)

@@ -73,7 +73,7 @@ mod tests {
     #[test]
     fn readable_values() {
         assert_eq!(format_value(21.456), "21.5");
-        assert_eq!(format_value(3.14159), "3.14");
+        assert_eq!(format_value(4.56789), "4.57");
         assert_eq!(format_value(0.001234), "0.001");
         assert_eq!(format_value(-0.0001), "0");
         assert_eq!(format_value(1200.0), "1200");
