@@ -13,7 +13,7 @@ pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// What the UI needs from the server. Implementations must be cheap to
 /// call concurrently: every dashboard poll goes through here.
 pub trait Backend: Send + Sync + 'static {
-    /// Series whose key contains `filter` (case-insensitive), newest first,
+    /// Series whose key contains `filter` (case-insensitive), ordered by key,
     /// at most `limit`.
     fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>>;
 

@@ -2,6 +2,7 @@
 //! (`oneshot`, no socket) over a temporary database.
 
 mod common;
+mod demo;
 mod page;
 mod query;
 mod serve;

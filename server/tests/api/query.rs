@@ -141,3 +141,21 @@ async fn health_checks_the_database() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"status": "ok", "database": "ok"}));
 }
+
+#[tokio::test]
+async fn configured_origins_may_call_the_api_cross_origin() {
+    let (mut state, _dir) = TestApp::state(1024).await;
+    state.allow_origins = vec!["http://ui.example".into()];
+    let app = server::router(state);
+    let request = |origin: &str| {
+        axum::http::Request::get("/api/v1/series")
+            .header("origin", origin)
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    use tower::ServiceExt;
+    let allowed = app.clone().oneshot(request("http://ui.example")).await.unwrap();
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "http://ui.example");
+    let other = app.oneshot(request("http://elsewhere.example")).await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}

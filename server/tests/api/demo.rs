@@ -1,0 +1,39 @@
+//! The demo generator writes through the ingest path into the store.
+
+use crate::common::TestApp;
+use server::demo::{self, SIGNALS};
+use std::time::Duration;
+
+#[tokio::test]
+async fn demo_backfills_every_signal_then_stops_when_told() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = demo::spawn(state.store.clone(), 1, stopped);
+
+    let mut series = Vec::new();
+    for _ in 0..100 {
+        series = state.store.list_series("demo.".into(), 10).await.unwrap();
+        if series.len() == SIGNALS.len() && series.iter().all(|s| s.count >= 3_600) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(series.len(), SIGNALS.len(), "{series:?}");
+    for s in &series {
+        assert!(
+            s.count >= 3_600,
+            "{} has {} points after an hour's backfill",
+            s.key,
+            s.count
+        );
+        assert!(s.unit.is_some(), "{} has a unit", s.key);
+        let span = s.last.unwrap() - s.first.unwrap();
+        assert!((3_599_000..3_700_000).contains(&span), "{} spans {span} ms", s.key);
+    }
+
+    stop.send(true).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .unwrap()
+        .unwrap();
+}
