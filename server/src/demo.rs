@@ -66,13 +66,17 @@ async fn live(store: Store, mut stop: watch::Receiver<bool>) {
 /// oldest "newest point" of the demo series if that is later.
 async fn backfill(store: Store, now_s: i64, hours: u32, stop: watch::Receiver<bool>) {
     let earliest = now_s - i64::from(hours) * 3600;
-    let start = match store.list_series("demo.".into(), 100).await {
-        Ok(list) if list.len() >= SIGNALS.len() => {
-            let behind = list.iter().filter_map(|s| s.last).min().unwrap_or(0) / 1000 + 1;
-            behind.max(earliest)
-        }
-        Ok(_) => earliest,
+    let newest = match store.list_series("demo.".into(), 100).await {
+        Ok(list) => list
+            .into_iter()
+            .filter(|s| SIGNALS.iter().any(|g| g.name == s.key))
+            .map(|s| s.last)
+            .collect::<Vec<_>>(),
         Err(e) => return tracing::warn!(error = %e, "demo backfill skipped"),
+    };
+    let start = match newest.iter().copied().min().flatten() {
+        Some(last_ms) if newest.len() == SIGNALS.len() => (last_ms / 1000 + 1).max(earliest),
+        _ => earliest,
     };
     if start >= now_s {
         return;
