@@ -1,9 +1,13 @@
 //! Write requests in, validated batches out. Parsing never panics on
-//! input, and every rejection names the point (by index) and the reason.
+//! input, and every rejection names the point (by index) or the line (by
+//! number) and the reason.
 
+mod influx;
+pub mod line_protocol;
 mod native;
 mod validate;
 
+pub use influx::{parse_line_batch, LineBatch, Precision};
 pub use native::parse_native_batch;
 pub use validate::{validate_point, ValidBatch, ValidPoint};
 
@@ -16,6 +20,8 @@ pub enum IngestError {
     Body(String),
     #[error("points[{index}]: {reason}")]
     Point { index: usize, reason: String },
+    #[error("line {line}: {reason}")]
+    Line { line: usize, reason: String },
     #[error("the batch holds no points")]
     Empty,
 }
@@ -25,6 +31,7 @@ impl From<IngestError> for ApiError {
         let code = match e {
             IngestError::Body(_) => "invalid_body",
             IngestError::Point { .. } => "invalid_point",
+            IngestError::Line { .. } => "invalid_line",
             IngestError::Empty => "empty_batch",
         };
         ApiError::bad_request(code, e.to_string())

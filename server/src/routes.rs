@@ -3,6 +3,7 @@
 
 mod body;
 mod health;
+mod influx;
 mod query;
 mod series;
 mod write;
@@ -16,6 +17,7 @@ use axum::Router;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -25,12 +27,17 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole application as one `Router`, so tests can drive it with
 /// `oneshot` and no socket.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+    let ingest = Router::new()
         .route("/api/v1/write", post(write::native))
+        .route("/write", post(influx::write))
+        .route("/api/v2/write", post(influx::write))
+        .layer(RequestDecompressionLayer::new());
+    let api = Router::new()
         .route("/api/v1/query", get(query::single))
         .route("/api/v1/series", get(series::list))
         .route("/api/{*rest}", any(unknown_api_path))
         .route("/health", get(health::check))
+        .merge(ingest)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.max_body_bytes));
     api.merge(crate::site::routes(&state))

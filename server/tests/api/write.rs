@@ -127,3 +127,117 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+mod influx {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use std::io::Write;
+
+    fn post(uri: &str, body: impl Into<Body>, gzip: bool) -> Request<Body> {
+        let mut req = Request::post(uri).header("authorization", "Token ignored-for-now");
+        if gzip {
+            req = req.header("content-encoding", "gzip");
+        }
+        req.body(body.into()).unwrap()
+    }
+
+    fn gzipped(text: &str) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[tokio::test]
+    async fn v1_and_v2_line_protocol_store_every_field_and_answer_204() {
+        let app = TestApp::new().await;
+        let t_s = T0 / 1000;
+        let body = format!(
+            "weather,site=north temp=21.5,hum=60i {t_s}\nweather,site=north temp=22 {}\n",
+            t_s + 1
+        );
+        let (status, _) = app.request(post("/write?db=home&precision=s", body, false)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let body = format!("cpu,host=a usage=0.5 {}\n", T0 * 1_000_000);
+        let (status, _) = app
+            .request(post("/api/v2/write?org=o&bucket=b", gzipped(&body), true))
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+
+        let (_, list) = app.get("/api/v1/series").await;
+        let keys: Vec<(&str, u64)> = list["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["key"].as_str().unwrap(), s["count"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (r#"cpu.usage{host="a"}"#, 1),
+                (r#"weather.hum{site="north"}"#, 1),
+                (r#"weather.temp{site="north"}"#, 2)
+            ]
+        );
+        let key = "weather.temp%7Bsite%3D%22north%22%7D";
+        let (_, q) = app
+            .get(&format!(
+                "/api/v1/query?series={key}&from={T0}&to={}&agg=raw",
+                T0 + 5000
+            ))
+            .await;
+        assert_eq!(q["points"], json!([[T0, 21.5], [T0 + 1000, 22.0]]));
+    }
+
+    #[tokio::test]
+    async fn string_fields_are_skipped_and_counted_in_a_header() {
+        let app = TestApp::new().await;
+        let req = post(
+            "/write?precision=s",
+            format!("system uptime=5i,uptime_format=\"0:05\" {}", T0 / 1000),
+            false,
+        );
+        let res = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+        assert_eq!(res.headers()["x-sensorboard-ignored-string-fields"], "1");
+    }
+
+    #[tokio::test]
+    async fn bad_lines_reject_the_whole_body_naming_the_line() {
+        let app = TestApp::new().await;
+        let body = format!("m v=1 {}\nm v=two {}\n", T0 / 1000, T0 / 1000 + 1);
+        let (status, text) = app.request(post("/write?precision=s", body, false)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let err: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(err["error"], "invalid_line");
+        assert!(err["message"].as_str().unwrap().starts_with("line 2:"), "{err}");
+        let (_, list) = app.get("/api/v1/series").await;
+        assert_eq!(list["series"], json!([]), "nothing of the body is stored");
+
+        for (uri, body, gzip, code) in [
+            (
+                "/write?precision=fortnight",
+                b"m v=1".to_vec(),
+                false,
+                "invalid_precision",
+            ),
+            ("/write", vec![b'm', b' ', b'v', b'=', 0xff], false, "invalid_body"),
+            ("/api/v2/write", b"not gzip at all".to_vec(), true, "invalid_body"),
+            ("/api/v2/write", gzipped("m v=1")[..10].to_vec(), true, "invalid_body"),
+        ] {
+            let (status, text) = app.request(post(uri, body, gzip)).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {text}");
+            assert!(text.contains(code), "{uri}: {text}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_size_limit_applies_to_the_decompressed_body() {
+        let app = TestApp::with_body_limit(4096).await;
+        let body = format!("m v=1 {}\n", T0 / 1000).repeat(2000);
+        let small = gzipped(&body);
+        assert!(small.len() < 4096);
+        let (status, text) = app.request(post("/write?precision=s", small, true)).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
+    }
+}

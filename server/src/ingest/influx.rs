@@ -1,0 +1,161 @@
+//! Line-protocol bodies of `/write` (InfluxDB 1.x) and `/api/v2/write`
+//! (2.x) as validated batches: each field becomes the series
+//! `measurement.field`, with the line's tags as labels.
+
+use super::line_protocol::{lines, FieldValue};
+use super::{validate_point, IngestError, ValidBatch};
+use app::model::Labels;
+
+/// Unit of the timestamps in a body, from the `precision` parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
+    #[default]
+    Nanoseconds,
+    Microseconds,
+    Milliseconds,
+    Seconds,
+    Minutes,
+    Hours,
+}
+
+impl Precision {
+    /// Both the 1.x (`n`, `u`, `ms`, `s`, `m`, `h`) and the 2.x (`ns`, `us`,
+    /// `ms`, `s`) spellings.
+    pub fn parse(text: &str) -> Option<Precision> {
+        Some(match text {
+            "ns" | "n" => Precision::Nanoseconds,
+            "us" | "u" | "µ" => Precision::Microseconds,
+            "ms" => Precision::Milliseconds,
+            "s" => Precision::Seconds,
+            "m" => Precision::Minutes,
+            "h" => Precision::Hours,
+            _ => return None,
+        })
+    }
+
+    /// The timestamp in epoch milliseconds, rounded down; `None` on overflow.
+    pub fn to_ms(self, ts: i64) -> Option<i64> {
+        match self {
+            Precision::Nanoseconds => Some(ts.div_euclid(1_000_000)),
+            Precision::Microseconds => Some(ts.div_euclid(1_000)),
+            Precision::Milliseconds => Some(ts),
+            Precision::Seconds => ts.checked_mul(1_000),
+            Precision::Minutes => ts.checked_mul(60_000),
+            Precision::Hours => ts.checked_mul(3_600_000),
+        }
+    }
+}
+
+/// A parsed body: the points to store, and how many string fields were
+/// left out (sensorboard stores numbers; producers such as Telegraf's
+/// `system` input and Home Assistant's `*_str` attributes mix strings in,
+/// and refusing their whole batch would stop them from working).
+#[derive(Debug)]
+pub struct LineBatch {
+    pub batch: ValidBatch,
+    pub ignored_string_fields: usize,
+}
+
+/// Parses a whole body; the first bad line fails it, naming the line.
+pub fn parse_line_batch(body: &str, precision: Precision, now_ms: i64) -> Result<LineBatch, IngestError> {
+    let mut points = Vec::new();
+    let mut ignored_string_fields = 0;
+    for (line_no, parsed) in lines(body) {
+        let fail = |reason: String| IngestError::Line { line: line_no, reason };
+        let line = parsed.map_err(fail)?;
+        let t = match line.timestamp {
+            None => now_ms,
+            Some(ts) => precision
+                .to_ms(ts)
+                .ok_or_else(|| fail(format!("timestamp {ts} is out of range")))?,
+        };
+        let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        for (field, value) in &line.fields {
+            let v = match value {
+                FieldValue::Float(f) => *f,
+                FieldValue::Int(i) => *i as f64,
+                FieldValue::UInt(u) => *u as f64,
+                FieldValue::Bool(b) => f64::from(u8::from(*b)),
+                FieldValue::Str(_) => {
+                    ignored_string_fields += 1;
+                    continue;
+                }
+            };
+            let name = format!("{}.{field}", line.measurement);
+            points.push(validate_point(name, labels.clone(), None, t, v).map_err(fail)?);
+        }
+    }
+    Ok(LineBatch {
+        batch: ValidBatch::new(points)?,
+        ignored_string_fields,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_795_428_000_000;
+
+    #[test]
+    fn fields_become_series_with_tags_as_labels() {
+        let body = "weather,site=north temp=21.5,hum=60i,ok=true 1795428000000000000\n";
+        let parsed = parse_line_batch(body, Precision::Nanoseconds, NOW).unwrap();
+        let keys: Vec<(&str, i64, f64)> = parsed
+            .batch
+            .points()
+            .iter()
+            .map(|p| (p.key.as_str(), p.t, p.v))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (r#"weather.temp{site="north"}"#, NOW, 21.5),
+                (r#"weather.hum{site="north"}"#, NOW, 60.0),
+                (r#"weather.ok{site="north"}"#, NOW, 1.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn precisions_and_missing_timestamps() {
+        let at = |text: &str, p| parse_line_batch(text, p, NOW).unwrap().batch.points()[0].t;
+        assert_eq!(at("m v=1 1795428000", Precision::Seconds), NOW);
+        assert_eq!(at("m v=1 1795428000123", Precision::Milliseconds), NOW + 123);
+        assert_eq!(at("m v=1 1795428000123999", Precision::Microseconds), NOW + 123);
+        assert_eq!(at("m v=1", Precision::Nanoseconds), NOW);
+        assert_eq!(Precision::parse("us"), Some(Precision::Microseconds));
+        assert_eq!(Precision::parse("n"), Some(Precision::Nanoseconds));
+        assert_eq!(Precision::parse("d"), None);
+        assert_eq!(Precision::Hours.to_ms(i64::MAX), None);
+    }
+
+    #[test]
+    fn string_fields_are_left_out_and_counted() {
+        let parsed = parse_line_batch("system uptime=5i,uptime_format=\"0:05\"", Precision::Seconds, NOW).unwrap();
+        assert_eq!(parsed.batch.len(), 1);
+        assert_eq!(parsed.ignored_string_fields, 1);
+        let only_strings = parse_line_batch("m s=\"x\"", Precision::Seconds, NOW).unwrap_err();
+        assert_eq!(only_strings, IngestError::Empty);
+    }
+
+    #[test]
+    fn a_bad_line_fails_the_batch_and_is_named() {
+        let body = "m v=1 1\n\n# note\nm v=oops 2\n";
+        let err = parse_line_batch(body, Precision::Seconds, NOW).unwrap_err();
+        assert!(
+            matches!(&err, IngestError::Line { line: 4, reason } if reason.contains("oops")),
+            "{err:?}"
+        );
+        let err = parse_line_batch("m v=1 -5", Precision::Seconds, NOW).unwrap_err();
+        assert!(
+            matches!(&err, IngestError::Line { line: 1, reason } if reason.contains("1970")),
+            "{err:?}"
+        );
+        let err = parse_line_batch("m v=1 99999999999999999", Precision::Seconds, NOW).unwrap_err();
+        assert!(
+            matches!(&err, IngestError::Line { line: 1, reason } if reason.contains("out of range")),
+            "{err:?}"
+        );
+    }
+}
