@@ -5,10 +5,12 @@
 mod influx;
 pub mod line_protocol;
 mod native;
+mod telemetry;
 mod validate;
 
 pub use influx::{parse_line_batch, LineBatch, Precision};
 pub use native::parse_native_batch;
+pub use telemetry::parse_telemetry;
 pub use validate::{validate_point, ValidBatch, ValidPoint};
 
 use crate::error::ApiError;
@@ -20,6 +22,8 @@ pub enum IngestError {
     Body(String),
     #[error("points[{index}]: {reason}")]
     Point { index: usize, reason: String },
+    #[error("{path}: {reason}")]
+    At { path: String, reason: String },
     #[error("line {line}: {reason}")]
     Line { line: usize, reason: String },
     #[error("the batch holds no points")]
@@ -31,6 +35,7 @@ impl From<IngestError> for ApiError {
         let code = match e {
             IngestError::Body(_) => "invalid_body",
             IngestError::Point { .. } => "invalid_point",
+            IngestError::At { .. } => "invalid_point",
             IngestError::Line { .. } => "invalid_line",
             IngestError::Empty => "empty_batch",
         };

@@ -29,6 +29,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub fn router(state: AppState) -> Router {
     let ingest = Router::new()
         .route("/api/v1/write", post(write::native))
+        .route("/api/telemetry", post(write::telemetry))
         .route("/write", post(influx::write))
         .route("/api/v2/write", post(influx::write))
         .layer(RequestDecompressionLayer::new());

@@ -1,9 +1,10 @@
-//! `POST /api/v1/write`: the native JSON batch.
+//! `POST /api/v1/write` (the native JSON batch) and `POST /api/telemetry`
+//! (the simple producer format).
 
 use super::body::Body;
 use crate::clock;
 use crate::error::ApiError;
-use crate::ingest::parse_native_batch;
+use crate::ingest::{parse_native_batch, parse_telemetry};
 use crate::state::AppState;
 use crate::store::WriteSummary;
 use axum::extract::State;
@@ -13,5 +14,11 @@ use axum::Json;
 /// answers only after the commit, with what was written.
 pub async fn native(State(state): State<AppState>, Body(body): Body) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_native_batch(&body, clock::now_ms())?;
+    Ok(Json(state.store.write_batch(batch).await?))
+}
+
+/// Like [`native`], for `{"timestamp":..,"signals":{..}}` reports.
+pub async fn telemetry(State(state): State<AppState>, Body(body): Body) -> Result<Json<WriteSummary>, ApiError> {
+    let batch = parse_telemetry(&body, clock::now_ms())?;
     Ok(Json(state.store.write_batch(batch).await?))
 }

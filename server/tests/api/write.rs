@@ -241,3 +241,23 @@ mod influx {
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{text}");
     }
 }
+
+#[tokio::test]
+async fn telemetry_reports_store_each_signal() {
+    let app = TestApp::new().await;
+    let body = json!([
+        {"timestamp": "2026-11-23T10:00:00Z", "signals": {"temp": 21.5, "rpm": 1200}},
+        {"timestamp": "2026-11-23T10:00:01Z", "signals": {"temp": 21.6, "rpm": 1210}},
+    ]);
+    let (status, summary) = app.post("/api/telemetry", body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(summary, json!({"points": 4, "series": 2, "new_series": 2}));
+    let (_, q) = app
+        .get(&format!("/api/v1/query?series=rpm&from={T0}&to={}&agg=raw", T0 + 1000))
+        .await;
+    assert_eq!(q["points"], json!([[T0, 1200.0], [T0 + 1000, 1210.0]]));
+
+    let (status, err) = app.post("/api/telemetry", r#"{"signals":{"temp":"hot"}}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(err["error"], "invalid_point");
+}
