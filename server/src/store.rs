@@ -6,6 +6,7 @@
 //! crash or power cut can lose the last commits), and a write is
 //! acknowledged only after its transaction commits.
 
+pub mod codec;
 mod pool;
 pub mod read;
 mod schema;

@@ -1,0 +1,119 @@
+//! Bit-level writing and reading, most significant bit first.
+
+/// Appends bits to a byte vector.
+#[derive(Default)]
+pub struct BitWriter {
+    bytes: Vec<u8>,
+    /// Bits already used in the last byte (0..8; 0 means start a new byte).
+    used: u32,
+}
+
+impl BitWriter {
+    pub fn with_capacity(bytes: usize) -> Self {
+        BitWriter {
+            bytes: Vec::with_capacity(bytes),
+            used: 0,
+        }
+    }
+
+    pub fn bit(&mut self, on: bool) {
+        self.bits(u64::from(on), 1);
+    }
+
+    /// Writes the low `n` bits of `value` (n <= 64).
+    pub fn bits(&mut self, value: u64, mut n: u32) {
+        while n > 0 {
+            if self.used == 0 {
+                self.bytes.push(0);
+            }
+            let free = 8 - self.used;
+            let take = free.min(n);
+            let chunk = ((value >> (n - take)) & ((1u64 << take) - 1)) as u8;
+            if let Some(last) = self.bytes.last_mut() {
+                *last |= chunk << (free - take);
+            }
+            self.used = (self.used + take) % 8;
+            n -= take;
+        }
+    }
+
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Reads bits written by [`BitWriter`]; `None` once the input runs out.
+pub struct BitReader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> BitReader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        BitReader { bytes, pos: 0 }
+    }
+
+    pub fn bit(&mut self) -> Option<bool> {
+        self.bits(1).map(|b| b == 1)
+    }
+
+    /// Reads `n` bits (n <= 64) as the low bits of the result.
+    pub fn bits(&mut self, n: u32) -> Option<u64> {
+        if n == 0 {
+            return Some(0);
+        }
+        if self.pos + n as usize > self.bytes.len() * 8 {
+            return None;
+        }
+        let mut out = 0u64;
+        let mut left = n;
+        while left > 0 {
+            let byte = self.bytes[self.pos / 8];
+            let offset = (self.pos % 8) as u32;
+            let take = (8 - offset).min(left);
+            let chunk = (byte >> (8 - offset - take)) & (((1u16 << take) - 1) as u8);
+            out = (out << take) | u64::from(chunk);
+            self.pos += take as usize;
+            left -= take;
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn packs_most_significant_bit_first() {
+        let mut w = BitWriter::default();
+        w.bit(true);
+        w.bits(0b011, 3);
+        w.bits(0xABCD, 16);
+        let bytes = w.finish();
+        assert_eq!(bytes, [0b1011_1010, 0b1011_1100, 0b1101_0000]);
+        let mut r = BitReader::new(&bytes);
+        assert_eq!(r.bit(), Some(true));
+        assert_eq!(r.bits(3), Some(0b011));
+        assert_eq!(r.bits(16), Some(0xABCD));
+        assert_eq!(r.bits(4), Some(0), "padding");
+        assert_eq!(r.bit(), None);
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips_any_widths(items in prop::collection::vec((any::<u64>(), 0u32..=64), 0..50)) {
+            let mut w = BitWriter::default();
+            for &(v, n) in &items {
+                w.bits(v, n);
+            }
+            let bytes = w.finish();
+            let mut r = BitReader::new(&bytes);
+            for &(v, n) in &items {
+                let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+                prop_assert_eq!(r.bits(n), Some(v & mask));
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+use super::*;
+use proptest::prelude::*;
+
+const T0: i64 = 1_795_428_000_000;
+
+fn round_trip(points: &[(i64, f64)]) -> Vec<u8> {
+    let bytes = encode(points);
+    let back = decode(&bytes).unwrap();
+    assert_eq!(back.len(), points.len());
+    for (a, b) in points.iter().zip(&back) {
+        assert_eq!((a.0, a.1.to_bits()), (b.0, b.1.to_bits()), "bit-exact");
+    }
+    bytes
+}
+
+fn per_point(bytes: &[u8], n: usize) -> f64 {
+    bytes.len() as f64 / n as f64
+}
+
+/// Deterministic noise in [-1, 1).
+fn noise(i: i64) -> f64 {
+    ((i.wrapping_mul(2_654_435_761) >> 7) % 2001) as f64 / 1000.0 - 1.0
+}
+
+#[test]
+fn empty_and_single_point_chunks() {
+    assert_eq!(round_trip(&[]).len(), 2);
+    round_trip(&[(T0, 21.5)]);
+    round_trip(&[(0, -0.0)]);
+}
+
+#[test]
+fn a_regular_sensor_at_1hz_costs_under_three_bytes_a_point() {
+    // A thermometer with 0.01 °C resolution: a slow cycle plus noise.
+    let points: Vec<(i64, f64)> = (0..3600)
+        .map(|i| {
+            let v = 21.0 + 2.0 * (i as f64 / 900.0).sin() + 0.05 * noise(i);
+            (T0 + i * 1000, (v * 100.0).round() / 100.0)
+        })
+        .collect();
+    let bytes = round_trip(&points);
+    assert_eq!(
+        ValueCoding::choose(points.iter().map(|p| p.1)),
+        ValueCoding::Decimal { decimals: 2 }
+    );
+    assert!(
+        per_point(&bytes, points.len()) < 3.0,
+        "{} bytes/point",
+        per_point(&bytes, points.len())
+    );
+}
+
+#[test]
+fn counters_and_constants_are_nearly_free() {
+    let counter: Vec<(i64, f64)> = (0..3600).map(|i| (T0 + i * 1000, (i * 3 + i % 7) as f64)).collect();
+    assert!(per_point(&round_trip(&counter), 3600) < 1.5);
+    let flat: Vec<(i64, f64)> = (0..3600).map(|i| (T0 + i * 1000, 1.0)).collect();
+    assert!(per_point(&round_trip(&flat), 3600) < 0.3);
+}
+
+#[test]
+fn full_precision_noise_and_odd_values_survive_bit_for_bit() {
+    let noisy: Vec<(i64, f64)> = (0..1000)
+        .map(|i| (T0 + i * 1000, 20.0 + noise(i) * std::f64::consts::PI))
+        .collect();
+    round_trip(&noisy);
+    let odd = [
+        (T0, f64::NAN),
+        (T0 + 1, f64::INFINITY),
+        (T0 + 2, -0.0),
+        (T0 + 3, f64::MIN_POSITIVE),
+        (T0 + 4, f64::MAX),
+    ];
+    round_trip(&odd);
+}
+
+#[test]
+fn irregular_and_extreme_timestamps() {
+    let points: Vec<(i64, f64)> = [0, 1, 1000, 1001, 86_400_000, 7_258_118_399_999]
+        .iter()
+        .map(|&t| (t, 1.5))
+        .collect();
+    round_trip(&points);
+    round_trip(&[(i64::MIN, 1.0), (0, 2.0), (i64::MAX, 3.0)]);
+}
+
+#[test]
+fn corrupt_input_is_an_error_not_a_panic() {
+    assert_eq!(decode(&[]), Err(CodecError::Corrupt));
+    assert_eq!(decode(&[9, 0]), Err(CodecError::Version(9)));
+    let points: Vec<(i64, f64)> = (0..100).map(|i| (T0 + i * 1000, noise(i))).collect();
+    let bytes = encode(&points);
+    for cut in 0..bytes.len() - 1 {
+        assert!(decode(&bytes[..cut]).is_err(), "truncated at {cut}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_sorted_points_round_trip(
+        mut times in prop::collection::btree_set(any::<i64>(), 0..200),
+        bits in prop::collection::vec(any::<u64>(), 200),
+        decimals in 0u32..4,
+        as_decimal in any::<bool>(),
+    ) {
+        let times: Vec<i64> = std::mem::take(&mut times).into_iter().collect();
+        let points: Vec<(i64, f64)> = times.iter().zip(&bits).map(|(&t, &b)| {
+            let v = if as_decimal { (b % 2_000_001) as f64 / 10f64.powi(decimals as i32) - 1000.0 } else { f64::from_bits(b) };
+            (t, v)
+        }).collect();
+        let back = decode(&encode(&points)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let want: Vec<(i64, u64)> = points.iter().map(|p| (p.0, p.1.to_bits())).collect();
+        let got: Vec<(i64, u64)> = back.iter().map(|p| (p.0, p.1.to_bits())).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
+    fn decoding_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let _ = decode(&bytes);
+    }
+}
