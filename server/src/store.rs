@@ -6,13 +6,15 @@
 //! crash or power cut can lose the last commits), and a write is
 //! acknowledged only after its transaction commits.
 
+mod chunk;
 pub mod codec;
 mod pool;
 pub mod read;
+pub mod rollup;
 mod schema;
 mod write;
 
-pub use read::SeriesRow;
+pub use read::{RollupTier, SeriesRow};
 pub use write::WriteSummary;
 
 use r2d2::Pool;
@@ -32,6 +34,8 @@ pub enum StoreError {
     Task(#[from] tokio::task::JoinError),
     #[error("cannot create the data folder: {0}")]
     Io(#[from] std::io::Error),
+    #[error("stored chunk: {0}")]
+    Codec(#[from] codec::CodecError),
     #[error("database schema version {found} is newer than this binary knows ({known})")]
     SchemaTooNew { found: i64, known: i64 },
 }

@@ -1,6 +1,8 @@
 //! Reads: the series catalogue and the points of one series in a window.
 
-use super::{Store, StoreError};
+use super::chunk::CHUNK_MS;
+use super::rollup::{bucket_start, Summary};
+use super::{codec, Store, StoreError};
 use app::model::{Labels, SeriesInfo};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -58,11 +60,81 @@ pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, 
         .transpose()
 }
 
-/// Points of `series` with `from <= t <= to`, in time order.
+/// Points of `series` with `from <= t <= to`, in time order, decoded from
+/// the chunks whose windows overlap the range.
 pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT t, v FROM points WHERE series_id = ?1 AND t >= ?2 AND t <= ?3 ORDER BY t")?;
-    let rows = stmt.query_map(params![series, from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT data FROM chunks WHERE series_id = ?1 AND start_t >= ?2 AND start_t <= ?3 ORDER BY start_t",
+    )?;
+    let mut rows = stmt.query(params![series, bucket_start(from, CHUNK_MS), to])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let before = out.len();
+        let rusqlite::types::ValueRef::Blob(data) = row.get_ref(0)? else {
+            return Err(codec::CodecError::Corrupt.into());
+        };
+        codec::decode_into(data, &mut out)?;
+        // Only the first and the last chunk can reach outside the range.
+        if out[before..].first().is_some_and(|p| p.0 < from) || out.last().is_some_and(|p| p.0 > to) {
+            let kept: Vec<(i64, f64)> = out.drain(before..).filter(|p| (from..=to).contains(&p.0)).collect();
+            out.extend(kept);
+        }
+    }
+    Ok(out)
+}
+
+/// The rollup tiers, finest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollupTier {
+    Minute,
+    Hour,
+}
+
+impl RollupTier {
+    pub fn width_ms(self) -> i64 {
+        match self {
+            RollupTier::Minute => super::write::MINUTE_MS,
+            RollupTier::Hour => CHUNK_MS,
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            RollupTier::Minute => "rollup_1m",
+            RollupTier::Hour => "rollup_1h",
+        }
+    }
+}
+
+/// Rollup buckets of `series` starting in `[from, to]`, in time order.
+/// A bucket's `start`/`end` are the bucket edges, not point times.
+pub fn read_rollup(
+    conn: &Connection,
+    tier: RollupTier,
+    series: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Summary>, StoreError> {
+    let sql = format!(
+        "SELECT bucket_t, count, min, max, sum, first_v, last_v FROM {} \
+         WHERE series_id = ?1 AND bucket_t >= ?2 AND bucket_t <= ?3 ORDER BY bucket_t",
+        tier.table()
+    );
+    let width = tier.width_ms();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![series, from, to], |r| {
+        let start: i64 = r.get(0)?;
+        Ok(Summary {
+            start,
+            end: start + width,
+            count: r.get::<_, i64>(1)?.max(0) as u64,
+            min: r.get(2)?,
+            max: r.get(3)?,
+            sum: r.get(4)?,
+            first: r.get(5)?,
+            last: r.get(6)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

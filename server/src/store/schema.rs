@@ -2,29 +2,79 @@
 //! `PRAGMA user_version`; each step runs in its own transaction.
 
 use super::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+
+/// One step from a version to the next: SQL, or code for data moves.
+enum Migration {
+    Sql(&'static str),
+    Code(fn(&Transaction) -> Result<(), StoreError>),
+}
 
 /// Index `i` migrates version `i` to `i + 1`. Append only; never edit.
-const MIGRATIONS: &[&str] = &[
+const MIGRATIONS: &[Migration] = &[
     // 1: series catalogue and one row per point.
-    "CREATE TABLE series (
-        id          INTEGER PRIMARY KEY,
-        key         TEXT NOT NULL UNIQUE,
-        name        TEXT NOT NULL,
-        labels      TEXT NOT NULL,
-        unit        TEXT,
-        created_ms  INTEGER NOT NULL,
-        first_t     INTEGER,
-        last_t      INTEGER,
-        last_v      REAL,
-        count       INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE points (
-        series_id   INTEGER NOT NULL REFERENCES series(id),
-        t           INTEGER NOT NULL,
-        v           REAL NOT NULL,
-        PRIMARY KEY (series_id, t)
-    ) WITHOUT ROWID;",
+    Migration::Sql(
+        "CREATE TABLE series (
+            id          INTEGER PRIMARY KEY,
+            key         TEXT NOT NULL UNIQUE,
+            name        TEXT NOT NULL,
+            labels      TEXT NOT NULL,
+            unit        TEXT,
+            created_ms  INTEGER NOT NULL,
+            first_t     INTEGER,
+            last_t      INTEGER,
+            last_v      REAL,
+            count       INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE points (
+            series_id   INTEGER NOT NULL REFERENCES series(id),
+            t           INTEGER NOT NULL,
+            v           REAL NOT NULL,
+            PRIMARY KEY (series_id, t)
+        ) WITHOUT ROWID;",
+    ),
+    // 2: compressed hourly chunks with 1-minute and 1-hour rollups.
+    Migration::Sql(
+        "CREATE TABLE chunks (
+            id          INTEGER PRIMARY KEY,
+            series_id   INTEGER NOT NULL REFERENCES series(id),
+            start_t     INTEGER NOT NULL,
+            first_t     INTEGER NOT NULL,
+            last_t      INTEGER NOT NULL,
+            count       INTEGER NOT NULL,
+            min         REAL NOT NULL,
+            max         REAL NOT NULL,
+            sum         REAL NOT NULL,
+            first_v     REAL NOT NULL,
+            last_v      REAL NOT NULL,
+            data        BLOB NOT NULL,
+            UNIQUE (series_id, start_t)
+        );
+        CREATE TABLE rollup_1m (
+            series_id   INTEGER NOT NULL REFERENCES series(id),
+            bucket_t    INTEGER NOT NULL,
+            count       INTEGER NOT NULL,
+            min         REAL NOT NULL,
+            max         REAL NOT NULL,
+            sum         REAL NOT NULL,
+            first_v     REAL NOT NULL,
+            last_v      REAL NOT NULL,
+            PRIMARY KEY (series_id, bucket_t)
+        ) WITHOUT ROWID;
+        CREATE TABLE rollup_1h (
+            series_id   INTEGER NOT NULL REFERENCES series(id),
+            bucket_t    INTEGER NOT NULL,
+            count       INTEGER NOT NULL,
+            min         REAL NOT NULL,
+            max         REAL NOT NULL,
+            sum         REAL NOT NULL,
+            first_v     REAL NOT NULL,
+            last_v      REAL NOT NULL,
+            PRIMARY KEY (series_id, bucket_t)
+        ) WITHOUT ROWID;",
+    ),
+    // 3: move version 1's rows into chunks, then drop them.
+    Migration::Code(points_into_chunks),
 ];
 
 /// The version a fully migrated database has.
@@ -35,13 +85,33 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if found > LATEST {
         return Err(StoreError::SchemaTooNew { found, known: LATEST });
     }
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (version, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        match step {
+            Migration::Sql(sql) => tx.execute_batch(sql)?,
+            Migration::Code(run) => run(&tx)?,
+        }
         tx.pragma_update(None, "user_version", version as i64 + 1)?;
         tx.commit()?;
         tracing::info!(version = version + 1, "database migrated");
     }
+    Ok(())
+}
+
+fn points_into_chunks(tx: &Transaction) -> Result<(), StoreError> {
+    let ids: Vec<i64> = tx
+        .prepare("SELECT id FROM series")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    tx.execute_batch("UPDATE series SET count = 0, first_t = NULL, last_t = NULL, last_v = NULL")?;
+    for id in ids {
+        let points: Vec<(i64, f64)> = tx
+            .prepare("SELECT t, v FROM points WHERE series_id = ?1 ORDER BY t")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        super::write::write_series_points(tx, id, &points)?;
+    }
+    tx.execute_batch("DROP TABLE points")?;
     Ok(())
 }
 
@@ -63,5 +133,36 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
         assert!(matches!(migrate(&mut conn), Err(StoreError::SchemaTooNew { .. })));
+    }
+
+    #[test]
+    fn version_one_points_move_into_chunks() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        {
+            let tx = conn.transaction().unwrap();
+            for step in &MIGRATIONS[..1] {
+                if let Migration::Sql(sql) = step {
+                    tx.execute_batch(sql).unwrap();
+                }
+            }
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.execute_batch(
+                "INSERT INTO series (id, key, name, labels, created_ms, count) VALUES (1, 'a', 'a', '{}', 0, 3);
+                 INSERT INTO points VALUES (1, 1000, 1.5), (1, 2000, 2.5), (1, 3600000, 3.5);",
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let points = super::super::read::read_points(&conn, 1, 0, 10_000_000).unwrap();
+        assert_eq!(points, [(1000, 1.5), (2000, 2.5), (3_600_000, 3.5)]);
+        let (count, last_v): (i64, f64) = conn
+            .query_row("SELECT count, last_v FROM series WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((count, last_v), (3, 3.5));
+        let chunks: i64 = conn.query_row("SELECT count(*) FROM chunks", [], |r| r.get(0)).unwrap();
+        assert_eq!(chunks, 2, "two hour windows");
     }
 }

@@ -6,4 +6,5 @@ mod demo;
 mod page;
 mod query;
 mod serve;
+mod store;
 mod write;

@@ -1,0 +1,104 @@
+//! The chunk store against a model: whatever order, overlap and repetition
+//! the writes come in, reads return the last value written at each time
+//! and every rollup bucket equals the summary of its points.
+
+use crate::common::TestApp;
+use proptest::prelude::*;
+use server::ingest::{validate_point, ValidBatch};
+use server::store::read::{read_points, read_rollup, series_by_key};
+use server::store::rollup::{bucket_slice, Summary};
+use server::store::{RollupTier, Store};
+use std::collections::BTreeMap;
+
+const T0: i64 = 1_795_428_000_000;
+
+fn batch(points: &[(i64, f64)]) -> ValidBatch {
+    let valid = points
+        .iter()
+        .map(|&(t, v)| validate_point("s".into(), Default::default(), None, t, v).unwrap())
+        .collect();
+    ValidBatch::new(valid).unwrap()
+}
+
+async fn check_against_model(store: &Store, model: &BTreeMap<i64, f64>) -> Result<(), TestCaseError> {
+    let expected: Vec<(i64, f64)> = model.iter().map(|(&t, &v)| (t, v)).collect();
+    let (points, minutes, hours, count) = store
+        .read(|conn| {
+            let id = series_by_key(conn, "s")?
+                .map(|s| (s.id, s.info.count))
+                .unwrap_or((0, 0));
+            let range = (T0 - 10_000_000, T0 + 20_000_000);
+            Ok((
+                read_points(conn, id.0, range.0, range.1)?,
+                read_rollup(conn, RollupTier::Minute, id.0, range.0, range.1)?,
+                read_rollup(conn, RollupTier::Hour, id.0, range.0, range.1)?,
+                id.1,
+            ))
+        })
+        .await
+        .unwrap();
+    prop_assert_eq!(&points, &expected);
+    prop_assert_eq!(count, expected.len() as u64);
+    for (tier, buckets) in [(RollupTier::Minute, minutes), (RollupTier::Hour, hours)] {
+        prop_assert_eq!(
+            buckets.iter().map(|b| b.count).sum::<u64>(),
+            expected.len() as u64,
+            "{:?}",
+            tier
+        );
+        for b in &buckets {
+            let want = Summary::of(bucket_slice(&expected, b.start, tier.width_ms())).unwrap();
+            prop_assert_eq!(
+                (b.count, b.min, b.max, b.first, b.last),
+                (want.count, want.min, want.max, want.first, want.last)
+            );
+            prop_assert!((b.sum - want.sum).abs() < 1e-6);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn out_of_order_duplicate_and_cross_window_writes_read_back_exactly(
+        batches in prop::collection::vec(
+            prop::collection::vec((-3_000i64..9_000, -1_000i32..1_000), 1..40),
+            1..6,
+        ),
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let (state, _dir) = TestApp::state(1024).await;
+            let mut model = BTreeMap::new();
+            for b in &batches {
+                // Seconds around two window edges, so writes land on both sides.
+                let points: Vec<(i64, f64)> = b.iter().map(|&(s, v)| (T0 + s * 1_000, f64::from(v) / 4.0)).collect();
+                for &(t, v) in &points {
+                    model.insert(t, v);
+                }
+                state.store.write_batch(batch(&points)).await.unwrap();
+            }
+            check_against_model(&state.store, &model).await
+        })?;
+    }
+}
+
+#[tokio::test]
+async fn reads_cut_chunks_at_the_range_edges() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let points: Vec<(i64, f64)> = (0..7_200).map(|s| (T0 + s * 1_000, s as f64)).collect();
+    state.store.write_batch(batch(&points)).await.unwrap();
+    let got = state
+        .store
+        .read(|conn| {
+            let id = series_by_key(conn, "s")?.unwrap().id;
+            Ok(read_points(conn, id, T0 + 1_799_000, T0 + 3_600_000)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(got.first(), Some(&(T0 + 1_799_000, 1_799.0)));
+    assert_eq!(got.last(), Some(&(T0 + 3_600_000, 3_600.0)));
+    assert_eq!(got.len(), 1_802);
+}
