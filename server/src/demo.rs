@@ -34,7 +34,7 @@ pub fn batch(from_s: i64, to_s: i64) -> Option<ValidBatch> {
     let mut points = Vec::with_capacity(((to_s - from_s).max(0) as usize) * SIGNALS.len());
     for t_s in from_s..to_s {
         for s in &SIGNALS {
-            let v = (s.value)(t_s * 1000);
+            let v = s.sample(t_s * 1000);
             let point = validate_point(s.name.to_owned(), Labels::new(), Some(s.unit.to_owned()), t_s * 1000, v);
             match point {
                 Ok(p) => points.push(p),

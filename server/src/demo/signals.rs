@@ -3,11 +3,21 @@
 
 use std::f64::consts::TAU;
 
-/// A generated sensor: its series name, unit and value at a time (ms).
+/// A generated sensor: its series name, unit, the underlying physical
+/// value at a time (ms), and the steps per unit it reports in.
 pub struct Signal {
     pub name: &'static str,
     pub unit: &'static str,
     pub value: fn(i64) -> f64,
+    pub per_unit: f64,
+}
+
+impl Signal {
+    /// The reading at `t_ms`, rounded to the sensor's resolution as a real
+    /// device reports it: 21.53 °C, not 21.5298734.
+    pub fn sample(&self, t_ms: i64) -> f64 {
+        ((self.value)(t_ms) * self.per_unit).round() / self.per_unit
+    }
 }
 
 pub const SIGNALS: [Signal; 5] = [
@@ -15,26 +25,31 @@ pub const SIGNALS: [Signal; 5] = [
         name: "demo.temperature",
         unit: "°C",
         value: temperature,
+        per_unit: 100.0,
     },
     Signal {
         name: "demo.vibration",
         unit: "mm/s",
         value: vibration,
+        per_unit: 1000.0,
     },
     Signal {
         name: "demo.pressure",
         unit: "bar",
         value: pressure,
+        per_unit: 1000.0,
     },
     Signal {
         name: "demo.humidity",
         unit: "%",
         value: humidity,
+        per_unit: 10.0,
     },
     Signal {
         name: "demo.power",
         unit: "W",
         value: power,
+        per_unit: 10.0,
     },
 ];
 
@@ -120,6 +135,16 @@ mod tests {
     fn spikes_are_rare_but_present() {
         let spikes = (0..WEEK_S).filter(|s| spike_at(START + s * 1000)).count();
         assert!((3..=40).contains(&spikes), "{spikes} spikes in a week");
+    }
+
+    #[test]
+    fn values_have_the_sensor_resolution() {
+        for s in &SIGNALS {
+            let v = s.sample(START + 12_345_000);
+            let text = format!("{v}");
+            let decimals = text.split('.').nth(1).map_or(0, str::len);
+            assert!(decimals <= 3, "{}: {text}", s.name);
+        }
     }
 
     #[test]
