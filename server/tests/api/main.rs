@@ -2,6 +2,7 @@
 //! (`oneshot`, no socket) over a temporary database.
 
 mod common;
+mod crash;
 mod demo;
 mod page;
 mod query;
