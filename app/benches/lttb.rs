@@ -14,7 +14,7 @@ fn series(n: usize) -> Vec<(i64, f64)> {
             state ^= state >> 7;
             state ^= state << 17;
             v += (state % 1000) as f64 / 1000.0 - 0.5;
-            let spike = if state % 50_000 == 0 { 100.0 } else { 0.0 };
+            let spike = if state.is_multiple_of(50_000) { 100.0 } else { 0.0 };
             (1_795_428_000_000 + i as i64 * 1000, v + spike)
         })
         .collect()
