@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/series", get(series::list))
         .route("/api/{*rest}", any(unknown_api_path))
         .route("/health", get(health::check))
+        .route("/ping", get(influx::ping).head(influx::ping))
         .merge(ingest)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.max_body_bytes));

@@ -52,3 +52,13 @@ pub async fn write(
     }
     Ok(response)
 }
+
+/// `GET`/`HEAD /ping`: what InfluxDB clients and Telegraf call to check the
+/// server is up before writing.
+pub async fn ping() -> Response {
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert("x-influxdb-version", HeaderValue::from_static("1.8.10"));
+    headers.insert("x-influxdb-build", HeaderValue::from_static("OSS"));
+    response
+}

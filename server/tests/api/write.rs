@@ -261,3 +261,18 @@ async fn telemetry_reports_store_each_signal() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"], "invalid_point");
 }
+
+#[tokio::test]
+async fn influx_clients_can_ping() {
+    let app = TestApp::new().await;
+    for method in ["GET", "HEAD"] {
+        let req = axum::http::Request::builder()
+            .method(method)
+            .uri("/ping")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT, "{method}");
+        assert!(res.headers().contains_key("x-influxdb-version"));
+    }
+}
