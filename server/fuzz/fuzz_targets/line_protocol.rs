@@ -1,0 +1,13 @@
+//! Any body, any precision: parsing returns a batch or an error, never panics.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use server::ingest::{parse_line_batch, Precision};
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&p, body)) = data.split_first() else { return };
+    let precision = ["ns", "us", "ms", "s", "m", "h"][usize::from(p) % 6];
+    if let Ok(text) = std::str::from_utf8(body) {
+        let _ = parse_line_batch(text, Precision::parse(precision).unwrap_or_default(), 1_795_428_000_000);
+    }
+});
