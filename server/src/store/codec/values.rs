@@ -48,46 +48,56 @@ pub fn unscaled(i: i64, decimals: u8) -> f64 {
     i as f64 / scale(decimals)
 }
 
-/// Writes values after the first, each relative to the one before.
-pub struct ValueWriter {
+/// What encoding and decoding both track: the previous value (as bits, and
+/// scaled for decimal coding) and the XOR window last written.
+struct Previous {
     coding: ValueCoding,
-    prev_int: i64,
-    prev_bits: u64,
+    int: i64,
+    bits: u64,
     window: Option<(u32, u32)>,
 }
 
-impl ValueWriter {
-    pub fn new(coding: ValueCoding, first: f64) -> Self {
-        let prev_int = match coding {
+impl Previous {
+    fn new(coding: ValueCoding, first: f64) -> Self {
+        let int = match coding {
             ValueCoding::Decimal { decimals } => scaled(first, decimals).unwrap_or(0),
             ValueCoding::Xor => 0,
         };
-        ValueWriter {
+        Previous {
             coding,
-            prev_int,
-            prev_bits: first.to_bits(),
+            int,
+            bits: first.to_bits(),
             window: None,
         }
     }
+}
+
+/// Writes values after the first, each relative to the one before.
+pub struct ValueWriter(Previous);
+
+impl ValueWriter {
+    pub fn new(coding: ValueCoding, first: f64) -> Self {
+        ValueWriter(Previous::new(coding, first))
+    }
 
     pub fn write(&mut self, w: &mut BitWriter, v: f64) {
-        match self.coding {
+        match self.0.coding {
             ValueCoding::Decimal { decimals } => {
-                let i = scaled(v, decimals).unwrap_or(self.prev_int);
-                write_signed(w, i.wrapping_sub(self.prev_int));
-                self.prev_int = i;
+                let i = scaled(v, decimals).unwrap_or(self.0.int);
+                write_signed(w, i.wrapping_sub(self.0.int));
+                self.0.int = i;
             }
             ValueCoding::Xor => {
                 let bits = v.to_bits();
-                let xor = bits ^ self.prev_bits;
-                self.prev_bits = bits;
+                let xor = bits ^ self.0.bits;
+                self.0.bits = bits;
                 if xor == 0 {
                     w.bit(false);
                     return;
                 }
                 w.bit(true);
                 let (lead, trail) = (xor.leading_zeros().min(31), xor.trailing_zeros());
-                match self.window {
+                match self.0.window {
                     Some((pl, pt)) if lead >= pl && trail >= pt => {
                         w.bit(false);
                         w.bits(xor >> pt, 64 - pl - pt);
@@ -98,7 +108,7 @@ impl ValueWriter {
                         w.bits(u64::from(lead), 5);
                         w.bits(u64::from(meaningful - 1), 6);
                         w.bits(xor >> trail, meaningful);
-                        self.window = Some((lead, trail));
+                        self.0.window = Some((lead, trail));
                     }
                 }
             }
@@ -107,49 +117,35 @@ impl ValueWriter {
 }
 
 /// Reads what [`ValueWriter`] wrote; `None` on truncated or corrupt input.
-pub struct ValueReader {
-    coding: ValueCoding,
-    prev_int: i64,
-    prev_bits: u64,
-    window: Option<(u32, u32)>,
-}
+pub struct ValueReader(Previous);
 
 impl ValueReader {
     pub fn new(coding: ValueCoding, first: f64) -> Self {
-        let prev_int = match coding {
-            ValueCoding::Decimal { decimals } => scaled(first, decimals).unwrap_or(0),
-            ValueCoding::Xor => 0,
-        };
-        ValueReader {
-            coding,
-            prev_int,
-            prev_bits: first.to_bits(),
-            window: None,
-        }
+        ValueReader(Previous::new(coding, first))
     }
 
     pub fn read(&mut self, r: &mut BitReader) -> Option<f64> {
-        match self.coding {
+        match self.0.coding {
             ValueCoding::Decimal { decimals } => {
-                self.prev_int = self.prev_int.wrapping_add(read_signed(r)?);
-                Some(unscaled(self.prev_int, decimals))
+                self.0.int = self.0.int.wrapping_add(read_signed(r)?);
+                Some(unscaled(self.0.int, decimals))
             }
             ValueCoding::Xor => {
                 if !r.bit()? {
-                    return Some(f64::from_bits(self.prev_bits));
+                    return Some(f64::from_bits(self.0.bits));
                 }
                 let (lead, trail) = if r.bit()? {
                     let lead = r.bits(5)? as u32;
                     let meaningful = r.bits(6)? as u32 + 1;
                     let trail = 64u32.checked_sub(lead + meaningful)?;
-                    self.window = Some((lead, trail));
+                    self.0.window = Some((lead, trail));
                     (lead, trail)
                 } else {
-                    self.window?
+                    self.0.window?
                 };
                 let xor = r.bits(64 - lead - trail)? << trail;
-                self.prev_bits ^= xor;
-                Some(f64::from_bits(self.prev_bits))
+                self.0.bits ^= xor;
+                Some(f64::from_bits(self.0.bits))
             }
         }
     }
