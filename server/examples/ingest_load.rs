@@ -1,0 +1,170 @@
+//! HTTP ingest load: replays line protocol into a fresh sensorboard server
+//! started for each run, and reports points/s, batch latency, server memory,
+//! and whether every point sent was stored.
+//!
+//! ```sh
+//! cargo build --release -p server
+//! cargo run --release -p server --example ingest_load -- [series] [points per series] [writers,...]
+//! ```
+//!
+//! Defaults: 100 series × 100,000 points at 1 Hz, in 5,000-line batches that
+//! hold 50 consecutive points of every series (as a collector flushing all
+//! its sensors does), for 1, 4 and 8 concurrent writers. Loopback only;
+//! every run stops by itself.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BATCH_LINES: usize = 5_000;
+const T0_S: i64 = 1_795_428_000;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let series: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100);
+    let points: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let writers: Vec<usize> =
+        args.get(2).map_or(vec![1, 4, 8], |a| a.split(',').filter_map(|w| w.parse().ok()).collect());
+    let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
+    println!("{series} series × {points} points, {BATCH_LINES}-line batches, server {bin}");
+    println!("| writers | points/s | batch p50 | batch p99 | server peak RSS | stored == sent |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for w in writers {
+        run(&bin, series, points, w.max(1));
+    }
+}
+
+fn run(bin: &str, series: usize, points: usize, writers: usize) {
+    let dir = std::env::temp_dir().join(format!("sensorboard-load-{}-{writers}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (mut server, addr) = start(bin, &dir);
+    let per_batch = (BATCH_LINES / series).max(1);
+    let batches = points.div_ceil(per_batch);
+    let started = Instant::now();
+    let handles: Vec<_> = (0..writers)
+        .map(|w| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let mut conn = Connection::open(&addr);
+                let mut latencies = Vec::new();
+                let mut body = String::with_capacity(BATCH_LINES * 48);
+                for b in (w..batches).step_by(writers) {
+                    body.clear();
+                    let from = b * per_batch;
+                    for s in 0..series {
+                        for i in from..(from + per_batch).min(points) {
+                            let v = 20.0 + ((i * 7 + s * 13) % 1000) as f64 / 100.0;
+                            let _ = writeln!(body, "sensor,id=s{s} value={v} {}", (T0_S + i as i64) * 1_000_000_000);
+                        }
+                    }
+                    let sent = Instant::now();
+                    let status = conn.post("/write?db=load&precision=ns", body.as_bytes());
+                    assert_eq!(status, 204, "batch {b} failed");
+                    latencies.push(sent.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().expect("writer")).collect();
+    let elapsed = started.elapsed();
+    let rss = peak_rss_kib(server.id());
+    let stored = stored_points(&addr);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let sent = (series * points) as u64;
+    println!(
+        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} MiB | {} |",
+        sent as f64 / elapsed.as_secs_f64(),
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        rss / 1024,
+        if stored == sent { "yes".to_owned() } else { format!("NO: {stored} of {sent}") },
+    );
+}
+
+/// Starts the server on a free loopback port; returns it and its address.
+fn start(bin: &str, dir: &std::path::Path) -> (Child, String) {
+    let mut child = Command::new(bin)
+        .args(["--bind", "127.0.0.1:0", "--log", "warn,sensorboard=info", "--max-body-bytes", "67108864", "--data-dir"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {bin}: {e}; build it with cargo build --release -p server"));
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("listening on http://").nth(1).and_then(|r| r.split_whitespace().next()).map(str::to_owned))
+        .expect("server address");
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, addr)
+}
+
+/// Sum of the point counts of the load's series.
+fn stored_points(addr: &str) -> u64 {
+    let mut conn = Connection::open(addr);
+    let body = conn.get("/api/v1/series?q=sensor.value&limit=10000");
+    body.split("\"count\":").skip(1).filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok()).sum()
+}
+
+fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// A keep-alive HTTP/1.1 connection, just enough for this tool.
+struct Connection {
+    writer: TcpStream,
+    reader: BufReader<TcpStream>,
+}
+
+impl Connection {
+    fn open(addr: &str) -> Self {
+        let writer = TcpStream::connect(addr).expect("connect");
+        writer.set_nodelay(true).expect("nodelay");
+        let reader = BufReader::new(writer.try_clone().expect("clone"));
+        Connection { writer, reader }
+    }
+
+    fn post(&mut self, path: &str, body: &[u8]) -> u16 {
+        let head = format!("POST {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n\r\n", body.len());
+        self.writer.write_all(head.as_bytes()).expect("send");
+        self.writer.write_all(body).expect("send");
+        self.response().0
+    }
+
+    fn get(&mut self, path: &str) -> String {
+        self.writer.write_all(format!("GET {path} HTTP/1.1\r\nHost: load\r\n\r\n").as_bytes()).expect("send");
+        self.response().1
+    }
+
+    fn response(&mut self) -> (u16, String) {
+        let mut line = String::new();
+        self.reader.read_line(&mut line).expect("status line");
+        let status = line.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut length = 0;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).expect("header");
+            if line.trim().is_empty() {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).expect("body");
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+}
