@@ -25,8 +25,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let series: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100);
     let points: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let writers: Vec<usize> =
-        args.get(2).map_or(vec![1, 4, 8], |a| a.split(',').filter_map(|w| w.parse().ok()).collect());
+    let writers: Vec<usize> = args
+        .get(2)
+        .map_or(vec![1, 4, 8], |a| a.split(',').filter_map(|w| w.parse().ok()).collect());
     let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
     println!("{series} series × {points} points, {BATCH_LINES}-line batches, server {bin}");
     println!("| writers | points/s | batch p50 | batch p99 | server peak RSS | stored == sent |");
@@ -85,14 +86,26 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         rss / 1024,
-        if stored == sent { "yes".to_owned() } else { format!("NO: {stored} of {sent}") },
+        if stored == sent {
+            "yes".to_owned()
+        } else {
+            format!("NO: {stored} of {sent}")
+        },
     );
 }
 
 /// Starts the server on a free loopback port; returns it and its address.
 fn start(bin: &str, dir: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(bin)
-        .args(["--bind", "127.0.0.1:0", "--log", "warn,sensorboard=info", "--max-body-bytes", "67108864", "--data-dir"])
+        .args([
+            "--bind",
+            "127.0.0.1:0",
+            "--log",
+            "warn,sensorboard=info",
+            "--max-body-bytes",
+            "67108864",
+            "--data-dir",
+        ])
         .arg(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -102,7 +115,12 @@ fn start(bin: &str, dir: &std::path::Path) -> (Child, String) {
     let addr = lines
         .by_ref()
         .map_while(Result::ok)
-        .find_map(|l| l.split("listening on http://").nth(1).and_then(|r| r.split_whitespace().next()).map(str::to_owned))
+        .find_map(|l| {
+            l.split("listening on http://")
+                .nth(1)
+                .and_then(|r| r.split_whitespace().next())
+                .map(str::to_owned)
+        })
         .expect("server address");
     std::thread::spawn(move || lines.for_each(drop));
     (child, addr)
@@ -112,13 +130,20 @@ fn start(bin: &str, dir: &std::path::Path) -> (Child, String) {
 fn stored_points(addr: &str) -> u64 {
     let mut conn = Connection::open(addr);
     let body = conn.get("/api/v1/series?q=sensor.value&limit=10000");
-    body.split("\"count\":").skip(1).filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok()).sum()
+    body.split("\"count\":")
+        .skip(1)
+        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok())
+        .sum()
 }
 
 fn peak_rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -137,14 +162,19 @@ impl Connection {
     }
 
     fn post(&mut self, path: &str, body: &[u8]) -> u16 {
-        let head = format!("POST {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n\r\n", body.len());
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
         self.writer.write_all(head.as_bytes()).expect("send");
         self.writer.write_all(body).expect("send");
         self.response().0
     }
 
     fn get(&mut self, path: &str) -> String {
-        self.writer.write_all(format!("GET {path} HTTP/1.1\r\nHost: load\r\n\r\n").as_bytes()).expect("send");
+        self.writer
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: load\r\n\r\n").as_bytes())
+            .expect("send");
         self.response().1
     }
 
