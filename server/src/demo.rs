@@ -7,7 +7,7 @@ mod signals;
 
 use crate::clock;
 use crate::ingest::{validate_point, ValidBatch};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use app::model::Labels;
 pub use signals::{Signal, SIGNALS};
 use std::time::Duration;
@@ -22,10 +22,16 @@ const BACKFILL_BATCH_S: i64 = 600;
 pub fn spawn(store: Store, backfill_hours: u32, stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let now_s = clock::now_ms() / 1000;
-        tokio::join!(
-            live(store.clone(), stop.clone()),
-            backfill(store, now_s, backfill_hours, stop)
-        );
+        // Decided before the live writer starts: its first point would
+        // otherwise look like history that needs no filling.
+        let start = match backfill_start(&store, now_s, backfill_hours).await {
+            Ok(start) => start,
+            Err(e) => {
+                tracing::warn!(error = %e, "demo backfill skipped");
+                now_s
+            }
+        };
+        tokio::join!(live(store.clone(), stop.clone()), backfill(store, start, now_s, stop));
     })
 }
 
@@ -62,22 +68,25 @@ async fn live(store: Store, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// Fills `[start, now)` where start is `hours` ago, or just after the
+/// Where the backfill starts: `hours` before `now_s`, or just after the
 /// oldest "newest point" of the demo series if that is later.
-async fn backfill(store: Store, now_s: i64, hours: u32, stop: watch::Receiver<bool>) {
+async fn backfill_start(store: &Store, now_s: i64, hours: u32) -> Result<i64, StoreError> {
     let earliest = now_s - i64::from(hours) * 3600;
-    let newest = match store.list_series("demo.".into(), 100).await {
-        Ok(list) => list
-            .into_iter()
-            .filter(|s| SIGNALS.iter().any(|g| g.name == s.key))
-            .map(|s| s.last)
-            .collect::<Vec<_>>(),
-        Err(e) => return tracing::warn!(error = %e, "demo backfill skipped"),
-    };
-    let start = match newest.iter().copied().min().flatten() {
+    let newest: Vec<Option<i64>> = store
+        .list_series("demo.".into(), 100)
+        .await?
+        .into_iter()
+        .filter(|s| SIGNALS.iter().any(|g| g.name == s.key))
+        .map(|s| s.last)
+        .collect();
+    Ok(match newest.iter().copied().min().flatten() {
         Some(last_ms) if newest.len() == SIGNALS.len() => (last_ms / 1000 + 1).max(earliest),
         _ => earliest,
-    };
+    })
+}
+
+/// Fills `[start, now_s)`, newest batch first.
+async fn backfill(store: Store, start: i64, now_s: i64, stop: watch::Receiver<bool>) {
     if start >= now_s {
         return;
     }
