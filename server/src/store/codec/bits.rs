@@ -43,40 +43,90 @@ impl BitWriter {
 }
 
 /// Reads bits written by [`BitWriter`]; `None` once the input runs out.
+/// Bits are taken from a 64-bit buffer refilled a byte at a time, so a read
+/// costs a shift, not a loop over bytes.
 pub struct BitReader<'a> {
     bytes: &'a [u8],
+    /// Next byte to load into `acc`.
     pos: usize,
+    /// Unread bits, left-aligned.
+    acc: u64,
+    /// How many bits of `acc` are unread.
+    avail: u32,
 }
 
 impl<'a> BitReader<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
-        BitReader { bytes, pos: 0 }
+        BitReader {
+            bytes,
+            pos: 0,
+            acc: 0,
+            avail: 0,
+        }
     }
 
+    #[inline]
     pub fn bit(&mut self) -> Option<bool> {
-        self.bits(1).map(|b| b == 1)
+        self.short(1).map(|b| b == 1)
     }
 
     /// Reads `n` bits (n <= 64) as the low bits of the result.
+    #[inline]
     pub fn bits(&mut self, n: u32) -> Option<u64> {
-        if n == 0 {
-            return Some(0);
+        match n {
+            0 => Some(0),
+            1..=56 => self.short(n),
+            _ => {
+                let high = self.short(n - 32)?;
+                Some((high << 32) | self.short(32)?)
+            }
         }
-        if self.pos + n as usize > self.bytes.len() * 8 {
+    }
+
+    /// The next `n` bits (1..=56) without consuming them, zero-padded
+    /// past the end of the input.
+    #[inline]
+    pub fn peek(&mut self, n: u32) -> u64 {
+        if self.avail < n {
+            self.refill();
+        }
+        self.acc >> (64 - n)
+    }
+
+    /// Consumes `n` bits (n <= `avail`, as after a successful `peek`).
+    #[inline]
+    pub fn skip(&mut self, n: u32) -> Option<()> {
+        if n > self.avail {
             return None;
         }
-        let mut out = 0u64;
-        let mut left = n;
-        while left > 0 {
-            let byte = self.bytes[self.pos / 8];
-            let offset = (self.pos % 8) as u32;
-            let take = (8 - offset).min(left);
-            let chunk = (byte >> (8 - offset - take)) & (((1u16 << take) - 1) as u8);
-            out = (out << take) | u64::from(chunk);
-            self.pos += take as usize;
-            left -= take;
+        self.acc = if n == 64 { 0 } else { self.acc << n };
+        self.avail -= n;
+        Some(())
+    }
+
+    #[inline]
+    fn refill(&mut self) {
+        while self.avail <= 56 {
+            let Some(&byte) = self.bytes.get(self.pos) else { break };
+            self.acc |= u64::from(byte) << (56 - self.avail);
+            self.avail += 8;
+            self.pos += 1;
         }
-        Some(out)
+    }
+
+    /// A read of 1 to 56 bits, which one refill always covers.
+    #[inline]
+    fn short(&mut self, n: u32) -> Option<u64> {
+        if self.avail < n {
+            self.refill();
+            if self.avail < n {
+                return None;
+            }
+        }
+        let value = self.acc >> (64 - n);
+        self.acc <<= n;
+        self.avail -= n;
+        Some(value)
     }
 }
 

@@ -38,13 +38,13 @@ pub fn write_signed(w: &mut BitWriter, v: i64) {
 }
 
 pub fn read_signed(r: &mut BitReader) -> Option<i64> {
-    let mut ones = 0;
-    while ones < 5 && r.bit()? {
-        ones += 1;
-    }
+    // The prefix is up to five 1s ended by a 0: read it in one peek.
+    let prefix = r.peek(5) as u32;
+    let ones = ((!prefix & 0b11111) << 27).leading_zeros().min(5);
+    r.skip(if ones == 5 { 5 } else { ones + 1 })?;
     let payload = match ones {
         0 => return Some(0),
-        n => BUCKETS[n - 1].2,
+        n => BUCKETS[n as usize - 1].2,
     };
     r.bits(payload).map(unzigzag)
 }

@@ -28,8 +28,11 @@ impl ValueCoding {
     }
 }
 
+/// 10^k for k in 0..=MAX_DECIMALS; exact in f64.
+const POWERS_OF_TEN: [f64; MAX_DECIMALS as usize + 1] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
+
 fn scale(decimals: u8) -> f64 {
-    10f64.powi(i32::from(decimals))
+    POWERS_OF_TEN[usize::from(decimals.min(MAX_DECIMALS))]
 }
 
 /// `v * 10^k` as an integer, if dividing it back gives exactly `v`.
