@@ -24,7 +24,7 @@ ensure_wasm_target() {
 ensure_wasm_bindgen() {
   if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes, once)"
-    # Without --locked: its published lockfile does not build on Rust 1.95.
+    # Without --locked: the pin is the version; its dependencies resolve fresh.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
   fi
 }
