@@ -30,6 +30,16 @@ pub enum IngestError {
     Empty,
 }
 
+/// serde_json's message without " at line 1 column 17": positions inside
+/// one point's text mean nothing to the sender; the index or path says where.
+fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
 impl From<IngestError> for ApiError {
     fn from(e: IngestError) -> Self {
         let code = match e {

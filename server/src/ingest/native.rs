@@ -3,7 +3,7 @@
 //! `labels`, `unit` and `t` are optional; `t` defaults to the time of receipt
 //! and may also be RFC 3339 or relative (`now-5s`).
 
-use super::{validate_point, IngestError, ValidBatch};
+use super::{json_reason, validate_point, IngestError, ValidBatch};
 use app::domain::TimeSpec;
 use app::model::Labels;
 use serde::Deserialize;
@@ -35,21 +35,11 @@ pub fn parse_native_batch(body: &[u8], now_ms: i64) -> Result<ValidBatch, Ingest
     let mut points = Vec::with_capacity(batch.points.len());
     for (index, raw) in batch.points.iter().enumerate() {
         let fail = |reason: String| IngestError::Point { index, reason };
-        let p: WirePoint = serde_json::from_str(raw.get()).map_err(|e| fail(without_position(&e)))?;
+        let p: WirePoint = serde_json::from_str(raw.get()).map_err(|e| fail(json_reason(&e)))?;
         let t = p.t.map_or(now_ms, |t| t.resolve(now_ms));
         points.push(validate_point(p.series, p.labels, p.unit, t, p.v).map_err(fail)?);
     }
     ValidBatch::new(points)
-}
-
-/// serde_json's message without " at line 1 column 17": positions inside
-/// one point's text mean nothing to the sender; the index says where.
-fn without_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(cut) => text[..cut].to_owned(),
-        None => text,
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! `timestamp` (RFC 3339, epoch ms or relative) defaults to the time of
 //! receipt; booleans are stored as 1 and 0.
 
-use super::{validate_point, IngestError, ValidBatch};
+use super::{json_reason, validate_point, IngestError, ValidBatch};
 use app::domain::TimeSpec;
 use app::model::Labels;
 use serde::Deserialize;
@@ -45,7 +45,7 @@ pub fn parse_telemetry(body: &[u8], now_ms: i64) -> Result<ValidBatch, IngestErr
             path: format!("{path}{field}"),
             reason,
         };
-        let report: Report = serde_json::from_str(raw.get()).map_err(|e| at("", strip_position(&e)))?;
+        let report: Report = serde_json::from_str(raw.get()).map_err(|e| at("", json_reason(&e)))?;
         let t = report.timestamp.map_or(now_ms, |t| t.resolve(now_ms));
         for (name, reading) in report.signals {
             let v = match reading {
@@ -57,12 +57,6 @@ pub fn parse_telemetry(body: &[u8], now_ms: i64) -> Result<ValidBatch, IngestErr
         }
     }
     ValidBatch::new(points)
-}
-
-fn strip_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    text.rfind(" at line ")
-        .map_or(text.clone(), |cut| text[..cut].to_owned())
 }
 
 #[cfg(test)]
