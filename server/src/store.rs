@@ -14,7 +14,8 @@ pub mod rollup;
 mod schema;
 mod write;
 
-pub use read::{RollupTier, SeriesRow};
+pub use read::SeriesRow;
+pub use rollup::RollupTier;
 pub use write::WriteSummary;
 
 use r2d2::Pool;

@@ -2,8 +2,9 @@
 //! row. Windows are [`CHUNK_MS`] wide on a fixed grid, so the window of any
 //! point is known without a lookup and a chunk is also that hour's rollup.
 
-/// Width of a chunk's time window: an hour (3,600 points at 1 Hz).
-pub const CHUNK_MS: i64 = 3_600_000;
+/// Width of a chunk's time window: an hour (3,600 points at 1 Hz), the
+/// same grid as the hour rollup, so a chunk's summary is its hour bucket.
+pub const CHUNK_MS: i64 = super::rollup::HOUR_MS;
 
 /// Merges `new` points into the time-ordered `old` ones. Both must be
 /// sorted by time; on equal times the new value wins (last write wins),

@@ -1,7 +1,7 @@
 //! Reads: the series catalogue and the points of one series in a window.
 
 use super::chunk::CHUNK_MS;
-use super::rollup::{bucket_start, Summary};
+use super::rollup::{bucket_start, RollupTier, Summary};
 use super::{codec, Store, StoreError};
 use app::model::{Labels, SeriesInfo};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -13,7 +13,12 @@ pub struct SeriesRow {
     pub info: SeriesInfo,
 }
 
-const SERIES_COLUMNS: &str = "id, key, name, labels, unit, first_t, last_t, last_v, count";
+/// The columns `series_row` reads, in its order.
+macro_rules! series_columns {
+    () => {
+        "id, key, name, labels, unit, first_t, last_t, last_v, count"
+    };
+}
 
 fn series_row(row: &Row) -> rusqlite::Result<(i64, SeriesInfo, String)> {
     let info = SeriesInfo {
@@ -40,8 +45,10 @@ impl Store {
     pub async fn list_series(&self, filter: String, limit: usize) -> Result<Vec<SeriesInfo>, StoreError> {
         self.read(move |conn| {
             let pattern = format!("%{}%", escape_like(&filter));
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {SERIES_COLUMNS} FROM series WHERE key LIKE ?1 ESCAPE '\\' ORDER BY key LIMIT ?2"
+            let mut stmt = conn.prepare_cached(concat!(
+                "SELECT ",
+                series_columns!(),
+                " FROM series WHERE key LIKE ?1 ESCAPE '\\' ORDER BY key LIMIT ?2"
             ))?;
             let rows = stmt.query_map(params![pattern, limit as i64], series_row)?;
             rows.map(|r| Ok(with_labels(r?)?.info)).collect()
@@ -52,8 +59,7 @@ impl Store {
 
 /// The catalogue entry for `key`, if the series exists.
 pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, StoreError> {
-    let sql = format!("SELECT {SERIES_COLUMNS} FROM series WHERE key = ?1");
-    conn.prepare_cached(&sql)?
+    conn.prepare_cached(concat!("SELECT ", series_columns!(), " FROM series WHERE key = ?1"))?
         .query_row([key], series_row)
         .optional()?
         .map(with_labels)
@@ -83,29 +89,6 @@ pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result
     Ok(out)
 }
 
-/// The rollup tiers, finest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RollupTier {
-    Minute,
-    Hour,
-}
-
-impl RollupTier {
-    pub fn width_ms(self) -> i64 {
-        match self {
-            RollupTier::Minute => super::write::MINUTE_MS,
-            RollupTier::Hour => CHUNK_MS,
-        }
-    }
-
-    fn table(self) -> &'static str {
-        match self {
-            RollupTier::Minute => "rollup_1m",
-            RollupTier::Hour => "rollup_1h",
-        }
-    }
-}
-
 /// Rollup buckets of `series` starting in `[from, to]`, in time order.
 /// A bucket's `start`/`end` are the bucket edges, not point times.
 pub fn read_rollup(
@@ -115,13 +98,21 @@ pub fn read_rollup(
     from: i64,
     to: i64,
 ) -> Result<Vec<Summary>, StoreError> {
-    let sql = format!(
-        "SELECT bucket_t, count, min, max, sum, first_v, last_v FROM {} \
-         WHERE series_id = ?1 AND bucket_t >= ?2 AND bucket_t <= ?3 ORDER BY bucket_t",
-        tier.table()
-    );
+    macro_rules! select_rollup_sql {
+        ($table:literal) => {
+            concat!(
+                "SELECT bucket_t, count, min, max, sum, first_v, last_v FROM ",
+                $table,
+                " WHERE series_id = ?1 AND bucket_t >= ?2 AND bucket_t <= ?3 ORDER BY bucket_t"
+            )
+        };
+    }
+    let sql = match tier {
+        RollupTier::Minute => select_rollup_sql!("rollup_1m"),
+        RollupTier::Hour => select_rollup_sql!("rollup_1h"),
+    };
     let width = tier.width_ms();
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![series, from, to], |r| {
         let start: i64 = r.get(0)?;
         Ok(Summary {

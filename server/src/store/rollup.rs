@@ -3,6 +3,27 @@
 //! always recomputed from the merged points of a bucket, never patched, so
 //! they stay exact after late, out-of-order and replaced points.
 
+/// Width of the fine rollup tier.
+pub const MINUTE_MS: i64 = 60_000;
+/// Width of the coarse rollup tier, and of a chunk's window.
+pub const HOUR_MS: i64 = 3_600_000;
+
+/// The rollup tiers, finest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollupTier {
+    Minute,
+    Hour,
+}
+
+impl RollupTier {
+    pub fn width_ms(self) -> i64 {
+        match self {
+            RollupTier::Minute => MINUTE_MS,
+            RollupTier::Hour => HOUR_MS,
+        }
+    }
+}
+
 /// A bucket's or chunk's summary. `first`/`last` are the values at the
 /// earliest and latest time.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -7,14 +7,11 @@
 //! and 1-hour rollups it covers are recomputed from the merged points.
 
 use super::chunk::{merge, sort_last_wins, CHUNK_MS};
-use super::rollup::{bucket_slice, bucket_start, touched_buckets, Summary};
+use super::rollup::{bucket_slice, bucket_start, touched_buckets, RollupTier, Summary, MINUTE_MS};
 use super::{codec, Store, StoreError};
 use crate::ingest::{ValidBatch, ValidPoint};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::HashMap;
-
-/// Width of the fine rollup tier.
-pub const MINUTE_MS: i64 = 60_000;
 
 /// What a committed batch changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -47,8 +44,9 @@ fn write_batch(conn: &mut Connection, batch: &ValidBatch) -> Result<WriteSummary
         });
         groups[slot].1.push((point.t, point.v));
     }
+    let series = groups.len();
     let mut new_series = 0;
-    for (head, mut points) in groups.iter_mut().map(|(h, p)| (*h, std::mem::take(p))) {
+    for (head, mut points) in groups {
         let (id, created) = series_id(&tx, head, now_ms)?;
         new_series += usize::from(created);
         sort_last_wins(&mut points);
@@ -57,7 +55,7 @@ fn write_batch(conn: &mut Connection, batch: &ValidBatch) -> Result<WriteSummary
     tx.commit()?;
     Ok(WriteSummary {
         points: batch.len(),
-        series: groups.len(),
+        series,
         new_series,
     })
 }
@@ -124,24 +122,35 @@ fn write_window(tx: &Transaction, id: i64, window: i64, new: &[(i64, f64)]) -> R
         whole.last,
         codec::encode(&merged)
     ])?;
-    upsert_rollup(tx, "rollup_1h", id, window, &whole)?;
+    upsert_rollup(tx, RollupTier::Hour, id, window, &whole)?;
     for bucket in touched_buckets(new.iter().map(|p| p.0), MINUTE_MS) {
         if let Some(s) = Summary::of(bucket_slice(&merged, bucket, MINUTE_MS)) {
-            upsert_rollup(tx, "rollup_1m", id, bucket, &s)?;
+            upsert_rollup(tx, RollupTier::Minute, id, bucket, &s)?;
         }
     }
     Ok(merged.len() as i64 - old.len() as i64)
 }
 
-fn upsert_rollup(tx: &Transaction, table: &str, id: i64, bucket: i64, s: &Summary) -> Result<(), StoreError> {
-    let sql = format!(
-        "INSERT INTO {table} (series_id, bucket_t, count, min, max, sum, first_v, last_v)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (series_id, bucket_t) DO UPDATE SET
-            count = excluded.count, min = excluded.min, max = excluded.max, sum = excluded.sum,
-            first_v = excluded.first_v, last_v = excluded.last_v"
-    );
-    tx.prepare_cached(&sql)?.execute(params![
+/// The upsert of one rollup row into `$table`.
+macro_rules! upsert_rollup_sql {
+    ($table:literal) => {
+        concat!(
+            "INSERT INTO ",
+            $table,
+            " (series_id, bucket_t, count, min, max, sum, first_v, last_v) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (series_id, bucket_t) DO UPDATE SET
+                count = excluded.count, min = excluded.min, max = excluded.max, sum = excluded.sum,
+                first_v = excluded.first_v, last_v = excluded.last_v"
+        )
+    };
+}
+
+fn upsert_rollup(tx: &Transaction, tier: RollupTier, id: i64, bucket: i64, s: &Summary) -> Result<(), StoreError> {
+    let sql = match tier {
+        RollupTier::Minute => upsert_rollup_sql!("rollup_1m"),
+        RollupTier::Hour => upsert_rollup_sql!("rollup_1h"),
+    };
+    tx.prepare_cached(sql)?.execute(params![
         id,
         bucket,
         s.count as i64,
