@@ -4,6 +4,7 @@
 use crate::clock;
 use crate::error::ApiError;
 use crate::store::read::{read_points, series_by_key};
+use crate::store::rollup::Summary;
 use crate::store::{Store, StoreError};
 use app::backend::{Backend, BackendFuture};
 use app::domain::downsample_lttb;
@@ -91,21 +92,13 @@ fn answer(conn: &Connection, q: &QueryRequest, now: i64) -> Result<QueryResult, 
 
 /// Count, extremes, mean and last value of time-ordered points.
 pub fn stats_of(points: &[(i64, f64)]) -> Stats {
-    let Some(&(_, last)) = points.last() else {
-        return Stats::default();
-    };
-    let (min, max, sum) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY, 0.0), |(lo, hi, sum), &(_, v)| {
-            (lo.min(v), hi.max(v), sum + v)
-        });
-    Stats {
-        count: points.len() as u64,
-        min: Some(min),
-        max: Some(max),
-        avg: Some(sum / points.len() as f64),
-        last: Some(last),
-    }
+    Summary::of(points).map_or_else(Stats::default, |s| Stats {
+        count: s.count,
+        min: Some(s.min),
+        max: Some(s.max),
+        avg: Some(s.sum / s.count as f64),
+        last: Some(s.last),
+    })
 }
 
 impl Backend for QueryService {
