@@ -2,13 +2,12 @@
 //! protocol, optionally gzipped, answered `204 No Content` like InfluxDB so
 //! Telegraf, Home Assistant, Node-RED and the client libraries work as-is.
 
-use super::body::Body;
+use super::extract::{Body, QueryString};
 use crate::clock;
 use crate::error::ApiError;
 use crate::ingest::{parse_line_batch, Precision};
 use crate::state::AppState;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -25,10 +24,9 @@ pub struct Params {
 
 pub async fn write(
     State(state): State<AppState>,
-    params: Result<Query<Params>, QueryRejection>,
+    QueryString(params): QueryString<Params>,
     Body(body): Body,
 ) -> Result<Response, ApiError> {
-    let Query(params) = params.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let precision = match params.precision.as_deref() {
         None | Some("") => Precision::default(),
         Some(p) => Precision::parse(p).ok_or_else(|| {

@@ -1,11 +1,11 @@
 //! `GET /api/v1/query?series=&from=&to=&points=&agg=`.
 
+use super::extract::QueryString;
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::domain::TimeSpec;
 use app::model::{Agg, QueryRequest, QueryResult};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
@@ -21,9 +21,8 @@ pub struct Params {
 
 pub async fn single(
     State(state): State<AppState>,
-    params: Result<Query<Params>, QueryRejection>,
+    QueryString(params): QueryString<Params>,
 ) -> Result<Json<QueryResult>, ApiError> {
-    let Query(params) = params.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let request = parse(params)?;
     Ok(Json(state.queries.run(request).await?))
 }

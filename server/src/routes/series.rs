@@ -1,10 +1,10 @@
 //! `GET /api/v1/series?q=&limit=`: the catalogue with last values.
 
+use super::extract::QueryString;
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::model::SeriesInfo;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +24,8 @@ pub struct SeriesList {
 
 pub async fn list(
     State(state): State<AppState>,
-    params: Result<Query<Params>, QueryRejection>,
+    QueryString(p): QueryString<Params>,
 ) -> Result<Json<SeriesList>, ApiError> {
-    let Query(p) = params.map_err(|e| ApiError::bad_request("invalid_query", e.body_text()))?;
     let limit = match p.limit {
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {

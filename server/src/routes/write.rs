@@ -1,7 +1,7 @@
 //! `POST /api/v1/write` (the native JSON batch) and `POST /api/telemetry`
 //! (the simple producer format).
 
-use super::body::Body;
+use super::extract::Body;
 use crate::clock;
 use crate::error::ApiError;
 use crate::ingest::{parse_native_batch, parse_telemetry};

@@ -1,12 +1,15 @@
-//! Request bodies with JSON errors: an over-limit body is a 413 JSON
-//! error, not axum's plain-text rejection.
+//! Extractors whose rejections are our JSON errors rather than axum's
+//! plain text: an over-limit body is a 413 JSON error, a malformed query
+//! string a 400 JSON error.
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
 
 /// The whole request body, within the configured size limit.
 pub struct Body(pub Bytes);
@@ -30,5 +33,19 @@ fn rejection(e: BytesRejection, limit: usize) -> ApiError {
             "invalid_body",
             format!("cannot read the request body: {}", e.body_text()),
         )
+    }
+}
+
+/// The query string, deserialized into `T`.
+pub struct QueryString<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for QueryString<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(params)) => Ok(QueryString(params)),
+            Err(e) => Err(ApiError::bad_request("invalid_query", e.body_text())),
+        }
     }
 }
