@@ -9,8 +9,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # Must equal the `wasm-bindgen = "=…"` pin in app/Cargo.toml: the CLI refuses
 # a wasm built against another schema version.
 WASM_BINDGEN_VERSION="0.2.130"
-# Only used by `cargo leptos watch` for development; see README.
-CARGO_LEPTOS_VERSION="0.3.10"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 
@@ -61,12 +59,5 @@ ensure_e2e_modules() {
   if [[ ! -d "$e2e/node_modules" || "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]]; then
     log "installing the end-to-end test dependencies (npm ci)"
     (cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-}
-
-ensure_cargo_leptos() {
-  if [[ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]]; then
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 24 minutes, once)"
-    cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
   fi
 }

@@ -4,6 +4,9 @@ use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// Largest request body accepted unless configured otherwise: 16 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "sensorboard",
@@ -36,7 +39,7 @@ pub struct Config {
     pub site_root: PathBuf,
 
     /// Largest accepted request body in bytes; larger ones get 413.
-    #[arg(long, env = "SENSORBOARD_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024)]
+    #[arg(long, env = "SENSORBOARD_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
 
     /// Reader connections in the pool (writes use one connection of their own).

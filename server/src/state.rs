@@ -26,7 +26,7 @@ impl AppState {
             queries: QueryService::new(store.clone()),
             store,
             leptos,
-            max_body_bytes: 16 * 1024 * 1024,
+            max_body_bytes: crate::config::DEFAULT_MAX_BODY_BYTES,
             allow_origins: Vec::new(),
         }
     }

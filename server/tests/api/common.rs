@@ -19,7 +19,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> Self {
-        Self::with_body_limit(16 * 1024 * 1024).await
+        Self::with_body_limit(server::config::DEFAULT_MAX_BODY_BYTES).await
     }
 
     pub async fn with_body_limit(limit: usize) -> Self {
