@@ -56,19 +56,21 @@ async fn refresh(panels: &[PanelState], preset: RangePreset) -> Result<(), Strin
     use crate::model::{Agg, QueryOutcome, QueryRequest};
 
     let from = TimeSpec::FromNow(-preset.span_ms);
+    // One query per panel, in panel order, so answers zip back onto panels;
+    // if the panels were unmounted meanwhile there is nothing to refresh.
     let queries = panels
         .iter()
-        .filter_map(|p| {
-            let width = p.width_px.try_get_untracked()?;
+        .map(|p| {
             Some(QueryRequest {
                 series: p.key.try_get_value()?,
                 from,
                 to: TimeSpec::FromNow(0),
-                points: points_for_width(width),
+                points: points_for_width(p.width_px.try_get_untracked()?),
                 agg: Agg::Lttb,
             })
         })
-        .collect::<Vec<_>>();
+        .collect::<Option<Vec<_>>>();
+    let Some(queries) = queries else { return Ok(()) };
     let outcomes = crate::api::query_batch(queries).await.map_err(|e| e.to_string())?;
     for (panel, outcome) in panels.iter().zip(outcomes) {
         match outcome {
