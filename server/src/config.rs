@@ -1,5 +1,7 @@
 //! Settings, from command-line flags or the environment (`--help` lists them).
 
+use crate::store::rollup::HOUR_MS;
+use crate::store::Retention;
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -50,11 +52,54 @@ pub struct Config {
     /// hosted elsewhere such as the static Trunk build.
     #[arg(long = "allow-origin", env = "SENSORBOARD_ALLOW_ORIGIN", value_delimiter = ',')]
     pub allow_origins: Vec<String>,
+
+    /// How long raw points are kept, e.g. `30d`, `12w`, or `forever`.
+    #[arg(long, env = "SENSORBOARD_RETENTION_RAW", default_value = "30d", value_parser = parse_keep)]
+    pub retention_raw: Keep,
+
+    /// How long 1-minute rollups are kept (at least as long as raw points).
+    #[arg(long = "retention-1m", env = "SENSORBOARD_RETENTION_1M", default_value = "365d", value_parser = parse_keep)]
+    pub retention_minute: Keep,
+
+    /// How long 1-hour rollups are kept.
+    #[arg(long = "retention-1h", env = "SENSORBOARD_RETENTION_1H", default_value = "forever", value_parser = parse_keep)]
+    pub retention_hour: Keep,
+}
+
+/// A retention time in milliseconds; `None` keeps data forever.
+pub type Keep = Option<i64>;
+
+fn parse_keep(text: &str) -> Result<Keep, String> {
+    if text == "forever" {
+        return Ok(None);
+    }
+    let d = humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 30d, 12w, 1y, forever)"))?;
+    let ms = i64::try_from(d.as_millis()).map_err(|_| "too long; use `forever`".to_string())?;
+    if ms < HOUR_MS {
+        return Err("keep data at least 1h".into());
+    }
+    Ok(Some(ms))
 }
 
 impl Config {
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join("sensorboard.db")
+    }
+
+    /// The retention settings; a rollup tier is kept at least as long as
+    /// the finer data it summarises, so a chart never loses a range that
+    /// finer data still covers.
+    pub fn retention(&self) -> Retention {
+        let at_least = |keep: Keep, finer: Keep| match (keep, finer) {
+            (Some(k), Some(f)) => Some(k.max(f)),
+            _ => None,
+        };
+        let minute_ms = at_least(self.retention_minute, self.retention_raw);
+        Retention {
+            raw_ms: self.retention_raw,
+            minute_ms,
+            hour_ms: at_least(self.retention_hour, minute_ms),
+        }
     }
 }
 
@@ -71,5 +116,26 @@ mod tests {
         let c = Config::try_parse_from(["sensorboard", "--demo", "--allow-origin", "http://a,http://b"]).unwrap();
         assert!(c.demo);
         assert_eq!(c.allow_origins, ["http://a", "http://b"]);
+    }
+
+    #[test]
+    fn retention_times() {
+        let day = 86_400_000;
+        let c = Config::try_parse_from(["sensorboard"]).unwrap();
+        assert_eq!(
+            c.retention(),
+            Retention {
+                raw_ms: Some(30 * day),
+                minute_ms: Some(365 * day),
+                hour_ms: None
+            }
+        );
+        let c = Config::try_parse_from(["sensorboard", "--retention-raw", "400d", "--retention-1h", "2w"]).unwrap();
+        assert_eq!(c.retention().minute_ms, Some(400 * day), "rollups outlive raw points");
+        assert_eq!(c.retention().hour_ms, Some(400 * day));
+        let c = Config::try_parse_from(["sensorboard", "--retention-raw", "forever"]).unwrap();
+        assert_eq!(c.retention().minute_ms, None);
+        assert!(Config::try_parse_from(["sensorboard", "--retention-raw", "10m"]).is_err());
+        assert!(Config::try_parse_from(["sensorboard", "--retention-raw", "soon"]).is_err());
     }
 }

@@ -2,16 +2,18 @@
 //! input, and every rejection names the point (by index) or the line (by
 //! number) and the reason.
 
+mod batch;
 mod influx;
 pub mod line_protocol;
 mod native;
 mod telemetry;
 mod validate;
 
+pub use batch::{BatchBuilder, PointRef, SeriesPoints, ValidBatch};
 pub use influx::{parse_line_batch, LineBatch, Precision};
 pub use native::parse_native_batch;
 pub use telemetry::parse_telemetry;
-pub use validate::{validate_point, ValidBatch, ValidPoint};
+pub use validate::{validate_point, validate_sample, ValidPoint};
 
 use crate::error::ApiError;
 

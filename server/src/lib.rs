@@ -13,6 +13,7 @@
 //! - [`routes`]: the REST handlers; [`router`] assembles them with the UI.
 //! - [`site`]: the Leptos side: page rendering and server functions, with
 //!   [`query::QueryService`] provided to them as the `app` backend.
+//! - [`jobs`]: background upkeep: WAL checkpoints, compaction, retention.
 //! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
 //! - [`error`]: `ApiError`, the JSON error every handler returns.
 
@@ -21,6 +22,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod ingest;
+pub mod jobs;
 pub mod query;
 pub mod routes;
 pub mod site;

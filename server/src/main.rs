@@ -1,9 +1,10 @@
-//! Wiring only: read the config, open the store, start the demo, serve
+//! Wiring only: read the config, open the store, start the upkeep jobs
+//! and the demo, serve
 //! until SIGINT/SIGTERM, then close cleanly.
 
 use clap::Parser;
 use server::config::Config;
-use server::{demo, site, store::Store, AppState};
+use server::{demo, jobs, site, store::Store, AppState};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -27,6 +28,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     state.max_body_bytes = config.max_body_bytes;
     state.allow_origins = config.allow_origins.clone();
     let (stop, stopped) = watch::channel(false);
+    let upkeep = jobs::spawn(store.clone(), config.retention(), stopped.clone());
     let demo = config
         .demo
         .then(|| demo::spawn(store.clone(), config.demo_backfill_hours, stopped));
@@ -37,6 +39,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if let Some(task) = demo {
         task.await?;
     }
+    upkeep.await?;
     store.checkpoint().await?;
     tracing::info!("stopped cleanly");
     Ok(())

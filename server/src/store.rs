@@ -6,17 +6,29 @@
 //! crash or power cut can lose the last commits), and a write is
 //! acknowledged only after its transaction commits.
 
+mod catalogue;
 mod chunk;
 pub mod codec;
+mod compact;
+mod group;
+mod place;
 mod pool;
 pub mod read;
+mod retention;
 pub mod rollup;
+mod rollup_rows;
 mod schema;
+mod stats;
 mod write;
 
 pub use read::SeriesRow;
+pub use retention::{Retention, RetentionReport};
 pub use rollup::RollupTier;
+pub use stats::StoreStats;
 pub use write::WriteSummary;
+
+use catalogue::Catalogue;
+use std::sync::{Arc, Mutex};
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -37,6 +49,10 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("stored chunk: {0}")]
     Codec(#[from] codec::CodecError),
+    #[error("connection pool: {0}")]
+    Busy(String),
+    #[error("the store is shutting down")]
+    Closed,
     #[error("database schema version {found} is newer than this binary knows ({known})")]
     SchemaTooNew { found: i64, known: i64 },
 }
@@ -45,7 +61,7 @@ impl StoreError {
     /// True when waiting and retrying may succeed (locked database, pool exhausted).
     pub fn is_busy(&self) -> bool {
         match self {
-            StoreError::Pool(_) => true,
+            StoreError::Pool(_) | StoreError::Busy(_) => true,
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
                 matches!(
                     e.code,
@@ -60,31 +76,55 @@ impl StoreError {
 /// A cheap `Clone` handle to the database. Writes go through a pool of
 /// exactly one connection, so they are serialised without SQLite busy
 /// errors; reads use `readers` `query_only` connections in parallel.
+/// Batches reach the writer through a queue (see `group`).
 #[derive(Clone)]
 pub struct Store {
     writer: Pool<SqliteConnectionManager>,
     readers: Pool<SqliteConnectionManager>,
+    checkpointer: Pool<SqliteConnectionManager>,
+    queue: group::Queue,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
     pub async fn open(path: &Path, readers: u32) -> Result<Store, StoreError> {
         let path = path.to_owned();
-        tokio::task::spawn_blocking(move || {
+        let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
             let writer = pool::writer(&path)?;
             schema::migrate(&mut *writer.get()?)?;
             let readers = pool::readers(&path, readers.max(1))?;
-            Ok(Store { writer, readers })
+            let checkpointer = pool::checkpointer(&path)?;
+            Ok::<_, StoreError>((writer, readers, checkpointer))
         })
-        .await?
+        .await??;
+        let (writer, readers, checkpointer) = pools;
+        let catalogue: Arc<Mutex<Catalogue>> = Arc::default();
+        Ok(Store {
+            queue: group::start(writer.clone(), catalogue),
+            writer,
+            readers,
+            checkpointer,
+        })
     }
 
     /// Checks that a reader can run a query.
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?)).await
+    }
+
+    /// Copies committed pages from the WAL into the database file without
+    /// blocking the writer or readers; the WAL starts over once all of it
+    /// is copied. Called by the background job every second.
+    pub async fn checkpoint_passive(&self) -> Result<(), StoreError> {
+        let pool = self.checkpointer.clone();
+        tokio::task::spawn_blocking(move || {
+            pool.get()?.execute_batch("PRAGMA wal_checkpoint(PASSIVE);")?;
+            Ok(())
+        })
+        .await?
     }
 
     /// Folds the WAL back into the main file; called once at shutdown.

@@ -3,8 +3,10 @@
 //! `measurement.field`, with the line's tags as labels.
 
 use super::line_protocol::{lines, FieldValue};
-use super::{validate_point, IngestError, ValidBatch};
+use super::{validate_point, validate_sample, BatchBuilder, IngestError, ValidBatch};
 use app::model::Labels;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Unit of the timestamps in a body, from the `precision` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,8 +59,13 @@ pub struct LineBatch {
 }
 
 /// Parses a whole body; the first bad line fails it, naming the line.
+///
+/// A collector sends the same series line after line, so each distinct
+/// (measurement and tags as written, field) is validated and keyed once;
+/// later lines of it only check their time and value.
 pub fn parse_line_batch(body: &str, precision: Precision, now_ms: i64) -> Result<LineBatch, IngestError> {
-    let mut points = Vec::new();
+    let mut builder = BatchBuilder::default();
+    let mut slots: HashMap<(&str, &str), usize> = HashMap::new();
     let mut ignored_string_fields = 0;
     for (line_no, parsed) in lines(body) {
         let fail = |reason: String| IngestError::Line { line: line_no, reason };
@@ -69,7 +76,6 @@ pub fn parse_line_batch(body: &str, precision: Precision, now_ms: i64) -> Result
                 .to_ms(ts)
                 .ok_or_else(|| fail(format!("timestamp {ts} is out of range")))?,
         };
-        let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         for (field, value) in &line.fields {
             let v = match value {
                 FieldValue::Float(f) => *f,
@@ -81,12 +87,28 @@ pub fn parse_line_batch(body: &str, precision: Precision, now_ms: i64) -> Result
                     continue;
                 }
             };
-            let name = format!("{}.{field}", line.measurement);
-            points.push(validate_point(name, labels.clone(), None, t, v).map_err(fail)?);
+            let known = match field {
+                Cow::Borrowed(name) => slots.get(&(line.series_text, *name)).copied(),
+                Cow::Owned(_) => None,
+            };
+            match known {
+                Some(slot) => {
+                    validate_sample(t, v).map_err(fail)?;
+                    builder.push_at(slot, t, v);
+                }
+                None => {
+                    let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+                    let name = format!("{}.{field}", line.measurement);
+                    let slot = builder.push(validate_point(name, labels, None, t, v).map_err(fail)?);
+                    if let Cow::Borrowed(name) = field {
+                        slots.insert((line.series_text, name), slot);
+                    }
+                }
+            }
         }
     }
     Ok(LineBatch {
-        batch: ValidBatch::new(points)?,
+        batch: builder.finish()?,
         ignored_string_fields,
     })
 }
@@ -101,12 +123,7 @@ mod tests {
     fn fields_become_series_with_tags_as_labels() {
         let body = "weather,site=north temp=21.5,hum=60i,ok=true 1795428000000000000\n";
         let parsed = parse_line_batch(body, Precision::Nanoseconds, NOW).unwrap();
-        let keys: Vec<(&str, i64, f64)> = parsed
-            .batch
-            .points()
-            .iter()
-            .map(|p| (p.key.as_str(), p.t, p.v))
-            .collect();
+        let keys: Vec<(&str, i64, f64)> = parsed.batch.points().map(|p| (p.key, p.t, p.v)).collect();
         assert_eq!(
             keys,
             [
@@ -119,7 +136,7 @@ mod tests {
 
     #[test]
     fn precisions_and_missing_timestamps() {
-        let at = |text: &str, p| parse_line_batch(text, p, NOW).unwrap().batch.points()[0].t;
+        let at = |text: &str, p| parse_line_batch(text, p, NOW).unwrap().batch.points().next().unwrap().t;
         assert_eq!(at("m v=1 1795428000", Precision::Seconds), NOW);
         assert_eq!(at("m v=1 1795428000123", Precision::Milliseconds), NOW + 123);
         assert_eq!(at("m v=1 1795428000123999", Precision::Microseconds), NOW + 123);

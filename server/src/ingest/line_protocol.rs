@@ -21,6 +21,9 @@ pub enum FieldValue<'a> {
 /// One parsed line. `timestamp` is in the request's precision, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line<'a> {
+    /// The measurement and tags as written (escapes and tag order kept):
+    /// lines with equal text here belong to the same series.
+    pub series_text: &'a str,
     pub measurement: Cow<'a, str>,
     pub tags: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     pub fields: Vec<(Cow<'a, str>, FieldValue<'a>)>,
@@ -59,6 +62,7 @@ pub fn parse_line(text: &str) -> Result<Line<'_>, String> {
         }
         tags.push((key, value));
     }
+    let series_text = &text[..cursor.pos];
     if !cursor.eat(b' ') {
         return Err("expected a space and fields after the measurement and tags".into());
     }
@@ -86,6 +90,7 @@ pub fn parse_line(text: &str) -> Result<Line<'_>, String> {
         )
     };
     Ok(Line {
+        series_text,
         measurement,
         tags,
         fields,

@@ -70,9 +70,9 @@ mod tests {
             ]}"#,
         )
         .unwrap();
-        let p = batch.points();
+        let p: Vec<_> = batch.points().collect();
         assert_eq!(p[0].key, r#"boiler.temp{site="north"}"#);
-        assert_eq!(p[0].unit.as_deref(), Some("°C"));
+        assert_eq!(p[0].unit, Some("°C"));
         assert_eq!((p[1].t, p[1].v), (NOW, 1200.0));
         assert_eq!(p[2].t, NOW + 1000);
         assert_eq!(p[3].t, NOW - 5000);

@@ -1,6 +1,5 @@
 //! The rules every stored point obeys, whatever format it arrived in.
 
-use super::IngestError;
 use app::domain::{series_key, MAX_T_MS, MIN_T_MS};
 use app::model::Labels;
 
@@ -19,33 +18,6 @@ pub struct ValidPoint {
     pub unit: Option<String>,
     pub t: i64,
     pub v: f64,
-}
-
-/// A non-empty list of valid points, stored together or not at all.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValidBatch {
-    points: Vec<ValidPoint>,
-}
-
-impl ValidBatch {
-    pub fn new(points: Vec<ValidPoint>) -> Result<Self, IngestError> {
-        if points.is_empty() {
-            return Err(IngestError::Empty);
-        }
-        Ok(ValidBatch { points })
-    }
-
-    pub fn points(&self) -> &[ValidPoint] {
-        &self.points
-    }
-
-    pub fn len(&self) -> usize {
-        self.points.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
-    }
 }
 
 /// Checks one point; the error says what is wrong in words.
@@ -67,14 +39,7 @@ pub fn validate_point(
     if let Some(unit) = &unit {
         check_text("unit", unit, MAX_UNIT_BYTES, "")?;
     }
-    if !(MIN_T_MS..MAX_T_MS).contains(&t) {
-        return Err(format!(
-            "time {t} is outside 1970-01-01 .. 2200-01-01 (epoch milliseconds)"
-        ));
-    }
-    if !v.is_finite() {
-        return Err(format!("value {v} is not a finite number"));
-    }
+    validate_sample(t, v)?;
     Ok(ValidPoint {
         key: series_key(&name, &labels),
         name,
@@ -83,6 +48,20 @@ pub fn validate_point(
         t,
         v,
     })
+}
+
+/// Checks a point's time and value alone, for points of a series whose
+/// name and labels already passed [`validate_point`].
+pub fn validate_sample(t: i64, v: f64) -> Result<(), String> {
+    if !(MIN_T_MS..MAX_T_MS).contains(&t) {
+        return Err(format!(
+            "time {t} is outside 1970-01-01 .. 2200-01-01 (epoch milliseconds)"
+        ));
+    }
+    if !v.is_finite() {
+        return Err(format!("value {v} is not a finite number"));
+    }
+    Ok(())
 }
 
 fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Result<(), String> {
@@ -148,10 +127,5 @@ mod tests {
             .contains("value of label `k` is empty"));
         let many: Labels = (0..=MAX_LABELS).map(|i| (format!("k{i}"), "v".to_string())).collect();
         assert!(check("a", many, 0, 1.0).unwrap_err().contains("labels"));
-    }
-
-    #[test]
-    fn empty_batches_are_refused() {
-        assert_eq!(ValidBatch::new(Vec::new()), Err(IngestError::Empty));
     }
 }

@@ -1,10 +1,90 @@
-//! Chunks: one series' points in one time window, stored as one compressed
-//! row. Windows are [`CHUNK_MS`] wide on a fixed grid, so the window of any
-//! point is known without a lookup and a chunk is also that hour's rollup.
+//! Chunks: runs of one series' points stored as compressed rows with their
+//! summary, keyed by (series, first time).
+//!
+//! Invariants every write keeps: a chunk lies inside one window of
+//! [`CHUNK_MS`] on a fixed grid, and the chunks of a series never overlap
+//! in time, so reading a range is decoding its rows in key order. A write
+//! appends a new small chunk (a block) when its points fall in a gap;
+//! compaction later merges a window's blocks into chunks of up to
+//! [`CHUNK_POINTS`].
+
+use super::rollup::Summary;
+use super::{codec, StoreError};
+use rusqlite::{params, Transaction};
 
 /// Width of a chunk's time window: an hour (3,600 points at 1 Hz), the
-/// same grid as the hour rollup, so a chunk's summary is its hour bucket.
+/// same grid as the hour rollup.
 pub const CHUNK_MS: i64 = super::rollup::HOUR_MS;
+
+/// Most points in one chunk: a sealed hour of 1 Hz data is one chunk, and a
+/// faster series' hour is split so that no row grows past a few kilobytes.
+pub const CHUNK_POINTS: usize = 4_096;
+
+/// Inserts time-ordered points of one window, none of them inside an
+/// existing chunk, as chunks of at most [`CHUNK_POINTS`].
+pub fn insert_chunks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO chunks (series_id, first_t, last_t, count, min, max, sum, first_v, last_v, data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for piece in points.chunks(CHUNK_POINTS) {
+        let Some(s) = Summary::of(piece) else { continue };
+        stmt.execute(params![
+            series,
+            s.start,
+            s.end,
+            s.count as i64,
+            s.min,
+            s.max,
+            s.sum,
+            s.first,
+            s.last,
+            codec::encode(piece)
+        ])?;
+    }
+    Ok(())
+}
+
+/// Chunks read back for a rewrite.
+pub struct Loaded {
+    /// Their points, in time order.
+    pub points: Vec<(i64, f64)>,
+    /// The first times (keys) of the first and the last chunk read.
+    pub keys: Option<(i64, i64)>,
+    pub rows: usize,
+}
+
+/// Decodes the chunks of `series` whose first time is in `[lo, hi)` and
+/// whose last time is at least `min_last`.
+pub fn load(tx: &Transaction, series: i64, lo: i64, hi: i64, min_last: i64) -> Result<Loaded, StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT first_t, data FROM chunks
+         WHERE series_id = ?1 AND first_t >= ?2 AND first_t < ?3 AND last_t >= ?4 ORDER BY first_t",
+    )?;
+    let mut rows = stmt.query(params![series, lo, hi, min_last])?;
+    let mut loaded = Loaded {
+        points: Vec::new(),
+        keys: None,
+        rows: 0,
+    };
+    while let Some(row) = rows.next()? {
+        let first_t: i64 = row.get(0)?;
+        let rusqlite::types::ValueRef::Blob(data) = row.get_ref(1)? else {
+            return Err(codec::CodecError::Corrupt.into());
+        };
+        codec::decode_into(data, &mut loaded.points)?;
+        loaded.keys = Some(loaded.keys.map_or((first_t, first_t), |(a, _)| (a, first_t)));
+        loaded.rows += 1;
+    }
+    Ok(loaded)
+}
+
+/// Deletes the chunks of `series` whose first time is in `[from, to]`.
+pub fn delete(tx: &Transaction, series: i64, (from, to): (i64, i64)) -> Result<(), StoreError> {
+    tx.prepare_cached("DELETE FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3")?
+        .execute(params![series, from, to])?;
+    Ok(())
+}
 
 /// Merges `new` points into the time-ordered `old` ones. Both must be
 /// sorted by time; on equal times the new value wins (last write wins),

@@ -67,10 +67,11 @@ pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, 
 }
 
 /// Points of `series` with `from <= t <= to`, in time order, decoded from
-/// the chunks whose windows overlap the range.
+/// the chunks that overlap the range (a chunk never leaves its window, so
+/// none starting before `from`'s window can reach it).
 pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT data FROM chunks WHERE series_id = ?1 AND start_t >= ?2 AND start_t <= ?3 ORDER BY start_t",
+        "SELECT data FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3 ORDER BY first_t",
     )?;
     let mut rows = stmt.query(params![series, bucket_start(from, CHUNK_MS), to])?;
     let mut out = Vec::new();

@@ -62,6 +62,23 @@ impl Summary {
     }
 }
 
+impl Summary {
+    /// The summary of this run of points followed by `later`, a run that
+    /// starts after this one ends.
+    pub fn then(&self, later: &Summary) -> Summary {
+        Summary {
+            start: self.start,
+            end: later.end,
+            count: self.count + later.count,
+            min: self.min.min(later.min),
+            max: self.max.max(later.max),
+            sum: self.sum + later.sum,
+            first: self.first,
+            last: later.last,
+        }
+    }
+}
+
 /// Start of the `width`-wide bucket holding `t`, on a grid from the epoch.
 pub fn bucket_start(t: i64, width: i64) -> i64 {
     t.div_euclid(width) * width
@@ -143,6 +160,9 @@ mod tests {
             prop_assert_eq!(parts[parts.len() - 1].last, whole.last);
             let sum: f64 = parts.iter().map(|s| s.sum).sum();
             prop_assert!((sum - whole.sum).abs() <= 1e-6 * whole.sum.abs().max(1.0));
+            let chained = parts[1..].iter().fold(parts[0], |acc, s| acc.then(s));
+            prop_assert_eq!((chained.start, chained.end, chained.count), (whole.start, whole.end, whole.count));
+            prop_assert_eq!((chained.min, chained.max, chained.first, chained.last), (whole.min, whole.max, whole.first, whole.last));
         }
     }
 }

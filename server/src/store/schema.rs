@@ -1,6 +1,8 @@
 //! Versioned migrations, applied in order at start-up. The version lives in
 //! `PRAGMA user_version`; each step runs in its own transaction.
 
+mod legacy;
+
 use super::StoreError;
 use rusqlite::{Connection, Transaction};
 
@@ -74,7 +76,36 @@ const MIGRATIONS: &[Migration] = &[
         ) WITHOUT ROWID;",
     ),
     // 3: move version 1's rows into chunks, then drop them.
-    Migration::Code(points_into_chunks),
+    Migration::Code(legacy::points_into_chunks),
+    // 4: a window may hold several chunks (appended blocks until they are
+    // compacted), keyed by their first time; `unsealed` lists the windows
+    // that hold more than one.
+    Migration::Sql(
+        "CREATE TABLE chunks_v4 (
+            series_id   INTEGER NOT NULL REFERENCES series(id),
+            first_t     INTEGER NOT NULL,
+            last_t      INTEGER NOT NULL,
+            count       INTEGER NOT NULL,
+            min         REAL NOT NULL,
+            max         REAL NOT NULL,
+            sum         REAL NOT NULL,
+            first_v     REAL NOT NULL,
+            last_v      REAL NOT NULL,
+            data        BLOB NOT NULL,
+            PRIMARY KEY (series_id, first_t)
+        ) WITHOUT ROWID;
+        INSERT INTO chunks_v4
+            SELECT series_id, first_t, last_t, count, min, max, sum, first_v, last_v, data FROM chunks;
+        DROP TABLE chunks;
+        ALTER TABLE chunks_v4 RENAME TO chunks;
+        CREATE TABLE unsealed (
+            series_id   INTEGER NOT NULL,
+            window_t    INTEGER NOT NULL,
+            blocks      INTEGER NOT NULL,
+            touched_ms  INTEGER NOT NULL,
+            PRIMARY KEY (series_id, window_t)
+        ) WITHOUT ROWID;",
+    ),
 ];
 
 /// The version a fully migrated database has.
@@ -95,23 +126,6 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
         tracing::info!(version = version + 1, "database migrated");
     }
-    Ok(())
-}
-
-fn points_into_chunks(tx: &Transaction) -> Result<(), StoreError> {
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM series")?
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    tx.execute_batch("UPDATE series SET count = 0, first_t = NULL, last_t = NULL, last_v = NULL")?;
-    for id in ids {
-        let points: Vec<(i64, f64)> = tx
-            .prepare("SELECT t, v FROM points WHERE series_id = ?1 ORDER BY t")?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        super::write::write_series_points(tx, id, &points)?;
-    }
-    tx.execute_batch("DROP TABLE points")?;
     Ok(())
 }
 

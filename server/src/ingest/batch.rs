@@ -1,0 +1,180 @@
+//! A validated batch, grouped by series as it is built: the store writes
+//! one series at a time, and a body of 5,000 lines usually names far fewer
+//! series than points, so each series' name, labels and key exist once.
+
+use super::{IngestError, ValidPoint};
+use app::model::Labels;
+use std::collections::HashMap;
+
+/// One series of a batch and its points in arrival order (not yet sorted
+/// or de-duplicated; the store does that).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoints {
+    pub key: String,
+    pub name: String,
+    pub labels: Labels,
+    /// The last unit given for this series in the batch, if any.
+    pub unit: Option<String>,
+    pub points: Vec<(i64, f64)>,
+}
+
+/// A non-empty list of valid points, stored together or not at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidBatch {
+    series: Vec<SeriesPoints>,
+    len: usize,
+}
+
+/// One point of a batch as seen by readers of [`ValidBatch::points`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PointRef<'a> {
+    pub key: &'a str,
+    pub unit: Option<&'a str>,
+    pub t: i64,
+    pub v: f64,
+}
+
+impl ValidBatch {
+    /// Groups `points` by series; an empty list is refused.
+    pub fn new(points: Vec<ValidPoint>) -> Result<Self, IngestError> {
+        let mut builder = BatchBuilder::default();
+        for p in points {
+            builder.push(p);
+        }
+        builder.finish()
+    }
+
+    /// The series of the batch, in order of first appearance.
+    pub fn series(&self) -> &[SeriesPoints] {
+        &self.series
+    }
+
+    /// Hands the series over, for storing.
+    pub fn into_series(self) -> Vec<SeriesPoints> {
+        self.series
+    }
+
+    /// Every point, series by series in order of first appearance.
+    pub fn points(&self) -> impl Iterator<Item = PointRef<'_>> {
+        self.series.iter().flat_map(|s| {
+            s.points.iter().map(|&(t, v)| PointRef {
+                key: &s.key,
+                unit: s.unit.as_deref(),
+                t,
+                v,
+            })
+        })
+    }
+
+    /// Points in the batch, replacements of one another included.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Collects valid points into a [`ValidBatch`], one group per series key.
+#[derive(Debug, Default)]
+pub struct BatchBuilder {
+    series: Vec<SeriesPoints>,
+    slots: HashMap<String, usize>,
+    len: usize,
+}
+
+impl BatchBuilder {
+    /// Adds a point; returns its series' slot for later [`Self::push_at`].
+    pub fn push(&mut self, p: ValidPoint) -> usize {
+        let slot = match self.slots.get(&p.key) {
+            Some(&slot) => slot,
+            None => {
+                self.slots.insert(p.key.clone(), self.series.len());
+                self.series.push(SeriesPoints {
+                    key: p.key,
+                    name: p.name,
+                    labels: p.labels,
+                    unit: None,
+                    points: Vec::new(),
+                });
+                self.series.len() - 1
+            }
+        };
+        let series = &mut self.series[slot];
+        if p.unit.is_some() {
+            series.unit = p.unit;
+        }
+        series.points.push((p.t, p.v));
+        self.len += 1;
+        slot
+    }
+
+    /// Adds a point to the series in `slot`, as returned by [`Self::push`].
+    /// The caller has checked the time and value with
+    /// [`super::validate_sample`].
+    pub fn push_at(&mut self, slot: usize, t: i64, v: f64) {
+        self.series[slot].points.push((t, v));
+        self.len += 1;
+    }
+
+    pub fn finish(self) -> Result<ValidBatch, IngestError> {
+        if self.len == 0 {
+            return Err(IngestError::Empty);
+        }
+        Ok(ValidBatch {
+            series: self.series,
+            len: self.len,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::validate_point;
+
+    fn point(name: &str, unit: Option<&str>, t: i64) -> ValidPoint {
+        validate_point(name.into(), Labels::new(), unit.map(str::to_owned), t, t as f64).unwrap()
+    }
+
+    #[test]
+    fn points_group_by_series_in_order_of_first_appearance() {
+        let batch = ValidBatch::new(vec![
+            point("b", None, 1),
+            point("a", Some("°C"), 2),
+            point("b", None, 3),
+            point("a", None, 4),
+        ])
+        .unwrap();
+        assert_eq!(batch.len(), 4);
+        let keys: Vec<(&str, usize)> = batch
+            .series()
+            .iter()
+            .map(|s| (s.key.as_str(), s.points.len()))
+            .collect();
+        assert_eq!(keys, [("b", 2), ("a", 2)]);
+        assert_eq!(
+            batch.series()[1].unit.as_deref(),
+            Some("°C"),
+            "a later point without a unit keeps it"
+        );
+        let times: Vec<i64> = batch.points().map(|p| p.t).collect();
+        assert_eq!(times, [1, 3, 2, 4]);
+    }
+
+    #[test]
+    fn slots_take_more_points() {
+        let mut builder = BatchBuilder::default();
+        let slot = builder.push(point("a", None, 1));
+        builder.push_at(slot, 2, 2.0);
+        let batch = builder.finish().unwrap();
+        assert_eq!(batch.series()[0].points, [(1, 1.0), (2, 2.0)]);
+    }
+
+    #[test]
+    fn empty_batches_are_refused() {
+        assert_eq!(ValidBatch::new(Vec::new()), Err(IngestError::Empty));
+        assert_eq!(BatchBuilder::default().finish().unwrap_err(), IngestError::Empty);
+    }
+}
