@@ -157,6 +157,30 @@ mod tests {
     }
 
     #[test]
+    fn lines_of_one_series_group_whatever_their_tag_order() {
+        let body = "m,a=1,b=2 v=1 1\nm,b=2,a=1 v=2 2\nm,a=1,b=2 v=3,w=4 3\n";
+        let parsed = parse_line_batch(body, Precision::Seconds, NOW).unwrap();
+        let series: Vec<(&str, &[(i64, f64)])> = parsed
+            .batch
+            .series()
+            .iter()
+            .map(|s| (s.key.as_str(), &s.points[..]))
+            .collect();
+        assert_eq!(
+            series,
+            [
+                (r#"m.v{a="1",b="2"}"#, &[(1_000, 1.0), (2_000, 2.0), (3_000, 3.0)][..]),
+                (r#"m.w{a="1",b="2"}"#, &[(3_000, 4.0)][..]),
+            ]
+        );
+        let err = parse_line_batch("m v=1 1\nm v=2 -1\n", Precision::Seconds, NOW).unwrap_err();
+        assert!(
+            matches!(&err, IngestError::Line { line: 2, .. }),
+            "a known series still checks each time: {err:?}"
+        );
+    }
+
+    #[test]
     fn a_bad_line_fails_the_batch_and_is_named() {
         let body = "m v=1 1\n\n# note\nm v=oops 2\n";
         let err = parse_line_batch(body, Precision::Seconds, NOW).unwrap_err();

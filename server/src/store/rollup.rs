@@ -1,7 +1,9 @@
 //! Rollup math: the summary of a bucket of points (count, min, max, sum,
-//! first, last) and the buckets a set of times falls into. Summaries are
-//! always recomputed from the merged points of a bucket, never patched, so
-//! they stay exact after late, out-of-order and replaced points.
+//! first, last) and the buckets a set of times falls into. A bucket's
+//! summary is extended in place when new points fill a gap among its
+//! stored ones, and recomputed from all its points when a write replaces
+//! a stored point, so it stays exact after late, out-of-order and replaced
+//! points.
 
 /// Width of the fine rollup tier.
 pub const MINUTE_MS: i64 = 60_000;

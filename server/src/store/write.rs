@@ -148,3 +148,66 @@ fn write_series(tx: &Transaction, mut state: SeriesState, points: &[(i64, f64)])
     .execute(params![state.id, added, first_t, last_t, last_v])?;
     Ok(state)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::validate_point;
+
+    fn batch(name: &str, points: &[(i64, f64)]) -> ValidBatch {
+        let valid = points
+            .iter()
+            .map(|&(t, v)| validate_point(name.into(), Default::default(), None, t, v).unwrap())
+            .collect();
+        ValidBatch::new(valid).unwrap()
+    }
+
+    #[test]
+    fn a_failing_batch_fails_alone_and_the_group_is_stored() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON series WHEN NEW.name = 'bad'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+        let catalogue = Mutex::new(Catalogue::default());
+        let group = [
+            batch("a", &[(1_000, 1.0), (2_000, 2.0)]),
+            batch("bad", &[(1_000, 1.0)]),
+            batch("a", &[(2_000, 20.0), (3_000, 3.0)]),
+        ];
+        let results = write_group(&mut conn, &catalogue, &group);
+        assert_eq!(
+            results[0].as_ref().unwrap(),
+            &WriteSummary {
+                points: 2,
+                series: 1,
+                new_series: 1
+            }
+        );
+        assert!(results[1].is_err());
+        assert_eq!(results[2].as_ref().unwrap().new_series, 0);
+        let stored = super::super::read::read_points(&conn, 1, 0, 10_000).unwrap();
+        assert_eq!(stored, [(1_000, 1.0), (2_000, 20.0), (3_000, 3.0)], "later batch wins");
+        let series: i64 = conn.query_row("SELECT count(*) FROM series", [], |r| r.get(0)).unwrap();
+        assert_eq!(series, 1);
+    }
+
+    #[test]
+    fn a_group_counts_new_series_once_for_the_batch_that_named_them_first() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        let catalogue = Mutex::new(Catalogue::default());
+        let group = [
+            batch("a", &[(1_000, 1.0)]),
+            batch("a", &[(2_000, 2.0)]),
+            batch("b", &[(1_000, 1.0)]),
+        ];
+        let new: Vec<usize> = write_group(&mut conn, &catalogue, &group)
+            .into_iter()
+            .map(|r| r.unwrap().new_series)
+            .collect();
+        assert_eq!(new, [1, 0, 1]);
+    }
+}

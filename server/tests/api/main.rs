@@ -8,4 +8,5 @@ mod page;
 mod query;
 mod serve;
 mod store;
+mod upkeep;
 mod write;

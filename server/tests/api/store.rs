@@ -58,29 +58,59 @@ async fn check_against_model(store: &Store, model: &BTreeMap<i64, f64>) -> Resul
     Ok(())
 }
 
+/// A wall clock far enough ahead that every window counts as sealed.
+const LATER: i64 = T0 + 86_400_000;
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(32))]
 
     #[test]
     fn out_of_order_duplicate_and_cross_window_writes_read_back_exactly(
         batches in prop::collection::vec(
-            prop::collection::vec((-3_000i64..9_000, -1_000i32..1_000), 1..40),
-            1..6,
+            (prop::collection::vec((-3_000i64..9_000, -1_000i32..1_000), 1..40), any::<bool>()),
+            1..8,
         ),
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
             let (state, _dir) = TestApp::state(1024).await;
             let mut model = BTreeMap::new();
-            for b in &batches {
+            for (b, compact_after) in &batches {
                 // Seconds around two window edges, so writes land on both sides.
                 let points: Vec<(i64, f64)> = b.iter().map(|&(s, v)| (T0 + s * 1_000, f64::from(v) / 4.0)).collect();
                 for &(t, v) in &points {
                     model.insert(t, v);
                 }
                 state.store.write_batch(batch(&points)).await.unwrap();
+                if *compact_after {
+                    state.store.compact_due(LATER, 1_000).await.unwrap();
+                }
             }
             check_against_model(&state.store, &model).await
+        })?;
+    }
+
+    /// Concurrent writers share transactions (group commit); with distinct
+    /// times the stored result does not depend on their order.
+    #[test]
+    fn concurrent_batches_read_back_exactly(
+        times in prop::collection::btree_set(-3_000i64..9_000, 1..300),
+        writers in 2usize..9,
+    ) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async {
+            let (state, _dir) = TestApp::state(1024).await;
+            let points: Vec<(i64, f64)> = times.iter().map(|&s| (T0 + s * 1_000, s as f64)).collect();
+            let mut writes = tokio::task::JoinSet::new();
+            for w in 0..writers.min(points.len()) {
+                let mine: Vec<(i64, f64)> = points.iter().copied().skip(w).step_by(writers).collect();
+                let store = state.store.clone();
+                writes.spawn(async move { store.write_batch(batch(&mine)).await.unwrap() });
+            }
+            writes.join_all().await;
+            check_against_model(&state.store, &points.iter().copied().collect()).await?;
+            state.store.compact_due(LATER, 1_000).await.unwrap();
+            check_against_model(&state.store, &points.iter().copied().collect()).await
         })?;
     }
 }

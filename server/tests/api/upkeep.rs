@@ -1,0 +1,113 @@
+//! The store's background upkeep: compaction of appended blocks, retention
+//! per tier, and the figures `stats` reports about both.
+
+use crate::common::TestApp;
+use server::ingest::{validate_point, ValidBatch};
+use server::store::read::{read_points, read_rollup, series_by_key};
+use server::store::{Retention, RollupTier, Store};
+
+const T0: i64 = 1_795_428_000_000;
+const DAY: i64 = 86_400_000;
+
+fn batch(series: &str, points: impl IntoIterator<Item = (i64, f64)>) -> ValidBatch {
+    let valid = points
+        .into_iter()
+        .map(|(t, v)| validate_point(series.into(), Default::default(), None, t, v).unwrap())
+        .collect();
+    ValidBatch::new(valid).unwrap()
+}
+
+async fn points_of(store: &Store, key: &'static str) -> Vec<(i64, f64)> {
+    store
+        .read(move |conn| {
+            let id = series_by_key(conn, key)?.unwrap().id;
+            read_points(conn, id, 0, i64::MAX)
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn blocks_of_a_sealed_window_compact_into_one_chunk() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    // One hour of 1 Hz data, sent 50 points at a time as a collector would.
+    let all: Vec<(i64, f64)> = (0..3_600).map(|s| (T0 + s * 1_000, (s % 97) as f64 / 10.0)).collect();
+    for part in all.chunks(50) {
+        store.write_batch(batch("s", part.iter().copied())).await.unwrap();
+    }
+    let before = store.stats().await.unwrap();
+    assert_eq!((before.points, before.chunks), (3_600, 72));
+    assert_eq!(before.unsealed_windows, 1);
+
+    // Still open: 72 blocks is over the limit, so it compacts anyway.
+    assert_eq!(store.compact_due(T0 + 60_000, 100).await.unwrap(), 1);
+    let after = store.stats().await.unwrap();
+    assert_eq!((after.points, after.chunks, after.unsealed_windows), (3_600, 1, 0));
+    assert_eq!(points_of(store, "s").await, all);
+    assert_eq!(store.compact_due(T0 + DAY, 100).await.unwrap(), 0, "nothing left to do");
+}
+
+#[tokio::test]
+async fn an_open_window_waits_until_it_is_sealed() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    for s in 0..3 {
+        store.write_batch(batch("s", [(T0 + s * 1_000, 1.0)])).await.unwrap();
+    }
+    assert_eq!(store.stats().await.unwrap().chunks, 3);
+    assert_eq!(
+        store.compact_due(T0 + 10_000, 100).await.unwrap(),
+        0,
+        "window still open"
+    );
+    let now = server::clock::now_ms().max(T0 + 2 * 3_600_000);
+    assert_eq!(store.compact_due(now + 60_000, 100).await.unwrap(), 1);
+    assert_eq!(store.stats().await.unwrap().chunks, 1);
+}
+
+#[tokio::test]
+async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    // One point a minute for three days.
+    let points: Vec<(i64, f64)> = (0..3 * 24 * 60).map(|m| (T0 + m * 60_000, m as f64)).collect();
+    store.write_batch(batch("s", points.iter().copied())).await.unwrap();
+    let now = T0 + 3 * DAY;
+    let kept = Retention {
+        raw_ms: Some(DAY),
+        minute_ms: Some(2 * DAY),
+        hour_ms: None,
+    };
+    let report = store.apply_retention(kept, now).await.unwrap();
+    assert_eq!(report.raw_points, 2 * 24 * 60);
+    assert_eq!(report.minute_buckets, 24 * 60);
+    assert_eq!(report.hour_buckets, 0);
+
+    let left = points_of(store, "s").await;
+    assert_eq!(left, points[2 * 24 * 60..]);
+    let (info, minutes, hours) = store
+        .read(move |conn| {
+            let s = series_by_key(conn, "s")?.unwrap();
+            Ok((
+                s.info,
+                read_rollup(conn, RollupTier::Minute, s.id, 0, i64::MAX)?,
+                read_rollup(conn, RollupTier::Hour, s.id, 0, i64::MAX)?,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!(info.count, 24 * 60);
+    assert_eq!(info.first, Some(now - DAY));
+    assert_eq!(info.last, points.last().map(|p| p.0));
+    assert_eq!(minutes.first().map(|b| b.start), Some(now - 2 * DAY));
+    assert_eq!(hours.len(), 72, "hour rollups are kept forever");
+
+    let again = store.apply_retention(kept, now).await.unwrap();
+    assert_eq!(again.raw_points + again.minute_buckets, 0);
+    let stats = store.stats().await.unwrap();
+    assert!(
+        stats.free_bytes < stats.file_bytes / 2,
+        "freed pages go back: {stats:?}"
+    );
+}
