@@ -10,7 +10,7 @@ mod catalogue;
 mod chunk;
 pub mod codec;
 mod compact;
-mod group;
+mod log;
 mod place;
 mod pool;
 pub mod read;
@@ -20,6 +20,7 @@ mod rollup_rows;
 mod schema;
 mod stats;
 mod write;
+mod writer;
 
 pub use read::SeriesRow;
 pub use retention::{Retention, RetentionReport};
@@ -27,8 +28,10 @@ pub use rollup::RollupTier;
 pub use stats::StoreStats;
 pub use write::WriteSummary;
 
+use crate::ingest::ValidBatch;
+
 use catalogue::Catalogue;
-use std::sync::{Arc, Mutex};
+use writer::WriterHandle;
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
@@ -53,6 +56,8 @@ pub enum StoreError {
     Busy(String),
     #[error("the store is shutting down")]
     Closed,
+    #[error("{0}")]
+    Failed(String),
     #[error("database schema version {found} is newer than this binary knows ({known})")]
     SchemaTooNew { found: i64, known: i64 },
 }
@@ -76,13 +81,13 @@ impl StoreError {
 /// A cheap `Clone` handle to the database. Writes go through a pool of
 /// exactly one connection, so they are serialised without SQLite busy
 /// errors; reads use `readers` `query_only` connections in parallel.
-/// Batches reach the writer through a queue (see `group`).
+/// Batches reach the database through the writer thread (see `writer`).
 #[derive(Clone)]
 pub struct Store {
     writer: Pool<SqliteConnectionManager>,
     readers: Pool<SqliteConnectionManager>,
     checkpointer: Pool<SqliteConnectionManager>,
-    queue: group::Queue,
+    writer_thread: WriterHandle,
 }
 
 impl Store {
@@ -97,16 +102,22 @@ impl Store {
             schema::migrate(&mut *writer.get()?)?;
             let readers = pool::readers(&path, readers.max(1))?;
             let checkpointer = pool::checkpointer(&path)?;
-            Ok::<_, StoreError>((writer, readers, checkpointer))
+            let mut catalogue = Catalogue::default();
+            let (batches, logged_to) = log::pending(&*writer.get()?)?;
+            if !batches.is_empty() {
+                write::apply(&mut *writer.get()?, &mut catalogue, &batches, logged_to)?;
+                tracing::info!(batches = batches.len(), "applied the batches left in the ingest log");
+            }
+            let writer_thread = WriterHandle::start(writer.clone(), catalogue)?;
+            Ok::<_, StoreError>((writer, readers, checkpointer, writer_thread))
         })
         .await??;
-        let (writer, readers, checkpointer) = pools;
-        let catalogue: Arc<Mutex<Catalogue>> = Arc::default();
+        let (writer, readers, checkpointer, writer_thread) = pools;
         Ok(Store {
-            queue: group::start(writer.clone(), catalogue),
             writer,
             readers,
             checkpointer,
+            writer_thread,
         })
     }
 
@@ -133,22 +144,40 @@ impl Store {
             .await
     }
 
-    /// Runs `f` with a reader connection on the blocking pool.
+    /// Stores every point of `batch` atomically and durably. A point whose
+    /// series and time already exist replaces the stored value (last write
+    /// wins). Returns once the batch is committed.
+    pub async fn write_batch(&self, batch: ValidBatch) -> Result<WriteSummary, StoreError> {
+        self.writer_thread.write(batch).await
+    }
+
+    /// Returns once every acknowledged batch is visible to readers.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.writer_thread.flush().await
+    }
+
+    /// Runs `f` with a reader connection on the blocking pool, after every
+    /// batch acknowledged so far became readable.
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        if let Err(e) = self.flush().await {
+            tracing::warn!(error = %e, "reading without the newest writes");
+        }
         let pool = self.readers.clone();
         tokio::task::spawn_blocking(move || f(&*pool.get()?)).await?
     }
 
-    /// Runs `f` with the writer connection on the blocking pool.
+    /// Runs `f` with the writer connection on the blocking pool, after
+    /// every batch acknowledged so far is applied.
     pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        self.flush().await?;
         let pool = self.writer.clone();
         tokio::task::spawn_blocking(move || f(&mut *pool.get()?)).await?
     }

@@ -54,6 +54,25 @@ impl ValidBatch {
         self.series
     }
 
+    /// Rebuilds a batch from series that were validated before, such as
+    /// those read back from the store's ingest log.
+    pub fn from_validated(series: Vec<SeriesPoints>) -> Result<Self, IngestError> {
+        let len = series.iter().map(|s| s.points.len()).sum();
+        if len == 0 {
+            return Err(IngestError::Empty);
+        }
+        Ok(ValidBatch { series, len })
+    }
+
+    /// Rewrites each series' points with `f` (e.g. sorting them); the
+    /// length then counts the points that are left.
+    pub fn map_points(&mut self, mut f: impl FnMut(&mut Vec<(i64, f64)>)) {
+        for s in &mut self.series {
+            f(&mut s.points);
+        }
+        self.len = self.series.iter().map(|s| s.points.len()).sum();
+    }
+
     /// Every point, series by series in order of first appearance.
     pub fn points(&self) -> impl Iterator<Item = PointRef<'_>> {
         self.series.iter().flat_map(|s| {

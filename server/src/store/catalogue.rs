@@ -20,8 +20,9 @@ pub struct SeriesState {
     pub unit: Option<String>,
 }
 
-/// Series states by key. Only the writer uses it, and only with states of
-/// committed transactions, so it never runs ahead of the database.
+/// Series states by key. Only the writer thread uses it, and only with
+/// states of committed transactions, so it never runs ahead of the
+/// database.
 #[derive(Debug, Default)]
 pub struct Catalogue {
     by_key: HashMap<String, SeriesState>,
@@ -50,6 +51,20 @@ impl Catalogue {
             state.unit = Some(unit.clone());
         }
         Ok((state, false))
+    }
+
+    /// Whether the series `key` is stored, remembering its state if so.
+    pub fn lookup(&mut self, tx: &Transaction, key: &str) -> Result<bool, StoreError> {
+        if self.by_key.contains_key(key) {
+            return Ok(true);
+        }
+        match load(tx, key)? {
+            Some(state) => {
+                self.remember(key, state);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Records the state of `key` after its transaction committed.

@@ -9,7 +9,7 @@
 //! and the value.
 
 mod bits;
-mod ints;
+pub(super) mod ints;
 mod values;
 
 use bits::{BitReader, BitWriter};

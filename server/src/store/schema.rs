@@ -106,6 +106,13 @@ const MIGRATIONS: &[Migration] = &[
             PRIMARY KEY (series_id, window_t)
         ) WITHOUT ROWID;",
     ),
+    // 5: acknowledged batches not yet applied to chunks and rollups.
+    Migration::Sql(
+        "CREATE TABLE ingest_log (
+            id          INTEGER PRIMARY KEY,
+            data        BLOB NOT NULL
+        );",
+    ),
 ];
 
 /// The version a fully migrated database has.

@@ -1,22 +1,22 @@
-//! Batch writes: a batch is stored whole or not at all, in one transaction
-//! with the batches that were waiting alongside it (group commit), and
-//! the 2xx goes out only after the commit.
+//! Applying logged batches to chunks, rollups and the catalogue, many
+//! batches per transaction, together with the deletion of their log rows.
 //!
-//! Per series, the batch's points are sorted (the later of two writes at
-//! one time wins), split by chunk window and placed window by window (see
-//! `place`); then the series' catalogue row is updated.
+//! Per series, the points of all batches are gathered in write order and
+//! sorted (the later of two writes at one time wins), split by chunk
+//! window and placed window by window (see `place`); then the series'
+//! catalogue row is updated.
 
 use super::catalogue::{Catalogue, SeriesState};
 use super::chunk::{sort_last_wins, CHUNK_MS};
+use super::log;
 use super::place::{place, Fit, Neighbours};
 use super::rollup::bucket_start;
 use super::StoreError;
 use crate::ingest::{SeriesPoints, ValidBatch};
 use rusqlite::{params, Connection, Transaction};
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
 
-/// What a committed batch changed.
+/// What an acknowledged batch holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct WriteSummary {
     /// Points in the batch (replacements included).
@@ -27,23 +27,39 @@ pub struct WriteSummary {
     pub new_series: usize,
 }
 
-/// Writes `batches` in one transaction when all of them can be stored,
-/// else each in its own, so that a failing batch fails alone. Returns one
-/// result per batch, in order; each batch is stored whole or not at all.
-pub(super) fn write_group(
+/// Applies `batches`, whose log rows end at `logged_to`, in one
+/// transaction that also trims the log. Should that fail, each batch is
+/// applied alone so that the others still land; a batch that cannot be
+/// applied even alone is dropped from the log with an error (it passed
+/// validation, so only a damaged database gets there). Errors are those
+/// of the database, when nothing could be applied.
+pub(super) fn apply(
     conn: &mut Connection,
-    catalogue: &Mutex<Catalogue>,
+    catalogue: &mut Catalogue,
     batches: &[ValidBatch],
-) -> Vec<Result<WriteSummary, StoreError>> {
-    let mut catalogue = catalogue.lock().unwrap_or_else(PoisonError::into_inner);
-    match write_batches(conn, &mut catalogue, batches) {
-        Ok(summaries) => summaries.into_iter().map(Ok).collect(),
-        Err(e) if batches.len() == 1 => vec![Err(e)],
-        Err(_) => batches
-            .iter()
-            .map(|b| Ok(write_batches(conn, &mut catalogue, std::slice::from_ref(b))?[0]))
-            .collect(),
+    logged_to: Option<i64>,
+) -> Result<(), StoreError> {
+    let Err(first) = apply_together(conn, catalogue, batches, logged_to) else {
+        return Ok(());
+    };
+    if batches.len() == 1 && logged_to.is_none() {
+        return Err(first);
     }
+    tracing::warn!(error = %first, batches = batches.len(), "applying batches one by one");
+    for batch in batches {
+        if let Err(e) = apply_together(conn, catalogue, std::slice::from_ref(batch), None) {
+            if e.is_busy() {
+                return Err(e);
+            }
+            tracing::error!(error = %e, points = batch.len(), "an acknowledged batch could not be stored");
+        }
+    }
+    if let Some(last) = logged_to {
+        let tx = conn.transaction()?;
+        log::trim(&tx, last)?;
+        tx.commit()?;
+    }
+    Ok(())
 }
 
 /// One series' points gathered from every batch of a group.
@@ -51,37 +67,30 @@ struct Gathered<'a> {
     head: &'a SeriesPoints,
     unit: Option<&'a String>,
     points: Vec<(i64, f64)>,
-    /// The batch that named the series first: it is the one that creates it.
-    first_batch: usize,
 }
 
-fn write_batches(
+fn apply_together(
     conn: &mut Connection,
     catalogue: &mut Catalogue,
     batches: &[ValidBatch],
-) -> Result<Vec<WriteSummary>, StoreError> {
-    let mut summaries: Vec<WriteSummary> = batches
-        .iter()
-        .map(|b| WriteSummary {
-            points: b.len(),
-            series: b.series().len(),
-            new_series: 0,
-        })
-        .collect();
+    logged_to: Option<i64>,
+) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     let now_ms = crate::clock::now_ms();
     let mut written = Vec::new();
     for mut series in gather(batches) {
-        let (state, created) = catalogue.resolve(&tx, series.head, series.unit, now_ms)?;
-        summaries[series.first_batch].new_series += usize::from(created);
+        let (state, _) = catalogue.resolve(&tx, series.head, series.unit, now_ms)?;
         sort_last_wins(&mut series.points);
         written.push((&series.head.key, write_series(&tx, state, &series.points)?));
+    }
+    if let Some(last) = logged_to {
+        log::trim(&tx, last)?;
     }
     tx.commit()?;
     for (key, state) in written {
         catalogue.remember(key, state);
     }
-    Ok(summaries)
+    Ok(())
 }
 
 /// Each series of `batches` with its points in write order (batch after
@@ -89,14 +98,13 @@ fn write_batches(
 fn gather(batches: &[ValidBatch]) -> Vec<Gathered<'_>> {
     let mut all: Vec<Gathered> = Vec::new();
     let mut slots: HashMap<&str, usize> = HashMap::new();
-    for (b, batch) in batches.iter().enumerate() {
+    for batch in batches {
         for series in batch.series() {
             let slot = *slots.entry(series.key.as_str()).or_insert_with(|| {
                 all.push(Gathered {
                     head: series,
                     unit: None,
                     points: Vec::with_capacity(series.points.len()),
-                    first_batch: b,
                 });
                 all.len() - 1
             });
@@ -163,7 +171,7 @@ mod tests {
     }
 
     #[test]
-    fn a_failing_batch_fails_alone_and_the_group_is_stored() {
+    fn a_batch_that_cannot_be_applied_does_not_hold_back_the_others() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
         conn.execute_batch(
@@ -171,43 +179,34 @@ mod tests {
              BEGIN SELECT RAISE(ABORT, 'refused'); END;",
         )
         .unwrap();
-        let catalogue = Mutex::new(Catalogue::default());
         let group = [
             batch("a", &[(1_000, 1.0), (2_000, 2.0)]),
             batch("bad", &[(1_000, 1.0)]),
             batch("a", &[(2_000, 20.0), (3_000, 3.0)]),
         ];
-        let results = write_group(&mut conn, &catalogue, &group);
-        assert_eq!(
-            results[0].as_ref().unwrap(),
-            &WriteSummary {
-                points: 2,
-                series: 1,
-                new_series: 1
-            }
-        );
-        assert!(results[1].is_err());
-        assert_eq!(results[2].as_ref().unwrap().new_series, 0);
+        let tx = conn.transaction().unwrap();
+        for b in &group {
+            log::append(&tx, b).unwrap();
+        }
+        let last = log::newest(&tx).unwrap();
+        tx.commit().unwrap();
+        apply(&mut conn, &mut Catalogue::default(), &group, last).unwrap();
         let stored = super::super::read::read_points(&conn, 1, 0, 10_000).unwrap();
         assert_eq!(stored, [(1_000, 1.0), (2_000, 20.0), (3_000, 3.0)], "later batch wins");
         let series: i64 = conn.query_row("SELECT count(*) FROM series", [], |r| r.get(0)).unwrap();
         assert_eq!(series, 1);
+        let logged: i64 = conn
+            .query_row("SELECT count(*) FROM ingest_log", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(logged, 0, "the log is trimmed");
     }
 
     #[test]
-    fn a_group_counts_new_series_once_for_the_batch_that_named_them_first() {
+    fn a_lone_batch_reports_its_error() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
-        let catalogue = Mutex::new(Catalogue::default());
-        let group = [
-            batch("a", &[(1_000, 1.0)]),
-            batch("a", &[(2_000, 2.0)]),
-            batch("b", &[(1_000, 1.0)]),
-        ];
-        let new: Vec<usize> = write_group(&mut conn, &catalogue, &group)
-            .into_iter()
-            .map(|r| r.unwrap().new_series)
-            .collect();
-        assert_eq!(new, [1, 0, 1]);
+        conn.execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON chunks BEGIN SELECT RAISE(ABORT, 'full'); END;")
+            .unwrap();
+        assert!(apply(&mut conn, &mut Catalogue::default(), &[batch("a", &[(1, 1.0)])], None).is_err());
     }
 }

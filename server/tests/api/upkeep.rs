@@ -35,6 +35,7 @@ async fn blocks_of_a_sealed_window_compact_into_one_chunk() {
     let all: Vec<(i64, f64)> = (0..3_600).map(|s| (T0 + s * 1_000, (s % 97) as f64 / 10.0)).collect();
     for part in all.chunks(50) {
         store.write_batch(batch("s", part.iter().copied())).await.unwrap();
+        store.flush().await.unwrap(); // one block each, as from a slow producer
     }
     let before = store.stats().await.unwrap();
     assert_eq!((before.points, before.chunks), (3_600, 72));
@@ -54,6 +55,7 @@ async fn an_open_window_waits_until_it_is_sealed() {
     let store = &state.store;
     for s in 0..3 {
         store.write_batch(batch("s", [(T0 + s * 1_000, 1.0)])).await.unwrap();
+        store.flush().await.unwrap();
     }
     assert_eq!(store.stats().await.unwrap().chunks, 3);
     assert_eq!(

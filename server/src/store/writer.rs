@@ -1,0 +1,247 @@
+//! The writer thread: the one place that writes batches. A batch is
+//! appended to the ingest log and committed, then acknowledged; batches
+//! arriving meanwhile share that commit (group commit). Logged batches are
+//! applied to chunks and rollups many at a time: when enough points wait,
+//! after a short pause, or when a reader asks for a flush, so that every
+//! read sees every acknowledged write.
+
+use super::catalogue::Catalogue;
+use super::chunk::sort_last_wins;
+use super::write::{apply, WriteSummary};
+use super::{log, StoreError};
+use crate::ingest::ValidBatch;
+use r2d2::Pool;
+use r2d2_sqlite::SqliteConnectionManager;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+/// A commit of the log stops taking batches once it holds this many points.
+const GROUP_POINTS: usize = 100_000;
+/// Logged points that make the writer apply them at once.
+const APPLY_POINTS: usize = 250_000;
+/// Logged batches are applied after this long without a new command.
+const APPLY_AFTER: Duration = Duration::from_millis(200);
+
+type Reply = oneshot::Sender<Result<WriteSummary, StoreError>>;
+type FlushReply = oneshot::Sender<Result<(), String>>;
+
+enum Command {
+    Write(ValidBatch, Reply),
+    Flush(FlushReply),
+}
+
+/// A cheap `Clone` handle to the writer thread, which runs until the last
+/// handle is dropped (and then applies what is left).
+#[derive(Clone)]
+pub struct WriterHandle {
+    commands: mpsc::Sender<Command>,
+    /// Batches logged but not yet applied, so that an idle flush is free.
+    unapplied: Arc<AtomicUsize>,
+}
+
+impl WriterHandle {
+    /// Starts the thread with the writer pool and the catalogue as the
+    /// database has it (the log applied).
+    pub fn start(writer: Pool<SqliteConnectionManager>, catalogue: Catalogue) -> std::io::Result<WriterHandle> {
+        let (commands, inbox) = mpsc::channel();
+        let unapplied = Arc::new(AtomicUsize::new(0));
+        let thread = Writer {
+            pool: writer,
+            catalogue,
+            waiting: Unapplied::default(),
+            unapplied: unapplied.clone(),
+        };
+        std::thread::Builder::new()
+            .name("sensorboard-writer".into())
+            .spawn(move || thread.run(inbox))?;
+        Ok(WriterHandle { commands, unapplied })
+    }
+
+    /// Logs `batch` and returns once it is durable.
+    pub async fn write(&self, batch: ValidBatch) -> Result<WriteSummary, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Write(batch, reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Returns once every batch acknowledged so far is applied.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        if self.unapplied.load(Ordering::Acquire) == 0 {
+            return Ok(());
+        }
+        let (reply, answer) = oneshot::channel();
+        self.commands
+            .send(Command::Flush(reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer
+            .await
+            .map_err(|_| StoreError::Closed)?
+            .map_err(StoreError::Failed)
+    }
+}
+
+/// Logged batches waiting to be applied.
+#[derive(Default)]
+struct Unapplied {
+    batches: Vec<ValidBatch>,
+    points: usize,
+    logged_to: Option<i64>,
+    /// Keys of series that waiting batches will create.
+    new_keys: HashSet<String>,
+}
+
+struct Writer {
+    pool: Pool<SqliteConnectionManager>,
+    catalogue: Catalogue,
+    waiting: Unapplied,
+    unapplied: Arc<AtomicUsize>,
+}
+
+impl Writer {
+    fn run(mut self, inbox: mpsc::Receiver<Command>) {
+        loop {
+            let first = if self.waiting.batches.is_empty() {
+                match inbox.recv() {
+                    Ok(command) => command,
+                    Err(_) => return,
+                }
+            } else {
+                match inbox.recv_timeout(APPLY_AFTER) {
+                    Ok(command) => command,
+                    Err(RecvTimeoutError::Timeout) => {
+                        let _ = self.apply();
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        let _ = self.apply();
+                        return;
+                    }
+                }
+            };
+            let (mut writes, mut flushes, mut points) = (Vec::new(), Vec::new(), 0);
+            let mut next = Some(first);
+            while let Some(command) = next.take() {
+                match command {
+                    Command::Write(batch, reply) => {
+                        points += batch.len();
+                        writes.push((batch, reply));
+                    }
+                    Command::Flush(reply) => flushes.push(reply),
+                }
+                if points < GROUP_POINTS {
+                    next = inbox.try_recv().ok();
+                }
+            }
+            if !writes.is_empty() {
+                self.log(writes);
+            }
+            if !flushes.is_empty() || self.waiting.points >= APPLY_POINTS {
+                let result = self.apply();
+                for reply in flushes {
+                    let _ = reply.send(result.clone());
+                }
+            }
+        }
+    }
+
+    /// Appends the batches to the log in one transaction and answers them.
+    fn log(&mut self, writes: Vec<(ValidBatch, Reply)>) {
+        let (batches, replies): (Vec<ValidBatch>, Vec<Reply>) = writes.into_iter().unzip();
+        let sizes: Vec<(usize, usize)> = batches.iter().map(|b| (b.len(), b.series().len())).collect();
+        let batches: Vec<ValidBatch> = batches.into_iter().map(sorted).collect();
+        match self.commit_to_log(&batches) {
+            Ok((logged_to, new_series)) => {
+                self.waiting.points += batches.iter().map(ValidBatch::len).sum::<usize>();
+                self.waiting.batches.extend(batches);
+                self.waiting.logged_to = logged_to;
+                // Before any answer: a reader that saw the answer must see this too.
+                self.unapplied.store(self.waiting.batches.len(), Ordering::Release);
+                for ((reply, (points, series)), new_series) in replies.into_iter().zip(sizes).zip(new_series) {
+                    let _ = reply.send(Ok(WriteSummary {
+                        points,
+                        series,
+                        new_series,
+                    }));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, batches = replies.len(), "ingest log write failed");
+                let busy = e.is_busy();
+                for reply in replies {
+                    let error = if busy {
+                        StoreError::Busy(e.to_string())
+                    } else {
+                        StoreError::Failed(e.to_string())
+                    };
+                    let _ = reply.send(Err(error));
+                }
+            }
+        }
+    }
+
+    /// Commits the batches to the log; returns the newest log id and, per
+    /// batch, how many series it creates.
+    fn commit_to_log(&mut self, batches: &[ValidBatch]) -> Result<(Option<i64>, Vec<usize>), StoreError> {
+        let mut conn = self.pool.get()?;
+        let tx = conn.transaction()?;
+        let mut created = HashSet::new();
+        let mut new_series = Vec::with_capacity(batches.len());
+        for batch in batches {
+            log::append(&tx, batch)?;
+            let mut new = 0;
+            for s in batch.series() {
+                let known = self.waiting.new_keys.contains(&s.key)
+                    || created.contains(&s.key)
+                    || self.catalogue.lookup(&tx, &s.key)?;
+                if !known {
+                    created.insert(s.key.clone());
+                    new += 1;
+                }
+            }
+            new_series.push(new);
+        }
+        let logged_to = log::newest(&tx)?;
+        tx.commit()?;
+        self.waiting.new_keys.extend(created);
+        Ok((logged_to, new_series))
+    }
+
+    /// Applies every waiting batch; the error is for flushing readers.
+    fn apply(&mut self) -> Result<(), String> {
+        if self.waiting.batches.is_empty() {
+            return Ok(());
+        }
+        let result = self.pool.get().map_err(StoreError::from).and_then(|mut conn| {
+            apply(
+                &mut conn,
+                &mut self.catalogue,
+                &self.waiting.batches,
+                self.waiting.logged_to,
+            )
+        });
+        match result {
+            Ok(()) => {
+                self.waiting = Unapplied::default();
+                self.unapplied.store(0, Ordering::Release);
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "applying logged batches failed; will retry");
+                Err(e.to_string())
+            }
+        }
+    }
+}
+
+/// The batch with each series' points sorted by time, one per time (the
+/// later write wins), as the log stores them.
+fn sorted(mut batch: ValidBatch) -> ValidBatch {
+    batch.map_points(sort_last_wins);
+    batch
+}
