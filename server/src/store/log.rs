@@ -16,10 +16,10 @@ use rusqlite::{params, Connection, Transaction};
 
 const VERSION: u8 = 1;
 
-/// Appends `batch` (its series' points sorted, one per time) to the log.
-pub fn append(tx: &Transaction, batch: &ValidBatch) -> Result<(), StoreError> {
+/// Appends a batch encoded by [`encode`] to the log.
+pub fn append(tx: &Transaction, row: &[u8]) -> Result<(), StoreError> {
     tx.prepare_cached("INSERT INTO ingest_log (data) VALUES (?1)")?
-        .execute([encode(batch)?])?;
+        .execute([row])?;
     Ok(())
 }
 
@@ -50,7 +50,9 @@ pub fn newest(tx: &Transaction) -> Result<Option<i64>, StoreError> {
     Ok(tx.query_row("SELECT max(id) FROM ingest_log", [], |r| r.get(0))?)
 }
 
-fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
+/// The log row of `batch`, whose series' points must be sorted by time
+/// with one point per time.
+pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
     let mut out = vec![VERSION];
     for s in batch.series() {
         let labels = serde_json::to_string(&s.labels)?;
@@ -153,7 +155,7 @@ mod recovery_tests {
             let store = Store::open(&path, 1).await.unwrap();
             let mut conn = store.writer.get().unwrap();
             let tx = conn.transaction().unwrap();
-            append(&tx, &batch).unwrap();
+            append(&tx, &encode(&batch).unwrap()).unwrap();
             tx.commit().unwrap();
         }
         let store = Store::open(&path, 1).await.unwrap();

@@ -186,7 +186,7 @@ mod tests {
         ];
         let tx = conn.transaction().unwrap();
         for b in &group {
-            log::append(&tx, b).unwrap();
+            log::append(&tx, &log::encode(b).unwrap()).unwrap();
         }
         let last = log::newest(&tx).unwrap();
         tx.commit().unwrap();

@@ -29,8 +29,16 @@ const APPLY_AFTER: Duration = Duration::from_millis(200);
 type Reply = oneshot::Sender<Result<WriteSummary, StoreError>>;
 type FlushReply = oneshot::Sender<Result<(), String>>;
 
+/// A batch with its points sorted (one per time), its log row, and its
+/// size as received (points, series).
+struct Logged {
+    batch: ValidBatch,
+    row: Vec<u8>,
+    received: (usize, usize),
+}
+
 enum Command {
-    Write(ValidBatch, Reply),
+    Write(Logged, Reply),
     Flush(FlushReply),
 }
 
@@ -61,11 +69,15 @@ impl WriterHandle {
         Ok(WriterHandle { commands, unapplied })
     }
 
-    /// Logs `batch` and returns once it is durable.
+    /// Logs `batch` and returns once it is durable. Sorting and encoding
+    /// happen here, on the caller's thread, to keep the writer free.
     pub async fn write(&self, batch: ValidBatch) -> Result<WriteSummary, StoreError> {
+        let received = (batch.len(), batch.series().len());
+        let batch = sorted(batch);
+        let row = log::encode(&batch)?;
         let (reply, answer) = oneshot::channel();
         self.commands
-            .send(Command::Write(batch, reply))
+            .send(Command::Write(Logged { batch, row, received }, reply))
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
@@ -128,9 +140,9 @@ impl Writer {
             let mut next = Some(first);
             while let Some(command) = next.take() {
                 match command {
-                    Command::Write(batch, reply) => {
-                        points += batch.len();
-                        writes.push((batch, reply));
+                    Command::Write(logged, reply) => {
+                        points += logged.batch.len();
+                        writes.push((logged, reply));
                     }
                     Command::Flush(reply) => flushes.push(reply),
                 }
@@ -151,11 +163,21 @@ impl Writer {
     }
 
     /// Appends the batches to the log in one transaction and answers them.
-    fn log(&mut self, writes: Vec<(ValidBatch, Reply)>) {
-        let (batches, replies): (Vec<ValidBatch>, Vec<Reply>) = writes.into_iter().unzip();
-        let sizes: Vec<(usize, usize)> = batches.iter().map(|b| (b.len(), b.series().len())).collect();
-        let batches: Vec<ValidBatch> = batches.into_iter().map(sorted).collect();
-        match self.commit_to_log(&batches) {
+    fn log(&mut self, writes: Vec<(Logged, Reply)>) {
+        let n = writes.len();
+        let (mut batches, mut rows, mut sizes, mut replies) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for (logged, reply) in writes {
+            batches.push(logged.batch);
+            rows.push(logged.row);
+            sizes.push(logged.received);
+            replies.push(reply);
+        }
+        match self.commit_to_log(&batches, &rows) {
             Ok((logged_to, new_series)) => {
                 self.waiting.points += batches.iter().map(ValidBatch::len).sum::<usize>();
                 self.waiting.batches.extend(batches);
@@ -187,13 +209,17 @@ impl Writer {
 
     /// Commits the batches to the log; returns the newest log id and, per
     /// batch, how many series it creates.
-    fn commit_to_log(&mut self, batches: &[ValidBatch]) -> Result<(Option<i64>, Vec<usize>), StoreError> {
+    fn commit_to_log(
+        &mut self,
+        batches: &[ValidBatch],
+        rows: &[Vec<u8>],
+    ) -> Result<(Option<i64>, Vec<usize>), StoreError> {
         let mut conn = self.pool.get()?;
         let tx = conn.transaction()?;
         let mut created = HashSet::new();
         let mut new_series = Vec::with_capacity(batches.len());
-        for batch in batches {
-            log::append(&tx, batch)?;
+        for (batch, row) in batches.iter().zip(rows) {
+            log::append(&tx, row)?;
             let mut new = 0;
             for s in batch.series() {
                 let known = self.waiting.new_keys.contains(&s.key)

@@ -1,44 +1,68 @@
 //! Bit-level writing and reading, most significant bit first.
 
-/// Appends bits to a byte vector.
+/// Appends bits to a byte vector. Bits gather in a 64-bit accumulator and
+/// leave it a whole byte at a time; the last byte is padded with zeros.
 #[derive(Default)]
 pub struct BitWriter {
     bytes: Vec<u8>,
-    /// Bits already used in the last byte (0..8; 0 means start a new byte).
-    used: u32,
+    /// Pending bits, right-aligned; fewer than 8 between calls.
+    acc: u64,
+    pending: u32,
 }
 
 impl BitWriter {
     pub fn with_capacity(bytes: usize) -> Self {
         BitWriter {
             bytes: Vec::with_capacity(bytes),
-            used: 0,
+            acc: 0,
+            pending: 0,
         }
     }
 
+    #[inline]
     pub fn bit(&mut self, on: bool) {
-        self.bits(u64::from(on), 1);
+        self.short(u64::from(on), 1);
     }
 
     /// Writes the low `n` bits of `value` (n <= 64).
-    pub fn bits(&mut self, value: u64, mut n: u32) {
-        while n > 0 {
-            if self.used == 0 {
-                self.bytes.push(0);
-            }
-            let free = 8 - self.used;
-            let take = free.min(n);
-            let chunk = ((value >> (n - take)) & ((1u64 << take) - 1)) as u8;
-            if let Some(last) = self.bytes.last_mut() {
-                *last |= chunk << (free - take);
-            }
-            self.used = (self.used + take) % 8;
-            n -= take;
+    #[inline]
+    pub fn bits(&mut self, value: u64, n: u32) {
+        if n > 32 {
+            self.short(value >> 32 & low_mask(n - 32), n - 32);
+            self.short(value & low_mask(32), 32);
+        } else {
+            self.short(value & low_mask(n), n);
         }
     }
 
-    pub fn finish(self) -> Vec<u8> {
+    /// `value` has at most `n <= 32` bits; with fewer than 8 pending, the
+    /// accumulator never overflows.
+    #[inline]
+    fn short(&mut self, value: u64, n: u32) {
+        self.acc = (self.acc << n) | value;
+        self.pending += n;
+        while self.pending >= 8 {
+            self.pending -= 8;
+            self.bytes.push((self.acc >> self.pending) as u8);
+        }
+        self.acc &= low_mask(self.pending);
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.pending > 0 {
+            self.bytes.push((self.acc << (8 - self.pending)) as u8);
+        }
         self.bytes
+    }
+}
+
+/// A mask of the low `n` bits (n <= 64).
+#[inline]
+fn low_mask(n: u32) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n) - 1
     }
 }
 
@@ -106,6 +130,20 @@ impl<'a> BitReader<'a> {
 
     #[inline]
     fn refill(&mut self) {
+        // Away from the end, whole bytes come from one 8-byte load.
+        if let Some(word) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut be = [0u8; 8];
+            be.copy_from_slice(word);
+            let whole = (64 - self.avail) / 8;
+            let kept = self.avail + whole * 8;
+            self.acc |= u64::from_be_bytes(be) >> self.avail;
+            if kept < 64 {
+                self.acc &= !(u64::MAX >> kept);
+            }
+            self.avail = kept;
+            self.pos += whole as usize;
+            return;
+        }
         while self.avail <= 56 {
             let Some(&byte) = self.bytes.get(self.pos) else { break };
             self.acc |= u64::from(byte) << (56 - self.avail);

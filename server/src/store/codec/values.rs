@@ -83,10 +83,13 @@ impl ValueWriter {
         ValueWriter(Previous::new(coding, first))
     }
 
+    /// Writes `v`; with decimal coding, `v` must be one of the values the
+    /// coding was chosen for (so that scaling it is exact).
     pub fn write(&mut self, w: &mut BitWriter, v: f64) {
         match self.0.coding {
             ValueCoding::Decimal { decimals } => {
-                let i = scaled(v, decimals).unwrap_or(self.0.int);
+                // `choose` checked that this is exact; no need to divide back.
+                let i = (v * scale(decimals)).round() as i64;
                 write_signed(w, i.wrapping_sub(self.0.int));
                 self.0.int = i;
             }
