@@ -70,11 +70,18 @@ pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, 
 /// the chunks that overlap the range (a chunk never leaves its window, so
 /// none starting before `from`'s window can reach it).
 pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, StoreError> {
+    let range = params![series, bucket_start(from, CHUNK_MS), to];
+    // Sized up front: growing a vector of millions of points copies it over and over.
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(count), 0) FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3",
+        )?
+        .query_row(range, |r| r.get(0))?;
+    let mut out = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
     let mut stmt = conn.prepare_cached(
         "SELECT data FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3 ORDER BY first_t",
     )?;
-    let mut rows = stmt.query(params![series, bucket_start(from, CHUNK_MS), to])?;
-    let mut out = Vec::new();
+    let mut rows = stmt.query(range)?;
     while let Some(row) = rows.next()? {
         let before = out.len();
         let rusqlite::types::ValueRef::Blob(data) = row.get_ref(0)? else {
