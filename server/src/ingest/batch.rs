@@ -4,7 +4,7 @@
 
 use super::{IngestError, ValidPoint};
 use app::model::Labels;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// One series of a batch and its points in arrival order (not yet sorted
 /// or de-duplicated; the store does that).
@@ -99,7 +99,7 @@ impl ValidBatch {
 #[derive(Debug, Default)]
 pub struct BatchBuilder {
     series: Vec<SeriesPoints>,
-    slots: HashMap<String, usize>,
+    slots: FxHashMap<String, usize>,
     len: usize,
 }
 

@@ -2,11 +2,11 @@
 //! (2.x) as validated batches: each field becomes the series
 //! `measurement.field`, with the line's tags as labels.
 
-use super::line_protocol::{lines, FieldValue};
+use super::line_protocol::{data_lines, parse_line_into, FieldValue, Line};
 use super::{validate_point, validate_sample, BatchBuilder, IngestError, ValidBatch};
 use app::model::Labels;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Unit of the timestamps in a body, from the `precision` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -65,11 +65,12 @@ pub struct LineBatch {
 /// later lines of it only check their time and value.
 pub fn parse_line_batch(body: &str, precision: Precision, now_ms: i64) -> Result<LineBatch, IngestError> {
     let mut builder = BatchBuilder::default();
-    let mut slots: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut slots: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     let mut ignored_string_fields = 0;
-    for (line_no, parsed) in lines(body) {
+    let mut line = Line::default();
+    for (line_no, text) in data_lines(body) {
         let fail = |reason: String| IngestError::Line { line: line_no, reason };
-        let line = parsed.map_err(fail)?;
+        parse_line_into(text, &mut line).map_err(fail)?;
         let t = match line.timestamp {
             None => now_ms,
             Some(ts) => precision

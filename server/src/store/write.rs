@@ -14,7 +14,7 @@ use super::rollup::bucket_start;
 use super::StoreError;
 use crate::ingest::{SeriesPoints, ValidBatch};
 use rusqlite::{params, Connection, Transaction};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// What an acknowledged batch holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -97,7 +97,7 @@ fn apply_together(
 /// batch), so that the last write of a time still wins.
 fn gather(batches: &[ValidBatch]) -> Vec<Gathered<'_>> {
     let mut all: Vec<Gathered> = Vec::new();
-    let mut slots: HashMap<&str, usize> = HashMap::new();
+    let mut slots: FxHashMap<&str, usize> = FxHashMap::default();
     for batch in batches {
         for series in batch.series() {
             let slot = *slots.entry(series.key.as_str()).or_insert_with(|| {
