@@ -29,11 +29,53 @@ pub struct SeriesInfo {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Agg {
-    /// Every stored point, unreduced.
+    /// The dashboard's choice: min-max buckets, which never hide a spike
+    /// or a dip, and leave gaps empty.
+    #[default]
+    Auto,
+    /// Every stored point (or rollup bucket), unreduced.
     Raw,
     /// Largest-Triangle-Three-Buckets to at most `points` points.
-    #[default]
     Lttb,
+    /// The lowest and highest point of each bucket of a fixed time grid.
+    Minmax,
+}
+
+/// Which data answers a query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resolution {
+    /// The finest data whose size in the window stays within a few times
+    /// the points asked for.
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    /// The stored points.
+    #[serde(rename = "raw")]
+    Raw,
+    /// 1-minute rollup buckets.
+    #[serde(rename = "1m")]
+    Minute,
+    /// 1-hour rollup buckets.
+    #[serde(rename = "1h")]
+    Hour,
+}
+
+impl Resolution {
+    /// The name used in URLs and answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resolution::Auto => "auto",
+            Resolution::Raw => "raw",
+            Resolution::Minute => "1m",
+            Resolution::Hour => "1h",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Resolution> {
+        [Resolution::Auto, Resolution::Raw, Resolution::Minute, Resolution::Hour]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
 }
 
 /// One panel's question: this series, this window, this many points.
@@ -46,6 +88,8 @@ pub struct QueryRequest {
     pub points: usize,
     #[serde(default)]
     pub agg: Agg,
+    #[serde(default)]
+    pub resolution: Resolution,
 }
 
 /// Summary of every point in the window, not only of those returned.
@@ -64,8 +108,11 @@ pub struct QueryResult {
     pub series: String,
     pub from: i64,
     pub to: i64,
-    /// Which data answered: `raw` for the stored points.
+    /// Which data answered: `raw`, `1m` or `1h` (never `auto`).
     pub resolution: String,
+    /// How many stored rows (points or rollup buckets) the answer read.
+    #[serde(default)]
+    pub rows_read: u64,
     pub agg: Agg,
     /// `[t, v]` pairs in time order.
     pub points: Vec<(i64, f64)>,
@@ -119,6 +166,7 @@ mod tests {
             from: 0,
             to: 10,
             resolution: "raw".into(),
+            rows_read: 1,
             agg: Agg::Lttb,
             points: vec![(1, 2.5)],
             stats: Stats::default(),
@@ -126,6 +174,14 @@ mod tests {
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["points"], serde_json::json!([[1, 2.5]]));
         assert_eq!(json["agg"], "lttb");
+        let q: QueryRequest = serde_json::from_str(r#"{"series":"s","from":0,"to":1,"points":5}"#).unwrap();
+        assert_eq!((q.agg, q.resolution), (Agg::Auto, Resolution::Auto));
+        let q: QueryRequest =
+            serde_json::from_str(r#"{"series":"s","from":0,"to":1,"points":5,"agg":"minmax","resolution":"1m"}"#)
+                .unwrap();
+        assert_eq!((q.agg, q.resolution), (Agg::Minmax, Resolution::Minute));
+        assert_eq!(Resolution::parse("1h"), Some(Resolution::Hour));
+        assert_eq!(Resolution::parse("5m"), None);
     }
 
     #[test]
@@ -146,6 +202,6 @@ mod tests {
             serde_json::from_str(r#"{"series":"a","from":"now-1h","to":1732356000000,"points":800}"#).unwrap();
         assert_eq!(q.from, TimeSpec::FromNow(-3_600_000));
         assert_eq!(q.to, TimeSpec::At(1_732_356_000_000));
-        assert_eq!(q.agg, Agg::Lttb);
+        assert_eq!(q.agg, Agg::Auto, "the default never hides an extreme");
     }
 }

@@ -1,13 +1,17 @@
-//! The query engine: resolves a window, reads the series' points, sums
-//! them up, and reduces them to the requested size with LTTB.
+//! The query engine: resolves a window, lets the planner pick raw points
+//! or a rollup tier, sums the window up, and reduces the data to the
+//! requested size (min-max buckets by default, LTTB on request).
+
+mod from_rollup;
+pub mod plan;
 
 use crate::clock;
 use crate::error::ApiError;
-use crate::store::read::{read_points, series_by_key};
-use crate::store::rollup::Summary;
+use crate::store::read::{read_points, read_rollup, series_by_key};
+use crate::store::rollup::{bucket_start, Summary};
 use crate::store::{Store, StoreError};
 use app::backend::{Backend, BackendFuture};
-use app::domain::downsample_lttb;
+use app::domain::{downsample_lttb, downsample_minmax};
 use app::model::{Agg, ErrorBody, QueryOutcome, QueryRequest, QueryResult, SeriesInfo, Stats};
 use rusqlite::Connection;
 
@@ -54,40 +58,66 @@ fn answer(conn: &Connection, q: &QueryRequest, now: i64) -> Result<QueryResult, 
             format!("from ({from}) is after to ({to})"),
         ));
     }
-    if q.points > MAX_POINTS {
+    if q.points > MAX_POINTS || (q.points < 2 && q.agg != Agg::Raw) {
         return Err(ApiError::bad_request(
             "invalid_points",
-            format!("points must be at most {MAX_POINTS}, got {}", q.points),
+            format!("points must be from 2 to {MAX_POINTS}, got {}", q.points),
         ));
     }
     let series = series_by_key(conn, &q.series)?
         .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{}`", q.series)))?;
-    let raw = read_points(conn, series.id, from, to)?;
-    let stats = stats_of(&raw);
-    let points = match q.agg {
-        Agg::Raw if raw.len() > MAX_POINTS => {
-            return Err(ApiError::bad_request(
-                "too_many_points",
-                format!(
-                    "the window holds {} points, more than {MAX_POINTS}; use agg=lttb or a shorter window",
-                    raw.len()
-                ),
-            ))
+    let source = plan::choose(conn, series.id, from, to, q)?;
+    let (points, stats, rows_read) = match source {
+        plan::Source::Raw => {
+            let raw = read_points(conn, series.id, from, to)?;
+            let (stats, rows) = (stats_of(&raw), raw.len() as u64);
+            (reduce_raw(raw, from, to, q)?, stats, rows)
         }
-        Agg::Raw => raw,
-        Agg::Lttb => {
-            downsample_lttb(&raw, q.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?
+        plan::Source::Rollup(tier) => {
+            let rows = read_rollup(conn, tier, series.id, bucket_start(from, tier.width_ms()), to)?;
+            let points = match q.agg {
+                Agg::Raw => too_many(from_rollup::means(&rows))?,
+                Agg::Lttb => from_rollup::lttb(&rows, q.points)
+                    .map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?,
+                Agg::Auto | Agg::Minmax => from_rollup::extremes(&rows, from, to, q.points),
+            };
+            (points, from_rollup::stats(&rows), rows.len() as u64)
         }
     };
     Ok(QueryResult {
         series: q.series.clone(),
         from,
         to,
-        resolution: "raw".into(),
+        resolution: source.name().into(),
+        rows_read,
         agg: q.agg,
         points,
         stats,
     })
+}
+
+fn reduce_raw(raw: Vec<(i64, f64)>, from: i64, to: i64, q: &QueryRequest) -> Result<Vec<(i64, f64)>, ApiError> {
+    match q.agg {
+        Agg::Raw => too_many(raw),
+        Agg::Lttb => {
+            downsample_lttb(&raw, q.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))
+        }
+        Agg::Auto | Agg::Minmax => Ok(downsample_minmax(&raw, from, to, q.points)),
+    }
+}
+
+/// `agg=raw` answers are capped at [`MAX_POINTS`].
+fn too_many(points: Vec<(i64, f64)>) -> Result<Vec<(i64, f64)>, ApiError> {
+    if points.len() > MAX_POINTS {
+        return Err(ApiError::bad_request(
+            "too_many_points",
+            format!(
+                "the window holds {} points, more than {MAX_POINTS}; use another agg or a shorter window",
+                points.len()
+            ),
+        ));
+    }
+    Ok(points)
 }
 
 /// Count, extremes, mean and last value of time-ordered points.

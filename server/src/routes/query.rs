@@ -1,10 +1,10 @@
-//! `GET /api/v1/query?series=&from=&to=&points=&agg=`.
+//! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=`.
 
 use super::extract::QueryString;
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::domain::TimeSpec;
-use app::model::{Agg, QueryRequest, QueryResult};
+use app::model::{Agg, QueryRequest, QueryResult, Resolution};
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
@@ -17,6 +17,7 @@ pub struct Params {
     to: Option<String>,
     points: Option<String>,
     agg: Option<String>,
+    resolution: Option<String>,
 }
 
 pub async fn single(
@@ -27,7 +28,7 @@ pub async fn single(
     Ok(Json(state.queries.run(request).await?))
 }
 
-/// Defaults: the last hour, 1000 points, LTTB.
+/// Defaults: the last hour, 1000 points, `agg=auto`, `resolution=auto`.
 fn parse(p: Params) -> Result<QueryRequest, ApiError> {
     let series = p
         .series
@@ -46,14 +47,25 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
             .map_err(|_| ApiError::bad_request("invalid_points", format!("points: `{text}` is not a whole number")))?,
     };
     let agg = match p.agg.as_deref() {
-        None | Some("lttb") => Agg::Lttb,
+        None | Some("auto") => Agg::Auto,
+        Some("lttb") => Agg::Lttb,
+        Some("minmax") => Agg::Minmax,
         Some("raw") => Agg::Raw,
         Some(other) => {
             return Err(ApiError::bad_request(
                 "invalid_agg",
-                format!("agg: `{other}` is not one of lttb, raw"),
+                format!("agg: `{other}` is not one of auto, lttb, minmax, raw"),
             ))
         }
+    };
+    let resolution = match p.resolution.as_deref() {
+        None => Resolution::Auto,
+        Some(text) => Resolution::parse(text).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_resolution",
+                format!("resolution: `{text}` is not one of auto, raw, 1m, 1h"),
+            )
+        })?,
     };
     Ok(QueryRequest {
         series,
@@ -61,5 +73,6 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
         to,
         points,
         agg,
+        resolution,
     })
 }

@@ -72,12 +72,7 @@ pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, 
 pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, StoreError> {
     let range = params![series, bucket_start(from, CHUNK_MS), to];
     // Sized up front: growing a vector of millions of points copies it over and over.
-    let total: i64 = conn
-        .prepare_cached(
-            "SELECT coalesce(sum(count), 0) FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3",
-        )?
-        .query_row(range, |r| r.get(0))?;
-    let mut out = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+    let mut out = Vec::with_capacity(usize::try_from(raw_count(conn, series, from, to)?).unwrap_or(0));
     let mut stmt = conn.prepare_cached(
         "SELECT data FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3 ORDER BY first_t",
     )?;
@@ -95,6 +90,29 @@ pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result
         }
     }
     Ok(out)
+}
+
+/// How many points of `series` the chunks overlapping `[from, to]` hold:
+/// the cost of reading the window raw (whole chunks at its edges count).
+pub fn raw_count(conn: &Connection, series: i64, from: i64, to: i64) -> Result<u64, StoreError> {
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(count), 0) FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3",
+        )?
+        .query_row(params![series, bucket_start(from, CHUNK_MS), to], |r| r.get(0))?;
+    Ok(total.max(0) as u64)
+}
+
+/// About how many points of `series` lie in `[from, to]`: each
+/// overlapping chunk counts in proportion to its overlap in time.
+pub fn raw_estimate(conn: &Connection, series: i64, from: i64, to: i64) -> Result<u64, StoreError> {
+    let estimate: f64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(CAST(count AS REAL) * (min(last_t, ?4) - max(first_t, ?3) + 1) / (last_t - first_t + 1)), 0)
+             FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?4 AND last_t >= ?3",
+        )?
+        .query_row(params![series, bucket_start(from, CHUNK_MS), from, to], |r| r.get(0))?;
+    Ok(estimate.ceil().max(0.0) as u64)
 }
 
 /// Rollup buckets of `series` starting in `[from, to]`, in time order.

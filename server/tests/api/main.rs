@@ -5,6 +5,7 @@ mod common;
 mod crash;
 mod demo;
 mod page;
+mod plan;
 mod query;
 mod serve;
 mod store;

@@ -26,7 +26,7 @@ async fn lttb_returns_the_requested_size_and_keeps_extremes() {
     ramp_with_extremes(&app).await;
     let (status, body) = app
         .get(&format!(
-            "/api/v1/query?series=ramp&from={T0}&to={}&points=200",
+            "/api/v1/query?series=ramp&from={T0}&to={}&points=200&agg=lttb&resolution=raw",
             T0 + 10_000_000
         ))
         .await;

@@ -53,7 +53,7 @@ pub fn start(_panels: Vec<PanelState>, _range: Memo<RangePreset>, _status: RwSig
 #[cfg(feature = "browser")]
 async fn refresh(panels: &[PanelState], preset: RangePreset) -> Result<(), String> {
     use crate::domain::TimeSpec;
-    use crate::model::{Agg, QueryOutcome, QueryRequest};
+    use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution};
 
     let from = TimeSpec::FromNow(-preset.span_ms);
     // One query per panel, in panel order, so answers zip back onto panels;
@@ -66,7 +66,8 @@ async fn refresh(panels: &[PanelState], preset: RangePreset) -> Result<(), Strin
                 from,
                 to: TimeSpec::FromNow(0),
                 points: points_for_width(p.width_px.try_get_untracked()?),
-                agg: Agg::Lttb,
+                agg: Agg::Auto,
+                resolution: Resolution::Auto,
             })
         })
         .collect::<Option<Vec<_>>>();

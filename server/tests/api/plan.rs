@@ -1,0 +1,146 @@
+//! The planner and the spike-preserving default through the real router:
+//! which data answers (`resolution`, `rows_read`), extremes that survive
+//! any zoom, gaps that stay gaps, and late writes that change the answer.
+
+use crate::common::{TestApp, T0};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::Value;
+
+const DAYS: i64 = 3;
+const SPIKE_S: i64 = 100_000;
+const DIP_S: i64 = 200_001;
+/// An hour with no data on the second day.
+const GAP_S: (i64, i64) = (90_000, 93_600);
+
+/// Three days of 1 Hz data with one one-sample spike, one one-sample dip,
+/// and a missing hour, sent as line protocol.
+async fn three_days(app: &TestApp) {
+    let seconds: Vec<i64> = (0..DAYS * 86_400).filter(|s| !(GAP_S.0..GAP_S.1).contains(s)).collect();
+    for part in seconds.chunks(50_000) {
+        let mut body = String::new();
+        for &s in part {
+            let v = match s {
+                SPIKE_S => 500.0,
+                DIP_S => -300.0,
+                _ => 20.0 + (s % 600) as f64 / 100.0,
+            };
+            body.push_str(&format!("room temp={v} {}\n", T0 / 1000 + s));
+        }
+        let req = Request::post("/write?db=x&precision=s").body(Body::from(body)).unwrap();
+        let (status, text) = app.request(req).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{text}");
+    }
+}
+
+async fn query(app: &TestApp, extra: &str) -> Value {
+    let to = T0 + DAYS * 86_400_000 - 1;
+    let (status, body) = app
+        .get(&format!(
+            "/api/v1/query?series=room.temp&from={T0}&to={to}&points=1000{extra}"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+fn values(body: &Value) -> Vec<(i64, f64)> {
+    body["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_i64().unwrap(), p[1].as_f64().unwrap()))
+        .collect()
+}
+
+#[tokio::test]
+async fn auto_reads_rollups_for_long_windows_and_never_hides_an_extreme() {
+    let app = TestApp::new().await;
+    three_days(&app).await;
+
+    let auto = query(&app, "").await;
+    assert_eq!(auto["agg"], "auto");
+    assert_eq!(
+        auto["resolution"], "1m",
+        "4,320 minute rows fit 10 × 1,000 points; 255,600 raw points do not"
+    );
+    assert_eq!(auto["rows_read"], DAYS * 1_440 - 60);
+    let points = values(&auto);
+    assert!(points.len() <= 1_000, "{}", points.len());
+    assert!(points.iter().any(|p| p.1 == 500.0), "the spike shows");
+    assert!(points.iter().any(|p| p.1 == -300.0), "the dip shows");
+    let gap = (T0 + GAP_S.0 * 1_000, T0 + GAP_S.1 * 1_000);
+    assert!(
+        !points.iter().any(|p| (gap.0..gap.1).contains(&p.0)),
+        "the missing hour stays empty"
+    );
+    assert_eq!(auto["stats"]["count"], DAYS * 86_400 - 3_600);
+    assert_eq!(auto["stats"]["max"], 500.0);
+    assert_eq!(auto["stats"]["min"], -300.0);
+
+    let raw = query(&app, "&resolution=raw").await;
+    assert_eq!(raw["resolution"], "raw");
+    assert_eq!(raw["rows_read"], DAYS * 86_400 - 3_600);
+    let points = values(&raw);
+    assert!(points.len() <= 1_000);
+    assert!(
+        points.contains(&(T0 + SPIKE_S * 1_000, 500.0)),
+        "exact time from raw points"
+    );
+    assert!(points.contains(&(T0 + DIP_S * 1_000, -300.0)));
+
+    let hours = query(&app, "&resolution=1h").await;
+    assert_eq!(
+        (hours["resolution"].as_str(), hours["rows_read"].as_i64()),
+        (Some("1h"), Some(DAYS * 24 - 1))
+    );
+    assert!(values(&hours).iter().any(|p| p.1 == 500.0));
+
+    let lttb = query(&app, "&agg=lttb").await;
+    assert_eq!(lttb["resolution"], "1m");
+    assert!(values(&lttb).len() <= 1_000);
+}
+
+#[tokio::test]
+async fn a_late_write_changes_the_rollup_answer() {
+    let app = TestApp::new().await;
+    three_days(&app).await;
+    let late = format!("room temp=900 {}\n", T0 / 1000 + 12_345);
+    let (status, _) = app
+        .request(Request::post("/write?precision=s").body(Body::from(late)).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let auto = query(&app, "").await;
+    assert!(
+        values(&auto).iter().any(|p| p.1 == 900.0),
+        "a replaced point shows at once"
+    );
+    assert_eq!(auto["stats"]["max"], 900.0);
+    assert_eq!(
+        auto["stats"]["count"],
+        DAYS * 86_400 - 3_600,
+        "a replacement, not a new point"
+    );
+}
+
+#[tokio::test]
+async fn short_windows_read_raw_points_and_bad_resolutions_are_refused() {
+    let app = TestApp::new().await;
+    three_days(&app).await;
+    let (status, body) = app
+        .get(&format!(
+            "/api/v1/query?series=room.temp&from={T0}&to={}&points=100",
+            T0 + 59_000
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["resolution"], "raw");
+    assert_eq!(body["rows_read"], 60);
+    assert_eq!(body["points"].as_array().unwrap().len(), 60);
+    let (status, body) = app.get("/api/v1/query?series=room.temp&resolution=5m").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "invalid_resolution");
+    let (status, body) = app.get("/api/v1/query?series=room.temp&points=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "invalid_points");
+}
