@@ -10,7 +10,7 @@ use app::model::{Agg, QueryRequest, Resolution};
 use rusqlite::Connection;
 
 /// Rows read per point returned, at most, when the planner chooses.
-pub const ROWS_PER_POINT: u64 = 10;
+pub const ROWS_PER_POINT: u64 = 20;
 
 /// Data a query reads: stored points or one rollup tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -62,7 +62,7 @@ async fn auto_reads_rollups_for_long_windows_and_never_hides_an_extreme() {
     assert_eq!(auto["agg"], "auto");
     assert_eq!(
         auto["resolution"], "1m",
-        "4,320 minute rows fit 10 × 1,000 points; 255,600 raw points do not"
+        "4,320 minute rows fit 20 × 1,000 points; 255,600 raw points do not"
     );
     assert_eq!(auto["rows_read"], DAYS * 1_440 - 60);
     let points = values(&auto);
