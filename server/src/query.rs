@@ -66,7 +66,7 @@ fn answer(conn: &Connection, q: &QueryRequest, now: i64) -> Result<QueryResult, 
     }
     let series = series_by_key(conn, &q.series)?
         .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{}`", q.series)))?;
-    let source = plan::choose(conn, series.id, from, to, q)?;
+    let source = plan::choose(conn, &series, from, to, q)?;
     let (points, stats, rows_read) = match source {
         plan::Source::Raw => {
             let raw = read_points(conn, series.id, from, to)?;

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestDecompressionLayer::new());
     let api = Router::new()
         .route("/api/v1/query", get(query::single))
+        .route("/api/v1/query/batch", post(query::batch))
         .route("/api/v1/series", get(series::list))
         .route("/api/{*rest}", any(unknown_api_path))
         .route("/health", get(health::check))

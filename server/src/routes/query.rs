@@ -1,13 +1,14 @@
-//! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=`.
+//! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=` and
+//! `POST /api/v1/query/batch`.
 
-use super::extract::QueryString;
+use super::extract::{Body, QueryString};
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::domain::TimeSpec;
-use app::model::{Agg, QueryRequest, QueryResult, Resolution};
+use app::model::{Agg, ErrorBody, QueryOutcome, QueryRequest, QueryResult, Resolution};
 use axum::extract::State;
 use axum::Json;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Parameters as text, so every mistake gets our own message.
 #[derive(Deserialize)]
@@ -75,4 +76,57 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
         agg,
         resolution,
     })
+}
+
+/// Most queries one batch may hold.
+pub const MAX_BATCH: usize = 256;
+
+/// `POST /api/v1/query/batch` body: `{"queries": [<query>...]}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchBody {
+    queries: Vec<serde_json::Value>,
+}
+
+/// The answers in the order of the queries; a failed query has its error
+/// object in its slot, and the others are answered regardless.
+#[derive(Serialize)]
+pub struct BatchAnswer {
+    results: Vec<QueryOutcome>,
+}
+
+pub async fn batch(State(state): State<AppState>, Body(body): Body) -> Result<Json<BatchAnswer>, ApiError> {
+    let body: BatchBody = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(
+            "invalid_body",
+            format!("the batch is not `{{\"queries\": [...]}}`: {e}"),
+        )
+    })?;
+    if body.queries.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "too_many_queries",
+            format!("a batch holds at most {MAX_BATCH} queries, got {}", body.queries.len()),
+        ));
+    }
+    let parsed: Vec<Result<QueryRequest, ErrorBody>> = body
+        .queries
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            serde_json::from_value(q).map_err(|e| ErrorBody::new("invalid_query", format!("queries[{i}]: {e}")))
+        })
+        .collect();
+    let valid: Vec<QueryRequest> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
+    let mut answers = state.queries.run_batch(valid).await?.into_iter();
+    let results = parsed
+        .into_iter()
+        .map(|p| match p {
+            Err(e) => QueryOutcome::Err(e),
+            Ok(_) => match answers.next() {
+                Some(answer) => answer.map_err(ErrorBody::from).into(),
+                None => QueryOutcome::Err(ErrorBody::new("internal", "a query got no answer")),
+            },
+        })
+        .collect();
+    Ok(Json(BatchAnswer { results }))
 }

@@ -144,3 +144,56 @@ async fn short_windows_read_raw_points_and_bad_resolutions_are_refused() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "invalid_points");
 }
+
+#[tokio::test]
+async fn windows_older_than_the_raw_points_are_answered_from_the_rollups() {
+    use server::ingest::{validate_point, ValidBatch};
+    use server::store::Retention;
+    use tower::ServiceExt;
+
+    let (state, _dir) = TestApp::state(1 << 20).await;
+    let day = 86_400_000;
+    // Three days, one point every 10 s; then raw points older than a day expire.
+    let points = (0..3 * 8_640)
+        .map(|i| {
+            validate_point(
+                "slow".into(),
+                Default::default(),
+                None,
+                T0 + i * 10_000,
+                (i % 50) as f64,
+            )
+            .unwrap()
+        })
+        .collect();
+    state.store.write_batch(ValidBatch::new(points).unwrap()).await.unwrap();
+    let kept = Retention {
+        raw_ms: Some(day),
+        minute_ms: None,
+        hour_ms: None,
+    };
+    state.store.apply_retention(kept, T0 + 3 * day).await.unwrap();
+
+    let uri = format!(
+        "/api/v1/query?series=slow&from={T0}&to={}&points=1000",
+        T0 + 3 * day - 1
+    );
+    let res = server::router(state)
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(
+        body["resolution"], "1m",
+        "the raw points no longer reach back: {}",
+        body["rows_read"]
+    );
+    assert_eq!(body["stats"]["count"], 3 * 8_640);
+    let first = body["points"][0][0].as_i64().unwrap();
+    assert!(first < T0 + day, "the first day still shows");
+}

@@ -159,3 +159,38 @@ async fn configured_origins_may_call_the_api_cross_origin() {
     let other = app.oneshot(request("http://elsewhere.example")).await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+#[tokio::test]
+async fn the_rest_batch_answers_in_order_with_errors_in_their_slots() {
+    let app = TestApp::new().await;
+    ramp_with_extremes(&app).await;
+    let to = T0 + 10_000_000;
+    let queries = json!({"queries": [
+        {"series": "ramp", "from": T0, "to": to, "points": 100},
+        {"series": "missing", "from": "now-1h", "to": "now", "points": 10},
+        {"series": "ramp", "from": T0, "to": to, "points": "many"},
+        {"series": "ramp", "from": T0, "to": T0 + 9_000, "points": 100, "agg": "raw", "resolution": "raw"},
+    ]});
+    let (status, body) = app.post("/api/v1/query/batch", queries.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4);
+    let first = results[0]["points"].as_array().unwrap();
+    assert!(first.len() <= 100 && first.len() > 50, "{}", first.len());
+    let values: Vec<f64> = first.iter().map(|p| p[1].as_f64().unwrap()).collect();
+    assert!(values.contains(&1_000.0) && values.contains(&-1_000.0), "spike and dip");
+    assert_eq!(results[1]["error"], "series_not_found");
+    assert_eq!(results[2]["error"], "invalid_query");
+    assert!(results[2]["message"].as_str().unwrap().starts_with("queries[2]"));
+    assert_eq!(results[3]["points"].as_array().unwrap().len(), 10);
+
+    let (status, body) = app.post("/api/v1/query/batch", r#"{"query": []}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "invalid_body");
+    let many = json!({"queries": vec![json!({"series": "ramp", "from": T0, "to": to, "points": 10}); 257]});
+    let (status, body) = app.post("/api/v1/query/batch", many.to_string()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "too_many_queries");
+    let (status, body) = app.get("/api/v1/query/batch").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
+}

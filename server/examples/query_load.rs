@@ -1,0 +1,137 @@
+//! Query load: starts a fresh sensorboard server, loads one 30-day 1 Hz
+//! series (2.6 M points) and 100 one-day series over HTTP, then times
+//! queries from a keep-alive loopback client and reports p50/p95/p99.
+//!
+//! ```sh
+//! cargo build --release -p server
+//! cargo run --release -p server --example query_load -- [rounds]
+//! ```
+//!
+//! Scenarios, `rounds` requests each (default 300): the 30-day series to
+//! 1,000 points as the planner chooses; the same from raw points
+//! (`resolution=raw`, a tenth of the rounds); and an 8-panel
+//! `POST /api/v1/query/batch` over 30 days. Times are client-side, so
+//! they include HTTP on loopback. Loopback only; stops by itself.
+
+#[path = "support/loopback.rs"]
+mod loopback;
+
+use loopback::{peak_rss_kib, start, Connection};
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+const T0_S: i64 = 1_790_000_000;
+const DAY_S: i64 = 86_400;
+const LONG_DAYS: i64 = 30;
+const SHORT_SERIES: usize = 100;
+
+fn main() {
+    let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(300);
+    let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
+    let dir = std::env::temp_dir().join(format!("sensorboard-query-load-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (mut server, addr) = start(&bin, &dir);
+    let mut conn = Connection::open(&addr);
+    let loaded = Instant::now();
+    load(&mut conn);
+    println!(
+        "loaded {} points in {:.1} s; server {bin}",
+        LONG_DAYS * DAY_S + SHORT_SERIES as i64 * DAY_S / 10,
+        loaded.elapsed().as_secs_f64()
+    );
+    // Let the background job seal and compact what was just written.
+    std::thread::sleep(Duration::from_secs(15));
+
+    let to_ms = (T0_S + LONG_DAYS * DAY_S) * 1000 - 1;
+    let single = format!(
+        "/api/v1/query?series=long.temp&from={}&to={to_ms}&points=1000",
+        T0_S * 1000
+    );
+    let mut panels = String::from("{\"queries\":[");
+    for p in 0..8 {
+        let series = if p == 0 {
+            "long.temp".to_owned()
+        } else {
+            format!("short.temp{{id=\"s{p}\"}}")
+        };
+        let _ = write!(
+            panels,
+            "{}{{\"series\":{},\"from\":{},\"to\":{to_ms},\"points\":1000}}",
+            if p == 0 { "" } else { "," },
+            serde_json::to_string(&series).expect("json"),
+            T0_S * 1000
+        );
+    }
+    panels.push_str("]}");
+
+    println!("| query | resolution | p50 | p95 | p99 |");
+    println!("| --- | --- | --- | --- | --- |");
+    report("30 days → 1,000 points", &mut conn, rounds, |c| c.get(&single));
+    let raw = format!("{single}&resolution=raw");
+    report("30 days → 1,000 points, raw", &mut conn, (rounds / 10).max(5), |c| {
+        c.get(&raw)
+    });
+    report("8-panel batch, 30 days", &mut conn, rounds, |c| {
+        c.post("/api/v1/query/batch", panels.as_bytes()).1
+    });
+    println!("server peak RSS: {} MiB", peak_rss_kib(server.id()) / 1024);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The 30-day series in 5,000-line batches, then 100 one-day series at
+/// one point every 10 s, as line protocol with second precision.
+fn load(conn: &mut Connection) {
+    let mut body = String::with_capacity(5_000 * 40);
+    let flush = |conn: &mut Connection, body: &mut String| {
+        let (status, answer) = conn.post("/write?db=load&precision=s", body.as_bytes());
+        assert_eq!(status, 204, "load failed: {answer}");
+        body.clear();
+    };
+    for s in 0..LONG_DAYS * DAY_S {
+        let v = 20.0 + ((s * 7) % 600) as f64 / 100.0;
+        let _ = writeln!(body, "long temp={v} {}", T0_S + s);
+        if body.len() > 5_000 * 30 {
+            flush(conn, &mut body);
+        }
+    }
+    for id in 0..SHORT_SERIES {
+        for s in (0..DAY_S).step_by(10) {
+            let v = 10.0 + ((s + id as i64 * 13) % 300) as f64 / 10.0;
+            let _ = writeln!(body, "short,id=s{id} temp={v} {}", T0_S + (LONG_DAYS - 1) * DAY_S + s);
+        }
+        if body.len() > 5_000 * 30 {
+            flush(conn, &mut body);
+        }
+    }
+    if !body.is_empty() {
+        flush(conn, &mut body);
+    }
+}
+
+fn report(name: &str, conn: &mut Connection, rounds: usize, mut send: impl FnMut(&mut Connection) -> String) {
+    let first = send(conn);
+    let resolution = first
+        .split("\"resolution\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or("?")
+        .to_owned();
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let sent = Instant::now();
+            let body = send(conn);
+            assert!(body.contains("\"points\""), "unexpected answer: {body:.200}");
+            sent.elapsed()
+        })
+        .collect();
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1e3;
+    println!(
+        "| {name} | {resolution} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        pct(0.50),
+        pct(0.95),
+        pct(0.99)
+    );
+}
