@@ -4,7 +4,13 @@
 //! Durability: `synchronous=NORMAL` in WAL mode makes every committed
 //! transaction survive a crash or `kill -9` of the process (only an OS
 //! crash or power cut can lose the last commits), and a write is
-//! acknowledged only after its transaction commits.
+//! acknowledged only after the transaction that logs it commits.
+//!
+//! The engine's API: [`Store::write_batch`] (durable on return),
+//! [`read::read_points`] for a series' points in a range,
+//! [`read::read_rollup`] for a tier's buckets, [`Store::list_series`],
+//! [`Store::stats`]; [`Store::compact_due`] and [`Store::apply_retention`]
+//! for the background job.
 
 mod catalogue;
 mod chunk;

@@ -17,7 +17,7 @@ pub const SEAL_AFTER_MS: i64 = 10_000;
 
 impl Store {
     /// Compacts up to `limit` windows that are due (sealed, or holding
-    /// [`MAX_BLOCKS`] blocks) in one transaction; returns how many it took.
+    /// `MAX_BLOCKS` blocks) in one transaction; returns how many it took.
     /// `now_ms` is the wall clock.
     pub async fn compact_due(&self, now_ms: i64, limit: usize) -> Result<usize, StoreError> {
         self.write(move |conn| compact_due(conn, now_ms, limit)).await
