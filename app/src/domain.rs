@@ -3,6 +3,7 @@
 
 mod gaps;
 mod lttb;
+mod mean;
 mod minmax;
 mod range_preset;
 mod refresh_policy;
@@ -14,6 +15,7 @@ mod value_format;
 
 pub use gaps::split_at_gaps;
 pub use lttb::{downsample_lttb, lttb_select, ThresholdTooSmall, XY};
+pub use mean::{downsample_mean, mean_grid, mean_into};
 pub use minmax::{downsample_minmax, grid_for, grid_width, minmax_into};
 pub use range_preset::RangePreset;
 pub use refresh_policy::{backoff_ms, points_for_width, DEFAULT_POINTS, MAX_BACKOFF_MS, REFRESH_MS};

@@ -26,7 +26,7 @@ pub struct SeriesInfo {
 }
 
 /// How a window's points are reduced to the requested number.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Agg {
     /// The dashboard's choice: min-max buckets, which never hide a spike
@@ -39,10 +39,31 @@ pub enum Agg {
     Lttb,
     /// The lowest and highest point of each bucket of a fixed time grid.
     Minmax,
+    /// The mean of each bucket of a fixed time grid (smooth; hides spikes).
+    Avg,
+}
+
+impl Agg {
+    /// The name used in URLs and answers.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Agg::Auto => "auto",
+            Agg::Raw => "raw",
+            Agg::Lttb => "lttb",
+            Agg::Minmax => "minmax",
+            Agg::Avg => "avg",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Agg> {
+        [Agg::Auto, Agg::Raw, Agg::Lttb, Agg::Minmax, Agg::Avg]
+            .into_iter()
+            .find(|a| a.as_str() == text)
+    }
 }
 
 /// Which data answers a query.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Resolution {
     /// The finest data whose size in the window stays within a few times
     /// the points asked for.

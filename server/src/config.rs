@@ -53,6 +53,10 @@ pub struct Config {
     #[arg(long = "allow-origin", env = "SENSORBOARD_ALLOW_ORIGIN", value_delimiter = ',')]
     pub allow_origins: Vec<String>,
 
+    /// Memory for cached query answers, in MiB; 0 turns the cache off.
+    #[arg(long, env = "SENSORBOARD_QUERY_CACHE_MB", default_value_t = 32)]
+    pub query_cache_mb: usize,
+
     /// How long raw points are kept, e.g. `30d`, `12w`, or `forever`.
     #[arg(long, env = "SENSORBOARD_RETENTION_RAW", default_value = "30d", value_parser = parse_keep)]
     pub retention_raw: Keep,
@@ -82,6 +86,10 @@ fn parse_keep(text: &str) -> Result<Keep, String> {
 }
 
 impl Config {
+    pub fn query_cache_bytes(&self) -> usize {
+        self.query_cache_mb.saturating_mul(1024 * 1024)
+    }
+
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join("sensorboard.db")
     }

@@ -9,7 +9,8 @@
 //!   readers); schema migrations, batch writes, range reads. Every rusqlite
 //!   call runs on the blocking pool, never on the async runtime.
 //! - [`ingest`]: parsing and validating write requests into a [`ingest::ValidBatch`].
-//! - [`query`]: turns a `QueryRequest` into a downsampled `QueryResult`.
+//! - [`query`]: turns a `QueryRequest` into a downsampled `QueryResult`,
+//!   through [`cache`], the result cache that writes invalidate.
 //! - [`routes`]: the REST handlers; [`router`] assembles them with the UI.
 //! - [`site`]: the Leptos side: page rendering and server functions, with
 //!   [`query::QueryService`] provided to them as the `app` backend.
@@ -17,6 +18,7 @@
 //! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
 //! - [`error`]: `ApiError`, the JSON error every handler returns.
 
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod demo;

@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use server::config::Config;
-use server::{demo, jobs, site, store::Store, AppState};
+use server::{demo, jobs, store::Store, AppState};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -24,9 +24,7 @@ async fn main() -> ExitCode {
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let store = Store::open(&config.db_path(), config.readers).await?;
-    let mut state = AppState::new(store.clone(), site::leptos_options(&config));
-    state.max_body_bytes = config.max_body_bytes;
-    state.allow_origins = config.allow_origins.clone();
+    let state = AppState::new(store.clone(), &config);
     let (stop, stopped) = watch::channel(false);
     let upkeep = jobs::spawn(store.clone(), config.retention(), stopped.clone());
     let demo = config

@@ -1,6 +1,7 @@
 //! The HTTP surface: REST handlers under `/api`, `/health`, and the web UI,
 //! with the layers every request goes through.
 
+mod etag;
 mod extract;
 mod health;
 mod influx;

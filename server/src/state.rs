@@ -1,5 +1,7 @@
 //! The state every handler can reach: a cheap `Clone` handle.
 
+use crate::cache::QueryCache;
+use crate::config::Config;
 use crate::query::QueryService;
 use crate::store::Store;
 use axum::extract::FromRef;
@@ -21,13 +23,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, leptos: LeptosOptions) -> Self {
+    /// The state for serving `store` as `config` says.
+    pub fn new(store: Store, config: &Config) -> Self {
         AppState {
-            queries: QueryService::new(store.clone()),
+            queries: QueryService::new(store.clone(), QueryCache::new(config.query_cache_bytes())),
             store,
-            leptos,
-            max_body_bytes: crate::config::DEFAULT_MAX_BODY_BYTES,
-            allow_origins: Vec::new(),
+            leptos: crate::site::leptos_options(config),
+            max_body_bytes: config.max_body_bytes,
+            allow_origins: config.allow_origins.clone(),
         }
     }
 }

@@ -17,6 +17,7 @@ mod chunk;
 pub mod codec;
 mod compact;
 mod log;
+mod observe;
 mod place;
 mod pool;
 pub mod read;
@@ -28,6 +29,7 @@ mod stats;
 mod write;
 mod writer;
 
+pub use observe::WriteObserver;
 pub use read::SeriesRow;
 pub use retention::{Retention, RetentionReport};
 pub use rollup::RollupTier;
@@ -37,6 +39,7 @@ pub use write::WriteSummary;
 use crate::ingest::ValidBatch;
 
 use catalogue::Catalogue;
+use observe::Observers;
 use writer::WriterHandle;
 
 use r2d2::Pool;
@@ -94,6 +97,7 @@ pub struct Store {
     readers: Pool<SqliteConnectionManager>,
     checkpointer: Pool<SqliteConnectionManager>,
     writer_thread: WriterHandle,
+    observers: Observers,
 }
 
 impl Store {
@@ -124,7 +128,13 @@ impl Store {
             readers,
             checkpointer,
             writer_thread,
+            observers: Observers::default(),
         })
+    }
+
+    /// Registers `observer` to hear of every write and expiry from now on.
+    pub fn observe(&self, observer: std::sync::Arc<dyn WriteObserver>) {
+        self.observers.add(observer);
     }
 
     /// Checks that a reader can run a query.
@@ -154,7 +164,20 @@ impl Store {
     /// series and time already exist replaces the stored value (last write
     /// wins). Returns once the batch is committed.
     pub async fn write_batch(&self, batch: ValidBatch) -> Result<WriteSummary, StoreError> {
-        self.writer_thread.write(batch).await
+        let spans: Vec<(String, i64, i64)> = batch
+            .series()
+            .iter()
+            .filter_map(|s| {
+                let (first, last) = s.points.iter().fold(None, |span: Option<(i64, i64)>, &(t, _)| {
+                    Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+                })?;
+                Some((s.key.clone(), first, last))
+            })
+            .collect();
+        let outcome = self.writer_thread.write(batch).await;
+        // Even a failed write may have reached the log: its answers go too.
+        self.observers.written(&spans);
+        outcome
     }
 
     /// Returns once every acknowledged batch is visible to readers.

@@ -3,10 +3,10 @@
 //! spike shows at the right place at any zoom level.
 
 use crate::store::rollup::Summary;
-use app::domain::{downsample_lttb, grid_for, minmax_into, ThresholdTooSmall};
+use app::domain::{downsample_lttb, grid_for, mean_grid, minmax_into, ThresholdTooSmall};
 use app::model::Stats;
 
-/// The window's stats from its buckets (whole buckets at the edges).
+/// The stats of time-ordered buckets or runs of points.
 pub fn stats(rows: &[Summary]) -> Stats {
     let Some(whole) = rows.iter().copied().reduce(|a, b| a.then(&b)) else {
         return Stats::default();
@@ -51,6 +51,31 @@ pub fn extremes(rows: &[Summary], from: i64, to: i64, target: usize) -> Vec<(i64
     let unit = rows.first().map_or(1, |r| r.end - r.start);
     let mut out = Vec::with_capacity(target);
     minmax_into(&points, grid_for(from, to, target, unit), &mut out);
+    out
+}
+
+/// Means over grid buckets of a multiple of the tier's width, at each
+/// grid bucket's start: every point weighs the same, however the points
+/// spread over the rollup buckets.
+pub fn grid_means(rows: &[Summary], from: i64, to: i64, target: usize) -> Vec<(i64, f64)> {
+    let unit = rows.first().map_or(1, |r| r.end - r.start);
+    let width = mean_grid(from, to, target, unit);
+    let mut out: Vec<(i64, f64)> = Vec::with_capacity(target.min(rows.len()));
+    let mut current: Option<(i64, f64, u64)> = None;
+    for r in rows.iter().filter(|r| r.count > 0) {
+        let start = r.start.div_euclid(width) * width;
+        match &mut current {
+            Some((s, sum, count)) if *s == start => {
+                *sum += r.sum;
+                *count += r.count;
+            }
+            _ => {
+                out.extend(current.map(|(s, sum, count)| (s, sum / count as f64)));
+                current = Some((start, r.sum, r.count));
+            }
+        }
+    }
+    out.extend(current.map(|(s, sum, count)| (s, sum / count as f64)));
     out
 }
 
@@ -104,6 +129,12 @@ mod tests {
             (4, Some(0.0), Some(9.0), Some(3.75), Some(0.0))
         );
         assert_eq!(means(&rows), [(30, 3.0), (90, 4.5)]);
+        assert_eq!(
+            grid_means(&rows, 0, 119, 2),
+            [(0, 3.75)],
+            "one grid bucket, weighted by count"
+        );
+        assert_eq!(grid_means(&rows, 0, 119, 10), [(0, 3.0), (60, 4.5)]);
         assert_eq!(stats(&[]), Stats::default());
     }
 }

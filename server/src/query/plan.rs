@@ -3,10 +3,11 @@
 //! times the points asked for, so a query's cost follows the size of its
 //! answer, not the size of the data.
 
+use super::window::Window;
 use crate::store::read::raw_estimate;
 use crate::store::rollup::{bucket_start, HOUR_MS, MINUTE_MS};
 use crate::store::{RollupTier, SeriesRow, StoreError};
-use app::model::{Agg, QueryRequest, Resolution};
+use app::model::{Agg, Resolution};
 use rusqlite::Connection;
 
 /// Rows read per point returned, at most, when the planner chooses.
@@ -29,15 +30,9 @@ impl Source {
     }
 }
 
-/// Chooses the source of `q` for `series` over `[from, to]`.
-pub fn choose(
-    conn: &Connection,
-    series: &SeriesRow,
-    from: i64,
-    to: i64,
-    q: &QueryRequest,
-) -> Result<Source, StoreError> {
-    let id = series.id;
+/// Chooses the source of `q` for `series`.
+pub fn choose(conn: &Connection, series: &SeriesRow, q: &Window) -> Result<Source, StoreError> {
+    let (id, from, to) = (series.id, q.from, q.to);
     Ok(match q.resolution {
         Resolution::Raw => Source::Raw,
         Resolution::Minute => Source::Rollup(RollupTier::Minute),
@@ -85,13 +80,20 @@ struct Reach {
     hour: Option<i64>,
 }
 
+/// Time of the oldest raw point still kept of series `id`.
+pub fn raw_since(conn: &Connection, id: i64) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT min(first_t) FROM chunks WHERE series_id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
 impl Reach {
     fn of(conn: &Connection, id: i64) -> Result<Reach, StoreError> {
         let first = |sql: &str| -> Result<Option<i64>, StoreError> {
             Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
         };
         Ok(Reach {
-            raw: first("SELECT min(first_t) FROM chunks WHERE series_id = ?1")?,
+            raw: raw_since(conn, id)?,
             minute: first("SELECT min(bucket_t) FROM rollup_1m WHERE series_id = ?1")?,
             hour: first("SELECT min(bucket_t) FROM rollup_1h WHERE series_id = ?1")?,
         })

@@ -1,12 +1,16 @@
 //! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=` and
 //! `POST /api/v1/query/batch`.
 
+use super::etag::Etag;
 use super::extract::{Body, QueryString};
 use crate::error::ApiError;
+use crate::query::Served;
 use crate::state::AppState;
 use app::domain::TimeSpec;
-use app::model::{Agg, ErrorBody, QueryOutcome, QueryRequest, QueryResult, Resolution};
+use app::model::{Agg, ErrorBody, QueryRequest, QueryResult, Resolution};
 use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
@@ -23,10 +27,14 @@ pub struct Params {
 
 pub async fn single(
     State(state): State<AppState>,
+    headers: HeaderMap,
     QueryString(params): QueryString<Params>,
-) -> Result<Json<QueryResult>, ApiError> {
+) -> Result<Response, ApiError> {
     let request = parse(params)?;
-    Ok(Json(state.queries.run(request).await?))
+    let served = state.queries.run(request).await?;
+    let etag = Etag::single(served.answer.etag);
+    let cache = if served.cached { "hit" } else { "miss" };
+    Ok(etag.respond(&headers, cache, || Json(&served.answer.result).into_response()))
 }
 
 /// Defaults: the last hour, 1000 points, `agg=auto`, `resolution=auto`.
@@ -48,16 +56,13 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
             .map_err(|_| ApiError::bad_request("invalid_points", format!("points: `{text}` is not a whole number")))?,
     };
     let agg = match p.agg.as_deref() {
-        None | Some("auto") => Agg::Auto,
-        Some("lttb") => Agg::Lttb,
-        Some("minmax") => Agg::Minmax,
-        Some("raw") => Agg::Raw,
-        Some(other) => {
-            return Err(ApiError::bad_request(
+        None => Agg::Auto,
+        Some(text) => Agg::parse(text).ok_or_else(|| {
+            ApiError::bad_request(
                 "invalid_agg",
-                format!("agg: `{other}` is not one of auto, lttb, minmax, raw"),
-            ))
-        }
+                format!("agg: `{text}` is not one of auto, lttb, minmax, avg, raw"),
+            )
+        })?,
     };
     let resolution = match p.resolution.as_deref() {
         None => Resolution::Auto,
@@ -91,11 +96,18 @@ pub struct BatchBody {
 /// The answers in the order of the queries; a failed query has its error
 /// object in its slot, and the others are answered regardless.
 #[derive(Serialize)]
-pub struct BatchAnswer {
-    results: Vec<QueryOutcome>,
+struct BatchAnswer<'a> {
+    results: Vec<Slot<'a>>,
 }
 
-pub async fn batch(State(state): State<AppState>, Body(body): Body) -> Result<Json<BatchAnswer>, ApiError> {
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Slot<'a> {
+    Ok(&'a QueryResult),
+    Err(ErrorBody),
+}
+
+pub async fn batch(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> Result<Response, ApiError> {
     let body: BatchBody = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "invalid_body",
@@ -117,16 +129,28 @@ pub async fn batch(State(state): State<AppState>, Body(body): Body) -> Result<Js
         })
         .collect();
     let valid: Vec<QueryRequest> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();
-    let mut answers = state.queries.run_batch(valid).await?.into_iter();
-    let results = parsed
+    let mut answers = state.queries.run_batch(&valid).await?.into_iter();
+    let served: Vec<Result<Served, ErrorBody>> = parsed
         .into_iter()
         .map(|p| match p {
-            Err(e) => QueryOutcome::Err(e),
-            Ok(_) => match answers.next() {
-                Some(answer) => answer.map_err(ErrorBody::from).into(),
-                None => QueryOutcome::Err(ErrorBody::new("internal", "a query got no answer")),
-            },
+            Err(e) => Err(e),
+            Ok(_) => answers
+                .next()
+                .unwrap_or_else(|| Err(ApiError::bad_request("internal", "a query got no answer")))
+                .map_err(ErrorBody::from),
         })
         .collect();
-    Ok(Json(BatchAnswer { results }))
+    let etag = Etag::batch(&served);
+    let all_cached = served.iter().all(|s| s.as_ref().is_ok_and(|s| s.cached));
+    let cache = if all_cached { "hit" } else { "miss" };
+    Ok(etag.respond(&headers, cache, || {
+        let results = served
+            .iter()
+            .map(|s| match s {
+                Ok(s) => Slot::Ok(&s.answer.result),
+                Err(e) => Slot::Err(e.clone()),
+            })
+            .collect();
+        Json(BatchAnswer { results }).into_response()
+    }))
 }

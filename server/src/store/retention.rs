@@ -49,6 +49,9 @@ impl Store {
                 None => break,
             }
         }
+        if total != RetentionReport::default() {
+            self.observers.expired();
+        }
         while self.write(vacuum_step).await? {}
         Ok(total)
     }

@@ -1,14 +1,14 @@
 //! A real router over a temporary database, driven without a socket.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use server::config::Config;
 use server::store::Store;
-use server::{router, site, AppState};
+use server::{router, AppState};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
@@ -36,16 +36,22 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let config = Config::try_parse_from(["sensorboard", "--site-root", dir.path().to_str().unwrap()]).unwrap();
         let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
-        let mut state = AppState::new(store, site::leptos_options(&config));
+        let mut state = AppState::new(store, &config);
         state.max_body_bytes = body_limit;
         (state, dir)
     }
 
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
+        let (status, _, body) = self.send(req).await;
+        (status, body)
+    }
+
+    /// The status, headers and body text of the answer to `req`.
+    pub async fn send(&self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
         let res = self.router.clone().oneshot(req).await.unwrap();
-        let status = res.status();
+        let (status, headers) = (res.status(), res.headers().clone());
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (status, String::from_utf8_lossy(&bytes).into_owned())
+        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
     }
 
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {

@@ -1,0 +1,138 @@
+//! Computing one answer on a reader connection: the planner picks the
+//! data, the window is summed up exactly, and the data is reduced to the
+//! requested size.
+
+use super::from_rollup;
+use super::plan::{self, Source};
+use super::window::{Window, MAX_POINTS};
+use crate::error::ApiError;
+use crate::store::read::{read_points, read_rollup, series_by_key};
+use crate::store::rollup::{bucket_start, Summary};
+use crate::store::RollupTier;
+use app::domain::{downsample_lttb, downsample_mean, downsample_minmax};
+use app::model::{Agg, QueryResult, Stats};
+use rusqlite::Connection;
+
+/// The answer to `w`, read on `conn`.
+pub fn compute(conn: &Connection, w: &Window) -> Result<QueryResult, ApiError> {
+    let series = series_by_key(conn, &w.series)?
+        .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{}`", w.series)))?;
+    let source = plan::choose(conn, &series, w)?;
+    let (points, stats, rows_read) = match source {
+        Source::Raw => {
+            let raw = read_points(conn, series.id, w.from, w.to)?;
+            let (stats, rows) = (stats_of(&raw), raw.len() as u64);
+            (reduce_raw(raw, w)?, stats, rows)
+        }
+        Source::Rollup(tier) => {
+            let rows = read_rollup(conn, tier, series.id, bucket_start(w.from, tier.width_ms()), w.to)?;
+            let (stats, edge_rows) = window_stats(conn, series.id, tier, &rows, w)?;
+            (reduce_rollup(&rows, w)?, stats, rows.len() as u64 + edge_rows)
+        }
+    };
+    Ok(QueryResult {
+        series: w.series.to_string(),
+        from: w.from,
+        to: w.to,
+        resolution: source.name().into(),
+        rows_read,
+        agg: w.agg,
+        points,
+        stats,
+    })
+}
+
+fn reduce_raw(raw: Vec<(i64, f64)>, w: &Window) -> Result<Vec<(i64, f64)>, ApiError> {
+    Ok(match w.agg {
+        Agg::Raw => too_many(raw)?,
+        Agg::Lttb => {
+            downsample_lttb(&raw, w.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?
+        }
+        Agg::Auto | Agg::Minmax => downsample_minmax(&raw, w.from, w.to, w.points),
+        Agg::Avg => downsample_mean(&raw, w.from, w.to, w.points),
+    })
+}
+
+fn reduce_rollup(rows: &[Summary], w: &Window) -> Result<Vec<(i64, f64)>, ApiError> {
+    Ok(match w.agg {
+        Agg::Raw => too_many(from_rollup::means(rows))?,
+        Agg::Lttb => {
+            from_rollup::lttb(rows, w.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?
+        }
+        Agg::Auto | Agg::Minmax => from_rollup::extremes(rows, w.from, w.to, w.points),
+        Agg::Avg => from_rollup::grid_means(rows, w.from, w.to, w.points),
+    })
+}
+
+/// The stats of exactly `[from, to]`: whole buckets from the rollup, and
+/// the points of the buckets cut by the window's edges from the raw data
+/// while it is kept (the whole edge buckets otherwise). Also returns the
+/// raw points read for the edges.
+fn window_stats(
+    conn: &Connection,
+    series: i64,
+    tier: RollupTier,
+    rows: &[Summary],
+    w: &Window,
+) -> Result<(Stats, u64), ApiError> {
+    let raw_since = plan::raw_since(conn, series)?;
+    let mut read = 0;
+    let mut parts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let cut = row.start < w.from || row.end - 1 > w.to;
+        if cut && raw_since.is_some_and(|first| bucket_start(first, tier.width_ms()) <= row.start) {
+            let points = read_points(conn, series, w.from.max(row.start), w.to.min(row.end - 1))?;
+            read += points.len() as u64;
+            parts.extend(Summary::of(&points));
+        } else {
+            parts.push(*row);
+        }
+    }
+    Ok((from_rollup::stats(&parts), read))
+}
+
+/// `agg=raw` answers are capped at [`MAX_POINTS`].
+fn too_many(points: Vec<(i64, f64)>) -> Result<Vec<(i64, f64)>, ApiError> {
+    if points.len() > MAX_POINTS {
+        return Err(ApiError::bad_request(
+            "too_many_points",
+            format!(
+                "the window holds {} points, more than {MAX_POINTS}; use another agg or a shorter window",
+                points.len()
+            ),
+        ));
+    }
+    Ok(points)
+}
+
+/// Count, extremes, mean and last value of time-ordered points.
+pub fn stats_of(points: &[(i64, f64)]) -> Stats {
+    Summary::of(points).map_or_else(Stats::default, |s| Stats {
+        count: s.count,
+        min: Some(s.min),
+        max: Some(s.max),
+        avg: Some(s.sum / s.count as f64),
+        last: Some(s.last),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_cover_every_point() {
+        let s = stats_of(&[(1, 2.0), (2, -1.0), (3, 5.0)]);
+        assert_eq!(
+            s,
+            Stats {
+                count: 3,
+                min: Some(-1.0),
+                max: Some(5.0),
+                avg: Some(2.0),
+                last: Some(5.0)
+            }
+        );
+        assert_eq!(stats_of(&[]), Stats::default());
+    }
+}
