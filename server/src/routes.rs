@@ -2,6 +2,7 @@
 //! with the layers every request goes through.
 
 mod etag;
+mod export;
 mod extract;
 mod health;
 mod influx;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/query", get(query::single))
         .route("/api/v1/query/batch", post(query::batch))
         .route("/api/v1/series", get(series::list))
+        .route("/api/v1/series/{key}/export", get(export::export))
         .route("/api/{*rest}", any(unknown_api_path))
         .route("/health", get(health::check))
         .route("/ping", get(influx::ping).head(influx::ping))

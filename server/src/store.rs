@@ -25,6 +25,7 @@ mod retention;
 pub mod rollup;
 mod rollup_rows;
 mod schema;
+mod series_index;
 mod stats;
 mod write;
 mod writer;
@@ -40,6 +41,8 @@ use crate::ingest::ValidBatch;
 
 use catalogue::Catalogue;
 use observe::Observers;
+use series_index::SeriesIndex;
+use std::sync::{Arc, Mutex};
 use writer::WriterHandle;
 
 use r2d2::Pool;
@@ -98,6 +101,7 @@ pub struct Store {
     checkpointer: Pool<SqliteConnectionManager>,
     writer_thread: WriterHandle,
     observers: Observers,
+    series_index: Arc<Mutex<SeriesIndex>>,
 }
 
 impl Store {
@@ -129,11 +133,12 @@ impl Store {
             checkpointer,
             writer_thread,
             observers: Observers::default(),
+            series_index: Arc::default(),
         })
     }
 
     /// Registers `observer` to hear of every write and expiry from now on.
-    pub fn observe(&self, observer: std::sync::Arc<dyn WriteObserver>) {
+    pub fn observe(&self, observer: Arc<dyn WriteObserver>) {
         self.observers.add(observer);
     }
 

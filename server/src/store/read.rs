@@ -40,18 +40,20 @@ fn with_labels((id, mut info, labels): (i64, SeriesInfo, String)) -> Result<Seri
 }
 
 impl Store {
-    /// Series whose key contains `filter` (ASCII case-insensitive), ordered
-    /// by key, at most `limit`.
+    /// Series whose key contains `filter` (case-insensitive), ordered by
+    /// key, at most `limit`; searched in the in-memory key index.
     pub async fn list_series(&self, filter: String, limit: usize) -> Result<Vec<SeriesInfo>, StoreError> {
+        let index = self.series_index.clone();
         self.read(move |conn| {
-            let pattern = format!("%{}%", escape_like(&filter));
-            let mut stmt = conn.prepare_cached(concat!(
-                "SELECT ",
-                series_columns!(),
-                " FROM series WHERE key LIKE ?1 ESCAPE '\\' ORDER BY key LIMIT ?2"
-            ))?;
-            let rows = stmt.query_map(params![pattern, limit as i64], series_row)?;
-            rows.map(|r| Ok(with_labels(r?)?.info)).collect()
+            let ids = {
+                let mut index = index.lock().unwrap_or_else(|p| p.into_inner());
+                index.refresh(conn)?;
+                index.search(&filter, limit)
+            };
+            let mut stmt = conn.prepare_cached(concat!("SELECT ", series_columns!(), " FROM series WHERE id = ?1"))?;
+            ids.into_iter()
+                .map(|id| Ok(with_labels(stmt.query_row([id], series_row)?)?.info))
+                .collect()
         })
         .await
     }
@@ -90,6 +92,40 @@ pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result
         }
     }
     Ok(out)
+}
+
+/// Where a paged read goes on: after the chunk starting at this time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCursor(i64);
+
+/// One page of the points of `series` in `[from, to]`: those of at most
+/// `max_chunks` chunks after `after` (from the start for `None`), and the
+/// cursor of the next page, `None` when this was the last. Each page is
+/// its own read, so a long export holds no connection between pages.
+pub fn read_page(
+    conn: &Connection,
+    series: i64,
+    (from, to): (i64, i64),
+    after: Option<PageCursor>,
+    max_chunks: usize,
+) -> Result<(Vec<(i64, f64)>, Option<PageCursor>), StoreError> {
+    let lowest = after.map_or(bucket_start(from, CHUNK_MS), |c| c.0.saturating_add(1));
+    let mut stmt = conn.prepare_cached(
+        "SELECT first_t, data FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3
+         ORDER BY first_t LIMIT ?4",
+    )?;
+    let mut rows = stmt.query(params![series, lowest, to, max_chunks as i64])?;
+    let (mut out, mut last_first, mut chunks) = (Vec::new(), None, 0);
+    while let Some(row) = rows.next()? {
+        let rusqlite::types::ValueRef::Blob(data) = row.get_ref(1)? else {
+            return Err(codec::CodecError::Corrupt.into());
+        };
+        codec::decode_into(data, &mut out)?;
+        last_first = Some(PageCursor(row.get(0)?));
+        chunks += 1;
+    }
+    out.retain(|p| (from..=to).contains(&p.0));
+    Ok((out, last_first.filter(|_| chunks == max_chunks)))
 }
 
 /// How many points of `series` the chunks overlapping `[from, to]` hold:
@@ -153,15 +189,4 @@ pub fn read_rollup(
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
-}
-
-fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

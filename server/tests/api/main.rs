@@ -5,6 +5,7 @@ mod cache;
 mod common;
 mod crash;
 mod demo;
+mod export;
 mod page;
 mod plan;
 mod query;
