@@ -6,7 +6,7 @@ use super::extract::QueryString;
 use crate::clock;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::read::{read_page, series_by_key, PageCursor};
+use crate::store::read::{read_page, series_by_key, Page as PointsPage};
 use crate::store::Store;
 use app::domain::TimeSpec;
 use axum::body::{Body, Bytes};
@@ -173,7 +173,7 @@ async fn stream_pages(
         let page = store
             .read(move |conn| read_page(conn, series, window, cursor, PAGE_CHUNKS))
             .await;
-        let (points, next): (Vec<(i64, f64)>, Option<PageCursor>) = match page {
+        let (points, next): PointsPage = match page {
             Ok(page) => page,
             Err(e) => {
                 tracing::error!(error = %e, series, "export stopped");

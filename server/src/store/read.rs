@@ -98,6 +98,9 @@ pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageCursor(i64);
 
+/// A page of points and the cursor of the next page (`None` after the last).
+pub type Page = (Vec<(i64, f64)>, Option<PageCursor>);
+
 /// One page of the points of `series` in `[from, to]`: those of at most
 /// `max_chunks` chunks after `after` (from the start for `None`), and the
 /// cursor of the next page, `None` when this was the last. Each page is
@@ -108,7 +111,7 @@ pub fn read_page(
     (from, to): (i64, i64),
     after: Option<PageCursor>,
     max_chunks: usize,
-) -> Result<(Vec<(i64, f64)>, Option<PageCursor>), StoreError> {
+) -> Result<Page, StoreError> {
     let lowest = after.map_or(bucket_start(from, CHUNK_MS), |c| c.0.saturating_add(1));
     let mut stmt = conn.prepare_cached(
         "SELECT first_t, data FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3
