@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 pub type Labels = BTreeMap<String, String>;
 
 /// One series as the catalogue lists it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesInfo {
     /// Canonical key, `name{label="value",...}`; what queries name.
@@ -26,6 +27,7 @@ pub struct SeriesInfo {
 }
 
 /// How a window's points are reduced to the requested number.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Agg {
@@ -63,6 +65,7 @@ impl Agg {
 }
 
 /// Which data answers a query.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Resolution {
     /// The finest data whose size in the window stays within a few times
@@ -100,9 +103,11 @@ impl Resolution {
 }
 
 /// One panel's question: this series, this window, this many points.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueryRequest {
     pub series: String,
+    /// Epoch milliseconds, RFC 3339, or relative to now (`now-1h`, `-7d`).
     pub from: TimeSpec,
     pub to: TimeSpec,
     /// The most points wanted back; for a chart, its width in device pixels.
@@ -114,6 +119,7 @@ pub struct QueryRequest {
 }
 
 /// Summary of every point in the window, not only of those returned.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stats {
     pub count: u64,
@@ -124,6 +130,7 @@ pub struct Stats {
 }
 
 /// A query's answer. `from`/`to` are the resolved window.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueryResult {
     pub series: String,
@@ -136,11 +143,13 @@ pub struct QueryResult {
     pub rows_read: u64,
     pub agg: Agg,
     /// `[t, v]` pairs in time order.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<f64>>))]
     pub points: Vec<(i64, f64)>,
     pub stats: Stats,
 }
 
 /// The JSON error body of every failed request and failed batch slot.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct ErrorBody {
@@ -160,6 +169,7 @@ impl ErrorBody {
 }
 
 /// One slot of a batch answer: a result, or the error of that query alone.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum QueryOutcome {
@@ -175,6 +185,28 @@ impl From<Result<QueryResult, ErrorBody>> for QueryOutcome {
         }
     }
 }
+
+/// The OpenAPI schema of a time: epoch milliseconds or a string.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for TimeSpec {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                    .description(Some("milliseconds since the Unix epoch")),
+            )
+            .item(ObjectBuilder::new().schema_type(Type::String).description(Some(
+                "RFC 3339 (2026-11-23T10:00:00Z), or relative to now: now, now-1h, -7d",
+            )))
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for TimeSpec {}
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ mod export;
 mod extract;
 mod health;
 mod influx;
+mod openapi;
 mod query;
 mod series;
 mod write;
@@ -14,7 +15,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, Uri};
-use axum::routing::{any, get, post};
+use axum::routing::any;
 use axum::Router;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
@@ -22,6 +23,9 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Longest a request may take before it is answered 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -29,21 +33,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The whole application as one `Router`, so tests can drive it with
 /// `oneshot` and no socket.
 pub fn router(state: AppState) -> Router {
-    let ingest = Router::new()
-        .route("/api/v1/write", post(write::native))
-        .route("/api/telemetry", post(write::telemetry))
-        .route("/write", post(influx::write))
-        .route("/api/v2/write", post(influx::write))
-        .layer(RequestDecompressionLayer::new());
-    let api = Router::new()
-        .route("/api/v1/query", get(query::single))
-        .route("/api/v1/query/batch", post(query::batch))
-        .route("/api/v1/series", get(series::list))
-        .route("/api/v1/series/{key}/export", get(export::export))
+    let (rest, _) = rest().split_for_parts();
+    let api = rest
         .route("/api/{*rest}", any(unknown_api_path))
-        .route("/health", get(health::check))
-        .route("/ping", get(influx::ping).head(influx::ping))
-        .merge(ingest)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.max_body_bytes));
     api.merge(crate::site::routes(&state))
@@ -55,6 +47,26 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Every REST endpoint, each registered with its OpenAPI description: the
+/// router and `/api/openapi.json` come from this one list.
+pub fn rest() -> OpenApiRouter<AppState> {
+    let ingest = OpenApiRouter::new()
+        .routes(routes!(write::native))
+        .routes(routes!(write::telemetry))
+        .routes(routes!(influx::write_v1))
+        .routes(routes!(influx::write_v2))
+        .layer(RequestDecompressionLayer::new());
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(query::single))
+        .routes(routes!(query::batch))
+        .routes(routes!(series::list))
+        .routes(routes!(export::export))
+        .routes(routes!(health::check))
+        .routes(routes!(influx::ping))
+        .routes(routes!(openapi::serve))
+        .merge(ingest)
 }
 
 /// Lets a UI hosted on another origin (the static Trunk build) call the

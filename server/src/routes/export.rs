@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::store::read::{read_page, series_by_key, Page as PointsPage};
 use crate::store::Store;
 use app::domain::TimeSpec;
+use app::model::ErrorBody;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -105,6 +106,19 @@ impl Format {
     }
 }
 
+#[utoipa::path(get, path = "/api/v1/series/{key}/export", tag = "series",
+    params(
+        ("key" = String, Path, description = "The series key, URL-encoded"),
+        ("from" = Option<String>, Query, description = "Start (inclusive): epoch ms, RFC 3339 or relative; default the epoch"),
+        ("to" = Option<String>, Query, description = "End (inclusive); default now"),
+        ("format" = Option<String>, Query, description = "csv (default: `time,t_ms,value` rows) or json"),
+    ),
+    responses(
+        (status = 200, description = "Every stored point of the window, streamed as a download",
+            content((String = "text/csv"), (String = "application/json"))),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 404, description = "No such series", body = ErrorBody),
+    ))]
 pub async fn export(
     State(state): State<AppState>,
     Path(key): Path<String>,

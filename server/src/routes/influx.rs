@@ -7,6 +7,7 @@ use crate::clock;
 use crate::error::ApiError;
 use crate::ingest::{parse_line_batch, Precision};
 use crate::state::AppState;
+use app::model::ErrorBody;
 use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +23,46 @@ pub struct Params {
     precision: Option<String>,
 }
 
-pub async fn write(
+/// InfluxDB 1.x write.
+#[utoipa::path(post, path = "/write", tag = "ingest",
+    params(
+        ("db" = Option<String>, Query, description = "Accepted and ignored: one database holds every series"),
+        ("rp" = Option<String>, Query, description = "Accepted and ignored"),
+        ("precision" = Option<String>, Query, description = "Timestamp unit: ns (default), us, ms, s, m, h"),
+        ("u" = Option<String>, Query, description = "User name (InfluxDB 1.x authentication)"),
+        ("p" = Option<String>, Query, description = "Password or token (InfluxDB 1.x authentication)"),
+    ),
+    request_body(content = String, content_type = "text/plain",
+        description = "InfluxDB line protocol; each field becomes the series `measurement.field`, tags become labels. \
+                       `Content-Encoding: gzip` is accepted."),
+    responses(
+        (status = 204, description = "Stored and durable"),
+        (status = 400, description = "A line is invalid; the message names it", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit", body = ErrorBody),
+    ))]
+pub async fn write_v1(state: State<AppState>, params: QueryString<Params>, body: Body) -> Result<Response, ApiError> {
+    write(state, params, body).await
+}
+
+/// InfluxDB 2.x write.
+#[utoipa::path(post, path = "/api/v2/write", tag = "ingest",
+    params(
+        ("org" = Option<String>, Query, description = "Accepted and ignored"),
+        ("bucket" = Option<String>, Query, description = "Accepted and ignored: one database holds every series"),
+        ("precision" = Option<String>, Query, description = "Timestamp unit: ns (default), us, ms, s"),
+    ),
+    request_body(content = String, content_type = "text/plain",
+        description = "InfluxDB line protocol, as for `/write`; `Authorization: Token <t>` or `Bearer <t>`."),
+    responses(
+        (status = 204, description = "Stored and durable"),
+        (status = 400, description = "A line is invalid; the message names it", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit", body = ErrorBody),
+    ))]
+pub async fn write_v2(state: State<AppState>, params: QueryString<Params>, body: Body) -> Result<Response, ApiError> {
+    write(state, params, body).await
+}
+
+async fn write(
     State(state): State<AppState>,
     QueryString(params): QueryString<Params>,
     Body(body): Body,
@@ -53,6 +93,8 @@ pub async fn write(
 
 /// `GET`/`HEAD /ping`: what InfluxDB clients and Telegraf call to check the
 /// server is up before writing.
+#[utoipa::path(method(get, head), path = "/ping", tag = "operations",
+    responses((status = 204, description = "Up; `X-Influxdb-Version` names the protocol version spoken")))]
 pub async fn ping() -> Response {
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();

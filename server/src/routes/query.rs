@@ -3,6 +3,7 @@
 
 use super::etag::Etag;
 use super::extract::{Body, QueryString};
+use super::openapi::BatchRequest;
 use crate::error::ApiError;
 use crate::query::Served;
 use crate::state::AppState;
@@ -25,6 +26,22 @@ pub struct Params {
     resolution: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/v1/query", tag = "query",
+    params(
+        ("series" = String, Query, description = "The series key"),
+        ("from" = Option<String>, Query, description = "Start: epoch ms, RFC 3339, or relative (`now-1h`, `-7d`); default now-1h"),
+        ("to" = Option<String>, Query, description = "End; default now"),
+        ("points" = Option<usize>, Query, description = "Most points wanted, 2 to 100000 (default 1000)"),
+        ("agg" = Option<Agg>, Query, description = "auto (min-max, keeps every extreme), lttb, minmax, avg, raw"),
+        ("resolution" = Option<Resolution>, Query, description = "auto (the finest data within a few rows per point), raw, 1m, 1h"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier answer: 304 if unchanged"),
+    ),
+    responses(
+        (status = 200, description = "The window's points and stats; `ETag` and `X-Sensorboard-Cache` headers", body = QueryResult),
+        (status = 304, description = "The answer named by If-None-Match is still the answer"),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 404, description = "No such series", body = ErrorBody),
+    ))]
 pub async fn single(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -95,18 +112,27 @@ pub struct BatchBody {
 
 /// The answers in the order of the queries; a failed query has its error
 /// object in its slot, and the others are answered regardless.
-#[derive(Serialize)]
-struct BatchAnswer<'a> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BatchAnswer<'a> {
+    #[schema(value_type = Vec<app::model::QueryOutcome>)]
     results: Vec<Slot<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Slot<'a> {
+pub enum Slot<'a> {
     Ok(&'a QueryResult),
     Err(ErrorBody),
 }
 
+#[utoipa::path(post, path = "/api/v1/query/batch", tag = "query",
+    params(("If-None-Match" = Option<String>, Header, description = "The batch's earlier ETag: 304 if no answer changed")),
+    request_body(content = BatchRequest, description = "Queries answered in order; one request per dashboard poll"),
+    responses(
+        (status = 200, description = "One result or error object per query, in order", body = BatchAnswer),
+        (status = 304, description = "No answer changed"),
+        (status = 400, description = "The body is not a batch, or holds over 256 queries", body = ErrorBody),
+    ))]
 pub async fn batch(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> Result<Response, ApiError> {
     let body: BatchBody = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(

@@ -3,7 +3,7 @@
 use super::extract::QueryString;
 use crate::error::ApiError;
 use crate::state::AppState;
-use app::model::SeriesInfo;
+use app::model::{ErrorBody, SeriesInfo};
 use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -17,11 +17,21 @@ pub struct Params {
     limit: Option<String>,
 }
 
-#[derive(Serialize)]
+/// The series found, in key order.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SeriesList {
     series: Vec<SeriesInfo>,
 }
 
+#[utoipa::path(get, path = "/api/v1/series", tag = "series",
+    params(
+        ("q" = Option<String>, Query, description = "Case-insensitive substring of the key; all series when absent"),
+        ("limit" = Option<usize>, Query, description = "At most this many, 1 to 10000 (default 100)"),
+    ),
+    responses(
+        (status = 200, description = "Series with labels, unit, first/last time, last value and count", body = SeriesList),
+        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<AppState>,
     QueryString(p): QueryString<Params>,

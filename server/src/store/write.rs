@@ -17,7 +17,7 @@ use rusqlite::{params, Connection, Transaction};
 use rustc_hash::FxHashMap;
 
 /// What an acknowledged batch holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct WriteSummary {
     /// Points in the batch (replacements included).
     pub points: usize,

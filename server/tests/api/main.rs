@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod demo;
 mod export;
+mod openapi;
 mod page;
 mod plan;
 mod query;

@@ -1,0 +1,88 @@
+//! `GET /api/openapi.json`: the OpenAPI 3 document of the REST API,
+//! generated from the same annotated handlers the router is built from
+//! (see `routes::rest`), so it cannot miss a route. The request bodies the
+//! handlers parse by hand are described by the schema types below.
+
+use app::domain::TimeSpec;
+use app::model::Labels;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use utoipa::{OpenApi, ToSchema};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "sensorboard",
+        description = "Self-hosted sensor and telemetry dashboard: ingest (native JSON, telemetry, InfluxDB line protocol), \
+                       queries downsampled to the pixels asked for, series catalogue and export."
+    ),
+    tags(
+        (name = "ingest", description = "Writing points; a batch is stored whole or not at all."),
+        (name = "query", description = "Reading windows, downsampled; ETag and 304 on every answer."),
+        (name = "series", description = "The catalogue and raw exports."),
+        (name = "operations", description = "Health and the API description."),
+    )
+)]
+pub struct ApiDoc;
+
+/// `POST /api/v1/write` body.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct NativeBatch {
+    points: Vec<NativePoint>,
+}
+
+/// One point of a native batch.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct NativePoint {
+    /// Series name, e.g. `boiler.temp`.
+    series: String,
+    /// Optional labels; with the name they make the series key.
+    labels: Option<Labels>,
+    /// Optional unit, e.g. `°C`.
+    unit: Option<String>,
+    /// When: epoch milliseconds or RFC 3339; omitted means now.
+    t: Option<TimeSpec>,
+    /// A finite number.
+    v: f64,
+}
+
+/// `POST /api/telemetry` body: one report, or a JSON array of reports.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct TelemetryReport {
+    /// RFC 3339 or epoch milliseconds; omitted means now.
+    timestamp: Option<TimeSpec>,
+    /// Signal name to value; each signal is a series.
+    signals: BTreeMap<String, f64>,
+}
+
+/// `POST /api/v1/query/batch` body.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct BatchRequest {
+    /// At most 256 queries, answered in order.
+    queries: Vec<app::model::QueryRequest>,
+}
+
+/// The document as JSON, built once.
+fn document() -> &'static str {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        super::rest()
+            .into_openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\":\"internal\",\"message\":\"{e}\"}}"))
+    })
+}
+
+/// The OpenAPI 3 document of every REST endpoint.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
+pub async fn serve() -> impl IntoResponse {
+    ([(CONTENT_TYPE, "application/json")], document())
+}

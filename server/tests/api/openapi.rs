@@ -1,0 +1,91 @@
+//! `GET /api/openapi.json` lists every REST route, and every route it
+//! lists is one the router answers.
+
+use crate::common::TestApp;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// The REST surface (PRODUCT.md §3) as `METHOD path`.
+const ENDPOINTS: &[&str] = &[
+    "GET /api/openapi.json",
+    "GET /api/v1/query",
+    "GET /api/v1/series",
+    "GET /api/v1/series/{key}/export",
+    "GET /health",
+    "GET /ping",
+    "HEAD /ping",
+    "POST /api/telemetry",
+    "POST /api/v1/query/batch",
+    "POST /api/v1/write",
+    "POST /api/v2/write",
+    "POST /write",
+];
+
+#[tokio::test]
+async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
+    let app = TestApp::new().await;
+    let (status, doc) = app.get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{}", doc["openapi"]);
+    let listed: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    let expected: BTreeSet<String> = ENDPOINTS.iter().map(|e| e.to_string()).collect();
+    assert_eq!(listed, expected);
+
+    for endpoint in ENDPOINTS {
+        let (method, path) = endpoint.split_once(' ').unwrap();
+        let uri = path.replace("{key}", "no.such.series");
+        let req = Request::builder()
+            .method(Method::from_bytes(method.as_bytes()).unwrap())
+            .uri(&uri)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = app.send(req).await;
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{endpoint}");
+        if status == StatusCode::NOT_FOUND {
+            let body: Value = serde_json::from_str(&body).unwrap_or_default();
+            assert_eq!(body["error"], "series_not_found", "{endpoint} is routed");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_document_describes_bodies_and_answers() {
+    let app = TestApp::new().await;
+    let (_, doc) = app.get("/api/openapi.json").await;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in [
+        "QueryResult",
+        "QueryRequest",
+        "ErrorBody",
+        "SeriesInfo",
+        "NativeBatch",
+        "WriteSummary",
+    ] {
+        assert!(schemas.contains_key(name), "schema {name}");
+    }
+    let query = &doc["paths"]["/api/v1/query"]["get"];
+    let params: Vec<&str> = query["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in ["series", "from", "to", "points", "agg", "resolution"] {
+        assert!(params.contains(&name), "{name} in {params:?}");
+    }
+    assert!(query["responses"]["304"].is_object());
+    let agg = &schemas["Agg"]["enum"];
+    assert_eq!(agg, &serde_json::json!(["auto", "raw", "lttb", "minmax", "avg"]));
+}
