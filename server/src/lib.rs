@@ -14,6 +14,7 @@
 //! - [`routes`]: the REST handlers; [`router`] assembles them with the UI.
 //! - [`site`]: the Leptos side: page rendering and server functions, with
 //!   [`query::QueryService`] provided to them as the `app` backend.
+//! - [`metrics`]: the Prometheus figures `/metrics` serves.
 //! - [`jobs`]: background upkeep: WAL checkpoints, compaction, retention.
 //! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
 //! - [`error`]: `ApiError`, the JSON error every handler returns.
@@ -25,6 +26,7 @@ pub mod demo;
 pub mod error;
 pub mod ingest;
 pub mod jobs;
+pub mod metrics;
 pub mod query;
 pub mod routes;
 pub mod site;

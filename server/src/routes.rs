@@ -64,6 +64,7 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(series::list))
         .routes(routes!(export::export))
         .routes(routes!(health::check))
+        .routes(routes!(health::metrics))
         .routes(routes!(influx::ping))
         .routes(routes!(openapi::serve))
         .merge(ingest)

@@ -6,6 +6,8 @@ use crate::query::QueryService;
 use crate::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use prometheus_client::registry::Registry;
+use std::sync::Arc;
 
 /// Shared by all requests. Cloning copies a few `Arc`s; the pool inside
 /// [`Store`] is what serialises access to SQLite.
@@ -20,13 +22,18 @@ pub struct AppState {
     /// Browser origins allowed to call the API cross-origin.
     #[from_ref(skip)]
     pub allow_origins: Vec<String>,
+    /// What `/metrics` reports.
+    #[from_ref(skip)]
+    pub metrics: Arc<Registry>,
 }
 
 impl AppState {
     /// The state for serving `store` as `config` says.
     pub fn new(store: Store, config: &Config) -> Self {
+        let cache = QueryCache::new(config.query_cache_bytes());
         AppState {
-            queries: QueryService::new(store.clone(), QueryCache::new(config.query_cache_bytes())),
+            metrics: Arc::new(crate::metrics::registry(cache.clone(), store.clone())),
+            queries: QueryService::new(store.clone(), cache),
             store,
             leptos: crate::site::leptos_options(config),
             max_body_bytes: config.max_body_bytes,

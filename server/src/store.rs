@@ -102,11 +102,13 @@ pub struct Store {
     writer_thread: WriterHandle,
     observers: Observers,
     series_index: Arc<Mutex<SeriesIndex>>,
+    path: Arc<std::path::PathBuf>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
     pub async fn open(path: &Path, readers: u32) -> Result<Store, StoreError> {
+        let file = Arc::new(path.to_owned());
         let path = path.to_owned();
         let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -134,12 +136,22 @@ impl Store {
             writer_thread,
             observers: Observers::default(),
             series_index: Arc::default(),
+            path: file,
         })
     }
 
     /// Registers `observer` to hear of every write and expiry from now on.
     pub fn observe(&self, observer: Arc<dyn WriteObserver>) {
         self.observers.add(observer);
+    }
+
+    /// Sizes in bytes of the database file and of its write-ahead log
+    /// (0 for a file that is not there).
+    pub fn file_sizes(&self) -> (u64, u64) {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let mut wal = self.path.as_os_str().to_owned();
+        wal.push("-wal");
+        (size(&self.path), size(Path::new(&wal)))
     }
 
     /// Checks that a reader can run a query.

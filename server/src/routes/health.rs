@@ -1,8 +1,12 @@
-//! `GET /health`: the process answers and the database can be queried.
+//! `GET /health`: the process answers and the database can be queried;
+//! `GET /metrics`: the Prometheus figures.
 
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
@@ -41,3 +45,16 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
         }
     }
 }
+
+/// The Prometheus figures.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "OpenMetrics text: query cache hits, misses, evictions and size; database size",
+        content_type = "application/openmetrics-text")))]
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    match crate::metrics::render(&state.metrics) {
+        Ok(text) => ([(CONTENT_TYPE, OPENMETRICS)], text).into_response(),
+        Err(e) => ApiError::Store(crate::store::StoreError::Failed(format!("metrics: {e}"))).into_response(),
+    }
+}
+
+const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";

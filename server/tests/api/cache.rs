@@ -52,6 +52,22 @@ async fn an_unchanged_window_answers_304_from_the_cache() {
     assert_eq!(headers["etag"], etag.as_str());
     let (status, _, _) = get(&app, &uri, Some("\"q-0000000000000000\"")).await;
     assert_eq!(status, StatusCode::OK, "another tag gets the answer");
+
+    let (status, headers, metrics) = get(&app, "/metrics", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/openmetrics-text"));
+    for line in [
+        "sensorboard_query_cache_hits_total 3",
+        "sensorboard_query_cache_misses_total 1",
+        "sensorboard_query_cache_entries 1",
+        "sensorboard_query_cache_evictions_total 0",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "{line} in\n{metrics}");
+    }
+    assert!(metrics.contains("sensorboard_database_file_bytes "), "{metrics}");
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /api/v1/series",
     "GET /api/v1/series/{key}/export",
     "GET /health",
+    "GET /metrics",
     "GET /ping",
     "HEAD /ping",
     "POST /api/telemetry",
