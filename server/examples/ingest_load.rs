@@ -41,7 +41,7 @@ fn main() {
 fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let dir = std::env::temp_dir().join(format!("sensorboard-load-{}-{writers}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let (mut server, addr) = start(bin, &dir);
+    let (mut server, addr) = start(bin, &dir, &[]);
     let per_batch = (BATCH_LINES / series).max(1);
     let batches = points.div_ceil(per_batch);
     let started = Instant::now();

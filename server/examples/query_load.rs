@@ -7,30 +7,41 @@
 //! cargo run --release -p server --example query_load -- [rounds]
 //! ```
 //!
-//! Scenarios, `rounds` requests each (default 300): the 30-day series to
-//! 1,000 points as the planner chooses; the same from raw points
-//! (`resolution=raw`, a tenth of the rounds); and an 8-panel
-//! `POST /api/v1/query/batch` over 30 days. Times are client-side, so
-//! they include HTTP on loopback. Loopback only; stops by itself.
+//! Scenarios, `rounds` requests each (default 300), first with the result
+//! cache on, then after restarting the server on the same data with
+//! `--query-cache-mb 0`: the 30-day series to 1,000 points as the planner
+//! chooses; the same from raw points (`resolution=raw`, a tenth of the
+//! rounds, uncached only); an 8-panel `POST /api/v1/query/batch` over 30
+//! days; and polls that send the answer's `ETag` back and get `304`.
+//! Times are client-side, so they include HTTP on loopback. Loopback
+//! only; stops by itself.
 
 #[path = "support/loopback.rs"]
 mod loopback;
 
-use loopback::{peak_rss_kib, start, Connection};
+use loopback::{peak_rss_kib, start, Answer, Connection};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-const T0_S: i64 = 1_790_000_000;
 const DAY_S: i64 = 86_400;
 const LONG_DAYS: i64 = 30;
 const SHORT_SERIES: usize = 100;
+
+/// The start of the 30 days: whole days back from today, so that the
+/// data lies within the default raw retention when the server restarts.
+fn t0_s() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    (now / DAY_S - LONG_DAYS) * DAY_S
+}
 
 fn main() {
     let rounds: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(300);
     let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
     let dir = std::env::temp_dir().join(format!("sensorboard-query-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let (mut server, addr) = start(&bin, &dir);
+    let (mut server, addr) = start(&bin, &dir, &[]);
     let mut conn = Connection::open(&addr);
     let loaded = Instant::now();
     load(&mut conn);
@@ -42,11 +53,86 @@ fn main() {
     // Let the background job seal and compact what was just written.
     std::thread::sleep(Duration::from_secs(15));
 
-    let to_ms = (T0_S + LONG_DAYS * DAY_S) * 1000 - 1;
+    let to_ms = (t0_s() + LONG_DAYS * DAY_S) * 1000 - 1;
     let single = format!(
         "/api/v1/query?series=long.temp&from={}&to={to_ms}&points=1000",
-        T0_S * 1000
+        t0_s() * 1000
     );
+    let raw = format!("{single}&resolution=raw");
+    let panels = eight_panels(to_ms);
+    let batch = |c: &mut Connection, tag: Option<&str>| c.send("POST", "/api/v1/query/batch", tag, panels.as_bytes());
+
+    println!("| query | cache | resolution | p50 | p95 | p99 |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    report(
+        "30 days → 1,000 points",
+        "hit",
+        &mut conn,
+        rounds,
+        Poll::Fresh,
+        get(&single),
+    );
+    report("8-panel batch, 30 days", "hit", &mut conn, rounds, Poll::Fresh, batch);
+    report(
+        "30 days → 1,000 points, `If-None-Match`",
+        "hit",
+        &mut conn,
+        rounds,
+        Poll::Revalidate,
+        get(&single),
+    );
+    report(
+        "8-panel batch, `If-None-Match`",
+        "hit",
+        &mut conn,
+        rounds,
+        Poll::Revalidate,
+        batch,
+    );
+    println!("server peak RSS, cache on: {} MiB", peak_rss_kib(server.id()) / 1024);
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let (mut server, addr) = start(&bin, &dir, &["--query-cache-mb", "0"]);
+    let mut conn = Connection::open(&addr);
+    report(
+        "30 days → 1,000 points",
+        "off",
+        &mut conn,
+        rounds,
+        Poll::Fresh,
+        get(&single),
+    );
+    report(
+        "30 days → 1,000 points, raw",
+        "off",
+        &mut conn,
+        (rounds / 10).max(5),
+        Poll::Fresh,
+        get(&raw),
+    );
+    report("8-panel batch, 30 days", "off", &mut conn, rounds, Poll::Fresh, batch);
+    report(
+        "8-panel batch, `If-None-Match`",
+        "off",
+        &mut conn,
+        rounds,
+        Poll::Revalidate,
+        batch,
+    );
+    println!("server peak RSS, cache off: {} MiB", peak_rss_kib(server.id()) / 1024);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Eight panels over the whole 30 days: the long series and seven short ones.
+/// A GET of `path`, revalidating with `tag` when given.
+fn get(path: &str) -> impl Fn(&mut Connection, Option<&str>) -> Answer + '_ {
+    move |c, tag| c.send("GET", path, tag, b"")
+}
+
+fn eight_panels(to_ms: i64) -> String {
     let mut panels = String::from("{\"queries\":[");
     for p in 0..8 {
         let series = if p == 0 {
@@ -59,30 +145,17 @@ fn main() {
             "{}{{\"series\":{},\"from\":{},\"to\":{to_ms},\"points\":1000}}",
             if p == 0 { "" } else { "," },
             serde_json::to_string(&series).expect("json"),
-            T0_S * 1000
+            t0_s() * 1000
         );
     }
     panels.push_str("]}");
-
-    println!("| query | resolution | p50 | p95 | p99 |");
-    println!("| --- | --- | --- | --- | --- |");
-    report("30 days → 1,000 points", &mut conn, rounds, |c| c.get(&single));
-    let raw = format!("{single}&resolution=raw");
-    report("30 days → 1,000 points, raw", &mut conn, (rounds / 10).max(5), |c| {
-        c.get(&raw)
-    });
-    report("8-panel batch, 30 days", &mut conn, rounds, |c| {
-        c.post("/api/v1/query/batch", panels.as_bytes()).1
-    });
-    println!("server peak RSS: {} MiB", peak_rss_kib(server.id()) / 1024);
-    let _ = server.kill();
-    let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    panels
 }
 
 /// The 30-day series in 5,000-line batches, then 100 one-day series at
 /// one point every 10 s, as line protocol with second precision.
 fn load(conn: &mut Connection) {
+    let t0 = t0_s();
     let mut body = String::with_capacity(5_000 * 40);
     let flush = |conn: &mut Connection, body: &mut String| {
         let (status, answer) = conn.post("/write?db=load&precision=s", body.as_bytes());
@@ -91,7 +164,7 @@ fn load(conn: &mut Connection) {
     };
     for s in 0..LONG_DAYS * DAY_S {
         let v = 20.0 + ((s * 7) % 600) as f64 / 100.0;
-        let _ = writeln!(body, "long temp={v} {}", T0_S + s);
+        let _ = writeln!(body, "long temp={v} {}", t0 + s);
         if body.len() > 5_000 * 30 {
             flush(conn, &mut body);
         }
@@ -99,7 +172,7 @@ fn load(conn: &mut Connection) {
     for id in 0..SHORT_SERIES {
         for s in (0..DAY_S).step_by(10) {
             let v = 10.0 + ((s + id as i64 * 13) % 300) as f64 / 10.0;
-            let _ = writeln!(body, "short,id=s{id} temp={v} {}", T0_S + (LONG_DAYS - 1) * DAY_S + s);
+            let _ = writeln!(body, "short,id=s{id} temp={v} {}", t0 + (LONG_DAYS - 1) * DAY_S + s);
         }
         if body.len() > 5_000 * 30 {
             flush(conn, &mut body);
@@ -110,26 +183,56 @@ fn load(conn: &mut Connection) {
     }
 }
 
-fn report(name: &str, conn: &mut Connection, rounds: usize, mut send: impl FnMut(&mut Connection) -> String) {
-    let first = send(conn);
+/// Whether each request asks afresh or sends the last `ETag` back.
+#[derive(Clone, Copy, PartialEq)]
+enum Poll {
+    Fresh,
+    Revalidate,
+}
+
+fn report(
+    name: &str,
+    cache: &str,
+    conn: &mut Connection,
+    rounds: usize,
+    poll: Poll,
+    mut send: impl FnMut(&mut Connection, Option<&str>) -> Answer,
+) {
+    let first = send(conn, None);
+    assert_eq!(first.status, 200, "unexpected answer: {:.200}", first.body);
     let resolution = first
+        .body
         .split("\"resolution\":\"")
         .nth(1)
         .and_then(|r| r.split('"').next())
         .unwrap_or("?")
         .to_owned();
+    let tag = (poll == Poll::Revalidate).then(|| first.etag.clone().expect("an ETag"));
     let mut times: Vec<Duration> = (0..rounds)
         .map(|_| {
             let sent = Instant::now();
-            let body = send(conn);
-            assert!(body.contains("\"points\""), "unexpected answer: {body:.200}");
-            sent.elapsed()
+            let answer = send(conn, tag.as_deref());
+            let elapsed = sent.elapsed();
+            match poll {
+                Poll::Fresh => assert!(
+                    answer.body.contains("\"points\""),
+                    "unexpected answer: {:.200}",
+                    answer.body
+                ),
+                Poll::Revalidate => assert!(answer.status == 304 && answer.body.is_empty(), "expected 304"),
+            }
+            elapsed
         })
         .collect();
     times.sort();
     let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1e3;
+    let resolution = if poll == Poll::Revalidate {
+        "304".into()
+    } else {
+        resolution
+    };
     println!(
-        "| {name} | {resolution} | {:.2} ms | {:.2} ms | {:.2} ms |",
+        "| {name} | {cache} | {resolution} | {:.3} ms | {:.3} ms | {:.3} ms |",
         pct(0.50),
         pct(0.95),
         pct(0.99)

@@ -25,7 +25,7 @@ mod retention;
 pub mod rollup;
 mod rollup_rows;
 mod schema;
-mod series_index;
+pub mod series_index;
 mod stats;
 mod write;
 mod writer;

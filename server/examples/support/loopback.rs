@@ -6,9 +6,11 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-/// Starts the server on a free loopback port; returns it and its address.
-pub fn start(bin: &str, dir: &std::path::Path) -> (Child, String) {
+/// Starts the server on a free loopback port with `extra` flags; returns
+/// it and its address.
+pub fn start(bin: &str, dir: &std::path::Path, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(bin)
+        .args(extra)
         .args([
             "--bind",
             "127.0.0.1:0",
@@ -65,39 +67,62 @@ impl Connection {
 
     /// Posts `body`; returns the answer's status and body.
     pub fn post(&mut self, path: &str, body: &[u8]) -> (u16, String) {
-        let head = format!(
-            "POST {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n\r\n",
+        let answer = self.send("POST", path, None, body);
+        (answer.status, answer.body)
+    }
+
+    #[allow(dead_code)] // not every tool that includes this file GETs
+    pub fn get(&mut self, path: &str) -> String {
+        self.send("GET", path, None, b"").body
+    }
+
+    /// Sends a request, with `If-None-Match: <etag>` when given.
+    pub fn send(&mut self, method: &str, path: &str, if_none_match: Option<&str>, body: &[u8]) -> Answer {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n",
             body.len()
         );
+        if let Some(tag) = if_none_match {
+            head.push_str(&format!("If-None-Match: {tag}\r\n"));
+        }
+        head.push_str("\r\n");
         self.writer.write_all(head.as_bytes()).expect("send");
         self.writer.write_all(body).expect("send");
         self.response()
     }
 
-    pub fn get(&mut self, path: &str) -> String {
-        self.writer
-            .write_all(format!("GET {path} HTTP/1.1\r\nHost: load\r\n\r\n").as_bytes())
-            .expect("send");
-        self.response().1
-    }
-
-    fn response(&mut self) -> (u16, String) {
+    fn response(&mut self) -> Answer {
         let mut line = String::new();
         self.reader.read_line(&mut line).expect("status line");
         let status = line.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let mut length = 0;
+        let (mut length, mut etag) = (0, None);
         loop {
             line.clear();
             self.reader.read_line(&mut line).expect("header");
             if line.trim().is_empty() {
                 break;
             }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            let lower = line.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
                 length = v.trim().parse().unwrap_or(0);
+            }
+            if lower.starts_with("etag:") {
+                etag = line.split_once(':').map(|(_, v)| v.trim().to_owned());
             }
         }
         let mut body = vec![0; length];
         self.reader.read_exact(&mut body).expect("body");
-        (status, String::from_utf8_lossy(&body).into_owned())
+        Answer {
+            status,
+            etag,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
     }
+}
+
+/// A response: status, entity tag, body.
+pub struct Answer {
+    pub status: u16,
+    pub etag: Option<String>,
+    pub body: String,
 }

@@ -1,0 +1,140 @@
+//! The query engine without HTTP round trips: the planner, an uncached and
+//! a cached 30-day query, a `304` poll through the router, and the series
+//! search over 100,000 keys. Run: `cargo bench -p server --bench query`
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use clap::Parser;
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use server::cache::QueryCache;
+use server::config::Config;
+use server::ingest::{SeriesPoints, ValidBatch};
+use server::query::{plan, QueryService, Window};
+use server::store::read::series_by_key;
+use server::store::series_index::SeriesIndex;
+use server::store::Store;
+use server::{router, AppState};
+use tower::ServiceExt;
+
+use app::domain::TimeSpec;
+use app::model::{Agg, QueryRequest, Resolution};
+
+const T0: i64 = 1_790_000_000_000;
+const DAY: i64 = 86_400_000;
+
+/// A store holding 30 days of 1 Hz data in `long.temp`, compacted.
+fn month(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Store {
+    rt.block_on(async {
+        let store = Store::open(&dir.join("bench.db"), 2).await.expect("store");
+        for day in 0..30 {
+            let points = (0..86_400)
+                .map(|s| {
+                    let t = T0 + day * DAY + s * 1_000;
+                    (t, 20.0 + ((s * 7) % 600) as f64 / 100.0)
+                })
+                .collect();
+            let series = vec![SeriesPoints {
+                key: "long.temp".into(),
+                name: "long.temp".into(),
+                labels: Default::default(),
+                unit: None,
+                points,
+            }];
+            store
+                .write_batch(ValidBatch::from_validated(series).expect("batch"))
+                .await
+                .expect("write");
+        }
+        store.flush().await.expect("flush");
+        while store.compact_due(i64::MAX / 2, 10_000).await.expect("compact") > 0 {}
+        store
+    })
+}
+
+fn query() -> QueryRequest {
+    QueryRequest {
+        series: "long.temp".into(),
+        from: TimeSpec::At(T0),
+        to: TimeSpec::At(T0 + 30 * DAY - 1),
+        points: 1_000,
+        agg: Agg::Auto,
+        resolution: Resolution::Auto,
+    }
+}
+
+fn engine(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = month(&rt, dir.path());
+    let mut group = c.benchmark_group("query");
+    group.sample_size(50);
+
+    let conn = rusqlite::Connection::open(dir.path().join("bench.db")).expect("reader");
+    let series = series_by_key(&conn, "long.temp").expect("read").expect("series");
+    let window = Window::resolve(&query(), 0).expect("window");
+    group.bench_function("plan_30_days_to_1000", |b| {
+        b.iter(|| plan::choose(&conn, black_box(&series), black_box(&window)).expect("plan"))
+    });
+
+    let uncached = QueryService::new(store.clone(), QueryCache::new(0));
+    group.bench_function("uncached_30_days_to_1000", |b| {
+        b.iter(|| rt.block_on(uncached.run(query())).expect("answer"))
+    });
+    let cached = QueryService::new(store.clone(), QueryCache::new(32 << 20));
+    rt.block_on(cached.run(query())).expect("warm");
+    group.bench_function("cached_30_days_to_1000", |b| {
+        b.iter(|| rt.block_on(cached.run(query())).expect("answer"))
+    });
+
+    let config = Config::try_parse_from(["sensorboard"]).expect("config");
+    let app = router(AppState::new(store.clone(), &config));
+    let uri = format!(
+        "/api/v1/query?series=long.temp&from={T0}&to={}&points=1000",
+        T0 + 30 * DAY - 1
+    );
+    let get = |tag: Option<&str>| {
+        let mut req = Request::get(&uri);
+        if let Some(tag) = tag {
+            req = req.header("if-none-match", tag);
+        }
+        rt.block_on(app.clone().oneshot(req.body(Body::empty()).expect("request")))
+            .expect("response")
+    };
+    let etag = get(None).headers()["etag"].to_str().expect("etag").to_owned();
+    group.bench_function("poll_304_through_the_router", |b| {
+        b.iter(|| {
+            let response = get(Some(&etag));
+            assert_eq!(response.status(), StatusCode::NOT_MODIFIED);
+        })
+    });
+    group.finish();
+}
+
+fn search(c: &mut Criterion) {
+    let conn = rusqlite::Connection::open_in_memory().expect("db");
+    conn.execute_batch("CREATE TABLE series (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);")
+        .expect("table");
+    let tx = conn.unchecked_transaction().expect("tx");
+    for i in 0..100_000 {
+        let key = format!("plant{}.line{}.Sensor{i}{{site=\"north-{}\"}}", i % 17, i % 101, i % 7);
+        tx.execute("INSERT INTO series (key) VALUES (?1)", [key])
+            .expect("insert");
+    }
+    tx.commit().expect("commit");
+    let mut index = SeriesIndex::default();
+    index.refresh(&conn).expect("index");
+    let mut group = c.benchmark_group("series_search");
+    group.bench_function("one_match_in_100k", |b| {
+        b.iter(|| index.search(black_box("sensor77777{"), 100))
+    });
+    group.bench_function("rare_substring_in_100k", |b| {
+        b.iter(|| index.search(black_box("zzz"), 100))
+    });
+    group.bench_function("common_substring_first_100", |b| {
+        b.iter(|| index.search(black_box("line7"), 100))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, engine, search);
+criterion_main!(benches);
