@@ -30,6 +30,14 @@ impl TestApp {
         }
     }
 
+    /// The router over `state`, keeping its folder alive.
+    pub fn from_state(state: AppState, dir: TempDir) -> Self {
+        TestApp {
+            router: router(state),
+            _dir: dir,
+        }
+    }
+
     /// Application state over a fresh database in a temporary folder,
     /// which lives as long as the returned `TempDir`.
     pub async fn state(body_limit: usize) -> (AppState, TempDir) {

@@ -197,3 +197,51 @@ async fn windows_older_than_the_raw_points_are_answered_from_the_rollups() {
     let first = body["points"][0][0].as_i64().unwrap();
     assert!(first < T0 + day, "the first day still shows");
 }
+
+#[tokio::test]
+async fn a_month_at_1hz_shows_its_one_sample_spike_and_dip_in_1000_points() {
+    use server::ingest::{SeriesPoints, ValidBatch};
+    let (state, dir) = TestApp::state(server::config::DEFAULT_MAX_BODY_BYTES).await;
+    let (spike, dip) = (1_234_567, 2_000_001);
+    for day in 0..30 {
+        let points = (day * 86_400..(day + 1) * 86_400)
+            .map(|s| {
+                let v = match s {
+                    s if s == spike => 500.0,
+                    s if s == dip => -300.0,
+                    s => 20.0 + (s % 600) as f64 / 100.0,
+                };
+                (T0 + s * 1_000, v)
+            })
+            .collect();
+        let series = vec![SeriesPoints {
+            key: "month.temp".into(),
+            name: "month.temp".into(),
+            labels: Default::default(),
+            unit: None,
+            points,
+        }];
+        state
+            .store
+            .write_batch(ValidBatch::from_validated(series).unwrap())
+            .await
+            .unwrap();
+    }
+    let app = TestApp::from_state(state, dir);
+    let to = T0 + 30 * 86_400_000 - 1;
+    let (status, body) = app
+        .get(&format!(
+            "/api/v1/query?series=month.temp&from={T0}&to={to}&points=1000"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let points = values(&body);
+    assert!(points.len() <= 1_000, "{}", points.len());
+    assert!(points.iter().any(|p| p.1 == 500.0), "the spike shows");
+    assert!(points.iter().any(|p| p.1 == -300.0), "the dip shows");
+    assert_eq!(
+        (body["stats"]["max"].as_f64(), body["stats"]["min"].as_f64()),
+        (Some(500.0), Some(-300.0))
+    );
+    assert_eq!(body["stats"]["count"], 30 * 86_400);
+}
