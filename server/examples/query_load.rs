@@ -13,8 +13,9 @@
 //! chooses; the same from raw points (`resolution=raw`, a tenth of the
 //! rounds, uncached only); an 8-panel `POST /api/v1/query/batch` over 30
 //! days; and polls that send the answer's `ETag` back and get `304`.
-//! Times are client-side, so they include HTTP on loopback. Loopback
-//! only; stops by itself.
+//! Times are client-side, so they include HTTP on loopback. Right after
+//! the restart, the 30-day series is exported as CSV and as JSON, with the
+//! server's peak memory after each. Loopback only; stops by itself.
 
 #[path = "support/loopback.rs"]
 mod loopback;
@@ -95,6 +96,8 @@ fn main() {
 
     let (mut server, addr) = start(&bin, &dir, &["--query-cache-mb", "0"]);
     let mut conn = Connection::open(&addr);
+    println!("server RSS after a restart: {} MiB", peak_rss_kib(server.id()) / 1024);
+    export(&mut conn, server.id(), to_ms);
     report(
         "30 days → 1,000 points",
         "off",
@@ -127,6 +130,32 @@ fn main() {
 }
 
 /// Eight panels over the whole 30 days: the long series and seven short ones.
+/// Downloads the 30-day series as CSV and as JSON (streamed), and reports
+/// the time, the size, and the server's peak memory afterwards.
+fn export(conn: &mut Connection, pid: u32, to_ms: i64) {
+    for format in ["csv", "json"] {
+        let path = format!(
+            "/api/v1/series/long.temp/export?from={}&to={to_ms}&format={format}",
+            t0_s() * 1000
+        );
+        let sent = Instant::now();
+        let answer = conn.send("GET", &path, None, b"");
+        let took = sent.elapsed().as_secs_f64();
+        assert_eq!(answer.status, 200, "export failed: {:.200}", answer.body);
+        let rows = match format {
+            "csv" => answer.body.lines().count() - 1,
+            _ => answer.body.matches("],[").count() + 1,
+        };
+        assert_eq!(rows as i64, LONG_DAYS * DAY_S, "every point exported");
+        println!(
+            "export {format}: {rows} points, {:.1} MB in {took:.2} s ({:.1} M points/s); server peak RSS since start {} MiB",
+            answer.body.len() as f64 / 1e6,
+            rows as f64 / took / 1e6,
+            peak_rss_kib(pid) / 1024
+        );
+    }
+}
+
 /// A GET of `path`, revalidating with `tag` when given.
 fn get(path: &str) -> impl Fn(&mut Connection, Option<&str>) -> Answer + '_ {
     move |c, tag| c.send("GET", path, tag, b"")

@@ -95,7 +95,7 @@ impl Connection {
         let mut line = String::new();
         self.reader.read_line(&mut line).expect("status line");
         let status = line.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let (mut length, mut etag) = (0, None);
+        let (mut length, mut etag, mut chunked) = (0, None, false);
         loop {
             line.clear();
             self.reader.read_line(&mut line).expect("header");
@@ -106,16 +106,45 @@ impl Connection {
             if let Some(v) = lower.strip_prefix("content-length:") {
                 length = v.trim().parse().unwrap_or(0);
             }
+            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+                chunked = true;
+            }
             if lower.starts_with("etag:") {
                 etag = line.split_once(':').map(|(_, v)| v.trim().to_owned());
             }
         }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body).expect("body");
+        let body = if chunked {
+            self.chunked_body()
+        } else {
+            let mut body = vec![0; length];
+            self.reader.read_exact(&mut body).expect("body");
+            body
+        };
         Answer {
             status,
             etag,
             body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+}
+
+impl Connection {
+    /// A body sent in chunks (a streamed answer), joined.
+    fn chunked_body(&mut self) -> Vec<u8> {
+        let mut body = Vec::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).expect("chunk size");
+            let size = usize::from_str_radix(line.trim(), 16).expect("chunk size");
+            let start = body.len();
+            body.resize(start + size, 0);
+            self.reader.read_exact(&mut body[start..]).expect("chunk");
+            line.clear();
+            self.reader.read_line(&mut line).expect("chunk end");
+            if size == 0 {
+                return body;
+            }
         }
     }
 }
