@@ -28,13 +28,14 @@ const DAY_S: i64 = 86_400;
 const LONG_DAYS: i64 = 30;
 const SHORT_SERIES: usize = 100;
 
-/// The start of the 30 days: whole days back from today, so that the
-/// data lies within the default raw retention when the server restarts.
+/// The start of the 30 days: the start of the day 29 days ago, so that
+/// the data (which runs to the end of today) lies within the default
+/// 30-day raw retention when the server restarts.
 fn t0_s() -> i64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    (now / DAY_S - LONG_DAYS) * DAY_S
+    (now / DAY_S - (LONG_DAYS - 1)) * DAY_S
 }
 
 fn main() {
