@@ -1,7 +1,8 @@
-//! LTTB kernel throughput: input points per second on one core.
+//! Downsampling kernel throughput, input points per second on one core:
+//! LTTB and min-max buckets, each to 1,000 points.
 //! Run: `cargo bench -p app --bench lttb`
 
-use app::domain::{downsample_lttb, lttb_select};
+use app::domain::{downsample_lttb, downsample_minmax, lttb_select};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 /// A 1 Hz random walk with a few spikes, like a real sensor.
@@ -40,5 +41,19 @@ fn kernel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, kernel);
+fn minmax(c: &mut Criterion) {
+    let mut group = c.benchmark_group("minmax");
+    group.sample_size(20);
+    for n in [1_000_000, 10_000_000] {
+        let data = series(n);
+        let (from, to) = (data[0].0, data[n - 1].0);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("collect_1000", n), &data, |b, data| {
+            b.iter(|| downsample_minmax(black_box(data), from, to, 1000))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, kernel, minmax);
 criterion_main!(benches);

@@ -66,25 +66,67 @@ pub fn lttb_select<P: XY>(data: &[P], threshold: usize, mut keep: impl FnMut(usi
     }
     keep(0);
     let every = (n - 2) as f64 / (threshold - 2).max(1) as f64;
+    let buckets = threshold - 2;
+    // The third vertex of bucket i is the mean of bucket i + 1 (the last
+    // point for the last bucket).
+    let next_bucket = |i: usize| bucket_edge(i + 1, every)..bucket_edge(i + 2, every).min(n);
     let mut a = 0;
-    for i in 0..threshold.saturating_sub(2) {
-        let (avg_x, avg_y) = mean(&data[bucket_edge(i + 1, every)..bucket_edge(i + 2, every).min(n)]);
-        let (ax, ay) = (data[a].x(), data[a].y());
-        let start = bucket_edge(i, every);
-        let mut max_area = -1.0;
-        let mut chosen = start;
-        for (j, p) in data[start..bucket_edge(i + 1, every)].iter().enumerate() {
-            let area = ((ax - avg_x) * (p.y() - ay) - (ax - p.x()) * (avg_y - ay)).abs() * 0.5;
-            if area > max_area {
-                max_area = area;
-                chosen = start + j;
-            }
-        }
-        keep(chosen);
-        a = chosen;
+    let mut third = mean(&data[next_bucket(0)]);
+    for i in 0..buckets {
+        let bucket = &data[bucket_edge(i, every)..bucket_edge(i + 1, every)];
+        let after_next: &[P] = if i + 1 < buckets {
+            &data[next_bucket(i + 1)]
+        } else {
+            &[]
+        };
+        let (chosen, next_third) = largest_triangle_and_mean(bucket, (data[a].x(), data[a].y()), third, after_next);
+        a = bucket_edge(i, every) + chosen;
+        keep(a);
+        third = next_third;
     }
     keep(n - 1);
     Ok(())
+}
+
+/// Index in `bucket` of the first point with the strictly largest area of
+/// the triangle it makes with vertices `a` and `c` (0 when every area is
+/// NaN), and the mean of `ahead` (the third vertex two buckets on).
+///
+/// One loop does both: the mean is a chain of dependent additions (kept in
+/// order, as the reference sums) and the areas are independent of it, so
+/// the processor overlaps the two.
+fn largest_triangle_and_mean<P: XY>(
+    bucket: &[P],
+    (ax, ay): (f64, f64),
+    (cx, cy): (f64, f64),
+    ahead: &[P],
+) -> (usize, (f64, f64)) {
+    let area = |p: &P| ((ax - cx) * (p.y() - ay) - (ax - p.x()) * (cy - ay)).abs() * 0.5;
+    let (mut best, mut chosen) = (-1.0, 0);
+    let (mut sx, mut sy) = (0.0, 0.0);
+    let both = bucket.len().min(ahead.len());
+    for (j, (p, q)) in bucket[..both].iter().zip(&ahead[..both]).enumerate() {
+        let x = area(p);
+        if x > best {
+            best = x;
+            chosen = j;
+        }
+        sx += q.x();
+        sy += q.y();
+    }
+    for (j, p) in bucket.iter().enumerate().skip(both) {
+        let x = area(p);
+        if x > best {
+            best = x;
+            chosen = j;
+        }
+    }
+    for q in &ahead[both..] {
+        sx += q.x();
+        sy += q.y();
+    }
+    let len = ahead.len() as f64;
+    (chosen, (sx / len, sy / len))
 }
 
 /// [`lttb_select`] collecting the chosen points.

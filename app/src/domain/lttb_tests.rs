@@ -103,3 +103,58 @@ mod properties {
         }
     }
 }
+
+/// The point-by-point selection, written as plainly as the convention reads.
+fn reference(data: &[(i64, f64)], k: usize) -> Vec<usize> {
+    let n = data.len();
+    if k >= n {
+        return (0..n).collect();
+    }
+    let every = (n - 2) as f64 / (k - 2).max(1) as f64;
+    let edge = |i: usize| (i as f64 * every).floor() as usize + 1;
+    let mut out = vec![0];
+    let mut a = 0;
+    for i in 0..k - 2 {
+        let next = &data[edge(i + 1)..edge(i + 2).min(n)];
+        let (mut sx, mut sy) = (0.0, 0.0);
+        for p in next {
+            sx += p.0 as f64;
+            sy += p.1;
+        }
+        let (cx, cy) = (sx / next.len() as f64, sy / next.len() as f64);
+        let (ax, ay) = (data[a].0 as f64, data[a].1);
+        let (mut best, mut chosen) = (-1.0, edge(i));
+        for j in edge(i)..edge(i + 1) {
+            let (bx, by) = (data[j].0 as f64, data[j].1);
+            let area = ((ax - cx) * (by - ay) - (ax - bx) * (cy - ay)).abs() * 0.5;
+            if area > best {
+                best = area;
+                chosen = j;
+            }
+        }
+        out.push(chosen);
+        a = chosen;
+    }
+    out.push(n - 1);
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn blocks_select_what_the_point_by_point_loop_selects(
+        steps in proptest::collection::vec((0i64..3, -3i8..4), 3..400),
+        k in 3usize..60,
+    ) {
+        // Small integer values and repeated times make many equal areas,
+        // where only the first may win.
+        let mut t = 0;
+        let data: Vec<(i64, f64)> = steps
+            .iter()
+            .map(|&(dt, v)| {
+                t += dt;
+                (t, f64::from(v))
+            })
+            .collect();
+        proptest::prop_assert_eq!(indices(&data, k), reference(&data, k));
+    }
+}
