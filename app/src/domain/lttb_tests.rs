@@ -124,8 +124,8 @@ fn reference(data: &[(i64, f64)], k: usize) -> Vec<usize> {
         let (cx, cy) = (sx / next.len() as f64, sy / next.len() as f64);
         let (ax, ay) = (data[a].0 as f64, data[a].1);
         let (mut best, mut chosen) = (-1.0, edge(i));
-        for j in edge(i)..edge(i + 1) {
-            let (bx, by) = (data[j].0 as f64, data[j].1);
+        for (j, &(t, by)) in data.iter().enumerate().take(edge(i + 1)).skip(edge(i)) {
+            let bx = t as f64;
             let area = ((ax - cx) * (by - ay) - (ax - bx) * (cy - ay)).abs() * 0.5;
             if area > best {
                 best = area;
