@@ -19,6 +19,13 @@ impl Etag {
         Etag(format!("\"q-{hash:016x}\""))
     }
 
+    /// The tag of a body computed in full, `"s-<hash>"`.
+    pub fn of_body(body: &[u8]) -> Etag {
+        let mut h = std::hash::DefaultHasher::new();
+        body.hash(&mut h);
+        Etag(format!("\"s-{:016x}\"", h.finish()))
+    }
+
     /// The batch's tag: changes when any slot's answer or error changes.
     pub fn batch(slots: &[Result<Served, ErrorBody>]) -> Etag {
         let mut h = std::hash::DefaultHasher::new();
@@ -43,9 +50,14 @@ impl Etag {
     }
 
     /// `304` with no body when the client has this answer, else `body()`;
-    /// both carry the tag and the cache status, and ask clients to
-    /// revalidate before reusing the answer.
-    pub fn respond(self, headers: &HeaderMap, cache: &'static str, body: impl FnOnce() -> Response) -> Response {
+    /// both carry the tag and the cache status (for query answers), and
+    /// ask clients to revalidate before reusing the answer.
+    pub fn respond(
+        self,
+        headers: &HeaderMap,
+        cache: Option<&'static str>,
+        body: impl FnOnce() -> Response,
+    ) -> Response {
         let mut response = if self.matches(headers) {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
@@ -56,7 +68,9 @@ impl Etag {
             out.insert(ETAG, tag);
         }
         out.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        out.insert(CACHE_STATUS, HeaderValue::from_static(cache));
+        if let Some(cache) = cache {
+            out.insert(CACHE_STATUS, HeaderValue::from_static(cache));
+        }
         response
     }
 }
@@ -84,7 +98,7 @@ mod tests {
 
     #[test]
     fn a_match_is_304_without_a_body() {
-        let response = Etag::single(1).respond(&asking("\"q-0000000000000001\""), "hit", || {
+        let response = Etag::single(1).respond(&asking("\"q-0000000000000001\""), Some("hit"), || {
             StatusCode::OK.into_response()
         });
         assert_eq!(response.status(), StatusCode::NOT_MODIFIED);

@@ -51,7 +51,7 @@ pub async fn single(
     let served = state.queries.run(request).await?;
     let etag = Etag::single(served.answer.etag);
     let cache = if served.cached { "hit" } else { "miss" };
-    Ok(etag.respond(&headers, cache, || Json(&served.answer.result).into_response()))
+    Ok(etag.respond(&headers, Some(cache), || Json(&served.answer.result).into_response()))
 }
 
 /// Defaults: the last hour, 1000 points, `agg=auto`, `resolution=auto`.
@@ -169,7 +169,7 @@ pub async fn batch(State(state): State<AppState>, headers: HeaderMap, Body(body)
     let etag = Etag::batch(&served);
     let all_cached = served.iter().all(|s| s.as_ref().is_ok_and(|s| s.cached));
     let cache = if all_cached { "hit" } else { "miss" };
-    Ok(etag.respond(&headers, cache, || {
+    Ok(etag.respond(&headers, Some(cache), || {
         let results = served
             .iter()
             .map(|s| match s {

@@ -1,11 +1,15 @@
 //! `GET /api/v1/series?q=&limit=`: the catalogue with last values.
 
+use super::etag::Etag;
 use super::extract::QueryString;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::StoreError;
 use app::model::{ErrorBody, SeriesInfo};
 use axum::extract::State;
-use axum::Json;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 const DEFAULT_LIMIT: usize = 100;
@@ -27,15 +31,18 @@ pub struct SeriesList {
     params(
         ("q" = Option<String>, Query, description = "Case-insensitive substring of the key; all series when absent"),
         ("limit" = Option<usize>, Query, description = "At most this many, 1 to 10000 (default 100)"),
+        ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier list: 304 if unchanged"),
     ),
     responses(
-        (status = 200, description = "Series with labels, unit, first/last time, last value and count", body = SeriesList),
+        (status = 200, description = "Series with labels, unit, first/last time, last value and count; with an `ETag`", body = SeriesList),
+        (status = 304, description = "The list named by If-None-Match is still the list"),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
     ))]
 pub async fn list(
     State(state): State<AppState>,
+    headers: HeaderMap,
     QueryString(p): QueryString<Params>,
-) -> Result<Json<SeriesList>, ApiError> {
+) -> Result<Response, ApiError> {
     let limit = match p.limit {
         None => DEFAULT_LIMIT,
         Some(text) => match text.parse::<usize>() {
@@ -49,5 +56,9 @@ pub async fn list(
         },
     };
     let series = state.store.list_series(p.q.unwrap_or_default(), limit).await?;
-    Ok(Json(SeriesList { series }))
+    let body = serde_json::to_vec(&SeriesList { series }).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let etag = Etag::of_body(&body);
+    Ok(etag.respond(&headers, None, move || {
+        ([(CONTENT_TYPE, "application/json")], body).into_response()
+    }))
 }

@@ -185,3 +185,19 @@ async fn avg_gives_bucket_means_and_rollup_stats_are_exact_at_the_edges() {
     assert_eq!(stats["last"], 3_000.0);
     assert_eq!(stats["avg"], (91.0 + 3_000.0) / 2.0);
 }
+
+#[tokio::test]
+async fn the_series_list_has_an_etag_that_changes_with_the_series() {
+    let app = TestApp::new().await;
+    hour(&app).await;
+    let (status, headers, body) = get(&app, "/api/v1/series?q=tank", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    let (status, _, body) = get(&app, "/api/v1/series?q=tank", Some(&etag)).await;
+    assert_eq!((status, body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+    app.write(json!([{"series": "tank", "t": T0 + 3_600_000, "v": 1.0}]))
+        .await;
+    let (status, headers, _) = get(&app, "/api/v1/series?q=tank", Some(&etag)).await;
+    assert_eq!(status, StatusCode::OK, "a new point changes the last value and count");
+    assert_ne!(headers["etag"], etag.as_str());
+}
