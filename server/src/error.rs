@@ -2,6 +2,7 @@
 //! JSON body `{"error","message"}` with a fitting status; internal causes
 //! are logged in full and shown to the client only as a generic message.
 
+use crate::metrics::ErrorCode;
 use crate::store::StoreError;
 use app::model::ErrorBody;
 use axum::http::StatusCode;
@@ -75,6 +76,10 @@ impl From<ApiError> for ErrorBody {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        (status, Json(ErrorBody::from(self))).into_response()
+        let body = ErrorBody::from(self);
+        let code = ErrorCode(body.error.clone());
+        let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(code);
+        response
     }
 }

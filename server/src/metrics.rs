@@ -1,6 +1,11 @@
-//! `GET /metrics`: figures in the Prometheus (OpenMetrics) text format,
-//! read from their sources at scrape time: the query cache's counters and
-//! size, and the database files' size.
+//! `GET /metrics`: figures in the Prometheus (OpenMetrics) text format:
+//! per-route requests, latencies and errors (`http`), and, read from their
+//! sources at scrape time, the query cache's counters and size and the
+//! database files' size.
+
+mod http;
+
+pub use http::{track, ErrorCode, HttpMetrics};
 
 use crate::cache::QueryCache;
 use crate::store::Store;
@@ -11,12 +16,14 @@ use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::{Registry, Unit};
 use std::fmt;
 
-/// The registry every scrape encodes.
-pub fn registry(cache: QueryCache, store: Store) -> Registry {
+/// The registry every scrape encodes, and the request figures the
+/// middleware updates.
+pub fn registry(cache: QueryCache, store: Store) -> (Registry, HttpMetrics) {
     let mut registry = Registry::with_prefix("sensorboard");
+    let http = HttpMetrics::register(&mut registry);
     registry.register_collector(Box::new(CacheFigures(cache)));
     registry.register_collector(Box::new(StoreFigures(store)));
-    registry
+    (registry, http)
 }
 
 /// The registry as text, ready to serve.

@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, Uri};
+use axum::middleware::from_fn_with_state;
 use axum::routing::any;
 use axum::Router;
 use std::time::Duration;
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.max_body_bytes));
     api.merge(crate::site::routes(&state))
+        .layer(from_fn_with_state(state.http_metrics.clone(), crate::metrics::track))
         .layer(cors(&state.allow_origins))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

@@ -2,6 +2,7 @@
 
 use crate::cache::QueryCache;
 use crate::config::Config;
+use crate::metrics::HttpMetrics;
 use crate::query::QueryService;
 use crate::store::Store;
 use axum::extract::FromRef;
@@ -25,14 +26,19 @@ pub struct AppState {
     /// What `/metrics` reports.
     #[from_ref(skip)]
     pub metrics: Arc<Registry>,
+    /// The request figures, updated by the `metrics::track` middleware.
+    #[from_ref(skip)]
+    pub http_metrics: HttpMetrics,
 }
 
 impl AppState {
     /// The state for serving `store` as `config` says.
     pub fn new(store: Store, config: &Config) -> Self {
         let cache = QueryCache::new(config.query_cache_bytes());
+        let (registry, http_metrics) = crate::metrics::registry(cache.clone(), store.clone());
         AppState {
-            metrics: Arc::new(crate::metrics::registry(cache.clone(), store.clone())),
+            metrics: Arc::new(registry),
+            http_metrics,
             queries: QueryService::new(store.clone(), cache),
             store,
             leptos: crate::site::leptos_options(config),

@@ -48,7 +48,7 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
 
 /// The Prometheus figures.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "OpenMetrics text: query cache hits, misses, evictions and size; database size",
+    responses((status = 200, description = "OpenMetrics text: requests, latency histograms and error codes per route; query cache hits, misses, evictions and size; database size",
         content_type = "application/openmetrics-text")))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     match crate::metrics::render(&state.metrics) {

@@ -6,6 +6,7 @@ mod common;
 mod crash;
 mod demo;
 mod export;
+mod metrics;
 mod openapi;
 mod page;
 mod plan;

@@ -1,0 +1,111 @@
+//! Per-route request figures, taken by a middleware around every route:
+//! counts by method, route template and status, latency histograms, and
+//! error answers by their code (a rejected write names its reason).
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::{Registry, Unit};
+use std::time::Instant;
+
+/// Which request: the route template (`/api/v1/series/{key}/export`, not
+/// the path, so the label set stays small) and the method.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    method: String,
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct StatusLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ErrorLabels {
+    route: String,
+    code: String,
+}
+
+/// The stable code of an error answer, left on the response by `ApiError`
+/// for the middleware to count.
+#[derive(Clone, Debug)]
+pub struct ErrorCode(pub String);
+
+/// Cheap to clone: the families share their metrics.
+#[derive(Clone, Debug)]
+pub struct HttpMetrics {
+    requests: Family<StatusLabels, Counter>,
+    latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    errors: Family<ErrorLabels, Counter>,
+}
+
+fn latency_histogram() -> Histogram {
+    // 50 µs to about 6.5 s.
+    Histogram::new(exponential_buckets(0.000_05, 2.0, 18))
+}
+
+impl HttpMetrics {
+    /// New figures, registered in `registry`.
+    pub fn register(registry: &mut Registry) -> Self {
+        let metrics = HttpMetrics {
+            requests: Family::default(),
+            latency: Family::new_with_constructor(latency_histogram),
+            errors: Family::default(),
+        };
+        registry.register(
+            "http_requests",
+            "Requests answered, by route and status.",
+            metrics.requests.clone(),
+        );
+        registry.register_with_unit(
+            "http_request_duration",
+            "Time from request to response head, by route.",
+            Unit::Seconds,
+            metrics.latency.clone(),
+        );
+        registry.register(
+            "http_errors",
+            "Error answers by route and error code (rejected writes by reason).",
+            metrics.errors.clone(),
+        );
+        metrics
+    }
+}
+
+/// The middleware: times the request and counts its answer.
+pub async fn track(State(metrics): State<HttpMetrics>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_owned();
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let labels = RouteLabels { method, route };
+    metrics
+        .latency
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
+        let errors = ErrorLabels {
+            route: labels.route.clone(),
+            code: code.clone(),
+        };
+        metrics.errors.get_or_create(&errors).inc();
+    }
+    let status = StatusLabels {
+        method: labels.method,
+        route: labels.route,
+        status: response.status().as_u16(),
+    };
+    metrics.requests.get_or_create(&status).inc();
+    response
+}

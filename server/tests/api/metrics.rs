@@ -1,0 +1,40 @@
+//! `GET /metrics`: per-route requests, latencies and error codes.
+
+use crate::common::{TestApp, T0};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn requests_latencies_and_rejections_are_counted_by_route() {
+    let app = TestApp::new().await;
+    app.write(json!([{"series": "a", "t": T0, "v": 1.0}])).await;
+    for _ in 0..3 {
+        let req = Request::get("/api/v1/series/a/export?format=csv")
+            .body(Body::empty())
+            .unwrap();
+        let (status, _) = app.request(req).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let (status, _) = app.post("/api/v1/write", r#"{"points":[{"series":"","v":1}]}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = app.get("/api/v1/query?series=a&points=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (status, _, text) = app.send(Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    for line in [
+        r#"sensorboard_http_requests_total{method="GET",route="/api/v1/series/{key}/export",status="200"} 3"#,
+        r#"sensorboard_http_requests_total{method="POST",route="/api/v1/write",status="200"} 1"#,
+        r#"sensorboard_http_requests_total{method="POST",route="/api/v1/write",status="400"} 1"#,
+        r#"sensorboard_http_errors_total{route="/api/v1/query",code="invalid_points"} 1"#,
+        r#"sensorboard_http_request_duration_seconds_count{method="GET",route="/api/v1/series/{key}/export"} 3"#,
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(r#"sensorboard_http_errors_total{route="/api/v1/write",code="#)),
+        "the rejected write names its reason:\n{text}"
+    );
+}
