@@ -84,3 +84,24 @@ test('unknown pages say so with a 404', async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
 });
+
+test('the refresh interval lives in the URL next to the range, and off means no polling', async ({ page }) => {
+  await page.goto('/?range=6h');
+  const refresh = page.getByRole('navigation', { name: 'Refresh interval' });
+  const range = page.getByRole('navigation', { name: 'Time range' });
+  await expect(refresh.getByRole('link', { name: '5s' })).toHaveAttribute('aria-current', 'page');
+
+  await refresh.getByRole('link', { name: '30s' }).click();
+  await expect(page).toHaveURL(/\?range=6h&refresh=30s$/);
+  await expect(refresh.getByRole('link', { name: '30s' })).toHaveAttribute('aria-current', 'page');
+  await range.getByRole('link', { name: '1h' }).click();
+  await expect(page).toHaveURL(/\?range=1h&refresh=30s$/, { timeout: 5_000 });
+
+  await refresh.getByRole('link', { name: 'off' }).click();
+  await expect(page).toHaveURL(/\?range=1h&refresh=off$/);
+  await expect(page.getByRole('status')).toContainText('live');
+  let polls = 0;
+  page.on('request', (req) => req.url().endsWith('/rpc/query_batch') && polls++);
+  await page.waitForTimeout(7_000);
+  expect(polls, 'no request while refresh is off').toBe(0);
+});

@@ -3,20 +3,21 @@
 //! the router navigates them client-side, and unlike its `<A>` they do not
 //! all count as current (they share the path and differ only in the query).
 
-use crate::domain::RangePreset;
+use crate::domain::{dashboard_query, RangePreset, RefreshChoice};
 use leptos::prelude::*;
 
 #[component]
-pub fn RangePicker(current: Memo<RangePreset>) -> impl IntoView {
+pub fn RangePicker(current: Memo<RangePreset>, refresh: Memo<RefreshChoice>) -> impl IntoView {
     view! {
-        <nav class="range-picker" aria-label="Time range">
+        <nav class="picker range-picker" aria-label="Time range">
             {RangePreset::all()
                 .iter()
-                .map(|preset| {
+                .map(|&preset| {
                     let key = preset.key;
                     let selected = move || (current.get().key == key).then_some("page");
+                    let href = move || dashboard_query(preset, refresh.get());
                     view! {
-                        <a href=format!("?range={key}") title=preset.label aria-current=selected>
+                        <a href=href title=preset.label aria-current=selected>
                             {key}
                         </a>
                     }

@@ -1,12 +1,12 @@
-//! The dashboard: one live chart per series, a range picker, and a status
-//! line that says whether the data is current.
+//! The dashboard: one live chart per series, range and refresh pickers,
+//! and a status line that says whether the data is current.
 
 mod panel_state;
 mod poll;
 
 use crate::api::list_series;
-use crate::components::{EmptyState, ErrorBanner, Panel, PanelSkeletons, PollStatusLine, RangePicker};
-use crate::domain::RangePreset;
+use crate::components::{EmptyState, ErrorBanner, Panel, PanelSkeletons, PollStatusLine, RangePicker, RefreshPicker};
+use crate::domain::{RangePreset, RefreshChoice};
 use crate::model::SeriesInfo;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -22,13 +22,21 @@ pub fn DashboardPage() -> impl IntoView {
             .and_then(|key| RangePreset::from_key(&key))
             .unwrap_or(RangePreset::DEFAULT)
     });
+    let refresh = Memo::new(move |_| {
+        query
+            .read()
+            .get("refresh")
+            .and_then(|key| RefreshChoice::from_key(&key))
+            .unwrap_or(RefreshChoice::DEFAULT)
+    });
     let status = RwSignal::new(PollStatus::Connecting);
     let series = Resource::new(|| (), |_| list_series());
 
     view! {
         <header class="topbar">
             <h1 class="brand">"sensorboard"</h1>
-            <RangePicker current=range/>
+            <RangePicker current=range refresh/>
+            <RefreshPicker range current=refresh/>
             <PollStatusLine status/>
         </header>
         <main class="page">
@@ -36,7 +44,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match series.await {
                         Ok(list) if list.is_empty() => view! { <EmptyState/> }.into_any(),
-                        Ok(list) => view! { <PanelGrid list range status/> }.into_any(),
+                        Ok(list) => view! { <PanelGrid list range refresh status/> }.into_any(),
                         Err(e) => view! { <ErrorBanner message=e.to_string()/> }.into_any(),
                     }
                 })}
@@ -47,9 +55,14 @@ pub fn DashboardPage() -> impl IntoView {
 
 /// The panels, and the poller that keeps them current.
 #[component]
-fn PanelGrid(list: Vec<SeriesInfo>, range: Memo<RangePreset>, status: RwSignal<PollStatus>) -> impl IntoView {
+fn PanelGrid(
+    list: Vec<SeriesInfo>,
+    range: Memo<RangePreset>,
+    refresh: Memo<RefreshChoice>,
+    status: RwSignal<PollStatus>,
+) -> impl IntoView {
     let panels: Vec<PanelState> = list.iter().map(PanelState::new).collect();
-    poll::start(panels.clone(), range, status);
+    poll::start(panels.clone(), range, refresh, status);
     view! {
         <section class="grid" aria-label="Charts">
             {list

@@ -3,19 +3,26 @@
 //! backing off exponentially while the server is unreachable.
 
 use super::{PanelState, PollStatus};
-use crate::domain::RangePreset;
 #[cfg(feature = "browser")]
 use crate::domain::{backoff_ms, points_for_width, REFRESH_MS};
+use crate::domain::{RangePreset, RefreshChoice};
 use leptos::prelude::*;
 
 #[cfg(feature = "browser")]
-pub fn start(panels: Vec<PanelState>, range: Memo<RangePreset>, status: RwSignal<PollStatus>) {
+pub fn start(
+    panels: Vec<PanelState>,
+    range: Memo<RangePreset>,
+    refresh_every: Memo<RefreshChoice>,
+    status: RwSignal<PollStatus>,
+) {
     use gloo_timers::future::TimeoutFuture;
 
-    // Each range change starts a new loop; older loops see the epoch move and stop.
+    // Each change of range or interval starts a new loop; older loops see
+    // the epoch move and stop.
     let epoch = StoredValue::new(0u64);
     Effect::new(move |_| {
         let preset = range.get();
+        let every = refresh_every.get().every_ms;
         let mine = epoch.get_value().wrapping_add(1);
         epoch.set_value(mine);
         let panels = panels.clone();
@@ -31,7 +38,9 @@ pub fn start(panels: Vec<PanelState>, range: Memo<RangePreset>, status: RwSignal
                             status.set(PollStatus::Live {
                                 at_ms: crate::browser::now_ms(),
                             });
-                            REFRESH_MS
+                            // Refresh off: the charts stay as loaded.
+                            let Some(every) = every else { break };
+                            every
                         }
                         Err(message) => {
                             failures += 1;
@@ -48,7 +57,13 @@ pub fn start(panels: Vec<PanelState>, range: Memo<RangePreset>, status: RwSignal
 }
 
 #[cfg(not(feature = "browser"))]
-pub fn start(_panels: Vec<PanelState>, _range: Memo<RangePreset>, _status: RwSignal<PollStatus>) {}
+pub fn start(
+    _panels: Vec<PanelState>,
+    _range: Memo<RangePreset>,
+    _refresh_every: Memo<RefreshChoice>,
+    _status: RwSignal<PollStatus>,
+) {
+}
 
 #[cfg(feature = "browser")]
 async fn refresh(panels: &[PanelState], preset: RangePreset) -> Result<(), String> {
