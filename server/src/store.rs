@@ -24,6 +24,7 @@ pub mod read;
 mod retention;
 pub mod rollup;
 mod rollup_rows;
+mod scan;
 mod schema;
 pub mod series_index;
 mod stats;

@@ -69,29 +69,9 @@ pub fn series_by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, 
 }
 
 /// Points of `series` with `from <= t <= to`, in time order, decoded from
-/// the chunks that overlap the range (a chunk never leaves its window, so
-/// none starting before `from`'s window can reach it).
+/// the chunks that overlap the range (see `scan`).
 pub fn read_points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<(i64, f64)>, StoreError> {
-    let range = params![series, bucket_start(from, CHUNK_MS), to];
-    // Sized up front: growing a vector of millions of points copies it over and over.
-    let mut out = Vec::with_capacity(usize::try_from(raw_count(conn, series, from, to)?).unwrap_or(0));
-    let mut stmt = conn.prepare_cached(
-        "SELECT data FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3 ORDER BY first_t",
-    )?;
-    let mut rows = stmt.query(range)?;
-    while let Some(row) = rows.next()? {
-        let before = out.len();
-        let rusqlite::types::ValueRef::Blob(data) = row.get_ref(0)? else {
-            return Err(codec::CodecError::Corrupt.into());
-        };
-        codec::decode_into(data, &mut out)?;
-        // Only the first and the last chunk can reach outside the range.
-        if out[before..].first().is_some_and(|p| p.0 < from) || out.last().is_some_and(|p| p.0 > to) {
-            let kept: Vec<(i64, f64)> = out.drain(before..).filter(|p| (from..=to).contains(&p.0)).collect();
-            out.extend(kept);
-        }
-    }
-    Ok(out)
+    super::scan::points(conn, series, from, to)
 }
 
 /// Where a paged read goes on: after the chunk starting at this time.

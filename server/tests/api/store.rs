@@ -132,3 +132,30 @@ async fn reads_cut_chunks_at_the_range_edges() {
     assert_eq!(got.last(), Some(&(T0 + 3_600_000, 3_600.0)));
     assert_eq!(got.len(), 1_802);
 }
+
+#[tokio::test]
+async fn a_large_read_split_over_two_threads_is_whole_and_in_order() {
+    let (state, _dir) = TestApp::state(1024).await;
+    // Four days at 1 Hz in small batches, so some hours hold several blocks.
+    let points: Vec<(i64, f64)> = (0..4 * 86_400).map(|s| (T0 + s * 1_000, (s % 977) as f64)).collect();
+    for part in points.chunks(7_000) {
+        state.store.write_batch(batch(part)).await.unwrap();
+    }
+    for (from, to) in [
+        (T0 - 5, T0 + 4 * 86_400_000),
+        (T0 + 1_234_567, T0 + 3 * 86_400_000 + 17),
+        (T0 + 3_600_000, T0 + 3 * 3_600_000 - 1),
+    ] {
+        let got = state
+            .store
+            .read(move |conn| {
+                let id = series_by_key(conn, "s")?.unwrap().id;
+                read_points(conn, id, from, to)
+            })
+            .await
+            .unwrap();
+        let want: Vec<(i64, f64)> = points.iter().copied().filter(|p| (from..=to).contains(&p.0)).collect();
+        assert_eq!(got.len(), want.len(), "{from}..{to}");
+        assert!(got == want, "{from}..{to}: the same points in the same order");
+    }
+}
