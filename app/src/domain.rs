@@ -20,7 +20,7 @@ pub use mean::{downsample_mean, mean_grid, mean_into};
 pub use minmax::{downsample_minmax, grid_for, grid_width, minmax_into};
 pub use range_preset::RangePreset;
 pub use refresh_choice::{dashboard_query, RefreshChoice};
-pub use refresh_policy::{backoff_ms, points_for_width, DEFAULT_POINTS, MAX_BACKOFF_MS, REFRESH_MS};
+pub use refresh_policy::{backoff_ms, points_for_width, DEFAULT_POINTS, HIDDEN_CHECK_MS, MAX_BACKOFF_MS};
 pub use series_key::series_key;
 pub use time_label::{format_time_label, DateParts};
 pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};

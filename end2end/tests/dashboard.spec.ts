@@ -105,3 +105,25 @@ test('the refresh interval lives in the URL next to the range, and off means no 
   await page.waitForTimeout(7_000);
   expect(polls, 'no request while refresh is off').toBe(0);
 });
+
+test('a hidden tab sends no requests and refreshes at once when it shows again', async ({ page }) => {
+  await page.goto('/?refresh=1m');
+  await expect(page.getByRole('status')).toContainText('live');
+  const setHidden = (hidden: boolean) =>
+    page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+
+  // With a 1-minute interval the next regular poll is far off, so a
+  // request soon after the tab shows again is the immediate refresh.
+  await setHidden(true);
+  let polls = 0;
+  page.on('request', (req) => req.url().endsWith('/rpc/query_batch') && polls++);
+  await page.waitForTimeout(2_000);
+  expect(polls, 'no request while hidden').toBe(0);
+  const refreshed = page.waitForRequest((req) => req.url().endsWith('/rpc/query_batch'), { timeout: 3_000 });
+  await setHidden(false);
+  await refreshed;
+});

@@ -1,8 +1,8 @@
 //! How often a dashboard refreshes and how it backs off when the server
 //! fails, as numbers the poller and its tests share.
 
-/// Time between refreshes while everything works.
-pub const REFRESH_MS: u32 = 5_000;
+/// How often a hidden dashboard looks whether it shows again.
+pub const HIDDEN_CHECK_MS: u32 = 250;
 /// Longest wait between retries while the server is failing.
 pub const MAX_BACKOFF_MS: u32 = 60_000;
 /// Points asked for before a chart has measured its width.

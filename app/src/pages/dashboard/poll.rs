@@ -1,10 +1,11 @@
 //! Keeps the panels current: one batch request per tick for the whole
-//! dashboard, never two in flight, skipped while the tab is hidden, and
-//! backing off exponentially while the server is unreachable.
+//! dashboard, never two in flight, none while the tab is hidden (and one
+//! at once when it shows again), backing off exponentially while the
+//! server is unreachable.
 
 use super::{PanelState, PollStatus};
 #[cfg(feature = "browser")]
-use crate::domain::{backoff_ms, points_for_width, REFRESH_MS};
+use crate::domain::{backoff_ms, points_for_width, HIDDEN_CHECK_MS};
 use crate::domain::{RangePreset, RefreshChoice};
 use leptos::prelude::*;
 
@@ -15,8 +16,6 @@ pub fn start(
     refresh_every: Memo<RefreshChoice>,
     status: RwSignal<PollStatus>,
 ) {
-    use gloo_timers::future::TimeoutFuture;
-
     // Each change of range or interval starts a new loop; older loops see
     // the epoch move and stop.
     let epoch = StoredValue::new(0u64);
@@ -30,7 +29,9 @@ pub fn start(
             let mut failures = 0;
             while epoch.try_get_value() == Some(mine) {
                 let wait = if crate::browser::document_hidden() {
-                    REFRESH_MS
+                    // No requests while hidden; looking again soon makes
+                    // the charts refresh as soon as the tab shows.
+                    HIDDEN_CHECK_MS
                 } else {
                     match refresh(&panels, preset).await {
                         Ok(()) => {
@@ -50,10 +51,30 @@ pub fn start(
                         }
                     }
                 };
-                TimeoutFuture::new(wait).await;
+                wait_or_shown(wait, || epoch.try_get_value() == Some(mine)).await;
             }
         });
     });
+}
+
+/// Waits `ms`, in short slices so that it ends early when the tab shows
+/// again after being hidden (the charts then refresh at once) or when
+/// `current()` turns false (a newer loop took over).
+#[cfg(feature = "browser")]
+async fn wait_or_shown(ms: u32, current: impl Fn() -> bool) {
+    use gloo_timers::future::TimeoutFuture;
+
+    let (mut waited, mut was_hidden) = (0, false);
+    while waited < ms && current() {
+        let slice = HIDDEN_CHECK_MS.min(ms - waited);
+        TimeoutFuture::new(slice).await;
+        waited += slice;
+        let hidden = crate::browser::document_hidden();
+        if was_hidden && !hidden {
+            return;
+        }
+        was_hidden |= hidden;
+    }
 }
 
 #[cfg(not(feature = "browser"))]
