@@ -30,14 +30,14 @@ pub struct ApiDoc;
 
 /// `POST /api/v1/write` body.
 #[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
+#[allow(dead_code)] // a schema only: the handler parses the body itself
 pub struct NativeBatch {
     points: Vec<NativePoint>,
 }
 
 /// One point of a native batch.
 #[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
+#[allow(dead_code)] // a schema only: the handler parses the body itself
 pub struct NativePoint {
     /// Series name, e.g. `boiler.temp`.
     series: String,
@@ -53,7 +53,7 @@ pub struct NativePoint {
 
 /// `POST /api/telemetry` body: one report, or a JSON array of reports.
 #[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
+#[allow(dead_code)] // a schema only: the handler parses the body itself
 pub struct TelemetryReport {
     /// RFC 3339 or epoch milliseconds; omitted means now.
     timestamp: Option<TimeSpec>,
@@ -63,7 +63,7 @@ pub struct TelemetryReport {
 
 /// `POST /api/v1/query/batch` body.
 #[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
+#[allow(dead_code)] // a schema only: the handler parses the body itself
 pub struct BatchRequest {
     /// At most 256 queries, answered in order.
     queries: Vec<app::model::QueryRequest>,
