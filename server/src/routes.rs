@@ -14,7 +14,7 @@ mod write;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, Method, Uri};
+use axum::http::{header, HeaderValue, Method, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::routing::any;
 use axum::Router;
@@ -22,6 +22,7 @@ use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -39,8 +40,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", any(unknown_api_path))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.max_body_bytes));
-    api.merge(crate::site::routes(&state))
-        .layer(from_fn_with_state(state.http_metrics.clone(), crate::metrics::track))
+    let app = api
+        .merge(crate::site::routes(&state))
+        .layer(from_fn_with_state(state.http_metrics.clone(), crate::metrics::track));
+    with_security_headers(app)
         .layer(cors(&state.allow_origins))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -70,6 +73,25 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(influx::ping))
         .routes(routes!(openapi::serve))
         .merge(ingest)
+}
+
+/// Headers every answer carries: no MIME sniffing, no framing by other
+/// sites (clickjacking), and no URL (which may hold a token) leaked in the
+/// `Referer` to other origins. A script CSP needs the hydration scripts'
+/// nonce and comes with the security work.
+const SECURITY_HEADERS: [(header::HeaderName, &str); 3] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+    (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+];
+
+fn with_security_headers(router: Router<AppState>) -> Router<AppState> {
+    SECURITY_HEADERS.into_iter().fold(router, |router, (name, value)| {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
 }
 
 /// Lets a UI hosted on another origin (the static Trunk build) call the

@@ -47,3 +47,15 @@ async fn unknown_pages_are_404() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
 }
+
+#[tokio::test]
+async fn every_answer_forbids_sniffing_framing_and_leaky_referrers() {
+    let app = crate::common::TestApp::new().await;
+    for uri in ["/", "/api/v1/series", "/api/v1/nothing", "/health", "/no/such/page"] {
+        let req = axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+        let (_, headers, _) = app.send(req).await;
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'", "{uri}");
+        assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{uri}");
+    }
+}
