@@ -114,8 +114,10 @@ impl QueryService {
 
     /// Computes the answers the cache lacked, on one reader connection.
     async fn read_misses(&self, misses: Vec<(usize, Window)>) -> Result<Vec<Computed>, StoreError> {
+        let series: Vec<std::sync::Arc<str>> = misses.iter().map(|(_, w)| w.series.clone()).collect();
+        let keys: Vec<&str> = series.iter().map(|s| &**s).collect();
         self.store
-            .read(move |conn| {
+            .read_series(&keys, move |conn| {
                 Ok(misses
                     .into_iter()
                     .map(|(i, w)| (i, compute::compute(conn, &w).map(|r| (w, r))))

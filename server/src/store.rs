@@ -203,6 +203,20 @@ impl Store {
         self.writer_thread.flush().await
     }
 
+    /// Like [`Store::read`], waiting only for acknowledged writes to
+    /// `series` (keys): a reader of one series does not wait while the
+    /// writer applies batches of others.
+    pub async fn read_series<T, F>(&self, series: &[&str], f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        if let Err(e) = self.writer_thread.flush_series(series).await {
+            tracing::warn!(error = %e, "reading without the newest writes");
+        }
+        self.read_now(f).await
+    }
+
     /// Runs `f` with a reader connection on the blocking pool, after every
     /// batch acknowledged so far became readable.
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
@@ -213,6 +227,14 @@ impl Store {
         if let Err(e) = self.flush().await {
             tracing::warn!(error = %e, "reading without the newest writes");
         }
+        self.read_now(f).await
+    }
+
+    async fn read_now<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+    {
         let pool = self.readers.clone();
         tokio::task::spawn_blocking(move || f(&*pool.get()?)).await?
     }

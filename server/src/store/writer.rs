@@ -12,10 +12,10 @@ use super::{log, StoreError};
 use crate::ingest::ValidBatch;
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
@@ -47,8 +47,20 @@ enum Command {
 #[derive(Clone)]
 pub struct WriterHandle {
     commands: mpsc::Sender<Command>,
-    /// Batches logged but not yet applied, so that an idle flush is free.
-    unapplied: Arc<AtomicUsize>,
+    /// What is logged but not yet applied, so that a flush is free when
+    /// nothing (or nothing of the series a reader wants) waits.
+    pending: Arc<Mutex<Pending>>,
+}
+
+/// Batches logged but not applied, and the keys of the series they touch.
+#[derive(Default)]
+struct Pending {
+    batches: usize,
+    series: FxHashSet<String>,
+}
+
+fn lock(pending: &Mutex<Pending>) -> MutexGuard<'_, Pending> {
+    pending.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl WriterHandle {
@@ -56,17 +68,17 @@ impl WriterHandle {
     /// database has it (the log applied).
     pub fn start(writer: Pool<SqliteConnectionManager>, catalogue: Catalogue) -> std::io::Result<WriterHandle> {
         let (commands, inbox) = mpsc::channel();
-        let unapplied = Arc::new(AtomicUsize::new(0));
+        let pending = Arc::new(Mutex::new(Pending::default()));
         let thread = Writer {
             pool: writer,
             catalogue,
             waiting: Unapplied::default(),
-            unapplied: unapplied.clone(),
+            pending: pending.clone(),
         };
         std::thread::Builder::new()
             .name("sensorboard-writer".into())
             .spawn(move || thread.run(inbox))?;
-        Ok(WriterHandle { commands, unapplied })
+        Ok(WriterHandle { commands, pending })
     }
 
     /// Logs `batch` and returns once it is durable. Sorting and encoding
@@ -84,9 +96,26 @@ impl WriterHandle {
 
     /// Returns once every batch acknowledged so far is applied.
     pub async fn flush(&self) -> Result<(), StoreError> {
-        if self.unapplied.load(Ordering::Acquire) == 0 {
+        if lock(&self.pending).batches == 0 {
             return Ok(());
         }
+        self.apply_now().await
+    }
+
+    /// Returns once every acknowledged write to any of `series` (keys) is
+    /// applied; at once when none of them waits.
+    pub async fn flush_series(&self, series: &[&str]) -> Result<(), StoreError> {
+        let waiting = {
+            let pending = lock(&self.pending);
+            pending.batches > 0 && series.iter().any(|s| pending.series.contains(*s))
+        };
+        if !waiting {
+            return Ok(());
+        }
+        self.apply_now().await
+    }
+
+    async fn apply_now(&self) -> Result<(), StoreError> {
         let (reply, answer) = oneshot::channel();
         self.commands
             .send(Command::Flush(reply))
@@ -112,7 +141,7 @@ struct Writer {
     pool: Pool<SqliteConnectionManager>,
     catalogue: Catalogue,
     waiting: Unapplied,
-    unapplied: Arc<AtomicUsize>,
+    pending: Arc<Mutex<Pending>>,
 }
 
 impl Writer {
@@ -180,10 +209,16 @@ impl Writer {
         match self.commit_to_log(&batches, &rows) {
             Ok((logged_to, new_series)) => {
                 self.waiting.points += batches.iter().map(ValidBatch::len).sum::<usize>();
+                {
+                    // Before any answer: a reader that saw the answer must see this too.
+                    let mut pending = lock(&self.pending);
+                    for batch in &batches {
+                        pending.series.extend(batch.series().iter().map(|s| s.key.clone()));
+                    }
+                    pending.batches = self.waiting.batches.len() + batches.len();
+                }
                 self.waiting.batches.extend(batches);
                 self.waiting.logged_to = logged_to;
-                // Before any answer: a reader that saw the answer must see this too.
-                self.unapplied.store(self.waiting.batches.len(), Ordering::Release);
                 for ((reply, (points, series)), new_series) in replies.into_iter().zip(sizes).zip(new_series) {
                     let _ = reply.send(Ok(WriteSummary {
                         points,
@@ -254,7 +289,7 @@ impl Writer {
         match result {
             Ok(()) => {
                 self.waiting = Unapplied::default();
-                self.unapplied.store(0, Ordering::Release);
+                *lock(&self.pending) = Pending::default();
                 Ok(())
             }
             Err(e) => {
