@@ -1,6 +1,12 @@
 //! Wire types: what the browser and the server exchange, in the JSON shape
 //! of the public HTTP API (PRODUCT.md §3). Times are epoch milliseconds.
 
+mod dashboard;
+
+pub use dashboard::{
+    Dashboard, DashboardDraft, PanelLevel, PanelSpec, Thresholds, MAX_PANELS, MAX_PANEL_SERIES, MAX_TITLE_CHARS,
+};
+
 use crate::domain::TimeSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

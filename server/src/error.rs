@@ -14,6 +14,9 @@ pub enum ApiError {
     /// The request is wrong; `code` is stable, `message` says what and where.
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// The request is wrong, as a shared validator (in `app`) put it.
+    #[error("{0}")]
+    Invalid(#[from] ErrorBody),
     #[error("{message}")]
     NotFound { code: &'static str, message: String },
     #[error("{message}")]
@@ -41,7 +44,7 @@ impl ApiError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -56,6 +59,7 @@ impl ApiError {
             ApiError::BadRequest { code, message } | ApiError::NotFound { code, message } => {
                 ErrorBody::new(*code, message.clone())
             }
+            ApiError::Invalid(body) => body.clone(),
             ApiError::MethodNotAllowed { message } => ErrorBody::new("method_not_allowed", message.clone()),
             ApiError::PayloadTooLarge { .. } => ErrorBody::new("payload_too_large", self.to_string()),
             ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),

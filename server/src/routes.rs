@@ -1,6 +1,7 @@
 //! The HTTP surface: REST handlers under `/api`, `/health`, and the web UI,
 //! with the layers every request goes through.
 
+mod dashboards;
 mod etag;
 mod export;
 mod extract;
@@ -72,6 +73,8 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(health::metrics))
         .routes(routes!(influx::ping))
         .routes(routes!(openapi::serve))
+        .routes(routes!(dashboards::list, dashboards::create))
+        .routes(routes!(dashboards::get, dashboards::replace, dashboards::delete))
         .merge(ingest)
 }
 
@@ -100,7 +103,7 @@ fn cors(origins: &[String]) -> CorsLayer {
     let origins: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([axum::http::header::CONTENT_TYPE, axum::http::header::ACCEPT])
 }
 

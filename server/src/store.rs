@@ -16,6 +16,7 @@ mod catalogue;
 mod chunk;
 pub mod codec;
 mod compact;
+mod dashboards;
 mod log;
 mod observe;
 mod place;

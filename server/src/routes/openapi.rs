@@ -23,6 +23,7 @@ use utoipa::{OpenApi, ToSchema};
         (name = "ingest", description = "Writing points; a batch is stored whole or not at all."),
         (name = "query", description = "Reading windows, downsampled; ETag and 304 on every answer."),
         (name = "series", description = "The catalogue and raw exports."),
+        (name = "dashboards", description = "Dashboards: a title and ordered panels, stored whole."),
         (name = "operations", description = "Health and the API description."),
     )
 )]

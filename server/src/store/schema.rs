@@ -113,6 +113,15 @@ const MIGRATIONS: &[Migration] = &[
             data        BLOB NOT NULL
         );",
     ),
+    // 6: dashboards; panels are a JSON array, read and written whole.
+    Migration::Sql(
+        "CREATE TABLE dashboards (
+            id          INTEGER PRIMARY KEY,
+            title       TEXT NOT NULL,
+            panels      TEXT NOT NULL,
+            updated_ms  INTEGER NOT NULL
+        );",
+    ),
 ];
 
 /// The version a fully migrated database has.

@@ -4,6 +4,7 @@
 mod cache;
 mod common;
 mod crash;
+mod dashboards;
 mod demo;
 mod export;
 mod metrics;

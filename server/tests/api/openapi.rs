@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 
 /// The REST surface (PRODUCT.md §3) as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
+    "DELETE /api/v1/dashboards/{id}",
     "GET /api/openapi.json",
+    "GET /api/v1/dashboards",
+    "GET /api/v1/dashboards/{id}",
     "GET /api/v1/query",
     "GET /api/v1/series",
     "GET /api/v1/series/{key}/export",
@@ -18,10 +21,12 @@ const ENDPOINTS: &[&str] = &[
     "GET /ping",
     "HEAD /ping",
     "POST /api/telemetry",
+    "POST /api/v1/dashboards",
     "POST /api/v1/query/batch",
     "POST /api/v1/write",
     "POST /api/v2/write",
     "POST /write",
+    "PUT /api/v1/dashboards/{id}",
 ];
 
 #[tokio::test]
@@ -46,7 +51,7 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
 
     for endpoint in ENDPOINTS {
         let (method, path) = endpoint.split_once(' ').unwrap();
-        let uri = path.replace("{key}", "no.such.series");
+        let uri = path.replace("{key}", "no.such.series").replace("{id}", "999");
         let req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).unwrap())
             .uri(&uri)
@@ -56,7 +61,11 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
         assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{endpoint}");
         if status == StatusCode::NOT_FOUND {
             let body: Value = serde_json::from_str(&body).unwrap_or_default();
-            assert_eq!(body["error"], "series_not_found", "{endpoint} is routed");
+            let code = body["error"].as_str().unwrap_or_default();
+            assert!(
+                code == "series_not_found" || code == "dashboard_not_found",
+                "{endpoint} is routed"
+            );
         }
     }
 }
@@ -73,6 +82,8 @@ async fn the_document_describes_bodies_and_answers() {
         "SeriesInfo",
         "NativeBatch",
         "WriteSummary",
+        "Dashboard",
+        "DashboardDraft",
     ] {
         assert!(schemas.contains_key(name), "schema {name}");
     }

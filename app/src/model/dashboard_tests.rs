@@ -1,0 +1,86 @@
+use super::*;
+
+fn panel(title: &str, series: &[&str]) -> PanelSpec {
+    PanelSpec {
+        title: title.into(),
+        series: series.iter().map(|s| s.to_string()).collect(),
+        unit: None,
+        thresholds: Thresholds::default(),
+    }
+}
+
+fn draft(panels: Vec<PanelSpec>) -> DashboardDraft {
+    DashboardDraft {
+        title: "  Boiler room ".into(),
+        panels,
+    }
+}
+
+#[test]
+fn a_valid_draft_comes_back_trimmed() {
+    let mut p = panel(" Temps ", &["boiler.temp", "boiler.return"]);
+    p.unit = Some("  ".into());
+    let ok = draft(vec![p]).validated().unwrap();
+    assert_eq!(ok.title, "Boiler room");
+    assert_eq!(ok.panels[0].title, "Temps");
+    assert_eq!(ok.panels[0].unit, None, "a blank unit means the series' own");
+}
+
+#[test]
+fn errors_name_the_panel_and_the_reason() {
+    let err = |d: DashboardDraft| d.validated().unwrap_err();
+    assert_eq!(
+        err(DashboardDraft {
+            title: " ".into(),
+            panels: vec![]
+        })
+        .message,
+        "dashboard title is empty"
+    );
+    let e = err(draft(vec![panel("a", &["x"]), panel("b", &[])]));
+    assert_eq!(e.error, "invalid_dashboard");
+    assert!(e.message.starts_with("panel 2:"), "{}", e.message);
+    let e = err(draft(vec![panel("a", &["x", " "])]));
+    assert_eq!(e.message, "panel 1: series 2 has an empty key");
+    let nine: Vec<&str> = vec!["s"; MAX_PANEL_SERIES + 1];
+    assert!(err(draft(vec![panel("a", &nine)])).message.contains("1 to 8 series"));
+    let many = (0..=MAX_PANELS).map(|_| panel("p", &["s"])).collect();
+    assert!(err(draft(many)).message.contains("at most 32 panels"));
+    let mut p = panel("a", &["x"]);
+    p.thresholds.warn = Some(f64::NAN);
+    assert!(err(draft(vec![p])).message.contains("finite"));
+    assert!(err(draft(vec![panel(&"é".repeat(201), &["x"])]))
+        .message
+        .contains("longer than 200"));
+}
+
+#[test]
+fn levels_follow_the_thresholds() {
+    let t = Thresholds {
+        warn: Some(70.0),
+        crit: Some(90.0),
+    };
+    assert_eq!(t.level(None), PanelLevel::Ok);
+    assert_eq!(t.level(Some(69.9)), PanelLevel::Ok);
+    assert_eq!(t.level(Some(70.0)), PanelLevel::Warn);
+    assert_eq!(t.level(Some(90.0)), PanelLevel::Crit);
+    assert_eq!(Thresholds::default().level(Some(1e9)), PanelLevel::Ok);
+    let crit_only = Thresholds {
+        warn: None,
+        crit: Some(5.0),
+    };
+    assert_eq!(crit_only.level(Some(6.0)), PanelLevel::Crit);
+}
+
+#[test]
+fn json_omits_what_is_unset_and_accepts_it_missing() {
+    let json = serde_json::to_value(panel("T", &["a"])).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"title": "T", "series": ["a"], "thresholds": {}})
+    );
+    let d: DashboardDraft = serde_json::from_str(r#"{"title":"x"}"#).unwrap();
+    assert!(d.panels.is_empty());
+    let p: PanelSpec = serde_json::from_str(r#"{"title":"t","series":["a"],"thresholds":{"crit":3}}"#).unwrap();
+    assert_eq!(p.thresholds.crit, Some(3.0));
+}

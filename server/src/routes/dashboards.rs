@@ -1,0 +1,105 @@
+//! `GET/POST /api/v1/dashboards` and `GET/PUT/DELETE /api/v1/dashboards/{id}`:
+//! a dashboard is a title and ordered panels (title, series, unit,
+//! thresholds), stored and returned whole.
+
+use super::extract::Body;
+use crate::error::ApiError;
+use crate::state::AppState;
+use app::model::{Dashboard, DashboardDraft, ErrorBody};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+/// Every dashboard, oldest first.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DashboardList {
+    dashboards: Vec<Dashboard>,
+}
+
+#[utoipa::path(get, path = "/api/v1/dashboards", tag = "dashboards",
+    responses(
+        (status = 200, description = "Every dashboard; when none exists and series do, a default one is made first", body = DashboardList),
+    ))]
+pub async fn list(State(state): State<AppState>) -> Result<Json<DashboardList>, ApiError> {
+    Ok(Json(DashboardList {
+        dashboards: state.store.dashboards().await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/dashboards", tag = "dashboards",
+    request_body = DashboardDraft,
+    responses(
+        (status = 201, description = "Created; `Location` names it", body = Dashboard),
+        (status = 400, description = "The dashboard is invalid (the message names the panel)", body = ErrorBody),
+    ))]
+pub async fn create(State(state): State<AppState>, Body(body): Body) -> Result<Response, ApiError> {
+    let draft = parse(&body)?;
+    let dashboard = state.store.create_dashboard(draft).await?;
+    let location = format!("/api/v1/dashboards/{}", dashboard.id);
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(dashboard)).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/dashboards/{id}", tag = "dashboards",
+    params(("id" = i64, Path, description = "The dashboard's id")),
+    responses(
+        (status = 200, description = "The dashboard", body = Dashboard),
+        (status = 404, description = "No such dashboard", body = ErrorBody),
+    ))]
+pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Dashboard>, ApiError> {
+    let id = parse_id(&id)?;
+    found(id, state.store.dashboard(id).await?)
+}
+
+#[utoipa::path(put, path = "/api/v1/dashboards/{id}", tag = "dashboards",
+    params(("id" = i64, Path, description = "The dashboard's id")),
+    request_body = DashboardDraft,
+    responses(
+        (status = 200, description = "Replaced; the stored dashboard", body = Dashboard),
+        (status = 400, description = "The dashboard is invalid", body = ErrorBody),
+        (status = 404, description = "No such dashboard", body = ErrorBody),
+    ))]
+pub async fn replace(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Body(body): Body,
+) -> Result<Json<Dashboard>, ApiError> {
+    let id = parse_id(&id)?;
+    let draft = parse(&body)?;
+    found(id, state.store.replace_dashboard(id, draft).await?)
+}
+
+#[utoipa::path(delete, path = "/api/v1/dashboards/{id}", tag = "dashboards",
+    params(("id" = i64, Path, description = "The dashboard's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such dashboard", body = ErrorBody),
+    ))]
+pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    let id = parse_id(&id)?;
+    if state.store.delete_dashboard(id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found(id))
+    }
+}
+
+fn parse(body: &[u8]) -> Result<DashboardDraft, ApiError> {
+    let draft: DashboardDraft = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("dashboard body: {e}")))?;
+    draft.validated().map_err(ApiError::from)
+}
+
+fn parse_id(text: &str) -> Result<i64, ApiError> {
+    text.parse()
+        .map_err(|_| ApiError::bad_request("invalid_id", format!("`{text}` is not a dashboard id")))
+}
+
+fn found(id: i64, dashboard: Option<Dashboard>) -> Result<Json<Dashboard>, ApiError> {
+    dashboard.map(Json).ok_or_else(|| not_found(id))
+}
+
+fn not_found(id: i64) -> ApiError {
+    ApiError::not_found("dashboard_not_found", format!("there is no dashboard {id}"))
+}

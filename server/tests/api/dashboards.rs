@@ -1,0 +1,127 @@
+//! `/api/v1/dashboards`: the default made from the series, and a
+//! create / read / replace / delete round trip with its errors.
+
+use crate::common::{TestApp, T0};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use serde_json::{json, Value};
+
+async fn send_json(app: &TestApp, method: &str, uri: &str, body: &Value) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let (status, text) = app.request(req).await;
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn no_series_means_no_default_dashboard() {
+    let app = TestApp::new().await;
+    let (status, body) = app.get("/api/v1/dashboards").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"dashboards": []}));
+}
+
+#[tokio::test]
+async fn the_first_list_makes_a_default_from_the_series_once() {
+    let app = TestApp::new().await;
+    app.write(json!([
+        {"series": "room.temp", "t": T0, "v": 20.5},
+        {"series": "cpu.idle", "labels": {"cpu": "1"}, "t": T0, "v": 90},
+        {"series": "cpu.idle", "labels": {"cpu": "0"}, "t": T0, "v": 80},
+    ]))
+    .await;
+    let (status, body) = app.get("/api/v1/dashboards").await;
+    assert_eq!(status, StatusCode::OK);
+    let list = body["dashboards"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["title"], "Overview");
+    assert_eq!(
+        list[0]["panels"],
+        json!([
+            {"title": "cpu.idle", "series": ["cpu.idle{cpu=\"0\"}", "cpu.idle{cpu=\"1\"}"], "thresholds": {}},
+            {"title": "room.temp", "series": ["room.temp"], "thresholds": {}},
+        ])
+    );
+    let (_, again) = app.get("/api/v1/dashboards").await;
+    assert_eq!(again, body, "listed twice, made once");
+}
+
+#[tokio::test]
+async fn create_read_replace_delete() {
+    let app = TestApp::new().await;
+    let draft = json!({"title": " Boiler ", "panels": [
+        {"title": "Flow", "series": ["boiler.flow", "boiler.return"], "unit": "°C", "thresholds": {"warn": 70, "crit": 90}}
+    ]});
+    let (status, created) = send_json(&app, "POST", "/api/v1/dashboards", &draft).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["title"], "Boiler");
+    assert_eq!(created["panels"][0]["thresholds"], json!({"warn": 70.0, "crit": 90.0}));
+    let id = created["id"].as_i64().unwrap();
+    let uri = format!("/api/v1/dashboards/{id}");
+
+    let (status, read) = app.get(&uri).await;
+    assert_eq!((status, &read), (StatusCode::OK, &created));
+
+    let renamed = json!({"title": "Boiler room", "panels": []});
+    let (status, replaced) = send_json(&app, "PUT", &uri, &renamed).await;
+    assert_eq!(status, StatusCode::OK, "{replaced}");
+    assert_eq!((replaced["id"].as_i64(), &replaced["panels"]), (Some(id), &json!([])));
+    let (_, list) = app.get("/api/v1/dashboards").await;
+    assert_eq!(list["dashboards"][0]["title"], "Boiler room");
+
+    let delete = |uri: String| Request::delete(uri).body(Body::empty()).unwrap();
+    let (status, _) = app.request(delete(uri.clone())).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = app.get(&uri).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("dashboard_not_found"))
+    );
+    let (status, _) = app.request(delete(uri.clone())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_dashboards_get_a_json_400_and_change_nothing() {
+    let app = TestApp::new().await;
+    let cases = [
+        (
+            json!({"title": "", "panels": []}),
+            "invalid_dashboard",
+            "dashboard title is empty",
+        ),
+        (
+            json!({"title": "x", "panels": [{"title": "p", "series": []}]}),
+            "invalid_dashboard",
+            "panel 1:",
+        ),
+        (
+            json!({"title": "x", "panels": [{"title": "p", "series": ["a"], "thresholds": {"warn": "hot"}}]}),
+            "invalid_json",
+            "dashboard body",
+        ),
+        (json!({"panels": []}), "invalid_json", "title"),
+    ];
+    for (body, code, message) in cases {
+        let (status, err) = send_json(&app, "POST", "/api/v1/dashboards", &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(err["error"], code, "{body}");
+        assert!(err["message"].as_str().unwrap().contains(message), "{err}");
+    }
+    let (status, err) = send_json(&app, "PUT", "/api/v1/dashboards/1", &json!({"title": "x"})).await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("dashboard_not_found"))
+    );
+    let (status, err) = app.get("/api/v1/dashboards/..%2Fetc").await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_id"))
+    );
+    let (_, list) = app.get("/api/v1/dashboards").await;
+    assert_eq!(list, json!({"dashboards": []}));
+}
