@@ -1,14 +1,14 @@
 //! Server functions: the browser's calls into the server. Each is a thin
 //! wrapper that takes the [`Backend`](crate::backend::Backend) from context.
 
-use crate::model::{ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
+use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, JsonEncoding};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 /// Upper bound on panels one poll may ask for.
-pub const MAX_BATCH: usize = 64;
+pub const MAX_BATCH: usize = 256;
 
 /// Why a server function failed, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
@@ -35,10 +35,29 @@ impl From<ErrorBody> for AppError {
     }
 }
 
-/// The series catalogue, newest data first.
+/// Series whose key contains `filter` (case-insensitive), in key order.
 #[server(prefix = "/rpc", endpoint = "series")]
-pub async fn list_series() -> Result<Vec<SeriesInfo>, AppError> {
-    Ok(backend()?.list_series(String::new(), 500).await?)
+pub async fn list_series(filter: String, limit: usize) -> Result<Vec<SeriesInfo>, AppError> {
+    Ok(backend()?.list_series(filter, limit.clamp(1, 1_000)).await?)
+}
+
+/// Every dashboard, oldest first (a default one is made when none exists).
+#[server(prefix = "/rpc", endpoint = "dashboards")]
+pub async fn list_dashboards() -> Result<Vec<Dashboard>, AppError> {
+    Ok(backend()?.dashboards().await?)
+}
+
+/// Creates (`id` none) or replaces a dashboard; the stored one comes back.
+#[server(prefix = "/rpc", endpoint = "save_dashboard", input = Json)]
+pub async fn save_dashboard(id: Option<i64>, draft: DashboardDraft) -> Result<Dashboard, AppError> {
+    let draft = draft.validated()?;
+    Ok(backend()?.save_dashboard(id, draft).await?)
+}
+
+/// Deletes a dashboard.
+#[server(prefix = "/rpc", endpoint = "delete_dashboard")]
+pub async fn delete_dashboard(id: i64) -> Result<(), AppError> {
+    Ok(backend()?.delete_dashboard(id).await?)
 }
 
 /// Every panel of a dashboard in one request, one slot per query.

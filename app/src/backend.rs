@@ -3,7 +3,7 @@
 //! a [`BackendHandle`] via context, which keeps SQLite out of the wasm build
 //! and lets UI code be tested against a fake.
 
-use crate::model::{ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
+use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -19,6 +19,17 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Answers every query, in order; one failure fills its own slot only.
     fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>>;
+
+    /// Every dashboard, oldest first; a default one is made from the
+    /// series when none exists.
+    fn dashboards(&self) -> BackendFuture<'_, Result<Vec<Dashboard>, ErrorBody>>;
+
+    /// Creates (`id` none) or replaces dashboard `id` with a validated draft.
+    fn save_dashboard(&self, id: Option<i64>, draft: DashboardDraft)
+        -> BackendFuture<'_, Result<Dashboard, ErrorBody>>;
+
+    /// Deletes dashboard `id`; an error when there is none.
+    fn delete_dashboard(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
 }
 
 /// The shared handle placed in the Leptos context.

@@ -54,3 +54,30 @@ pub fn meta_content(name: &str) -> Option<String> {
     let meta = document.query_selector(&format!("meta[name=\"{name}\"]")).ok()??;
     meta.get_attribute("content")
 }
+
+/// Calls `on_resize` whenever `el` changes size, until the watch is
+/// dropped.
+pub fn watch_resize(el: &web_sys::Element, on_resize: impl Fn() + 'static) -> Option<ResizeWatch> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let callback = Closure::<dyn Fn()>::new(on_resize);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    Some(ResizeWatch {
+        observer,
+        _callback: callback,
+    })
+}
+
+/// A live `ResizeObserver`; dropping it stops the observation.
+pub struct ResizeWatch {
+    observer: web_sys::ResizeObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn Fn()>,
+}
+
+impl Drop for ResizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

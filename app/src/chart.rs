@@ -1,8 +1,13 @@
 //! A panel's chart, drawn with plotters on any `DrawingBackend`: a
-//! `<canvas>` in the browser, an SVG string in native tests.
+//! `<canvas>` in the browser, an SVG string in native tests; and what the
+//! crosshair reads off it.
 
 mod draw;
+mod frame;
+mod readout;
 mod theme;
 
 pub use draw::{draw_panel, PanelChart};
+pub use frame::PlotFrame;
+pub use readout::{readout, Readout, ReadoutRow};
 pub use theme::ChartTheme;

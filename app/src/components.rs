@@ -1,15 +1,31 @@
 //! Reusable pieces of the UI.
 
 mod chart_canvas;
+mod dashboard_picker;
 mod notices;
 mod panel;
 mod range_picker;
+mod readout;
 mod refresh_picker;
 mod status_line;
 
 pub use chart_canvas::ChartCanvas;
+pub use dashboard_picker::DashboardPicker;
 pub use notices::{EmptyState, ErrorBanner, PanelSkeletons};
 pub use panel::Panel;
 pub use range_picker::RangePicker;
+pub use readout::Readout;
 pub use refresh_picker::RefreshPicker;
 pub use status_line::PollStatusLine;
+
+/// Wall-clock parts of `ms` in the viewer's zone (UTC when rendered on
+/// the server, which does not know the zone).
+#[cfg(feature = "browser")]
+fn local_parts(ms: i64) -> crate::domain::DateParts {
+    crate::browser::local_date_parts(ms)
+}
+
+#[cfg(not(feature = "browser"))]
+fn local_parts(ms: i64) -> crate::domain::DateParts {
+    crate::domain::DateParts::from_utc_ms(ms)
+}

@@ -1,6 +1,8 @@
 //! Pure domain logic shared by browser and server: no I/O, no `cfg`, so it
 //! compiles for wasm and native alike and is unit-tested without either.
 
+mod crosshair;
+mod dashboard_view;
 mod gaps;
 mod lttb;
 mod mean;
@@ -14,15 +16,17 @@ mod time_spec;
 mod time_ticks;
 mod value_format;
 
+pub use crosshair::{bucket_extent, nearest_index};
+pub use dashboard_view::{DashboardView, TimeRange, MIN_ZOOM_MS};
 pub use gaps::split_at_gaps;
 pub use lttb::{downsample_lttb, lttb_select, ThresholdTooSmall, XY};
 pub use mean::{downsample_mean, mean_grid, mean_into};
 pub use minmax::{downsample_minmax, grid_for, grid_width, minmax_into};
 pub use range_preset::RangePreset;
-pub use refresh_choice::{dashboard_query, RefreshChoice};
+pub use refresh_choice::RefreshChoice;
 pub use refresh_policy::{backoff_ms, points_for_width, DEFAULT_POINTS, HIDDEN_CHECK_MS, MAX_BACKOFF_MS};
 pub use series_key::series_key;
-pub use time_label::{format_time_label, DateParts};
+pub use time_label::{format_instant, format_time_label, DateParts};
 pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};
 pub use time_ticks::time_ticks;
 pub use value_format::{format_tick, format_value};

@@ -140,6 +140,9 @@ pub struct Stats {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueryResult {
     pub series: String,
+    /// The series' unit, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
     pub from: i64,
     pub to: i64,
     /// Which data answered: `raw`, `1m` or `1h` (never `auto`).
@@ -222,6 +225,7 @@ mod tests {
     fn query_result_points_travel_as_pairs() {
         let r = QueryResult {
             series: "t".into(),
+            unit: None,
             from: 0,
             to: 10,
             resolution: "raw".into(),

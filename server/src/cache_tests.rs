@@ -15,6 +15,7 @@ fn window(series: &str, from: i64, to: i64) -> Window {
 fn answer(points: usize) -> Arc<Answer> {
     Arc::new(Answer::new(QueryResult {
         series: "s".into(),
+        unit: None,
         from: 0,
         to: 1,
         resolution: "raw".into(),

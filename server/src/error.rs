@@ -42,6 +42,10 @@ impl ApiError {
         }
     }
 
+    pub fn dashboard_not_found(id: i64) -> Self {
+        ApiError::not_found("dashboard_not_found", format!("there is no dashboard {id}"))
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::BadRequest { .. } | ApiError::Invalid(_) => StatusCode::BAD_REQUEST,

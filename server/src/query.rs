@@ -17,7 +17,7 @@ use crate::clock;
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use app::backend::{Backend, BackendFuture};
-use app::model::{ErrorBody, QueryOutcome, QueryRequest, QueryResult, SeriesInfo};
+use app::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, QueryResult, SeriesInfo};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -156,6 +156,38 @@ impl Backend for QueryService {
                     })
                     .collect(),
                 Err(e) => vec![QueryOutcome::Err(ApiError::from(e).into()); n],
+            }
+        })
+    }
+
+    fn dashboards(&self) -> BackendFuture<'_, Result<Vec<Dashboard>, ErrorBody>> {
+        Box::pin(async move { self.store.dashboards().await.map_err(|e| ApiError::from(e).into()) })
+    }
+
+    fn save_dashboard(
+        &self,
+        id: Option<i64>,
+        draft: DashboardDraft,
+    ) -> BackendFuture<'_, Result<Dashboard, ErrorBody>> {
+        Box::pin(async move {
+            let saved = match id {
+                None => self.store.create_dashboard(draft).await.map(Some),
+                Some(id) => self.store.replace_dashboard(id, draft).await,
+            };
+            match saved {
+                Ok(Some(dashboard)) => Ok(dashboard),
+                Ok(None) => Err(ApiError::dashboard_not_found(id.unwrap_or_default()).into()),
+                Err(e) => Err(ApiError::from(e).into()),
+            }
+        })
+    }
+
+    fn delete_dashboard(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(async move {
+            match self.store.delete_dashboard(id).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(ApiError::dashboard_not_found(id).into()),
+                Err(e) => Err(ApiError::from(e).into()),
             }
         })
     }

@@ -1,16 +1,20 @@
-//! `draw_panel`: axes, round time ticks, value labels, the series line
-//! broken at gaps, and an explicit message when the window holds nothing.
+//! `draw_panel`: axes, round time ticks, value labels, one line per
+//! series broken at gaps, dashed threshold lines, and an explicit message
+//! when the window holds nothing.
 
-use super::ChartTheme;
+use super::{ChartTheme, PlotFrame};
 use crate::domain::{format_tick, format_time_label, split_at_gaps, time_ticks, DateParts};
+use crate::model::Thresholds;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Everything one drawing needs; borrowed, so a redraw allocates little.
 pub struct PanelChart<'a> {
-    /// `(t_ms, value)` in time order.
-    pub points: &'a [(i64, f64)],
+    /// One `(t_ms, value)` list per series, each in time order; the n-th
+    /// takes the theme's n-th colour.
+    pub lines: &'a [&'a [(i64, f64)]],
+    pub thresholds: Thresholds,
     pub from: i64,
     pub to: i64,
     pub theme: &'a ChartTheme,
@@ -23,10 +27,11 @@ pub struct PanelChart<'a> {
     pub date_parts: &'a dyn Fn(i64) -> DateParts,
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type DrawResult<DB, T> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Draws the whole panel onto `area`, replacing what was there.
-pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &PanelChart) -> DrawResult<DB> {
+/// Draws the whole panel onto `area`, replacing what was there, and says
+/// where the plot landed (in the area's pixels divided by `scale`).
+pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &PanelChart) -> DrawResult<DB, PlotFrame> {
     let theme = chart.theme;
     let s = chart.scale.max(0.5);
     let px = |css: f64| (css * s).round() as u32;
@@ -37,7 +42,7 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     let (from, to) = (chart.from, chart.to.max(chart.from + 1));
     let max_ticks = (f64::from(width) / (90.0 * s)).max(2.0) as usize;
     let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
-    let (y_min, y_max) = value_range(chart.points);
+    let (y_min, y_max) = value_range(chart.lines.iter().flat_map(|l| l.iter()));
 
     let mut plot = ChartBuilder::on(area)
         .margin_top(px(8.0))
@@ -60,28 +65,49 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .label_style(label_font.clone())
         .draw()?;
 
-    let line = theme.line.stroke_width(px(1.5).max(1));
-    for run in split_at_gaps(chart.points) {
-        if run.len() == 1 {
-            plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;
-        } else {
-            plot.draw_series(LineSeries::new(run.iter().copied(), line))?;
+    let levels = [(chart.thresholds.warn, theme.warn), (chart.thresholds.crit, theme.crit)];
+    for (value, colour) in levels {
+        let Some(v) = value.filter(|v| (y_min..=y_max).contains(v)) else {
+            continue;
+        };
+        let style = colour.stroke_width(px(1.0).max(1));
+        plot.draw_series(DashedLineSeries::new([(from, v), (to, v)], px(6.0), px(4.0), style))?;
+    }
+
+    for (n, points) in chart.lines.iter().enumerate() {
+        let line = theme.line(n).stroke_width(px(1.5).max(1));
+        for run in split_at_gaps(points) {
+            if run.len() == 1 {
+                plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;
+            } else {
+                plot.draw_series(LineSeries::new(run.iter().copied(), line))?;
+            }
         }
     }
 
-    if chart.points.is_empty() {
+    let (xs, ys) = plot.plotting_area().get_pixel_range();
+    let frame = PlotFrame {
+        left: f64::from(xs.start) / s,
+        right: f64::from(xs.end) / s,
+        top: f64::from(ys.start) / s,
+        bottom: f64::from(ys.end) / s,
+        from,
+        to,
+        y_min,
+        y_max,
+    };
+    if chart.lines.iter().all(|l| l.is_empty()) {
         let centre = Pos::new(HPos::Center, VPos::Center);
         let style = ("sans-serif", 16.0 * s).into_font().color(&theme.text).pos(centre);
         area.draw_text("No data in this range", &style, (width as i32 / 2, height as i32 / 2))?;
     }
-    Ok(())
+    Ok(frame)
 }
 
 /// The y extent of `points` with 5% air; a flat or empty series still gets
 /// a non-empty range.
-fn value_range(points: &[(i64, f64)]) -> (f64, f64) {
+fn value_range<'a>(points: impl Iterator<Item = &'a (i64, f64)>) -> (f64, f64) {
     let (lo, hi) = points
-        .iter()
         .map(|p| p.1)
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));

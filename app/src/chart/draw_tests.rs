@@ -3,11 +3,17 @@ use super::*;
 const HOUR_START: i64 = 1_795_428_000_000; // 2026-11-23T10:00:00Z
 
 fn render(points: &[(i64, f64)], from: i64, to: i64) -> String {
+    render_many(&[points], Thresholds::default(), from, to).0
+}
+
+fn render_many(lines: &[&[(i64, f64)]], thresholds: Thresholds, from: i64, to: i64) -> (String, PlotFrame) {
     let mut svg = String::new();
+    let frame;
     {
         let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
         let chart = PanelChart {
-            points,
+            lines,
+            thresholds,
             from,
             to,
             theme: &ChartTheme::LIGHT,
@@ -15,20 +21,19 @@ fn render(points: &[(i64, f64)], from: i64, to: i64) -> String {
             utc_offset_ms: 0,
             date_parts: &DateParts::from_utc_ms,
         };
-        draw_panel(&root, &chart).unwrap();
+        frame = draw_panel(&root, &chart).unwrap();
         root.present().unwrap();
     }
-    svg
+    (svg, frame)
 }
 
-/// Polylines in the series colour (axes and ticks are polylines too).
+/// Polylines in the first series' colour (axes and ticks are polylines too).
 fn series_lines(svg: &str) -> usize {
-    let colour = format!(
-        "stroke=\"#{:02X}{:02X}{:02X}\"",
-        ChartTheme::LIGHT.line.0,
-        ChartTheme::LIGHT.line.1,
-        ChartTheme::LIGHT.line.2
-    );
+    lines_in(svg, ChartTheme::LIGHT.line(0))
+}
+
+fn lines_in(svg: &str, c: plotters::style::RGBColor) -> usize {
+    let colour = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
     svg.split("<polyline")
         .skip(1)
         .filter(|tag| tag.split("/>").next().is_some_and(|t| t.contains(&colour)))
@@ -91,8 +96,46 @@ fn flat_and_single_point_series_draw() {
 
 #[test]
 fn value_range_pads_and_never_collapses() {
-    assert_eq!(value_range(&[]), (0.0, 1.0));
-    assert_eq!(value_range(&[(0, 0.0)]), (-1.0, 1.0));
-    let (lo, hi) = value_range(&[(0, 10.0), (1, 20.0), (2, f64::NAN)]);
+    assert_eq!(value_range([].iter()), (0.0, 1.0));
+    assert_eq!(value_range([(0, 0.0)].iter()), (-1.0, 1.0));
+    let (lo, hi) = value_range([(0, 10.0), (1, 20.0), (2, f64::NAN)].iter());
     assert!(lo < 10.0 && hi > 20.0 && hi < 21.0);
+}
+
+#[test]
+fn several_series_take_their_own_colours_and_share_the_axes() {
+    let a = hour_of_sine();
+    let b: Vec<(i64, f64)> = a.iter().map(|&(t, v)| (t, v + 30.0)).collect();
+    let (svg, frame) = render_many(&[&a, &b], Thresholds::default(), HOUR_START, HOUR_START + 3_600_000);
+    assert_eq!(lines_in(&svg, ChartTheme::LIGHT.line(0)), 1);
+    assert_eq!(lines_in(&svg, ChartTheme::LIGHT.line(1)), 1);
+    assert!(frame.y_min < 16.0 && frame.y_max > 54.0, "{frame:?}");
+}
+
+#[test]
+fn thresholds_in_range_are_dashed_lines_in_their_colours() {
+    let a = hour_of_sine();
+    let t = Thresholds {
+        warn: Some(22.0),
+        crit: Some(1_000.0),
+    };
+    let (svg, _) = render_many(&[&a], t, HOUR_START, HOUR_START + 3_600_000);
+    assert!(lines_in(&svg, ChartTheme::LIGHT.warn) >= 2, "dashes of the warn line");
+    assert_eq!(lines_in(&svg, ChartTheme::LIGHT.crit), 0, "crit is off the chart");
+}
+
+#[test]
+fn the_frame_maps_the_plot_area_back_to_times() {
+    let (_, frame) = render_many(
+        &[&hour_of_sine()],
+        Thresholds::default(),
+        HOUR_START,
+        HOUR_START + 3_600_000,
+    );
+    assert!(
+        frame.left > 40.0 && frame.right <= 800.0 && frame.top >= 0.0 && frame.bottom < 240.0,
+        "{frame:?}"
+    );
+    assert_eq!(frame.time_at(frame.left), HOUR_START);
+    assert_eq!(frame.time_at(frame.right), HOUR_START + 3_600_000);
 }

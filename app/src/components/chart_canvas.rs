@@ -1,24 +1,141 @@
-//! The `<canvas>` a panel's chart is drawn on. It owns only the node and
-//! the drawing effect; what is drawn is `chart::draw_panel`.
+//! The `<canvas>` a panel's chart is drawn on, with the pointer overlay:
+//! a crosshair reading the nearest points, and drag to zoom (double-click
+//! resets). It owns only the nodes and effects; what is drawn is
+//! `chart::draw_panel` and what is read is `chart::readout`.
 
-use crate::model::QueryResult;
+use super::Readout as ReadoutBox;
+use crate::chart::PlotFrame;
+use crate::model::{QueryOutcome, Thresholds};
 use leptos::html;
 use leptos::prelude::*;
 
-/// Redraws whenever `data` changes or the window is resized, at device-pixel
-/// resolution, and reports its width in device pixels through `width_px`.
+/// Drags shorter than this many CSS pixels are clicks.
+const MIN_DRAG_PX: f64 = 4.0;
+
+/// Redraws whenever `data` changes or the canvas is resized, at
+/// device-pixel resolution, and reports its width in device pixels
+/// through `width_px`.
 #[component]
 pub fn ChartCanvas(
-    data: RwSignal<Option<QueryResult>>,
+    data: RwSignal<Option<Vec<QueryOutcome>>>,
+    thresholds: Thresholds,
     width_px: RwSignal<u32>,
     #[prop(into)] label: Signal<String>,
+    /// Unit shown after values in the readout.
+    unit: Signal<Option<String>>,
+    zoom: Callback<(i64, i64)>,
+    reset_zoom: Callback<()>,
 ) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
+    let frame = RwSignal::new(None::<PlotFrame>);
+    let hover = RwSignal::new(None::<f64>);
+    let drag = RwSignal::new(None::<(f64, f64)>);
     #[cfg(feature = "browser")]
-    {
+    paint::keep_drawn(canvas, data, thresholds, width_px, frame);
+    #[cfg(not(feature = "browser"))]
+    let _ = (thresholds, width_px);
+
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() == 0 && ev.is_primary() {
+            let x = f64::from(ev.offset_x());
+            drag.set(Some((x, x)));
+        }
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let x = f64::from(ev.offset_x());
+        let over = frame.with_untracked(|f| f.is_some_and(|f| f.holds_x(x)));
+        hover.set(over.then_some(x));
+        drag.update(|d| {
+            if let Some((_, end)) = d {
+                *end = x;
+            }
+        });
+    };
+    let on_up = move |_| {
+        let (Some((a, b)), Some(f)) = (drag.get_untracked(), frame.get_untracked()) else {
+            return;
+        };
+        drag.set(None);
+        if (a - b).abs() >= MIN_DRAG_PX {
+            zoom.run((f.time_at(a), f.time_at(b)));
+        }
+    };
+    let on_leave = move |_| {
+        hover.set(None);
+        drag.set(None);
+    };
+    let selection = move || {
+        let (a, b) = drag.get()?;
+        ((a - b).abs() >= MIN_DRAG_PX).then(|| {
+            let style = format!("left:{}px;width:{}px", a.min(b), (a - b).abs());
+            view! { <div class="zoom-box" style=style></div> }
+        })
+    };
+    let crosshair = move || {
+        let x = hover.get()?;
+        let f = frame.get()?;
+        let reading = data.with(|d| {
+            let d = d.as_ref()?;
+            let results: Vec<_> = d
+                .iter()
+                .map(|o| match o {
+                    QueryOutcome::Ok(r) => Some(r),
+                    QueryOutcome::Err(_) => None,
+                })
+                .collect();
+            crate::chart::readout(
+                &results,
+                f.time_at(x),
+                crate::domain::points_for_width(width_px.get_untracked()),
+            )
+        })?;
+        let line = format!("left:{x}px;top:{}px;height:{}px", f.top, f.bottom - f.top);
+        let flip = x > (f.left + f.right) / 2.0;
+        Some(view! {
+            <div class="crosshair" style=line></div>
+            <ReadoutBox reading x flip unit=unit.get()/>
+        })
+    };
+    view! {
+        <div
+            class="chart-wrap"
+            on:pointerdown=on_down
+            on:pointermove=on_move
+            on:pointerup=on_up
+            on:pointerleave=on_leave
+            on:dblclick=move |_| reset_zoom.run(())
+        >
+            <canvas node_ref=canvas class="chart" role="img" aria-label=label></canvas>
+            {selection}
+            {crosshair}
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(feature = "browser")]
+mod paint {
+    use crate::browser;
+    use crate::chart::{draw_panel, ChartTheme, PanelChart, PlotFrame};
+    use crate::model::{QueryOutcome, Thresholds};
+    use leptos::html;
+    use leptos::prelude::*;
+    use plotters::prelude::IntoDrawingArea;
+    use plotters_canvas::CanvasBackend;
+    use web_sys::HtmlCanvasElement;
+
+    /// Draws now and again on every new answer and every resize of the
+    /// canvas (a `ResizeObserver`, so grid reflows count too).
+    pub fn keep_drawn(
+        canvas: NodeRef<html::Canvas>,
+        data: RwSignal<Option<Vec<QueryOutcome>>>,
+        thresholds: Thresholds,
+        width_px: RwSignal<u32>,
+        frame: RwSignal<Option<PlotFrame>>,
+    ) {
         let redraw = move || {
             if let Some(el) = canvas.get_untracked() {
-                data.with_untracked(|d| paint::paint(&el, d.as_ref(), width_px));
+                data.with_untracked(|d| paint(&el, d.as_deref(), thresholds, width_px, frame));
             }
         };
         Effect::new(move |_| {
@@ -26,25 +143,21 @@ pub fn ChartCanvas(
             data.track();
             redraw();
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| redraw());
-        on_cleanup(move || resize.remove());
+        Effect::new(move |_| {
+            if let Some(el) = canvas.get() {
+                let watch = browser::watch_resize(&el, redraw);
+                StoredValue::new_local(watch);
+            }
+        });
     }
-    #[cfg(not(feature = "browser"))]
-    let _ = (data, width_px);
-    view! { <canvas node_ref=canvas class="chart" role="img" aria-label=label></canvas> }
-}
 
-#[cfg(feature = "browser")]
-mod paint {
-    use crate::browser;
-    use crate::chart::{draw_panel, ChartTheme, PanelChart};
-    use crate::model::QueryResult;
-    use leptos::prelude::*;
-    use plotters::prelude::IntoDrawingArea;
-    use plotters_canvas::CanvasBackend;
-    use web_sys::HtmlCanvasElement;
-
-    pub fn paint(el: &HtmlCanvasElement, data: Option<&QueryResult>, width_px: RwSignal<u32>) {
+    fn paint(
+        el: &HtmlCanvasElement,
+        data: Option<&[QueryOutcome]>,
+        thresholds: Thresholds,
+        width_px: RwSignal<u32>,
+        frame: RwSignal<Option<PlotFrame>>,
+    ) {
         let scale = browser::device_pixel_ratio();
         let width = (f64::from(el.client_width()) * scale).round() as u32;
         let height = (f64::from(el.client_height()) * scale).round() as u32;
@@ -58,7 +171,7 @@ mod paint {
         if width_px.get_untracked() != width {
             width_px.set(width);
         }
-        let Some(result) = data else { return };
+        let Some(outcomes) = data else { return };
         let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
             return;
         };
@@ -68,17 +181,33 @@ mod paint {
         } else {
             ChartTheme::LIGHT
         };
+        let lines: Vec<&[(i64, f64)]> = outcomes
+            .iter()
+            .map(|o| match o {
+                QueryOutcome::Ok(r) => r.points.as_slice(),
+                QueryOutcome::Err(_) => &[],
+            })
+            .collect();
+        let (from, to) = outcomes
+            .iter()
+            .find_map(|o| match o {
+                QueryOutcome::Ok(r) => Some((r.from, r.to)),
+                QueryOutcome::Err(_) => None,
+            })
+            .unwrap_or((0, 1));
         let chart = PanelChart {
-            points: &result.points,
-            from: result.from,
-            to: result.to,
+            lines: &lines,
+            thresholds,
+            from,
+            to,
             theme: &theme,
             scale,
             utc_offset_ms: browser::utc_offset_ms(),
             date_parts: &browser::local_date_parts,
         };
-        if let Err(e) = draw_panel(&root, &chart).and_then(|()| root.present()) {
-            leptos::logging::error!("chart drawing failed: {e}");
+        match draw_panel(&root, &chart).and_then(|f| root.present().map(|()| f)) {
+            Ok(f) => frame.set(Some(f)),
+            Err(e) => leptos::logging::error!("chart drawing failed: {e}"),
         }
     }
 }

@@ -28,11 +28,13 @@ pub fn EmptyState() -> impl IntoView {
     }
 }
 
+/// The server's message when something the page needs failed; `what`
+/// completes "The server could not …".
 #[component]
-pub fn ErrorBanner(message: String) -> impl IntoView {
+pub fn ErrorBanner(what: &'static str, message: String) -> impl IntoView {
     view! {
         <p class="banner banner-error" role="alert">
-            "The server could not list the series: " {message}
+            "The server could not " {what} ": " {message}
         </p>
     }
 }

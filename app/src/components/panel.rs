@@ -1,36 +1,91 @@
-//! One series: its name, latest value, window summary and chart.
+//! One panel: its title, latest value and state against its thresholds,
+//! a legend when it charts several series, the chart, and the window's
+//! summary or the server's error.
 
 use super::ChartCanvas;
-use crate::domain::{format_value, RangePreset};
-use crate::model::SeriesInfo;
+use crate::domain::{format_instant, format_value, TimeRange};
+use crate::model::{PanelLevel, QueryOutcome, QueryResult};
 use crate::pages::PanelState;
 use leptos::prelude::*;
 
 #[component]
-pub fn Panel(info: SeriesInfo, state: PanelState, range: Memo<RangePreset>) -> impl IntoView {
-    let heading_id = format!("panel-{}", slug(&info.key));
+pub fn Panel(
+    state: PanelState,
+    range: Memo<TimeRange>,
+    zoom: Callback<(i64, i64)>,
+    reset_zoom: Callback<()>,
+) -> impl IntoView {
+    let spec = state.spec.get_value();
+    let heading_id = format!("panel-{}", slug(&format!("{}-{}", spec.title, spec.series[0])));
     let labelled_by = heading_id.clone();
-    let unit = info.unit.clone().unwrap_or_default();
-    let with_unit = move |v: Option<f64>| match v {
-        Some(v) if unit.is_empty() => format_value(v),
-        Some(v) => format!("{} {unit}", format_value(v)),
-        None => "–".to_owned(),
+    let thresholds = spec.thresholds;
+    let fixed_unit = spec.unit.clone();
+    let data = state.data;
+    // The panel's unit, else the first series' own.
+    let unit = Signal::derive(move || {
+        fixed_unit
+            .clone()
+            .or_else(|| data.with(|d| first_ok(d.as_deref()).and_then(|r| r.unit.clone())))
+    });
+    let with_unit = move |v: Option<f64>| match (v, unit.get()) {
+        (Some(v), Some(u)) => format!("{} {u}", format_value(v)),
+        (Some(v), None) => format_value(v),
+        (None, _) => "–".to_owned(),
     };
-    let initial_last = info.last_value;
-    let last = {
-        let with_unit = with_unit.clone();
-        move || {
-            with_unit(
-                state
-                    .data
-                    .with(|d| d.as_ref().map(|r| r.stats.last))
-                    .unwrap_or(initial_last),
-            )
-        }
+    let last = move || with_unit(data.with(|d| first_ok(d.as_deref()).and_then(|r| r.stats.last)));
+    let level = Memo::new(move |_| {
+        data.with(|d| {
+            d.iter()
+                .flatten()
+                .filter_map(ok)
+                .map(|r| thresholds.level(r.stats.last))
+                .max()
+                .unwrap_or(PanelLevel::Ok)
+        })
+    });
+    let class = move || match level.get() {
+        PanelLevel::Ok => "panel",
+        PanelLevel::Warn => "panel panel-warn",
+        PanelLevel::Crit => "panel panel-crit",
     };
-    let summary = move || {
-        state.data.with(|d| {
-            d.as_ref().map(|r| {
+    let badge = move || match level.get() {
+        PanelLevel::Ok => None,
+        PanelLevel::Warn => Some(view! { <span class="badge badge-warn">"warning"</span> }),
+        PanelLevel::Crit => Some(view! { <span class="badge badge-crit">"critical"</span> }),
+    };
+    let title = spec.title.clone();
+    let chart_label = Signal::derive(move || format!("Chart of {title}, {}", describe(range.get())));
+    let legend = (spec.series.len() > 1).then(|| {
+        let rows = spec.series.clone().into_iter().enumerate().map(move |(n, key)| {
+            let value = move || {
+                with_unit(data.with(|d| {
+                    d.as_ref()
+                        .and_then(|d| d.get(n))
+                        .and_then(ok)
+                        .and_then(|r| r.stats.last)
+                }))
+            };
+            view! {
+                <li>
+                    <span class=format!("swatch swatch-{}", n % 8)></span>
+                    <span class="legend-key">{key}</span>
+                    <span class="legend-value">{value}</span>
+                </li>
+            }
+        });
+        view! { <ul class="legend" aria-label="Legend">{rows.collect_view()}</ul> }
+    });
+    let footer = move || {
+        data.with(|d| {
+            let d = d.as_ref()?;
+            if let Some(message) = d.iter().find_map(|o| match o {
+                QueryOutcome::Err(e) => Some(e.message.clone()),
+                QueryOutcome::Ok(_) => None,
+            }) {
+                return Some(view! { <span class="panel-error" role="alert">{message}</span> }.into_any());
+            }
+            let r = first_ok(Some(d))?;
+            let text = if d.len() == 1 {
                 let s = &r.stats;
                 format!(
                     "min {} · avg {} · max {} · {} points",
@@ -39,41 +94,57 @@ pub fn Panel(info: SeriesInfo, state: PanelState, range: Memo<RangePreset>) -> i
                     with_unit(s.max),
                     s.count
                 )
-            })
+            } else {
+                let total: u64 = d.iter().filter_map(ok).map(|r| r.stats.count).sum();
+                format!("{} series · {total} points", d.len())
+            };
+            Some(view! { <span>{text}</span> }.into_any())
         })
     };
-    let labels = info
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let key = info.key.clone();
-    let chart_label = Signal::derive(move || format!("Chart of {key}, {}", range.get().label.to_lowercase()));
 
     view! {
-        <article class="panel" aria-labelledby=labelled_by>
+        <article class=class aria-labelledby=labelled_by>
             <header class="panel-head">
                 <div class="panel-title">
-                    <h2 id=heading_id>{info.name.clone()}</h2>
-                    <span class="panel-labels">{labels}</span>
+                    <h2 id=heading_id>{spec.title.clone()}</h2>
+                    {badge}
                 </div>
                 <p class="panel-last" aria-label="last value">{last}</p>
             </header>
-            <ChartCanvas data=state.data width_px=state.width_px label=chart_label/>
-            <footer class="panel-foot">
-                {move || match state.error.get() {
-                    Some(message) => view! { <span class="panel-error" role="alert">{message}</span> }.into_any(),
-                    None => view! { <span>{summary.clone()}</span> }.into_any(),
-                }}
-            </footer>
+            {legend}
+            <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom/>
+            <footer class="panel-foot">{footer}</footer>
         </article>
+    }
+    .into_any()
+}
+
+fn ok(o: &QueryOutcome) -> Option<&QueryResult> {
+    match o {
+        QueryOutcome::Ok(r) => Some(r),
+        QueryOutcome::Err(_) => None,
     }
 }
 
-/// An id-safe form of a series key.
-fn slug(key: &str) -> String {
-    key.chars()
+fn first_ok(d: Option<&[QueryOutcome]>) -> Option<&QueryResult> {
+    d?.iter().find_map(ok)
+}
+
+/// The window in words, for the chart's accessible name.
+fn describe(range: TimeRange) -> String {
+    match range {
+        TimeRange::Preset(p) => p.label.to_lowercase(),
+        TimeRange::Absolute { from, to } => format!(
+            "{} to {}",
+            format_instant(super::local_parts(from)),
+            format_instant(super::local_parts(to))
+        ),
+    }
+}
+
+/// An id-safe form of a title and key.
+fn slug(text: &str) -> String {
+    text.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect()
 }

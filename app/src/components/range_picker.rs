@@ -3,22 +3,21 @@
 //! the router navigates them client-side, and unlike its `<A>` they do not
 //! all count as current (they share the path and differ only in the query).
 
-use crate::domain::{dashboard_query, RangePreset, RefreshChoice};
+use crate::domain::{DashboardView, RangePreset};
 use leptos::prelude::*;
 
 #[component]
-pub fn RangePicker(current: Memo<RangePreset>, refresh: Memo<RefreshChoice>) -> impl IntoView {
+pub fn RangePicker(view: Memo<DashboardView>) -> impl IntoView {
     view! {
         <nav class="picker range-picker" aria-label="Time range">
             {RangePreset::all()
                 .iter()
                 .map(|&preset| {
-                    let key = preset.key;
-                    let selected = move || (current.get().key == key).then_some("page");
-                    let href = move || dashboard_query(preset, refresh.get());
+                    let selected = move || view.with(|v| v.zoom.is_none() && v.preset == preset).then_some("page");
+                    let href = move || view.get().with_preset(preset).to_query();
                     view! {
                         <a href=href title=preset.label aria-current=selected>
-                            {key}
+                            {preset.key}
                         </a>
                     }
                 })

@@ -1,7 +1,8 @@
 //! Says whether the charts are current: live with the time of the last
 //! update, or reconnecting with the reason and the next retry.
 
-use crate::domain::{format_time_label, DateParts};
+use super::local_parts;
+use crate::domain::format_time_label;
 use crate::pages::PollStatus;
 use leptos::prelude::*;
 
@@ -20,14 +21,4 @@ pub fn PollStatusLine(status: RwSignal<PollStatus>) -> impl IntoView {
         PollStatus::Reconnecting { .. } => "status status-error",
     };
     view! { <p class=class role="status" aria-live="polite">{text}</p> }
-}
-
-#[cfg(feature = "browser")]
-fn local_parts(ms: i64) -> DateParts {
-    crate::browser::local_date_parts(ms)
-}
-
-#[cfg(not(feature = "browser"))]
-fn local_parts(ms: i64) -> DateParts {
-    DateParts::from_utc_ms(ms)
 }

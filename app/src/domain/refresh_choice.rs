@@ -1,8 +1,5 @@
-//! The refresh intervals a dashboard offers (off, 5 s, 10 s, 30 s, 1 m),
-//! kept in the URL with the range (`?range=6h&refresh=30s`) so a link
-//! reproduces the view. Defaults stay out of the URL.
-
-use super::RangePreset;
+//! The refresh intervals a dashboard offers (off, 5 s, 10 s, 30 s, 1 m);
+//! the URL carries the key (see `DashboardView`).
 
 /// A named refresh interval; `key` is what the URL carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,17 +52,6 @@ impl RefreshChoice {
     }
 }
 
-/// The dashboard's query string for `range` and `refresh`, leaving out
-/// the defaults (but never empty, so a link always replaces the query).
-pub fn dashboard_query(range: RangePreset, refresh: RefreshChoice) -> String {
-    let mut query = format!("?range={}", range.key);
-    if refresh != RefreshChoice::DEFAULT {
-        query.push_str("&refresh=");
-        query.push_str(refresh.key);
-    }
-    query
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,15 +64,5 @@ mod tests {
         assert_eq!(RefreshChoice::from_key("2s"), None);
         assert_eq!(RefreshChoice::DEFAULT.every_ms, Some(5_000));
         assert_eq!(RefreshChoice::from_key("off").unwrap().every_ms, None);
-    }
-
-    #[test]
-    fn links_carry_what_is_not_the_default() {
-        let six = RangePreset::from_key("6h").unwrap();
-        assert_eq!(dashboard_query(six, RefreshChoice::DEFAULT), "?range=6h");
-        assert_eq!(
-            dashboard_query(six, RefreshChoice::from_key("30s").unwrap()),
-            "?range=6h&refresh=30s"
-        );
     }
 }

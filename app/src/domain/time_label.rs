@@ -49,6 +49,14 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
     (year, month, day)
 }
 
+/// A full local time for a tooltip or a zoomed range: `2026-11-23 10:00:05`.
+pub fn format_instant(p: DateParts) -> String {
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        p.year, p.month, p.day, p.hour, p.minute, p.second
+    )
+}
+
 /// A tick label for a tick spacing of `step_ms`: seconds only when ticks
 /// are under a minute apart, the date instead of `00:00` at midnight when
 /// ticks are hours apart or more, and only the date for daily ticks.
@@ -67,6 +75,12 @@ pub fn format_time_label(p: DateParts, step_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_spelled_in_full() {
+        let p = DateParts::from_utc_ms(1_795_428_005_000);
+        assert_eq!(format_instant(p), "2026-11-23 10:00:05");
+    }
 
     #[test]
     fn utc_breakdown() {

@@ -1,51 +1,53 @@
-//! The dashboard: one live chart per series, range and refresh pickers,
-//! and a status line that says whether the data is current.
+//! The dashboard: its panels, live, with the dashboard, range and refresh
+//! choices in the URL, and a status line that says whether the data is
+//! current.
 
 mod panel_state;
 mod poll;
 
-use crate::api::list_series;
-use crate::components::{EmptyState, ErrorBanner, Panel, PanelSkeletons, PollStatusLine, RangePicker, RefreshPicker};
-use crate::domain::{RangePreset, RefreshChoice};
-use crate::model::SeriesInfo;
+use crate::api::list_dashboards;
+use crate::components::{
+    DashboardPicker, EmptyState, ErrorBanner, Panel, PanelSkeletons, PollStatusLine, RangePicker, RefreshPicker,
+};
+use crate::domain::{DashboardView, RefreshChoice, TimeRange};
+use crate::model::Dashboard;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 pub use panel_state::{PanelState, PollStatus};
+
+/// The view the URL describes.
+pub fn use_dashboard_view() -> Memo<DashboardView> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let query = query.read();
+        DashboardView::from_query(|name| query.get(name))
+    })
+}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let query = use_query_map();
-    let range = Memo::new(move |_| {
-        query
-            .read()
-            .get("range")
-            .and_then(|key| RangePreset::from_key(&key))
-            .unwrap_or(RangePreset::DEFAULT)
-    });
-    let refresh = Memo::new(move |_| {
-        query
-            .read()
-            .get("refresh")
-            .and_then(|key| RefreshChoice::from_key(&key))
-            .unwrap_or(RefreshChoice::DEFAULT)
-    });
+    let view = use_dashboard_view();
     let status = RwSignal::new(PollStatus::Connecting);
-    let series = Resource::new(|| (), |_| list_series());
+    let dashboards = Resource::new(|| (), |_| list_dashboards());
 
     view! {
         <header class="topbar">
             <h1 class="brand">"sensorboard"</h1>
-            <RangePicker current=range refresh/>
-            <RefreshPicker range current=refresh/>
+            <nav class="pages" aria-label="Pages">
+                <a href="/" aria-current="page">"Dashboards"</a>
+                <a href="/explore">"Explore"</a>
+            </nav>
+            <RangePicker view/>
+            <RefreshPicker view/>
             <PollStatusLine status/>
         </header>
         <main class="page">
             <Suspense fallback=|| view! { <PanelSkeletons/> }>
                 {move || Suspend::new(async move {
-                    match series.await {
+                    match dashboards.await {
                         Ok(list) if list.is_empty() => view! { <EmptyState/> }.into_any(),
-                        Ok(list) => view! { <PanelGrid list range refresh status/> }.into_any(),
-                        Err(e) => view! { <ErrorBanner message=e.to_string()/> }.into_any(),
+                        Ok(list) => view! { <DashboardBody list view status/> }.into_any(),
+                        Err(e) => view! { <ErrorBanner what="list the dashboards" message=e.to_string()/> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -53,23 +55,78 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
+/// The chosen dashboard (the URL's, else the first) with its toolbar.
+#[component]
+fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSignal<PollStatus>) -> impl IntoView {
+    let list = StoredValue::new(list);
+    let chosen = Memo::new(move |_| {
+        let wanted = view.with(|v| v.dashboard);
+        list.with_value(|l| wanted.and_then(|id| l.iter().position(|d| d.id == id)).unwrap_or(0))
+    });
+    let range = Memo::new(move |_| view.get().range());
+    let refresh = Memo::new(move |_| view.get().refresh);
+    let navigate = use_navigate();
+    let reset_zoom = Callback::new(move |()| {
+        let v = view.get_untracked();
+        navigate(&v.with_preset(v.preset).to_query(), Default::default());
+    });
+    view! {
+        <div class="toolbar">
+            <DashboardPicker list chosen view/>
+            {move || {
+                let index = chosen.get();
+                list.with_value(|l| l.get(index).map(|d| d.id))
+                    .map(|id| view! { <a class="button" href=format!("/d/{id}/edit")>"Edit dashboard"</a> })
+            }}
+            <a class="button" href="/new">"New dashboard"</a>
+            <Show when=move || view.with(|v| v.zoom.is_some())>
+                <button type="button" class="button" on:click=move |_| reset_zoom.run(())>
+                    "Reset zoom"
+                </button>
+            </Show>
+        </div>
+        {move || {
+            let dashboard = list.with_value(|l| l.get(chosen.get()).cloned());
+            dashboard.map(|d| view! { <PanelGrid dashboard=d view range refresh status reset_zoom/> })
+        }}
+    }
+}
+
 /// The panels, and the poller that keeps them current.
 #[component]
 fn PanelGrid(
-    list: Vec<SeriesInfo>,
-    range: Memo<RangePreset>,
+    dashboard: Dashboard,
+    view: Memo<DashboardView>,
+    range: Memo<TimeRange>,
     refresh: Memo<RefreshChoice>,
     status: RwSignal<PollStatus>,
+    reset_zoom: Callback<()>,
 ) -> impl IntoView {
-    let panels: Vec<PanelState> = list.iter().map(PanelState::new).collect();
+    if dashboard.panels.is_empty() {
+        let id = dashboard.id;
+        return view! {
+            <section class="empty">
+                <h2>"This dashboard has no panels"</h2>
+                <p><a href=format!("/d/{id}/edit")>"Add a panel"</a>" or pick series in the "<a href="/explore">"explorer"</a>"."</p>
+            </section>
+        }
+        .into_any();
+    }
+    let panels: Vec<PanelState> = dashboard.panels.into_iter().map(PanelState::new).collect();
     poll::start(panels.clone(), range, refresh, status);
+    let navigate = use_navigate();
+    let zoom = Callback::new(move |(from, to): (i64, i64)| {
+        if let Some(zoomed) = view.get_untracked().zoomed(from, to) {
+            navigate(&zoomed.to_query(), Default::default());
+        }
+    });
     view! {
-        <section class="grid" aria-label="Charts">
-            {list
+        <section class="grid" aria-label=dashboard.title>
+            {panels
                 .into_iter()
-                .zip(panels)
-                .map(|(info, state)| view! { <Panel info state range/> })
+                .map(|state| view! { <Panel state range zoom reset_zoom/> })
                 .collect_view()}
         </section>
     }
+    .into_any()
 }

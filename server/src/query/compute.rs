@@ -32,6 +32,7 @@ pub fn compute(conn: &Connection, w: &Window) -> Result<QueryResult, ApiError> {
     };
     Ok(QueryResult {
         series: w.series.to_string(),
+        unit: series.info.unit.clone(),
         from: w.from,
         to: w.to,
         resolution: source.name().into(),

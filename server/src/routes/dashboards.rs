@@ -81,7 +81,7 @@ pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Re
     if state.store.delete_dashboard(id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(not_found(id))
+        Err(ApiError::dashboard_not_found(id))
     }
 }
 
@@ -97,9 +97,5 @@ fn parse_id(text: &str) -> Result<i64, ApiError> {
 }
 
 fn found(id: i64, dashboard: Option<Dashboard>) -> Result<Json<Dashboard>, ApiError> {
-    dashboard.map(Json).ok_or_else(|| not_found(id))
-}
-
-fn not_found(id: i64) -> ApiError {
-    ApiError::not_found("dashboard_not_found", format!("there is no dashboard {id}"))
+    dashboard.map(Json).ok_or_else(|| ApiError::dashboard_not_found(id))
 }

@@ -1,30 +1,27 @@
 //! The reactive state behind one panel, shared by the poller (which fills
 //! it) and the panel (which draws it).
 
-use crate::model::{QueryResult, SeriesInfo};
+use crate::model::{PanelSpec, QueryOutcome};
 use leptos::prelude::*;
 
 /// Cheap to copy: every field is an arena handle.
 #[derive(Clone, Copy)]
 pub struct PanelState {
-    /// Series key the panel charts.
-    #[cfg_attr(not(feature = "browser"), allow(dead_code))] // read by the browser-side poller
-    pub key: StoredValue<String>,
-    /// Latest answer; `None` until the first poll returns.
-    pub data: RwSignal<Option<QueryResult>>,
-    /// The server's message when this panel's query failed on the last poll.
-    pub error: RwSignal<Option<String>>,
+    /// What the panel charts.
+    pub spec: StoredValue<PanelSpec>,
+    /// The latest answer, one slot per series of `spec` in its order;
+    /// `None` until the first poll returns.
+    pub data: RwSignal<Option<Vec<QueryOutcome>>>,
     /// Width of the chart in device pixels, measured by the canvas; the
     /// number of points asked for. 0 until measured.
     pub width_px: RwSignal<u32>,
 }
 
 impl PanelState {
-    pub fn new(info: &SeriesInfo) -> Self {
+    pub fn new(spec: PanelSpec) -> Self {
         PanelState {
-            key: StoredValue::new(info.key.clone()),
+            spec: StoredValue::new(spec),
             data: RwSignal::new(None),
-            error: RwSignal::new(None),
             width_px: RwSignal::new(0),
         }
     }

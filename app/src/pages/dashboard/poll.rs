@@ -6,13 +6,13 @@
 use super::{PanelState, PollStatus};
 #[cfg(feature = "browser")]
 use crate::domain::{backoff_ms, points_for_width, HIDDEN_CHECK_MS};
-use crate::domain::{RangePreset, RefreshChoice};
+use crate::domain::{RefreshChoice, TimeRange};
 use leptos::prelude::*;
 
 #[cfg(feature = "browser")]
 pub fn start(
     panels: Vec<PanelState>,
-    range: Memo<RangePreset>,
+    range: Memo<TimeRange>,
     refresh_every: Memo<RefreshChoice>,
     status: RwSignal<PollStatus>,
 ) {
@@ -20,7 +20,7 @@ pub fn start(
     // the epoch move and stop.
     let epoch = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let preset = range.get();
+        let window = range.get();
         let every = refresh_every.get().every_ms;
         let mine = epoch.get_value().wrapping_add(1);
         epoch.set_value(mine);
@@ -33,7 +33,7 @@ pub fn start(
                     // the charts refresh as soon as the tab shows.
                     HIDDEN_CHECK_MS
                 } else {
-                    match refresh(&panels, preset).await {
+                    match refresh(&panels, window).await {
                         Ok(()) => {
                             failures = 0;
                             status.set(PollStatus::Live {
@@ -80,45 +80,45 @@ async fn wait_or_shown(ms: u32, current: impl Fn() -> bool) {
 #[cfg(not(feature = "browser"))]
 pub fn start(
     _panels: Vec<PanelState>,
-    _range: Memo<RangePreset>,
+    _range: Memo<TimeRange>,
     _refresh_every: Memo<RefreshChoice>,
     _status: RwSignal<PollStatus>,
 ) {
 }
 
 #[cfg(feature = "browser")]
-async fn refresh(panels: &[PanelState], preset: RangePreset) -> Result<(), String> {
-    use crate::domain::TimeSpec;
-    use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution};
+async fn refresh(panels: &[PanelState], window: TimeRange) -> Result<(), String> {
+    use crate::model::{Agg, QueryRequest, Resolution};
 
-    let from = TimeSpec::FromNow(-preset.span_ms);
-    // One query per panel, in panel order, so answers zip back onto panels;
-    // if the panels were unmounted meanwhile there is nothing to refresh.
-    let queries = panels
-        .iter()
-        .map(|p| {
-            Some(QueryRequest {
-                series: p.key.try_get_value()?,
-                from,
-                to: TimeSpec::FromNow(0),
-                points: points_for_width(p.width_px.try_get_untracked()?),
-                agg: Agg::Auto,
-                resolution: Resolution::Auto,
-            })
-        })
-        .collect::<Option<Vec<_>>>();
-    let Some(queries) = queries else { return Ok(()) };
-    let outcomes = crate::api::query_batch(queries).await.map_err(|e| e.to_string())?;
-    for (panel, outcome) in panels.iter().zip(outcomes) {
-        match outcome {
-            QueryOutcome::Ok(result) => {
-                panel.error.try_set(None);
-                panel.data.try_set(Some(result));
-            }
-            QueryOutcome::Err(e) => {
-                panel.error.try_set(Some(e.message));
-            }
-        }
+    let (from, to) = window.query_times();
+    // One query per series of each panel, in panel order, so the answers
+    // split back onto the panels; if the panels were unmounted meanwhile
+    // there is nothing to refresh.
+    let mut queries = Vec::new();
+    for panel in panels {
+        let (Some(series), Some(width)) = (
+            panel.spec.try_with_value(|s| s.series.clone()),
+            panel.width_px.try_get_untracked(),
+        ) else {
+            return Ok(());
+        };
+        queries.extend(series.into_iter().map(|series| QueryRequest {
+            series,
+            from,
+            to,
+            points: points_for_width(width),
+            agg: Agg::Auto,
+            resolution: Resolution::Auto,
+        }));
+    }
+    let mut outcomes = crate::api::query_batch(queries)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter();
+    for panel in panels {
+        let n = panel.spec.try_with_value(|s| s.series.len()).unwrap_or(0);
+        let mine: Vec<_> = outcomes.by_ref().take(n).collect();
+        panel.data.try_set(Some(mine));
     }
     Ok(())
 }

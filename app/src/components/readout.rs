@@ -1,0 +1,51 @@
+//! The crosshair's tooltip: the time of the nearest point and, per series,
+//! its value (with the bucket's min and max when the answer is bucketed).
+
+use super::local_parts;
+use crate::chart::Readout as Reading;
+use crate::domain::{format_instant, format_value};
+use leptos::prelude::*;
+
+#[component]
+pub fn Readout(
+    reading: Reading,
+    /// Cursor position in CSS pixels from the chart's left.
+    x: f64,
+    /// Show the box left of the cursor (when it is in the right half).
+    flip: bool,
+    unit: Option<String>,
+) -> impl IntoView {
+    let style = if flip {
+        format!("left:{x}px;transform:translateX(calc(-100% - 12px))")
+    } else {
+        format!("left:{}px", x + 12.0)
+    };
+    let with_unit = move |v: f64| match &unit {
+        Some(u) => format!("{} {u}", format_value(v)),
+        None => format_value(v),
+    };
+    let several = reading.rows.len() > 1;
+    view! {
+        <div class="readout" role="tooltip" style=style>
+            <time>{format_instant(local_parts(reading.t))}</time>
+            {reading
+                .rows
+                .into_iter()
+                .map(|row| {
+                    let extent = row
+                        .extent
+                        .map(|(lo, hi)| format!(" (min {} · max {})", with_unit(lo), with_unit(hi)));
+                    let name = several.then(|| format!("{}: ", row.series));
+                    view! {
+                        <p>
+                            <span class=format!("swatch swatch-{}", row.n % 8)></span>
+                            {name}
+                            <strong>{with_unit(row.value)}</strong>
+                            {extent}
+                        </p>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
