@@ -81,3 +81,29 @@ impl Drop for ResizeWatch {
         self.observer.disconnect();
     }
 }
+
+/// Moves the focus `delta` links on among the links inside the element
+/// that handled `ev` (a list), staying within it.
+pub fn move_focus_among_links(ev: &web_sys::KeyboardEvent, delta: i32) {
+    use wasm_bindgen::JsCast;
+
+    let Some(list) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return;
+    };
+    let Ok(links) = list.query_selector_all("a") else {
+        return;
+    };
+    let active = window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let len = links.length() as i32;
+    let here = (0..len).find(|&i| {
+        let node = links.item(i as u32);
+        node.is_some() && active.as_ref().map(|a| a.as_ref() as &web_sys::Node) == node.as_ref()
+    });
+    let next = here.map_or(0, |i| (i + delta).clamp(0, len - 1));
+    if let Some(el) = links
+        .item(next as u32)
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

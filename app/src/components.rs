@@ -2,7 +2,9 @@
 
 mod chart_canvas;
 mod dashboard_picker;
+mod hydrated;
 mod notices;
+mod page_nav;
 mod panel;
 mod range_picker;
 mod readout;
@@ -11,7 +13,9 @@ mod status_line;
 
 pub use chart_canvas::ChartCanvas;
 pub use dashboard_picker::DashboardPicker;
+pub use hydrated::use_hydrated;
 pub use notices::{EmptyState, ErrorBanner, PanelSkeletons};
+pub use page_nav::PageNav;
 pub use panel::Panel;
 pub use range_picker::RangePicker;
 pub use readout::Readout;

@@ -1,7 +1,11 @@
 //! One module per route.
 
 mod dashboard;
+mod editor;
+mod explorer;
 mod not_found;
 
 pub use dashboard::{DashboardPage, PanelState, PollStatus};
+pub use editor::EditorPage;
+pub use explorer::ExplorerPage;
 pub use not_found::NotFound;

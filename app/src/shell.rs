@@ -1,10 +1,10 @@
 //! The HTML document around the app, and the app's routes.
 
-use crate::pages::{DashboardPage, NotFound};
+use crate::pages::{DashboardPage, EditorPage, ExplorerPage, NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 /// The server-rendered document: head with styles and hydration scripts.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -37,6 +37,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=DashboardPage/>
+                <Route path=StaticSegment("new") view=EditorPage/>
+                <Route path=StaticSegment("explore") view=ExplorerPage/>
+                <Route path=(StaticSegment("d"), ParamSegment("id"), StaticSegment("edit")) view=EditorPage/>
             </Routes>
         </Router>
     }

@@ -1,30 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { createDashboard, inkedPixels, panel, write } from './helpers';
 
 const DEMO_SIGNALS = ['demo.temperature', 'demo.vibration', 'demo.pressure', 'demo.humidity', 'demo.power'];
-
-/** Pixels of the canvas that differ from its top-left (background) pixel. */
-async function inkedPixels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((el: HTMLCanvasElement) => {
-    if (el.width === 0 || el.height === 0) return 0;
-    const ctx = el.getContext('2d');
-    if (!ctx) return 0;
-    const { data } = ctx.getImageData(0, 0, el.width, el.height);
-    let inked = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) inked++;
-    }
-    return inked;
-  });
-}
-
-function panel(page: Page, name: string): Locator {
-  return page.getByRole('article', { name, exact: true });
-}
-
-async function write(page: Page, points: object[]) {
-  const res = await page.request.post('/api/v1/write', { data: { points } });
-  expect(res.status(), await res.text()).toBe(200);
-}
 
 test('every demo signal gets a panel with a drawn chart', async ({ page }) => {
   const errors: string[] = [];
@@ -51,7 +28,8 @@ test('a point written over HTTP shows up after a refresh', async ({ page }) => {
     { series: 'e2e.probe', t: now - 30_000, v: 2 },
     { series: 'e2e.probe', t: now - 1_000, v: 3 },
   ]);
-  await page.goto('/');
+  const id = await createDashboard(page, { title: 'Probe', panels: [{ title: 'e2e.probe', series: ['e2e.probe'] }] });
+  await page.goto(`/?d=${id}`);
   const last = panel(page, 'e2e.probe').getByLabel('last value');
   await expect(last).toHaveText('3 V');
   await expect.poll(() => inkedPixels(panel(page, 'e2e.probe').getByRole('img'))).toBeGreaterThan(1_000);

@@ -70,7 +70,7 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         let Some(v) = value.filter(|v| (y_min..=y_max).contains(v)) else {
             continue;
         };
-        let style = colour.stroke_width(px(1.0).max(1));
+        let style = colour.stroke_width(px(1.5).max(1));
         plot.draw_series(DashedLineSeries::new([(from, v), (to, v)], px(6.0), px(4.0), style))?;
     }
 

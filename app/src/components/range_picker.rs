@@ -7,14 +7,19 @@ use crate::domain::{DashboardView, RangePreset};
 use leptos::prelude::*;
 
 #[component]
-pub fn RangePicker(view: Memo<DashboardView>) -> impl IntoView {
+pub fn RangePicker(
+    view: Memo<DashboardView>,
+    /// More of the query string to keep in the links (`&q=...`).
+    #[prop(optional, into)]
+    keep: Signal<String>,
+) -> impl IntoView {
     view! {
         <nav class="picker range-picker" aria-label="Time range">
             {RangePreset::all()
                 .iter()
                 .map(|&preset| {
                     let selected = move || view.with(|v| v.zoom.is_none() && v.preset == preset).then_some("page");
-                    let href = move || view.get().with_preset(preset).to_query();
+                    let href = move || view.get().with_preset(preset).to_query() + &keep.get();
                     view! {
                         <a href=href title=preset.label aria-current=selected>
                             {preset.key}

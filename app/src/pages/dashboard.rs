@@ -7,13 +7,15 @@ mod poll;
 
 use crate::api::list_dashboards;
 use crate::components::{
-    DashboardPicker, EmptyState, ErrorBanner, Panel, PanelSkeletons, PollStatusLine, RangePicker, RefreshPicker,
+    DashboardPicker, EmptyState, ErrorBanner, PageNav, Panel, PanelSkeletons, PollStatusLine, RangePicker,
+    RefreshPicker,
 };
 use crate::domain::{DashboardView, RefreshChoice, TimeRange};
 use crate::model::Dashboard;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 pub use panel_state::{PanelState, PollStatus};
+pub(crate) use poll::start as start_polling;
 
 /// The view the URL describes.
 pub fn use_dashboard_view() -> Memo<DashboardView> {
@@ -33,10 +35,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1 class="brand">"sensorboard"</h1>
-            <nav class="pages" aria-label="Pages">
-                <a href="/" aria-current="page">"Dashboards"</a>
-                <a href="/explore">"Explore"</a>
-            </nav>
+            <PageNav current="dashboards"/>
             <RangePicker view/>
             <RefreshPicker view/>
             <PollStatusLine status/>

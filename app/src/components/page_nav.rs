@@ -1,0 +1,15 @@
+//! The links between the app's pages, in the top bar.
+
+use leptos::prelude::*;
+
+/// `current` is `dashboards`, `explore` or another page (none marked).
+#[component]
+pub fn PageNav(current: &'static str) -> impl IntoView {
+    let mark = move |page: &str| (page == current).then_some("page");
+    view! {
+        <nav class="pages" aria-label="Pages">
+            <a href="/" aria-current=mark("dashboards")>"Dashboards"</a>
+            <a href="/explore" aria-current=mark("explore")>"Explore"</a>
+        </nav>
+    }
+}

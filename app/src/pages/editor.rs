@@ -1,0 +1,208 @@
+//! The dashboard editor (`/new`, `/d/{id}/edit`): title, and panels added,
+//! removed, reordered, each with its series, unit and thresholds; saved
+//! through the dashboards API. `?add=<key>` opens it with a new panel
+//! charting that series (the explorer's "add to dashboard").
+
+mod panel_form;
+
+use crate::api::{delete_dashboard, list_dashboards, list_series, save_dashboard};
+use crate::components::{use_hydrated, ErrorBanner, PageNav};
+use crate::domain::PanelFields;
+use crate::model::{Dashboard, DashboardDraft, PanelSpec, MAX_PANELS};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use panel_form::PanelForm;
+
+/// One panel being edited; `key` stays with it while it moves.
+#[derive(Clone, Copy)]
+struct EditPanel {
+    key: usize,
+    fields: RwSignal<PanelFields>,
+}
+
+#[component]
+pub fn EditorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = params.read_untracked().get("id").and_then(|s| s.parse::<i64>().ok());
+    let add = query.read_untracked().get("add").filter(|k| !k.is_empty());
+    let dashboards = Resource::new(|| (), |_| list_dashboards());
+    let catalogue = Resource::new(|| (), |_| list_series(String::new(), 1_000));
+
+    view! {
+        <header class="topbar">
+            <h1 class="brand">"sensorboard"</h1>
+            <PageNav current="editor"/>
+        </header>
+        <main class="page editor">
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || {
+                    let add = add.clone();
+                    Suspend::new(async move {
+                        let keys: Vec<String> = catalogue.await.unwrap_or_default().into_iter().map(|s| s.key).collect();
+                        match (id, dashboards.await) {
+                            (_, Err(e)) => view! { <ErrorBanner what="list the dashboards" message=e.to_string()/> }.into_any(),
+                            (None, Ok(_)) => view! { <EditorForm initial=None add keys/> }.into_any(),
+                            (Some(id), Ok(list)) => match list.into_iter().find(|d| d.id == id) {
+                                Some(d) => view! { <EditorForm initial=Some(d) add keys/> }.into_any(),
+                                None => view! { <ErrorBanner what="find this dashboard" message=format!("there is no dashboard {id}")/> }.into_any(),
+                            },
+                        }
+                    })
+                }}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>) -> impl IntoView {
+    let id = initial.as_ref().map(|d| d.id);
+    let title = RwSignal::new(initial.as_ref().map_or_else(String::new, |d| d.title.clone()));
+    let mut specs: Vec<PanelFields> = initial
+        .iter()
+        .flat_map(|d| d.panels.iter().map(PanelFields::from_spec))
+        .collect();
+    if let Some(key) = add {
+        specs.push(PanelFields {
+            series: vec![key],
+            ..PanelFields::default()
+        });
+    }
+    let next_key = StoredValue::new(specs.len());
+    let panels = RwSignal::new(
+        specs
+            .into_iter()
+            .enumerate()
+            .map(|(key, f)| EditPanel {
+                key,
+                fields: RwSignal::new(f),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let error = RwSignal::new(None::<String>);
+    let live = use_hydrated();
+    let confirm_delete = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    let add_panel = move |_| {
+        let key = next_key.get_value();
+        next_key.set_value(key + 1);
+        panels.update(|p| {
+            p.push(EditPanel {
+                key,
+                fields: RwSignal::new(PanelFields::default()),
+            })
+        });
+    };
+    let save = {
+        let navigate = navigate.clone();
+        Action::new(move |draft: &DashboardDraft| {
+            let (draft, navigate) = (draft.clone(), navigate.clone());
+            async move {
+                match save_dashboard(id, draft).await {
+                    Ok(saved) => navigate(&format!("/?d={}", saved.id), Default::default()),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            }
+        })
+    };
+    let remove = Action::new(move |id: &i64| {
+        let (id, navigate) = (*id, navigate.clone());
+        async move {
+            match delete_dashboard(id).await {
+                Ok(()) => navigate("/", Default::default()),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match draft(title.get_untracked(), &panels.get_untracked()) {
+            Ok(d) => {
+                error.set(None);
+                save.dispatch(d);
+            }
+            Err(message) => error.set(Some(message)),
+        }
+    };
+    let heading = if id.is_some() {
+        "Edit dashboard"
+    } else {
+        "New dashboard"
+    };
+    let cancel = id.map_or_else(|| "/".to_owned(), |id| format!("/?d={id}"));
+    let keys = StoredValue::new(keys);
+
+    view! {
+        <form class="editor-form" on:submit=on_submit aria-label=heading>
+            <h2>{heading}</h2>
+            // Every control waits for the page to be live: typing into a
+            // server-rendered field would be undone by hydration.
+            <fieldset class="plain" disabled=move || !live.get()>
+            <label class="field">
+                <span>"Dashboard title"</span>
+                <input type="text" required maxlength="200" prop:value=move || title.get()
+                    on:input=move |ev| title.set(event_target_value(&ev))/>
+            </label>
+            <datalist id="series-options">
+                {keys.get_value().into_iter().map(|k| view! { <option value=k></option> }).collect_view()}
+            </datalist>
+            <For each=move || panels.get() key=|p| p.key let:panel>
+                <PanelForm
+                    fields=panel.fields
+                    position=Signal::derive(move || panels.with(|p| p.iter().position(|e| e.key == panel.key).unwrap_or(0)))
+                    count=Signal::derive(move || panels.with(Vec::len))
+                    on_move=Callback::new(move |delta: isize| panels.update(|p| shift(p, panel.key, delta)))
+                    on_remove=Callback::new(move |()| panels.update(|p| p.retain(|e| e.key != panel.key)))
+                    known=keys
+                />
+            </For>
+            <p>
+                <button type="button" on:click=add_panel disabled=move || panels.with(|p| p.len() >= MAX_PANELS)>
+                    "Add panel"
+                </button>
+            </p>
+            {move || error.get().map(|message| view! { <p class="banner banner-error" role="alert">{message}</p> })}
+            <div class="toolbar">
+                <button type="submit" class="primary" disabled=move || save.pending().get()>"Save dashboard"</button>
+                <a class="button" href=cancel>"Cancel"</a>
+                {id.map(|id| view! {
+                    <Show when=move || confirm_delete.get()
+                        fallback=move || view! {
+                            <button type="button" class="danger" on:click=move |_| confirm_delete.set(true)>"Delete dashboard"</button>
+                        }>
+                        <span role="alert">"Delete this dashboard for good?"</span>
+                        <button type="button" class="danger" on:click=move |_| { remove.dispatch(id); }>"Yes, delete"</button>
+                        <button type="button" on:click=move |_| confirm_delete.set(false)>"Keep it"</button>
+                    </Show>
+                })}
+            </div>
+            </fieldset>
+        </form>
+    }
+    .into_any()
+}
+
+/// The draft the form describes, checked as the server will check it.
+fn draft(title: String, panels: &[EditPanel]) -> Result<DashboardDraft, String> {
+    let panels = panels
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.fields.with_untracked(|f| f.to_spec(i + 1)))
+        .collect::<Result<Vec<PanelSpec>, String>>()?;
+    DashboardDraft { title, panels }.validated().map_err(|e| e.message)
+}
+
+/// Moves the panel `key` by `delta` places, within bounds.
+fn shift(panels: &mut [EditPanel], key: usize, delta: isize) {
+    let Some(from) = panels.iter().position(|p| p.key == key) else {
+        return;
+    };
+    let to = from.saturating_add_signed(delta).min(panels.len() - 1);
+    if from < to {
+        panels[from..=to].rotate_left(1);
+    } else {
+        panels[to..=from].rotate_right(1);
+    }
+}

@@ -1,0 +1,95 @@
+//! One panel of the editor: title, series (add from the catalogue, remove),
+//! unit, warn and crit thresholds, and its place in the dashboard.
+
+use crate::domain::PanelFields;
+use crate::model::MAX_PANEL_SERIES;
+use leptos::prelude::*;
+
+#[component]
+pub fn PanelForm(
+    fields: RwSignal<PanelFields>,
+    /// 0-based place in the dashboard.
+    position: Signal<usize>,
+    count: Signal<usize>,
+    on_move: Callback<isize>,
+    on_remove: Callback<()>,
+    /// Series keys the catalogue knows, offered while typing.
+    known: StoredValue<Vec<String>>,
+) -> impl IntoView {
+    let n = move || position.get() + 1;
+    let pending = RwSignal::new(String::new());
+    let note = RwSignal::new(None::<String>);
+    let add_series = move || {
+        let key = pending.get_untracked().trim().to_owned();
+        if key.is_empty() {
+            return;
+        }
+        if !known.with_value(|k| k.contains(&key)) {
+            note.set(Some(format!(
+                "no series `{key}` yet; it is added and charts once data arrives"
+            )));
+        } else {
+            note.set(None);
+        }
+        fields.update(|f| {
+            if !f.series.contains(&key) && f.series.len() < MAX_PANEL_SERIES {
+                f.series.push(key);
+            }
+        });
+        pending.set(String::new());
+    };
+    let text_field = move |label: &'static str, get: fn(&PanelFields) -> &String, set: fn(&mut PanelFields, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type="text" prop:value=move || fields.with(|f| get(f).clone())
+                    on:input=move |ev| fields.update(|f| set(f, event_target_value(&ev)))/>
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="panel-form">
+            <legend>{move || format!("Panel {}", n())}</legend>
+            {text_field("Panel title", |f| &f.title, |f, v| f.title = v)}
+            <div class="series-list" role="group" aria-label=move || format!("Series of panel {}", n())>
+                {move || {
+                    fields.with(|f| f.series.clone()).into_iter().map(|key| {
+                        let label = format!("Remove {key}");
+                        let k = key.clone();
+                        view! {
+                            <span class="chip">
+                                {key}
+                                <button type="button" aria-label=label
+                                    on:click=move |_| fields.update(|f| f.series.retain(|s| *s != k))>"×"</button>
+                            </span>
+                        }
+                    }).collect_view()
+                }}
+            </div>
+            <div class="row">
+            <label class="field">
+                <span>"Add series"</span>
+                <input type="text" list="series-options" prop:value=move || pending.get()
+                    on:input=move |ev| pending.set(event_target_value(&ev))
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        add_series();
+                    }/>
+            </label>
+            <button type="button" on:click=move |_| add_series()>"Add"</button>
+            </div>
+            {move || note.get().map(|n| view! { <p class="hint">{n}</p> })}
+            <div class="row">
+                {text_field("Unit", |f| &f.unit, |f, v| f.unit = v)}
+                {text_field("Warn at", |f| &f.warn, |f, v| f.warn = v)}
+                {text_field("Critical at", |f| &f.crit, |f, v| f.crit = v)}
+            </div>
+            <div class="row">
+                <button type="button" on:click=move |_| { on_move.run(-1); } disabled=move || { position.get() == 0 }>"Move up"</button>
+                <button type="button" on:click=move |_| { on_move.run(1); } disabled=move || { position.get() + 1 >= count.get() }>"Move down"</button>
+                <button type="button" class="danger" on:click=move |_| { on_remove.run(()); }>"Remove panel"</button>
+            </div>
+        </fieldset>
+    }
+    .into_any()
+}

@@ -1,0 +1,112 @@
+//! The series explorer (`/explore?q=&series=`): a debounced search over
+//! the catalogue, a keyboard-navigable list with last value, unit and a
+//! sparkline of the last hour, and the chosen series full-size with
+//! "add to dashboard".
+
+mod detail;
+mod results;
+
+use super::dashboard::use_dashboard_view;
+use super::PollStatus;
+use crate::components::{use_hydrated, PageNav, PollStatusLine, RangePicker, RefreshPicker};
+use crate::domain::encode_query_value;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use leptos_router::NavigateOptions;
+
+/// Quiet time after the last keystroke before the search runs.
+const SEARCH_DEBOUNCE_MS: u32 = 300;
+
+#[component]
+pub fn ExplorerPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let selected = Memo::new(move |_| query.read().get("series").filter(|s| !s.is_empty()));
+    let view = use_dashboard_view();
+    let status = RwSignal::new(PollStatus::Connecting);
+    // What the range and refresh links keep of this page's own state.
+    let keep = Signal::derive(move || explore_params(&q.get(), selected.get().as_deref()));
+
+    view! {
+        <header class="topbar">
+            <h1 class="brand">"sensorboard"</h1>
+            <PageNav current="explore"/>
+            <RangePicker view keep/>
+            <RefreshPicker view keep/>
+            <PollStatusLine status/>
+        </header>
+        <main class="page explorer">
+            <SearchBox q view selected/>
+            <div class="explorer-body">
+                <results::SeriesResults q view selected/>
+                {move || selected.get().map(|key| view! { <detail::SeriesDetail key view status/> })}
+            </div>
+        </main>
+    }
+}
+
+/// `&q=..&series=..` for the parts that are set.
+fn explore_params(q: &str, series: Option<&str>) -> String {
+    let mut out = String::new();
+    if !q.is_empty() {
+        out.push_str("&q=");
+        out.push_str(&encode_query_value(q));
+    }
+    if let Some(key) = series {
+        out.push_str("&series=");
+        out.push_str(&encode_query_value(key));
+    }
+    out
+}
+
+/// The search box. Typing updates the URL (replacing the history entry)
+/// once typing pauses, so the search runs once per pause, not per key.
+#[component]
+fn SearchBox(
+    q: Memo<String>,
+    view: Memo<crate::domain::DashboardView>,
+    selected: Memo<Option<String>>,
+) -> impl IntoView {
+    let navigate = leptos_router::hooks::use_navigate();
+    let search = move |text: String| {
+        let url = format!(
+            "/explore{}{}",
+            view.get_untracked().to_query(),
+            explore_params(&text, selected.get_untracked().as_deref())
+        );
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let debounced = debounce(SEARCH_DEBOUNCE_MS, search);
+    let live = use_hydrated();
+    view! {
+        <label class="field search">
+            <span>"Search series"</span>
+            <input type="search" placeholder="name or label, e.g. temp" prop:value=move || q.get() disabled=move || !live.get()
+                on:input=move |ev| debounced(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// `f` called `ms` after the last of a burst of calls, with its argument.
+#[cfg(feature = "browser")]
+fn debounce(ms: u32, f: impl Fn(String) + Clone + 'static) -> impl Fn(String) + Clone + 'static {
+    use gloo_timers::callback::Timeout;
+    let pending = StoredValue::new_local(None::<Timeout>);
+    move |text: String| {
+        let f = f.clone();
+        // Replacing the timeout drops (cancels) the previous one.
+        pending.set_value(Some(Timeout::new(ms, move || f(text))));
+    }
+}
+
+#[cfg(not(feature = "browser"))]
+fn debounce(_ms: u32, f: impl Fn(String) + Clone + 'static) -> impl Fn(String) + Clone + 'static {
+    f
+}

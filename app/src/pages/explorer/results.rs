@@ -1,0 +1,113 @@
+//! The explorer's list: series matching the search, each with its last
+//! value, unit and a sparkline of the last hour. Arrow keys move between
+//! rows; Enter opens one.
+
+use crate::api::{list_series, query_batch};
+use crate::components::ErrorBanner;
+use crate::domain::{encode_query_value, format_value, sparkline_points, DashboardView, TimeSpec};
+use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution, SeriesInfo};
+use leptos::prelude::*;
+
+/// Rows listed at most.
+const LIST_LIMIT: usize = 100;
+const SPARK_W: f64 = 120.0;
+const SPARK_H: f64 = 28.0;
+
+#[component]
+pub fn SeriesResults(q: Memo<String>, view: Memo<DashboardView>, selected: Memo<Option<String>>) -> impl IntoView {
+    let found = Resource::new(
+        move || q.get(),
+        |q| async move {
+            let list = list_series(q, LIST_LIMIT).await?;
+            let queries = list
+                .iter()
+                .map(|s| QueryRequest {
+                    series: s.key.clone(),
+                    from: TimeSpec::FromNow(-3_600_000),
+                    to: TimeSpec::FromNow(0),
+                    points: 2 * SPARK_W as usize,
+                    agg: Agg::Auto,
+                    resolution: Resolution::Auto,
+                })
+                .collect();
+            let sparks = if list.is_empty() {
+                Vec::new()
+            } else {
+                query_batch(queries).await.unwrap_or_default()
+            };
+            Ok::<_, crate::api::AppError>((list, sparks))
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="hint">"Searching…"</p> }>
+            {move || Suspend::new(async move {
+                match found.await {
+                    Ok((list, _)) if list.is_empty() => view! {
+                        <p class="hint" role="status">{format!("No series matches “{}”.", q.get_untracked())}</p>
+                    }.into_any(),
+                    Ok((list, sparks)) => {
+                        let rows = list.into_iter().zip(sparks.into_iter().map(Some).chain(std::iter::repeat(None)));
+                        view! {
+                            <ul class="series-list-results" aria-label="Series" on:keydown=arrow_keys>
+                                {rows.map(|(info, spark)| view! { <Row info spark view selected/> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBanner what="search the series" message=e.to_string()/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Row(
+    info: SeriesInfo,
+    spark: Option<QueryOutcome>,
+    view: Memo<DashboardView>,
+    selected: Memo<Option<String>>,
+) -> impl IntoView {
+    let key = info.key.clone();
+    let href = {
+        let key = key.clone();
+        move || format!("/explore{}&series={}", view.get().to_query(), encode_query_value(&key))
+    };
+    let current = {
+        let key = key.clone();
+        move || (selected.get().as_deref() == Some(key.as_str())).then_some("page")
+    };
+    let last = match (info.last_value, &info.unit) {
+        (Some(v), Some(u)) => format!("{} {u}", format_value(v)),
+        (Some(v), None) => format_value(v),
+        (None, _) => "–".to_owned(),
+    };
+    let line = match spark {
+        Some(QueryOutcome::Ok(r)) => sparkline_points(&r.points, SPARK_W, SPARK_H),
+        _ => String::new(),
+    };
+    view! {
+        <li>
+            <a href=href aria-current=current>
+                <span class="result-key">{key}</span>
+                <svg class="sparkline" viewBox=format!("0 0 {SPARK_W} {SPARK_H}") height=SPARK_H preserveAspectRatio="none" aria-hidden="true">
+                    <polyline points=line fill="none" stroke="currentColor" stroke-width="1.2"/>
+                </svg>
+                <span class="result-last">{last}</span>
+            </a>
+        </li>
+    }
+}
+
+/// Up and down arrows move the focus between the rows' links.
+fn arrow_keys(ev: leptos::ev::KeyboardEvent) {
+    let delta = match ev.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        _ => return,
+    };
+    ev.prevent_default();
+    #[cfg(feature = "browser")]
+    crate::browser::move_focus_among_links(&ev, delta);
+    #[cfg(not(feature = "browser"))]
+    let _ = delta;
+}

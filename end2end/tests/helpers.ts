@@ -1,0 +1,46 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** Pixels of the canvas that differ from its top-left (background) pixel. */
+export async function inkedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((el: HTMLCanvasElement) => {
+    if (el.width === 0 || el.height === 0) return 0;
+    const ctx = el.getContext('2d');
+    if (!ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, el.width, el.height);
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) inked++;
+    }
+    return inked;
+  });
+}
+
+/** Pixels of the canvas within a small distance of colour `rgb`. */
+export async function pixelsOf(canvas: Locator, rgb: [number, number, number]): Promise<number> {
+  return canvas.evaluate((el: HTMLCanvasElement, [r, g, b]) => {
+    const ctx = el.getContext('2d');
+    if (!ctx || el.width === 0) return 0;
+    const { data } = ctx.getImageData(0, 0, el.width, el.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 30) n++;
+    }
+    return n;
+  }, rgb);
+}
+
+export function panel(page: Page, name: string): Locator {
+  return page.getByRole('article', { name, exact: true });
+}
+
+export async function write(page: Page, points: object[]) {
+  const res = await page.request.post('/api/v1/write', { data: { points } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** Creates a dashboard through the REST API and returns its id. */
+export async function createDashboard(page: Page, draft: object): Promise<number> {
+  const res = await page.request.post('/api/v1/dashboards', { data: draft });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()).id;
+}
