@@ -107,3 +107,33 @@ pub fn move_focus_among_links(ev: &web_sys::KeyboardEvent, delta: i32) {
         let _ = el.focus();
     }
 }
+
+/// The duration of one chart drawing, published as the User Timing
+/// measure `sensorboard:draw`, so the browser's performance tools (and the
+/// redraw benchmark) see every redraw. Only the latest is kept: a wall
+/// screen redraws all day.
+pub struct DrawTiming;
+
+const DRAW_START: &str = "sensorboard:draw-start";
+const DRAW: &str = "sensorboard:draw";
+
+impl DrawTiming {
+    pub fn start() -> Self {
+        if let Some(perf) = performance() {
+            perf.clear_marks_with_mark_name(DRAW_START);
+            let _ = perf.mark(DRAW_START);
+        }
+        DrawTiming
+    }
+
+    pub fn finish(self) {
+        if let Some(perf) = performance() {
+            perf.clear_measures_with_measure_name(DRAW);
+            let _ = perf.measure_with_start_mark(DRAW, DRAW_START);
+        }
+    }
+}
+
+fn performance() -> Option<web_sys::Performance> {
+    window()?.performance()
+}

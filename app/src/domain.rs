@@ -1,6 +1,7 @@
 //! Pure domain logic shared by browser and server: no I/O, no `cfg`, so it
 //! compiles for wasm and native alike and is unit-tested without either.
 
+mod answer_cache;
 mod crosshair;
 mod dashboard_view;
 mod gaps;
@@ -19,6 +20,7 @@ mod time_ticks;
 mod url_encode;
 mod value_format;
 
+pub use answer_cache::{AnswerCache, Cached};
 pub use crosshair::{bucket_extent, nearest_index};
 pub use dashboard_view::{DashboardView, TimeRange, MIN_ZOOM_MS};
 pub use gaps::split_at_gaps;

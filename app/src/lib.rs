@@ -8,8 +8,12 @@
 //! - [`api`]: server functions, thin wrappers over the backend port.
 //! - `backend` (ssr only): the port the server binary implements.
 //! - `shell`, `pages`, `components`: the UI.
+//! - `answers` (browser builds only): dashboard polls with ETag revalidation
+//!   and the client answer cache.
 //! - `browser` (browser builds only): the few calls into the DOM and JS clock.
 
+#[cfg(feature = "browser")]
+mod answers;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -24,7 +24,7 @@ test('dragging across a chart zooms into that window at a finer resolution, doub
   const y = box.y + box.height / 2;
 
   const zoomed = page.waitForRequest(
-    (req) => req.url().endsWith('/rpc/query_batch') && /"from":\d{13}/.test(req.postData() ?? ''),
+    (req) => req.url().endsWith('/api/v1/query/batch') && /"from":\d{13}/.test(req.postData() ?? ''),
   );
   await page.mouse.move(box.x + box.width * 0.5, y);
   await page.mouse.down();

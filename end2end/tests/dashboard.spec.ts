@@ -46,7 +46,7 @@ test('the time range lives in the URL', async ({ page }) => {
   await expect(picker.getByRole('link', { name: '1h' })).toHaveAttribute('aria-current', 'page');
   await expect(picker.getByRole('link', { name: '6h' })).not.toHaveAttribute('aria-current', 'page');
 
-  const batch = page.waitForRequest((req) => req.url().endsWith('/rpc/query_batch') && req.postData()?.includes('now-15m') === true);
+  const batch = page.waitForRequest((req) => req.url().endsWith('/api/v1/query/batch') && req.postData()?.includes('now-15m') === true);
   await picker.getByRole('link', { name: '15m' }).click();
   await expect(page).toHaveURL(/\?range=15m$/);
   await expect(picker.getByRole('link', { name: '15m' })).toHaveAttribute('aria-current', 'page');
@@ -79,7 +79,7 @@ test('the refresh interval lives in the URL next to the range, and off means no 
   await expect(page).toHaveURL(/\?range=1h&refresh=off$/);
   await expect(page.getByRole('status')).toContainText('live');
   let polls = 0;
-  page.on('request', (req) => req.url().endsWith('/rpc/query_batch') && polls++);
+  page.on('request', (req) => req.url().endsWith('/api/v1/query/batch') && polls++);
   await page.waitForTimeout(7_000);
   expect(polls, 'no request while refresh is off').toBe(0);
 });
@@ -98,10 +98,10 @@ test('a hidden tab sends no requests and refreshes at once when it shows again',
   // request soon after the tab shows again is the immediate refresh.
   await setHidden(true);
   let polls = 0;
-  page.on('request', (req) => req.url().endsWith('/rpc/query_batch') && polls++);
+  page.on('request', (req) => req.url().endsWith('/api/v1/query/batch') && polls++);
   await page.waitForTimeout(2_000);
   expect(polls, 'no request while hidden').toBe(0);
-  const refreshed = page.waitForRequest((req) => req.url().endsWith('/rpc/query_batch'), { timeout: 3_000 });
+  const refreshed = page.waitForRequest((req) => req.url().endsWith('/api/v1/query/batch'), { timeout: 3_000 });
   await setHidden(false);
   await refreshed;
 });

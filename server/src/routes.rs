@@ -104,7 +104,8 @@ fn cors(origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([axum::http::header::CONTENT_TYPE, axum::http::header::ACCEPT])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_NONE_MATCH])
+        .expose_headers([header::ETAG])
 }
 
 async fn unknown_api_path(uri: Uri) -> ApiError {

@@ -205,9 +205,11 @@ mod paint {
             utc_offset_ms: browser::utc_offset_ms(),
             date_parts: &browser::local_date_parts,
         };
+        let timing = browser::DrawTiming::start();
         match draw_panel(&root, &chart).and_then(|f| root.present().map(|()| f)) {
             Ok(f) => frame.set(Some(f)),
             Err(e) => leptos::logging::error!("chart drawing failed: {e}"),
         }
+        timing.finish();
     }
 }

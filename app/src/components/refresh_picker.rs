@@ -16,7 +16,7 @@ pub fn RefreshPicker(
             {RefreshChoice::all()
                 .iter()
                 .map(|&choice| {
-                    let selected = move || view.with(|v| v.refresh == choice).then_some("page");
+                    let selected = move || view.with(|v| v.custom_refresh_ms.is_none() && v.refresh == choice).then_some("page");
                     let href = move || view.get().with_refresh(choice).to_query() + &keep.get();
                     view! {
                         <a href=href title=choice.label aria-current=selected>

@@ -8,6 +8,8 @@ use super::{RangePreset, RefreshChoice, TimeSpec};
 
 /// The narrowest window a zoom may ask for.
 pub const MIN_ZOOM_MS: i64 = 1_000;
+/// The shortest interval `refresh=<n>ms` may ask for.
+pub const MIN_CUSTOM_REFRESH_MS: u32 = 100;
 
 /// The window the panels show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,9 @@ pub struct DashboardView {
     /// A zoomed window inside or beside the preset, if any.
     pub zoom: Option<(i64, i64)>,
     pub refresh: RefreshChoice,
+    /// An interval the picker does not offer, from `refresh=<n>ms` (a
+    /// wall screen's own pace, or a soak test's); wins over `refresh`.
+    pub custom_refresh_ms: Option<u32>,
 }
 
 impl Default for DashboardView {
@@ -55,6 +60,7 @@ impl Default for DashboardView {
             preset: RangePreset::DEFAULT,
             zoom: None,
             refresh: RefreshChoice::DEFAULT,
+            custom_refresh_ms: None,
         }
     }
 }
@@ -77,6 +83,9 @@ impl DashboardView {
             refresh: param("refresh")
                 .and_then(|k| RefreshChoice::from_key(&k))
                 .unwrap_or(RefreshChoice::DEFAULT),
+            custom_refresh_ms: param("refresh")
+                .and_then(|k| k.strip_suffix("ms")?.parse::<u32>().ok())
+                .filter(|ms| *ms >= MIN_CUSTOM_REFRESH_MS),
         }
     }
 
@@ -99,7 +108,9 @@ impl DashboardView {
         if let Some((from, to)) = self.zoom {
             parts.push(format!("from={from}&to={to}"));
         }
-        if self.refresh != RefreshChoice::DEFAULT {
+        if let Some(ms) = self.custom_refresh_ms {
+            parts.push(format!("refresh={ms}ms"));
+        } else if self.refresh != RefreshChoice::DEFAULT {
             parts.push(format!("refresh={}", self.refresh.key));
         }
         format!("?{}", parts.join("&"))
@@ -115,7 +126,16 @@ impl DashboardView {
     }
 
     pub fn with_refresh(self, refresh: RefreshChoice) -> Self {
-        DashboardView { refresh, ..self }
+        DashboardView {
+            refresh,
+            custom_refresh_ms: None,
+            ..self
+        }
+    }
+
+    /// Milliseconds between polls; `None` when refreshing is off.
+    pub fn refresh_every_ms(&self) -> Option<u32> {
+        self.custom_refresh_ms.or(self.refresh.every_ms)
     }
 
     /// This view on another dashboard, same range and refresh.

@@ -30,6 +30,7 @@ fn every_part_round_trips_through_the_url() {
         preset: preset("6h"),
         zoom: Some((1_000_000, 1_060_000)),
         refresh: RefreshChoice::from_key("30s").unwrap(),
+        custom_refresh_ms: None,
     };
     let query = view.to_query();
     assert_eq!(query, "?d=7&range=6h&from=1000000&to=1060000&refresh=30s");
@@ -80,4 +81,19 @@ fn query_times_follow_the_range() {
         TimeRange::Absolute { from: 5, to: 9_000 }.query_times(),
         (TimeSpec::At(5), TimeSpec::At(9_000))
     );
+}
+
+#[test]
+fn a_custom_refresh_interval_wins_until_a_choice_is_made() {
+    let view = parse("?refresh=250ms");
+    assert_eq!(view.refresh_every_ms(), Some(250));
+    assert_eq!(view.to_query(), "?range=1h&refresh=250ms");
+    assert_eq!(parse("?refresh=20ms").custom_refresh_ms, None, "too fast");
+    assert_eq!(parse("?refresh=xms").custom_refresh_ms, None);
+    let off = view.with_refresh(RefreshChoice::from_key("off").unwrap());
+    assert_eq!(
+        (off.refresh_every_ms(), off.to_query().as_str()),
+        (None, "?range=1h&refresh=off")
+    );
+    assert_eq!(parse("").refresh_every_ms(), Some(5_000));
 }

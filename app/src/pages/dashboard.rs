@@ -10,7 +10,7 @@ use crate::components::{
     DashboardPicker, EmptyState, ErrorBanner, PageNav, Panel, PanelSkeletons, PollStatusLine, RangePicker,
     RefreshPicker,
 };
-use crate::domain::{DashboardView, RefreshChoice, TimeRange};
+use crate::domain::{DashboardView, TimeRange};
 use crate::model::Dashboard;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -63,7 +63,7 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
         list.with_value(|l| wanted.and_then(|id| l.iter().position(|d| d.id == id)).unwrap_or(0))
     });
     let range = Memo::new(move |_| view.get().range());
-    let refresh = Memo::new(move |_| view.get().refresh);
+    let refresh = Memo::new(move |_| view.get().refresh_every_ms());
     let navigate = use_navigate();
     let reset_zoom = Callback::new(move |()| {
         let v = view.get_untracked();
@@ -97,7 +97,7 @@ fn PanelGrid(
     dashboard: Dashboard,
     view: Memo<DashboardView>,
     range: Memo<TimeRange>,
-    refresh: Memo<RefreshChoice>,
+    refresh: Memo<Option<u32>>,
     status: RwSignal<PollStatus>,
     reset_zoom: Callback<()>,
 ) -> impl IntoView {

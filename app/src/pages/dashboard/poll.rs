@@ -4,16 +4,16 @@
 //! server is unreachable.
 
 use super::{PanelState, PollStatus};
+use crate::domain::TimeRange;
 #[cfg(feature = "browser")]
 use crate::domain::{backoff_ms, points_for_width, HIDDEN_CHECK_MS};
-use crate::domain::{RefreshChoice, TimeRange};
 use leptos::prelude::*;
 
 #[cfg(feature = "browser")]
 pub fn start(
     panels: Vec<PanelState>,
     range: Memo<TimeRange>,
-    refresh_every: Memo<RefreshChoice>,
+    refresh_every: Memo<Option<u32>>,
     status: RwSignal<PollStatus>,
 ) {
     // Each change of range or interval starts a new loop; older loops see
@@ -21,19 +21,21 @@ pub fn start(
     let epoch = StoredValue::new(0u64);
     Effect::new(move |_| {
         let window = range.get();
-        let every = refresh_every.get().every_ms;
+        let every = refresh_every.get();
         let mine = epoch.get_value().wrapping_add(1);
         epoch.set_value(mine);
         let panels = panels.clone();
         leptos::task::spawn_local(async move {
-            let mut failures = 0;
+            let (mut failures, mut first) = (0, true);
             while epoch.try_get_value() == Some(mine) {
                 let wait = if crate::browser::document_hidden() {
                     // No requests while hidden; looking again soon makes
                     // the charts refresh as soon as the tab shows.
                     HIDDEN_CHECK_MS
                 } else {
-                    match refresh(&panels, window).await {
+                    let outcome = refresh(&panels, window, first).await;
+                    first = false;
+                    match outcome {
                         Ok(()) => {
                             failures = 0;
                             status.set(PollStatus::Live {
@@ -81,13 +83,16 @@ async fn wait_or_shown(ms: u32, current: impl Fn() -> bool) {
 pub fn start(
     _panels: Vec<PanelState>,
     _range: Memo<TimeRange>,
-    _refresh_every: Memo<RefreshChoice>,
+    _refresh_every: Memo<Option<u32>>,
     _status: RwSignal<PollStatus>,
 ) {
 }
 
+/// One poll. On the first poll of a view the cached answer, if any, is
+/// drawn at once; the fresh one replaces it when it differs.
 #[cfg(feature = "browser")]
-async fn refresh(panels: &[PanelState], window: TimeRange) -> Result<(), String> {
+async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Result<(), String> {
+    use crate::answers;
     use crate::model::{Agg, QueryRequest, Resolution};
 
     let (from, to) = window.query_times();
@@ -111,14 +116,26 @@ async fn refresh(panels: &[PanelState], window: TimeRange) -> Result<(), String>
             resolution: Resolution::Auto,
         }));
     }
-    let mut outcomes = crate::api::query_batch(queries)
-        .await
-        .map_err(|e| e.to_string())?
-        .into_iter();
+    let key = answers::key_of(&queries);
+    let stale = if first { answers::cached(&key) } else { None };
+    let drawn = stale.is_some();
+    if let Some(outcomes) = stale {
+        spread(panels, outcomes);
+    }
+    let fetched = answers::fetch(key).await?;
+    if fetched.changed || (first && !drawn) {
+        spread(panels, fetched.outcomes);
+    }
+    Ok(())
+}
+
+/// Hands each panel its slots of a batch answer, in panel order.
+#[cfg(feature = "browser")]
+fn spread(panels: &[PanelState], outcomes: Vec<crate::model::QueryOutcome>) {
+    let mut outcomes = outcomes.into_iter();
     for panel in panels {
         let n = panel.spec.try_with_value(|s| s.series.len()).unwrap_or(0);
         let mine: Vec<_> = outcomes.by_ref().take(n).collect();
         panel.data.try_set(Some(mine));
     }
-    Ok(())
 }

@@ -17,7 +17,7 @@ pub fn SeriesDetail(key: String, view: Memo<DashboardView>, status: RwSignal<Pol
         thresholds: Thresholds::default(),
     });
     let range = Memo::new(move |_| view.get().range());
-    let refresh = Memo::new(move |_| view.get().refresh);
+    let refresh = Memo::new(move |_| view.get().refresh_every_ms());
     crate::pages::dashboard::start_polling(vec![state], range, refresh, status);
     let navigate = leptos_router::hooks::use_navigate();
     let zoom = Callback::new(move |(from, to): (i64, i64)| {
