@@ -42,10 +42,47 @@ pub fn document_hidden() -> bool {
     window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
-pub fn prefers_dark() -> bool {
-    window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+/// The page theme: the toggle's remembered choice, else the system's.
+pub mod theme {
+    use super::window;
+
+    const KEY: &str = "sensorboard-theme";
+
+    /// Applies the remembered choice (if any) and says whether the page is dark.
+    pub fn is_dark() -> bool {
+        let stored = storage().and_then(|s| s.get_item(KEY).ok().flatten());
+        match stored.as_deref() {
+            Some("dark") => apply("dark", true),
+            Some("light") => apply("light", false),
+            _ => system_dark(),
+        }
+    }
+
+    /// Remembers and applies the toggle's choice.
+    pub fn choose(dark: bool) {
+        let name = if dark { "dark" } else { "light" };
+        if let Some(s) = storage() {
+            let _ = s.set_item(KEY, name);
+        }
+        apply(name, dark);
+    }
+
+    fn apply(name: &str, dark: bool) -> bool {
+        if let Some(html) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("data-theme", name);
+        }
+        dark
+    }
+
+    fn system_dark() -> bool {
+        window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches())
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        window()?.local_storage().ok().flatten()
+    }
 }
 
 /// The `content` of `<meta name=...>`, if the page has one.

@@ -10,6 +10,7 @@ mod range_picker;
 mod readout;
 mod refresh_picker;
 mod status_line;
+mod theme_toggle;
 
 pub use chart_canvas::ChartCanvas;
 pub use dashboard_picker::DashboardPicker;
@@ -21,6 +22,7 @@ pub use range_picker::RangePicker;
 pub use readout::Readout;
 pub use refresh_picker::RefreshPicker;
 pub use status_line::PollStatusLine;
+pub use theme_toggle::{ThemeState, ThemeToggle};
 
 /// Wall-clock parts of `ms` in the viewer's zone (UTC when rendered on
 /// the server, which does not know the zone).

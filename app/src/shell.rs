@@ -32,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::ThemeState::provide();
     view! {
         <Title text="sensorboard"/>
         <Router>

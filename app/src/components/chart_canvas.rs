@@ -133,14 +133,19 @@ mod paint {
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
     ) {
+        let dark = use_context::<crate::components::ThemeState>().map(|t| t.0);
         let redraw = move || {
             if let Some(el) = canvas.get_untracked() {
-                data.with_untracked(|d| paint(&el, d.as_deref(), thresholds, width_px, frame));
+                let dark = dark.is_some_and(|d| d.get_untracked());
+                data.with_untracked(|d| paint(&el, d.as_deref(), thresholds, dark, width_px, frame));
             }
         };
         Effect::new(move |_| {
             canvas.track();
             data.track();
+            if let Some(d) = dark {
+                d.track();
+            }
             redraw();
         });
         Effect::new(move |_| {
@@ -155,6 +160,7 @@ mod paint {
         el: &HtmlCanvasElement,
         data: Option<&[QueryOutcome]>,
         thresholds: Thresholds,
+        dark: bool,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
     ) {
@@ -176,11 +182,7 @@ mod paint {
             return;
         };
         let root = backend.into_drawing_area();
-        let theme = if browser::prefers_dark() {
-            ChartTheme::DARK
-        } else {
-            ChartTheme::LIGHT
-        };
+        let theme = if dark { ChartTheme::DARK } else { ChartTheme::LIGHT };
         let lines: Vec<&[(i64, f64)]> = outcomes
             .iter()
             .map(|o| match o {

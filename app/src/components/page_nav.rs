@@ -1,5 +1,6 @@
-//! The links between the app's pages, in the top bar.
+//! The links between the app's pages, and the theme toggle, in the top bar.
 
+use super::ThemeToggle;
 use leptos::prelude::*;
 
 /// `current` is `dashboards`, `explore` or another page (none marked).
@@ -11,5 +12,6 @@ pub fn PageNav(current: &'static str) -> impl IntoView {
             <a href="/" aria-current=mark("dashboards")>"Dashboards"</a>
             <a href="/explore" aria-current=mark("explore")>"Explore"</a>
         </nav>
+        <ThemeToggle/>
     }
 }

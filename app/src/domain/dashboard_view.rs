@@ -29,6 +29,16 @@ impl TimeRange {
         }
     }
 
+    /// The query's `from` and `to` for the newest `1/parts` of the window:
+    /// what a long range loads first, so the recent data shows at once.
+    pub fn newest_part(self, parts: i64) -> (TimeSpec, TimeSpec) {
+        let part = self.span_ms() / parts.max(1);
+        match self {
+            TimeRange::Preset(_) => (TimeSpec::FromNow(-part), TimeSpec::FromNow(0)),
+            TimeRange::Absolute { to, .. } => (TimeSpec::At(to - part), TimeSpec::At(to)),
+        }
+    }
+
     /// Length of the window in ms.
     pub fn span_ms(self) -> i64 {
         match self {

@@ -97,3 +97,15 @@ fn a_custom_refresh_interval_wins_until_a_choice_is_made() {
     );
     assert_eq!(parse("").refresh_every_ms(), Some(5_000));
 }
+
+#[test]
+fn the_newest_part_ends_where_the_window_ends() {
+    assert_eq!(
+        TimeRange::Preset(preset("7d")).newest_part(8),
+        (TimeSpec::FromNow(-75_600_000), TimeSpec::FromNow(0))
+    );
+    assert_eq!(
+        TimeRange::Absolute { from: 0, to: 80_000 }.newest_part(8),
+        (TimeSpec::At(70_000), TimeSpec::At(80_000))
+    );
+}

@@ -118,15 +118,58 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
     }
     let key = answers::key_of(&queries);
     let stale = if first { answers::cached(&key) } else { None };
-    let drawn = stale.is_some();
+    let mut drawn = stale.is_some();
     if let Some(outcomes) = stale {
         spread(panels, outcomes);
+    } else if first && window.span_ms() >= PROGRESSIVE_MIN_SPAN_MS {
+        drawn = newest_first(panels, &queries, window).await;
     }
     let fetched = answers::fetch(key).await?;
     if fetched.changed || (first && !drawn) {
         spread(panels, fetched.outcomes);
     }
     Ok(())
+}
+
+/// Windows at least this long load their newest part first.
+#[cfg(feature = "browser")]
+const PROGRESSIVE_MIN_SPAN_MS: i64 = 86_400_000;
+/// The newest part is this fraction (1/n) of the window.
+#[cfg(feature = "browser")]
+const PROGRESSIVE_PARTS: i64 = 8;
+
+/// Draws the newest part of a long window before the whole of it arrives,
+/// on the whole window's time axis; says whether it drew anything.
+#[cfg(feature = "browser")]
+async fn newest_first(panels: &[PanelState], queries: &[crate::model::QueryRequest], window: TimeRange) -> bool {
+    use crate::model::QueryOutcome;
+
+    let (from, to) = window.newest_part(PROGRESSIVE_PARTS);
+    let part: Vec<_> = queries
+        .iter()
+        .map(|q| crate::model::QueryRequest {
+            from,
+            to,
+            points: (q.points / PROGRESSIVE_PARTS as usize).max(2),
+            ..q.clone()
+        })
+        .collect();
+    let Ok(fetched) = crate::answers::fetch(crate::answers::key_of(&part)).await else {
+        return false;
+    };
+    let whole = fetched
+        .outcomes
+        .into_iter()
+        .map(|o| match o {
+            QueryOutcome::Ok(mut r) => {
+                r.from = r.to - window.span_ms();
+                QueryOutcome::Ok(r)
+            }
+            err => err,
+        })
+        .collect();
+    spread(panels, whole);
+    true
 }
 
 /// Hands each panel its slots of a batch answer, in panel order.
