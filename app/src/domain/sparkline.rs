@@ -6,7 +6,7 @@
 /// there is nothing to draw. A flat series sits in the middle.
 pub fn sparkline_points(points: &[(i64, f64)], width: f64, height: f64) -> String {
     let finite = || points.iter().filter(|p| p.1.is_finite());
-    let (Some(first), Some(last)) = (finite().next(), finite().last()) else {
+    let (Some(first), Some(last)) = (finite().next(), finite().next_back()) else {
         return String::new();
     };
     let (lo, hi) = finite().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
