@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 mod chart_canvas;
+mod custom_range;
 mod dashboard_picker;
 mod hydrated;
 mod notices;
@@ -13,6 +14,7 @@ mod status_line;
 mod theme_toggle;
 
 pub use chart_canvas::ChartCanvas;
+pub use custom_range::CustomRange;
 pub use dashboard_picker::DashboardPicker;
 pub use hydrated::use_hydrated;
 pub use notices::{EmptyState, ErrorBanner, PanelSkeletons};

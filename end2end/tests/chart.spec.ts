@@ -72,3 +72,25 @@ test('a panel of two series has a legend, threshold lines and a critical state',
   await expect.poll(() => pixelsOf(chart, [202, 138, 4])).toBeGreaterThan(50);
   await expect(page.getByRole('combobox', { name: 'Dashboard' })).toHaveValue(String(id));
 });
+
+test('a custom from/to window from the range picker', async ({ page }) => {
+  await page.goto('/');
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = (d: Date) =>
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const to = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000);
+  const from = new Date(to.getTime() - 20 * 60_000);
+  await page.getByText('Custom', { exact: true }).click();
+  const form = page.getByRole('form', { name: 'Custom time range' });
+  await expect(form.getByLabel('From')).toBeEnabled();
+  await form.getByLabel('From').fill(local(to));
+  await form.getByLabel('To').fill(local(from));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(form.getByRole('alert')).toHaveText('the end must be after the start');
+  await form.getByLabel('From').fill(local(from));
+  await form.getByLabel('To').fill(local(to));
+  await form.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(new RegExp(`from=${from.getTime()}&to=${to.getTime()}`));
+  await expect(panel(page, 'demo.power').getByRole('img')).toHaveAttribute('aria-label', /Chart of demo\.power, .* to /);
+  await expect.poll(() => inkedPixels(panel(page, 'demo.power').getByRole('img'))).toBeGreaterThan(2_000);
+});

@@ -15,6 +15,8 @@ pub struct PanelChart<'a> {
     /// takes the theme's n-th colour.
     pub lines: &'a [&'a [(i64, f64)]],
     pub thresholds: Thresholds,
+    /// Written along the value axis.
+    pub unit: Option<&'a str>,
     pub from: i64,
     pub to: i64,
     pub theme: &'a ChartTheme,
@@ -48,15 +50,18 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .margin_top(px(8.0))
         .margin_right(px(12.0))
         .x_label_area_size(px(22.0))
-        .y_label_area_size(px(48.0))
+        .y_label_area_size(px(if chart.unit.is_some() { 64.0 } else { 48.0 }))
         .build_cartesian_2d((from..to).with_key_points(ticks), y_min..y_max)?;
 
     let y_labels = (f64::from(height) / (36.0 * s)).max(2.0) as usize;
     let y_step = (y_max - y_min) / y_labels as f64;
     let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
     let y_label = |v: &f64| format_tick(*v, y_step);
-    plot.configure_mesh()
-        .bold_line_style(theme.grid.stroke_width(px(1.0)))
+    let mut mesh = plot.configure_mesh();
+    if let Some(unit) = chart.unit {
+        mesh.y_desc(unit);
+    }
+    mesh.bold_line_style(theme.grid.stroke_width(px(1.0)))
         .light_line_style(TRANSPARENT)
         .axis_style(theme.axis.stroke_width(px(1.0)))
         .x_label_formatter(&x_label)

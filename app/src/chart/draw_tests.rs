@@ -14,6 +14,7 @@ fn render_many(lines: &[&[(i64, f64)]], thresholds: Thresholds, from: i64, to: i
         let chart = PanelChart {
             lines,
             thresholds,
+            unit: Some("°C"),
             from,
             to,
             theme: &ChartTheme::LIGHT,
@@ -69,6 +70,10 @@ fn draws_the_line_with_time_and_value_labels() {
         "value labels: {labels:?}"
     );
     assert!(!labels.iter().any(|l| l.contains("No data")));
+    assert!(
+        labels.iter().any(|l| l == "°C"),
+        "the unit along the value axis: {labels:?}"
+    );
 }
 
 #[test]

@@ -31,7 +31,7 @@ pub fn ChartCanvas(
     let hover = RwSignal::new(None::<f64>);
     let drag = RwSignal::new(None::<(f64, f64)>);
     #[cfg(feature = "browser")]
-    paint::keep_drawn(canvas, data, thresholds, width_px, frame);
+    paint::keep_drawn(canvas, data, thresholds, unit, width_px, frame);
     #[cfg(not(feature = "browser"))]
     let _ = (thresholds, width_px);
 
@@ -130,6 +130,7 @@ mod paint {
         canvas: NodeRef<html::Canvas>,
         data: RwSignal<Option<Vec<QueryOutcome>>>,
         thresholds: Thresholds,
+        unit: Signal<Option<String>>,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
     ) {
@@ -137,7 +138,8 @@ mod paint {
         let redraw = move || {
             if let Some(el) = canvas.get_untracked() {
                 let dark = dark.is_some_and(|d| d.get_untracked());
-                data.with_untracked(|d| paint(&el, d.as_deref(), thresholds, dark, width_px, frame));
+                let unit = unit.get_untracked();
+                data.with_untracked(|d| paint(&el, d.as_deref(), thresholds, unit, dark, width_px, frame));
             }
         };
         Effect::new(move |_| {
@@ -160,6 +162,7 @@ mod paint {
         el: &HtmlCanvasElement,
         data: Option<&[QueryOutcome]>,
         thresholds: Thresholds,
+        unit: Option<String>,
         dark: bool,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
@@ -200,6 +203,7 @@ mod paint {
         let chart = PanelChart {
             lines: &lines,
             thresholds,
+            unit: unit.as_deref(),
             from,
             to,
             theme: &theme,

@@ -7,7 +7,7 @@ mod poll;
 
 use crate::api::list_dashboards;
 use crate::components::{
-    DashboardPicker, EmptyState, ErrorBanner, PageNav, Panel, PanelSkeletons, PollStatusLine, RangePicker,
+    CustomRange, DashboardPicker, EmptyState, ErrorBanner, PageNav, Panel, PanelSkeletons, PollStatusLine, RangePicker,
     RefreshPicker,
 };
 use crate::domain::{DashboardView, TimeRange};
@@ -37,6 +37,7 @@ pub fn DashboardPage() -> impl IntoView {
             <h1 class="brand">"sensorboard"</h1>
             <PageNav current="dashboards"/>
             <RangePicker view/>
+            <CustomRange view/>
             <RefreshPicker view/>
             <PollStatusLine status/>
         </header>

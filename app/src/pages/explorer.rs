@@ -8,7 +8,7 @@ mod results;
 
 use super::dashboard::use_dashboard_view;
 use super::PollStatus;
-use crate::components::{use_hydrated, PageNav, PollStatusLine, RangePicker, RefreshPicker};
+use crate::components::{use_hydrated, CustomRange, PageNav, PollStatusLine, RangePicker, RefreshPicker};
 use crate::domain::encode_query_value;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -32,6 +32,7 @@ pub fn ExplorerPage() -> impl IntoView {
             <h1 class="brand">"sensorboard"</h1>
             <PageNav current="explore"/>
             <RangePicker view keep/>
+            <CustomRange view keep/>
             <RefreshPicker view keep/>
             <PollStatusLine status/>
         </header>

@@ -6,7 +6,7 @@ use axum::http::{Request, StatusCode};
 use serde_json::json;
 
 #[tokio::test]
-async fn the_dashboard_renders_a_panel_per_series() {
+async fn the_dashboard_renders_the_default_dashboards_panels() {
     let app = TestApp::new().await;
     app.write(json!([
         {"series": "demo.temperature", "unit": "°C", "t": T0, "v": 21.5},
@@ -24,8 +24,11 @@ async fn the_dashboard_renders_a_panel_per_series() {
         html.contains("demo.temperature") && html.contains("demo.power"),
         "{html}"
     );
-    assert!(html.contains("21.5 °C"), "last value in the server-rendered panel");
-    assert!(html.contains("<canvas"));
+    assert!(
+        html.contains(">Overview</option>"),
+        "the default dashboard is picked: {html}"
+    );
+    assert_eq!(html.matches("<canvas").count(), 2, "a panel per series name");
 }
 
 #[tokio::test]
