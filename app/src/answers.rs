@@ -6,11 +6,10 @@
 //! flight.
 
 use crate::domain::AnswerCache;
+use crate::in_flight::InFlight;
 use crate::model::{ErrorBody, QueryOutcome, QueryRequest};
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use serde::Deserialize;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Points the cache holds at most, over all answers (~16 bytes each).
 const MAX_POINTS_HELD: usize = 1_000_000;
@@ -23,11 +22,9 @@ pub struct Fetched {
     pub changed: bool,
 }
 
-type InFlight = Shared<LocalBoxFuture<'static, Result<Fetched, String>>>;
-
 thread_local! {
     static CACHE: RefCell<AnswerCache<Vec<QueryOutcome>>> = RefCell::new(AnswerCache::new(MAX_POINTS_HELD));
-    static IN_FLIGHT: RefCell<HashMap<String, InFlight>> = RefCell::new(HashMap::new());
+    static IN_FLIGHT: std::rc::Rc<InFlight<String, Result<Fetched, String>>> = std::rc::Rc::default();
 }
 
 /// The cache key of a batch: its JSON, which is the normalised request
@@ -43,15 +40,8 @@ pub fn cached(key: &str) -> Option<Vec<QueryOutcome>> {
 
 /// The current answer to the batch `key` (from [`key_of`]`(queries)`).
 pub async fn fetch(key: String) -> Result<Fetched, String> {
-    let running = IN_FLIGHT.with(|m| m.borrow().get(&key).cloned());
-    let request = running.unwrap_or_else(|| {
-        let shared = request(key.clone()).boxed_local().shared();
-        IN_FLIGHT.with(|m| m.borrow_mut().insert(key.clone(), shared.clone()));
-        shared
-    });
-    let answer = request.await;
-    IN_FLIGHT.with(|m| m.borrow_mut().remove(&key));
-    answer
+    let in_flight = IN_FLIGHT.with(|f| f.clone());
+    in_flight.run(key.clone(), move || request(key)).await
 }
 
 #[derive(Deserialize)]

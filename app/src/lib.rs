@@ -10,6 +10,8 @@
 //! - `shell`, `pages`, `components`: the UI.
 //! - `answers` (browser builds only): dashboard polls with ETag revalidation
 //!   and the client answer cache.
+//! - `in_flight` (browser builds and tests): identical requests in flight
+//!   share one.
 //! - `browser` (browser builds only): the few calls into the DOM and JS clock.
 
 #[cfg(feature = "browser")]
@@ -22,6 +24,8 @@ mod browser;
 pub mod chart;
 mod components;
 pub mod domain;
+#[cfg(any(feature = "browser", test))]
+mod in_flight;
 pub mod model;
 mod pages;
 mod shell;
