@@ -1,18 +1,22 @@
 //! Dashboard answers in the browser: one `POST /api/v1/query/batch` per
 //! poll, revalidated with `If-None-Match` so an unchanged dashboard costs
-//! a `304` and no body; the answers kept in a bounded cache so a page
-//! draws at once what it showed before (stale-while-revalidate); and one
-//! request shared by every caller that asks the same batch while it is in
-//! flight.
+//! a `304` and no body; each query's answer kept in a bounded cache under
+//! the normalised query, so any page that asks it again (this dashboard
+//! later, another dashboard sharing a panel, the explorer) draws it at
+//! once and then revalidates (stale-while-revalidate); and one request
+//! shared by every caller that asks the same batch while it is in flight.
 
 use crate::domain::AnswerCache;
 use crate::in_flight::InFlight;
 use crate::model::{ErrorBody, QueryOutcome, QueryRequest};
 use serde::Deserialize;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Points the cache holds at most, over all answers (~16 bytes each).
 const MAX_POINTS_HELD: usize = 1_000_000;
+/// Batches whose `ETag` is remembered.
+const MAX_BATCH_TAGS: usize = 256;
 
 /// A batch's answer, and whether it differs from the cached one.
 #[derive(Debug, Clone)]
@@ -23,25 +27,32 @@ pub struct Fetched {
 }
 
 thread_local! {
-    static CACHE: RefCell<AnswerCache<Vec<QueryOutcome>>> = RefCell::new(AnswerCache::new(MAX_POINTS_HELD));
-    static IN_FLIGHT: std::rc::Rc<InFlight<String, Result<Fetched, String>>> = std::rc::Rc::default();
+    /// Answers by query key.
+    static ANSWERS: RefCell<AnswerCache<QueryOutcome>> = RefCell::new(AnswerCache::new(MAX_POINTS_HELD));
+    /// The `ETag` of each batch key's last answer (the value is unused).
+    static BATCH_TAGS: RefCell<AnswerCache<()>> = RefCell::new(AnswerCache::new(MAX_BATCH_TAGS));
+    static IN_FLIGHT: Rc<InFlight<String, Result<Fetched, String>>> = Rc::default();
 }
 
-/// The cache key of a batch: its JSON, which is the normalised request
-/// (relative times stay relative).
-pub fn key_of(queries: &[QueryRequest]) -> String {
-    serde_json::to_string(queries).unwrap_or_default()
+/// The cache key of a query: its JSON, which is the normalised request
+/// (relative times stay relative, so a live window keeps its key).
+fn key_of(query: &QueryRequest) -> String {
+    serde_json::to_string(query).unwrap_or_default()
 }
 
-/// The answer last fetched for `key`, if still cached.
-pub fn cached(key: &str) -> Option<Vec<QueryOutcome>> {
-    CACHE.with(|c| c.borrow_mut().get(key)).map(|c| c.value)
+/// The cached answer of each query, where there is one.
+pub fn cached(queries: &[QueryRequest]) -> Vec<Option<QueryOutcome>> {
+    ANSWERS.with(|c| {
+        let mut cache = c.borrow_mut();
+        queries.iter().map(|q| cache.get(&key_of(q)).map(|c| c.value)).collect()
+    })
 }
 
-/// The current answer to the batch `key` (from [`key_of`]`(queries)`).
-pub async fn fetch(key: String) -> Result<Fetched, String> {
+/// The current answers to `queries`, in order.
+pub async fn fetch(queries: Vec<QueryRequest>) -> Result<Fetched, String> {
+    let batch = serde_json::to_string(&queries).unwrap_or_default();
     let in_flight = IN_FLIGHT.with(|f| f.clone());
-    in_flight.run(key.clone(), move || request(key)).await
+    in_flight.run(batch.clone(), move || request(batch, queries)).await
 }
 
 #[derive(Deserialize)]
@@ -49,47 +60,76 @@ struct BatchAnswer {
     results: Vec<QueryOutcome>,
 }
 
-async fn request(key: String) -> Result<Fetched, String> {
-    let known = CACHE.with(|c| c.borrow_mut().get(&key));
+async fn request(batch: String, queries: Vec<QueryRequest>) -> Result<Fetched, String> {
+    let tag = BATCH_TAGS.with(|t| t.borrow_mut().get(&batch)).map(|c| c.etag);
+    if let Some(tag) = tag {
+        match send(&batch, Some(&tag)).await? {
+            Sent::NotModified => {
+                // The tag says the answers held are current, if all still are.
+                if let Some(outcomes) = cached(&queries).into_iter().collect::<Option<Vec<_>>>() {
+                    return Ok(Fetched {
+                        outcomes,
+                        changed: false,
+                    });
+                }
+            }
+            Sent::Fresh(outcomes, etag) => return Ok(keep(&batch, &queries, outcomes, etag)),
+        }
+    }
+    match send(&batch, None).await? {
+        Sent::Fresh(outcomes, etag) => Ok(keep(&batch, &queries, outcomes, etag)),
+        Sent::NotModified => Err("the server answered 304 to a request without a tag".into()),
+    }
+}
+
+/// Caches each answer under its query and the tag under the batch.
+fn keep(batch: &str, queries: &[QueryRequest], outcomes: Vec<QueryOutcome>, etag: String) -> Fetched {
+    ANSWERS.with(|c| {
+        let mut cache = c.borrow_mut();
+        for (q, o) in queries.iter().zip(&outcomes) {
+            let weight = match o {
+                QueryOutcome::Ok(r) => r.points.len() + 1,
+                QueryOutcome::Err(_) => 1,
+            };
+            cache.put(key_of(q), o.clone(), String::new(), weight);
+        }
+    });
+    BATCH_TAGS.with(|t| t.borrow_mut().put(batch.to_owned(), (), etag, 1));
+    Fetched {
+        outcomes,
+        changed: true,
+    }
+}
+
+enum Sent {
+    NotModified,
+    Fresh(Vec<QueryOutcome>, String),
+}
+
+async fn send(batch: &str, tag: Option<&str>) -> Result<Sent, String> {
     let url = format!("{}/api/v1/query/batch", leptos::server_fn::client::get_server_url());
-    let body = format!("{{\"queries\":{key}}}");
     // `no-store`: the browser's HTTP cache stays out of it, so a `304` to
     // our own `If-None-Match` reaches this code instead of failing.
     let mut req = gloo_net::http::Request::post(&url)
         .cache(web_sys::RequestCache::NoStore)
         .header("Content-Type", "application/json");
-    if let Some(known) = &known {
-        req = req.header("If-None-Match", &known.etag);
+    if let Some(tag) = tag {
+        req = req.header("If-None-Match", tag);
     }
     let res = req
-        .body(body)
+        .body(format!("{{\"queries\":{batch}}}"))
         .map_err(|e| e.to_string())?
         .send()
         .await
         .map_err(|e| format!("cannot reach the server: {e}"))?;
-    match (res.status(), known) {
-        (304, Some(known)) => Ok(Fetched {
-            outcomes: known.value,
-            changed: false,
-        }),
-        (200, _) => {
+    match res.status() {
+        304 => Ok(Sent::NotModified),
+        200 => {
             let etag = res.headers().get("etag").unwrap_or_default();
             let answer: BatchAnswer = res.json().await.map_err(|e| format!("unreadable answer: {e}"))?;
-            let weight = answer
-                .results
-                .iter()
-                .map(|o| match o {
-                    QueryOutcome::Ok(r) => r.points.len() + 1,
-                    QueryOutcome::Err(_) => 1,
-                })
-                .sum();
-            CACHE.with(|c| c.borrow_mut().put(key, answer.results.clone(), etag, weight));
-            Ok(Fetched {
-                outcomes: answer.results,
-                changed: true,
-            })
+            Ok(Sent::Fresh(answer.results, etag))
         }
-        (status, _) => Err(match res.json::<ErrorBody>().await {
+        status => Err(match res.json::<ErrorBody>().await {
             Ok(body) => body.message,
             Err(_) => format!("the server answered {status} {}", res.status_text()),
         }),

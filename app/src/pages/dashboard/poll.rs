@@ -88,8 +88,9 @@ pub fn start(
 ) {
 }
 
-/// One poll. On the first poll of a view the cached answer, if any, is
-/// drawn at once; the fresh one replaces it when it differs.
+/// One poll. On the first poll of a view the cached answers, if any, are
+/// drawn at once (else, for a long range, its newest part first); the
+/// fresh ones replace them when they differ.
 #[cfg(feature = "browser")]
 async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Result<(), String> {
     use crate::answers;
@@ -116,16 +117,15 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
             resolution: Resolution::Auto,
         }));
     }
-    let key = answers::key_of(&queries);
-    let stale = if first { answers::cached(&key) } else { None };
-    let mut drawn = stale.is_some();
-    if let Some(outcomes) = stale {
-        spread(panels, outcomes);
-    } else if first && window.span_ms() >= PROGRESSIVE_MIN_SPAN_MS {
-        drawn = newest_first(panels, &queries, window).await;
+    let mut drawn = false;
+    if first {
+        drawn = spread_cached(panels, answers::cached(&queries));
+        if !drawn && window.span_ms() >= PROGRESSIVE_MIN_SPAN_MS {
+            drawn = newest_first(panels, &queries, window).await;
+        }
     }
-    let fetched = answers::fetch(key).await?;
-    if fetched.changed || (first && !drawn) {
+    let fetched = answers::fetch(queries).await?;
+    if fetched.changed || !drawn {
         spread(panels, fetched.outcomes);
     }
     Ok(())
@@ -154,7 +154,7 @@ async fn newest_first(panels: &[PanelState], queries: &[crate::model::QueryReque
             ..q.clone()
         })
         .collect();
-    let Ok(fetched) = crate::answers::fetch(crate::answers::key_of(&part)).await else {
+    let Ok(fetched) = crate::answers::fetch(part).await else {
         return false;
     };
     let whole = fetched
@@ -170,6 +170,22 @@ async fn newest_first(panels: &[PanelState], queries: &[crate::model::QueryReque
         .collect();
     spread(panels, whole);
     true
+}
+
+/// Draws each panel all of whose answers are cached; says whether any was.
+#[cfg(feature = "browser")]
+fn spread_cached(panels: &[PanelState], cached: Vec<Option<crate::model::QueryOutcome>>) -> bool {
+    let mut cached = cached.into_iter();
+    let mut drawn = false;
+    for panel in panels {
+        let n = panel.spec.try_with_value(|s| s.series.len()).unwrap_or(0);
+        let mine: Option<Vec<_>> = cached.by_ref().take(n).collect();
+        if let Some(outcomes) = mine.filter(|o| o.len() == n) {
+            panel.data.try_set(Some(outcomes));
+            drawn = true;
+        }
+    }
+    drawn
 }
 
 /// Hands each panel its slots of a batch answer, in panel order.
