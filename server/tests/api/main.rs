@@ -1,6 +1,7 @@
 //! The HTTP API and the rendered page, driven through the real router
 //! (`oneshot`, no socket) over a temporary database.
 
+mod bad_input;
 mod cache;
 mod common;
 mod crash;
