@@ -19,6 +19,6 @@ export default defineConfig({
   webServer: {
     ...base.webServer,
     command: `rm -rf '${dataDir}' && '${bin}' --bind 127.0.0.1:${port} --data-dir '${dataDir}' --site-root '${path.join(root, 'target/site')}' --demo --demo-backfill-hours 6`,
-    url: `http://127.0.0.1:${port}/health`,
+    url: `http://127.0.0.1:${port}/ready`,
   },
 });

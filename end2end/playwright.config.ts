@@ -36,7 +36,7 @@ export default defineConfig({
   },
   webServer: {
     command: `rm -rf '${dataDir}' && '${bin}' --bind 127.0.0.1:${port} --data-dir '${dataDir}' --site-root '${path.join(root, 'target/site')}' --demo --demo-backfill-hours 2`,
-    url: `http://127.0.0.1:${port}/health`,
+    url: `http://127.0.0.1:${port}/ready`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

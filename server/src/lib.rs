@@ -15,6 +15,8 @@
 //! - [`site`]: the Leptos side: page rendering and server functions, with
 //!   [`query::QueryService`] provided to them as the `app` backend.
 //! - [`metrics`]: the Prometheus figures `/metrics` serves.
+//! - [`startup`]: answers while the store opens (`/health` starting,
+//!   `/ready` 503), then hands over to the full router.
 //! - [`jobs`]: background upkeep: WAL checkpoints, compaction, retention.
 //! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
 //! - [`error`]: `ApiError`, the JSON error every handler returns.
@@ -30,6 +32,7 @@ pub mod metrics;
 pub mod query;
 pub mod routes;
 pub mod site;
+pub mod startup;
 pub mod state;
 pub mod store;
 
@@ -46,7 +49,19 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let gate = startup::Gate::default();
+    gate.open(router(state));
+    serve_gate(listener, gate, shutdown).await
+}
+
+/// Serves whatever `gate` holds on `listener` (a start-up answer until it
+/// opens) until `shutdown` resolves, then lets in-flight requests finish.
+pub async fn serve_gate(
+    listener: TcpListener,
+    gate: startup::Gate,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, gate.service())
         .with_graceful_shutdown(shutdown)
         .await
 }

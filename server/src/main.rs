@@ -1,9 +1,10 @@
-//! Wiring only: read the config, open the store, start the upkeep jobs
-//! and the demo, serve
-//! until SIGINT/SIGTERM, then close cleanly.
+//! Wiring only: read the config, listen, open the store (answering
+//! "starting" meanwhile), start the upkeep jobs and the demo, serve until
+//! SIGINT/SIGTERM, then close cleanly.
 
 use clap::Parser;
 use server::config::Config;
+use server::startup::Gate;
 use server::{demo, jobs, store::Store, AppState};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
@@ -23,16 +24,20 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    // Bound first: while the store opens, /health and /ready say so.
+    let listener = TcpListener::bind(config.bind).await?;
+    let addr = listener.local_addr()?;
+    let gate = Gate::default();
+    let serving = tokio::spawn(server::serve_gate(listener, gate.clone(), shutdown_signal()));
     let store = Store::open(&config.db_path(), config.readers).await?;
-    let state = AppState::new(store.clone(), &config);
+    gate.open(server::router(AppState::new(store.clone(), &config)));
     let (stop, stopped) = watch::channel(false);
     let upkeep = jobs::spawn(store.clone(), config.retention(), stopped.clone());
     let demo = config
         .demo
         .then(|| demo::spawn(store.clone(), config.demo_backfill_hours, stopped));
-    let listener = TcpListener::bind(config.bind).await?;
-    tracing::info!(db = %config.db_path().display(), demo = config.demo, "sensorboard listening on http://{}", listener.local_addr()?);
-    server::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!(db = %config.db_path().display(), demo = config.demo, "sensorboard listening on http://{addr}");
+    serving.await??;
     let _ = stop.send(true);
     if let Some(task) = demo {
         task.await?;

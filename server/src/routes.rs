@@ -70,6 +70,7 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(series::list))
         .routes(routes!(export::export))
         .routes(routes!(health::check))
+        .routes(routes!(health::ready))
         .routes(routes!(health::metrics))
         .routes(routes!(influx::ping))
         .routes(routes!(openapi::serve))

@@ -1,5 +1,7 @@
 //! `GET /health`: the process answers and the database can be queried;
-//! `GET /metrics`: the Prometheus figures.
+//! `GET /ready`: started (store open, migrations done) and the database
+//! answers; `GET /metrics`: the Prometheus figures. While the server is
+//! starting, `startup` answers the first two.
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -41,6 +43,31 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
                     status: "error",
                     database: "unreachable",
                 }),
+            )
+        }
+    }
+}
+
+/// What `/ready` reports.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Readiness {
+    /// `ready`, `starting` (while the store opens) or `unavailable`.
+    status: &'static str,
+}
+
+#[utoipa::path(get, path = "/ready", tag = "operations",
+    responses(
+        (status = 200, description = "Started: migrations done, and the database answers", body = Readiness),
+        (status = 503, description = "Starting (`starting`), or the database does not answer (`unavailable`)", body = Readiness),
+    ))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, Json(Readiness { status: "ready" })),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Readiness { status: "unavailable" }),
             )
         }
     }

@@ -18,6 +18,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /api/v1/series/{key}/export",
     "GET /health",
     "GET /metrics",
+    "GET /ready",
     "GET /ping",
     "HEAD /ping",
     "POST /api/telemetry",

@@ -140,6 +140,8 @@ async fn health_checks_the_database() {
     let (status, body) = app.get("/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"status": "ok", "database": "ok"}));
+    let (status, body) = app.get("/ready").await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"status": "ready"})));
 }
 
 #[tokio::test]
