@@ -13,6 +13,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
+                // First in <head>: it governs every script after it.
+                <meta http-equiv="Content-Security-Policy" content=content_security_policy()/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="description" content="Live and historical charts of your sensors"/>
@@ -27,6 +29,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The page's Content Security Policy: scripts only from this origin or
+/// inline with this response's nonce (the hydration script), wasm
+/// compilation allowed, no inline styles, no plugins, no `<base>`.
+/// `frame-ancestors` cannot be set from a `<meta>`; the server sends it as
+/// a header on every response.
+fn content_security_policy() -> String {
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
 }
 
 #[component]

@@ -81,8 +81,8 @@ pub fn rest() -> OpenApiRouter<AppState> {
 
 /// Headers every answer carries: no MIME sniffing, no framing by other
 /// sites (clickjacking), and no URL (which may hold a token) leaked in the
-/// `Referer` to other origins. A script CSP needs the hydration scripts'
-/// nonce and comes with the security work.
+/// `Referer` to other origins. The page adds its own script and style
+/// policy in a `<meta>` with a per-response nonce (see `app::shell`).
 const SECURITY_HEADERS: [(header::HeaderName, &str); 3] = [
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),

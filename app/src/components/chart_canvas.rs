@@ -67,8 +67,8 @@ pub fn ChartCanvas(
     let selection = move || {
         let (a, b) = drag.get()?;
         ((a - b).abs() >= MIN_DRAG_PX).then(|| {
-            let style = format!("left:{}px;width:{}px", a.min(b), (a - b).abs());
-            view! { <div class="zoom-box" style=style></div> }
+            let (left, width) = (format!("{}px", a.min(b)), format!("{}px", (a - b).abs()));
+            view! { <div class="zoom-box" style:left=left style:width=width></div> }
         })
     };
     let crosshair = move || {
@@ -89,10 +89,14 @@ pub fn ChartCanvas(
                 crate::domain::points_for_width(width_px.get_untracked()),
             )
         })?;
-        let line = format!("left:{x}px;top:{}px;height:{}px", f.top, f.bottom - f.top);
+        let (left, top, height) = (
+            format!("{x}px"),
+            format!("{}px", f.top),
+            format!("{}px", f.bottom - f.top),
+        );
         let flip = x > (f.left + f.right) / 2.0;
         Some(view! {
-            <div class="crosshair" style=line></div>
+            <div class="crosshair" style:left=left style:top=top style:height=height></div>
             <ReadoutBox reading x flip unit=unit.get()/>
         })
     };

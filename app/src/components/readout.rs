@@ -15,10 +15,12 @@ pub fn Readout(
     flip: bool,
     unit: Option<String>,
 ) -> impl IntoView {
-    let style = if flip {
-        format!("left:{x}px;transform:translateX(calc(-100% - 12px))")
+    // Set through the CSSOM (`style:`), which the page's CSP allows,
+    // unlike inline `style` attributes.
+    let (left, shift) = if flip {
+        (format!("{x}px"), "translateX(calc(-100% - 12px))")
     } else {
-        format!("left:{}px", x + 12.0)
+        (format!("{}px", x + 12.0), "none")
     };
     let with_unit = move |v: f64| match &unit {
         Some(u) => format!("{} {u}", format_value(v)),
@@ -26,7 +28,7 @@ pub fn Readout(
     };
     let several = reading.rows.len() > 1;
     view! {
-        <div class="readout" role="tooltip" style=style>
+        <div class="readout" role="tooltip" style:left=left style:transform=shift>
             <time>{format_instant(local_parts(reading.t))}</time>
             {reading
                 .rows

@@ -62,3 +62,43 @@ async fn every_answer_forbids_sniffing_framing_and_leaky_referrers() {
         assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin", "{uri}");
     }
 }
+
+/// The nonce of the page's CSP `<meta>`, and whether every `<script>`
+/// carries it.
+fn csp_nonce(html: &str) -> (String, bool) {
+    let meta = html
+        .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSP meta");
+    assert!(
+        meta.contains("'wasm-unsafe-eval'") && meta.contains("object-src 'none'"),
+        "{meta}"
+    );
+    assert!(!meta.contains("unsafe-inline"), "{meta}");
+    let nonce = meta
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let all_scripts = html.split("<script").skip(1).all(|tag| {
+        tag.split('>')
+            .next()
+            .is_some_and(|attrs| attrs.contains(&format!("nonce=\"{nonce}\"")))
+    });
+    (nonce, all_scripts)
+}
+
+#[tokio::test]
+async fn the_page_allows_only_its_own_scripts_with_a_fresh_nonce() {
+    let app = TestApp::new().await;
+    let page = || async { app.request(Request::get("/").body(Body::empty()).unwrap()).await.1 };
+    let (first, signed) = csp_nonce(&page().await);
+    assert!(signed, "every script carries the nonce");
+    assert!(first.len() >= 16, "{first}");
+    let (second, _) = csp_nonce(&page().await);
+    assert_ne!(first, second, "a new nonce per response");
+    let (_, headers, _) = app.send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
+}
