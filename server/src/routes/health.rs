@@ -27,23 +27,30 @@ pub struct Health {
         (status = 503, description = "The database does not answer", body = Health),
     ))]
 pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    match state.store.ping().await {
-        Ok(()) => (
+    if database_answers(&state, "health").await {
+        (
             StatusCode::OK,
             Json(Health {
                 status: "ok",
                 database: "ok",
             }),
-        ),
+        )
+    } else {
+        let health = Health {
+            status: "error",
+            database: "unreachable",
+        };
+        (StatusCode::SERVICE_UNAVAILABLE, Json(health))
+    }
+}
+
+/// Whether a reader can query the database; a failure is logged as `check`'s.
+async fn database_answers(state: &AppState, check: &str) -> bool {
+    match state.store.ping().await {
+        Ok(()) => true,
         Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "error",
-                    database: "unreachable",
-                }),
-            )
+            tracing::error!(error = %e, "{check} check: database unreachable");
+            false
         }
     }
 }
@@ -61,15 +68,13 @@ pub struct Readiness {
         (status = 503, description = "Starting (`starting`), or the database does not answer (`unavailable`)", body = Readiness),
     ))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, Json(Readiness { status: "ready" })),
-        Err(e) => {
-            tracing::error!(error = %e, "readiness check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Readiness { status: "unavailable" }),
-            )
-        }
+    if database_answers(&state, "readiness").await {
+        (StatusCode::OK, Json(Readiness { status: "ready" }))
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Readiness { status: "unavailable" }),
+        )
     }
 }
 
