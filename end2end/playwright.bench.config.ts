@@ -17,7 +17,10 @@ export default defineConfig({
   timeout: 300_000,
   use: { ...base.use, baseURL: `http://127.0.0.1:${port}` },
   webServer: {
-    ...base.webServer,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
     command: `rm -rf '${dataDir}' && '${bin}' --bind 127.0.0.1:${port} --data-dir '${dataDir}' --site-root '${path.join(root, 'target/site')}' --demo --demo-backfill-hours 6`,
     url: `http://127.0.0.1:${port}/ready`,
   },

@@ -4,8 +4,10 @@ mod dashboard;
 mod editor;
 mod explorer;
 mod not_found;
+mod sign_in;
 
 pub use dashboard::{DashboardPage, PanelState, PollStatus};
 pub use editor::EditorPage;
 pub use explorer::ExplorerPage;
 pub use not_found::NotFound;
+pub use sign_in::SignInPage;

@@ -1,4 +1,20 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A token playwright.config.ts made before starting its servers. */
+export function token(which: 'admin' | 'read'): string {
+  const file = which === 'admin' ? 'e2e-token' : 'e2e-read-token';
+  return fs.readFileSync(path.resolve(__dirname, '../../target', file), 'utf8').trim();
+}
+
+/** The admin token, as a request header. */
+export function authHeaders(): Record<string, string> {
+  return { Authorization: `Bearer ${token('admin')}` };
+}
+
+/** The server whose reads need a token (see playwright.config.ts). */
+export const lockedOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3107) + 2}`;
 
 /** Pixels of the canvas that differ from its top-left (background) pixel. */
 export async function inkedPixels(canvas: Locator): Promise<number> {
@@ -34,7 +50,7 @@ export function panel(page: Page, name: string): Locator {
 }
 
 export async function write(page: Page, points: object[]) {
-  const res = await page.request.post('/api/v1/write', { data: { points } });
+  const res = await page.request.post('/api/v1/write', { data: { points }, headers: authHeaders() });
   expect(res.status(), await res.text()).toBe(200);
 }
 

@@ -15,7 +15,7 @@
 #[path = "support/loopback.rs"]
 mod loopback;
 
-use loopback::{peak_rss_kib, start, Connection};
+use loopback::{peak_rss_kib, start, write_token, Connection};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -41,15 +41,16 @@ fn main() {
 fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let dir = std::env::temp_dir().join(format!("sensorboard-load-{}-{writers}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    let token = write_token(bin, &dir);
     let (mut server, addr) = start(bin, &dir, &[]);
     let per_batch = (BATCH_LINES / series).max(1);
     let batches = points.div_ceil(per_batch);
     let started = Instant::now();
     let handles: Vec<_> = (0..writers)
         .map(|w| {
-            let addr = addr.clone();
+            let (addr, token) = (addr.clone(), token.clone());
             std::thread::spawn(move || {
-                let mut conn = Connection::open(&addr);
+                let mut conn = Connection::open(&addr).with_token(&token);
                 let mut latencies = Vec::new();
                 let mut body = String::with_capacity(BATCH_LINES * 48);
                 for b in (w..batches).step_by(writers) {

@@ -20,7 +20,7 @@
 #[path = "support/loopback.rs"]
 mod loopback;
 
-use loopback::{peak_rss_kib, start, Answer, Connection};
+use loopback::{peak_rss_kib, start, write_token, Answer, Connection};
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
@@ -43,8 +43,9 @@ fn main() {
     let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
     let dir = std::env::temp_dir().join(format!("sensorboard-query-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    let token = write_token(&bin, &dir);
     let (mut server, addr) = start(&bin, &dir, &[]);
-    let mut conn = Connection::open(&addr);
+    let mut conn = Connection::open(&addr).with_token(&token);
     let loaded = Instant::now();
     load(&mut conn);
     println!(

@@ -1,8 +1,9 @@
 //! Settings, from command-line flags or the environment (`--help` lists them).
 
+use crate::auth::{ReadPolicy, Scopes};
 use crate::store::rollup::HOUR_MS;
 use crate::store::Retention;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -16,12 +17,16 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
     about = "Self-hosted sensor and telemetry dashboard: one binary, one SQLite file."
 )]
 pub struct Config {
+    /// Without a command, the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address and port to listen on.
     #[arg(long, env = "SENSORBOARD_BIND", default_value = "127.0.0.1:3000")]
     pub bind: SocketAddr,
 
     /// Folder holding the database file (sensorboard.db); created if missing.
-    #[arg(long, env = "SENSORBOARD_DATA_DIR", default_value = "data")]
+    #[arg(long, env = "SENSORBOARD_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
     /// Generate demo data: five sensor signals at 1 Hz, with history backfilled.
@@ -57,6 +62,16 @@ pub struct Config {
     #[arg(long, env = "SENSORBOARD_QUERY_CACHE_MB", default_value_t = 32)]
     pub query_cache_mb: usize,
 
+    /// Who may read: `public` (anyone who can reach the server) or `token`
+    /// (a token with the read scope; the UI asks for one).
+    #[arg(long, env = "SENSORBOARD_READ_ACCESS", value_enum, default_value_t = ReadPolicy::Public)]
+    pub read_access: ReadPolicy,
+
+    /// Points per second each write token may store (bursts of one
+    /// second's worth); over it, writes get 429 with `Retry-After`. 0: no limit.
+    #[arg(long, env = "SENSORBOARD_INGEST_RATE_LIMIT", default_value_t = 10_000_000)]
+    pub ingest_rate_limit: u32,
+
     /// How long raw points are kept, e.g. `30d`, `12w`, or `forever`.
     #[arg(long, env = "SENSORBOARD_RETENTION_RAW", default_value = "30d", value_parser = parse_keep)]
     pub retention_raw: Keep,
@@ -68,6 +83,32 @@ pub struct Config {
     /// How long 1-hour rollups are kept.
     #[arg(long = "retention-1h", env = "SENSORBOARD_RETENTION_1H", default_value = "forever", value_parser = parse_keep)]
     pub retention_hour: Keep,
+}
+
+/// What the binary can do besides serving.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Create, list and revoke access tokens; works while the server runs.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Creates a token and prints it, once, on standard output; only its
+    /// hash is stored.
+    Create {
+        /// What the token is for, e.g. `telegraf` or `ops laptop`.
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes: read, write, admin (admin grants all).
+        #[arg(long, default_value = "write", value_parser = Scopes::parse)]
+        scope: Scopes,
+    },
+    /// Lists the tokens: id, name, scopes, the secret's first characters.
+    List,
+    /// Revokes a token by id; it stops working at once.
+    Revoke { id: i64 },
 }
 
 /// A retention time in milliseconds; `None` keeps data forever.

@@ -2,10 +2,11 @@
 //! JSON body `{"error","message"}` with a fitting status; internal causes
 //! are logged in full and shown to the client only as a generic message.
 
+use crate::auth::AuthError;
 use crate::metrics::ErrorCode;
 use crate::store::StoreError;
 use app::model::ErrorBody;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -25,6 +26,12 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// No token, or not one that allows this.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// Too many requests for this token; retry after `retry_after_s`.
+    #[error("{message}")]
+    RateLimited { message: String, retry_after_s: u64 },
 }
 
 impl ApiError {
@@ -52,8 +59,11 @@ impl ApiError {
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Store(e) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Store(e) | ApiError::Auth(AuthError::Store(e)) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(_) | ApiError::Auth(AuthError::Store(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Auth(AuthError::Insufficient { .. }) => StatusCode::FORBIDDEN,
+            ApiError::Auth(_) => StatusCode::UNAUTHORIZED,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -66,15 +76,22 @@ impl ApiError {
             ApiError::Invalid(body) => body.clone(),
             ApiError::MethodNotAllowed { message } => ErrorBody::new("method_not_allowed", message.clone()),
             ApiError::PayloadTooLarge { .. } => ErrorBody::new("payload_too_large", self.to_string()),
-            ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),
-            ApiError::Store(_) => ErrorBody::new("internal", "internal error; the server log has the details"),
+            ApiError::Store(e) | ApiError::Auth(AuthError::Store(e)) if e.is_busy() => {
+                ErrorBody::new("unavailable", "the database is busy; retry shortly")
+            }
+            ApiError::Store(_) | ApiError::Auth(AuthError::Store(_)) => {
+                ErrorBody::new("internal", "internal error; the server log has the details")
+            }
+            ApiError::Auth(e @ AuthError::Insufficient { .. }) => ErrorBody::new("forbidden", e.to_string()),
+            ApiError::Auth(e) => ErrorBody::new("unauthorized", e.to_string()),
+            ApiError::RateLimited { message, .. } => ErrorBody::new("rate_limited", message.clone()),
         }
     }
 }
 
 impl From<ApiError> for ErrorBody {
     fn from(e: ApiError) -> Self {
-        if let ApiError::Store(cause) = &e {
+        if let ApiError::Store(cause) | ApiError::Auth(AuthError::Store(cause)) = &e {
             tracing::error!(error = %cause, "store failure");
         }
         e.body()
@@ -84,10 +101,24 @@ impl From<ApiError> for ErrorBody {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_s, .. } => Some(*retry_after_s),
+            _ => None,
+        };
         let body = ErrorBody::from(self);
         let code = ErrorCode(body.error.clone());
         let mut response = (status, Json(body)).into_response();
         response.extensions_mut().insert(code);
+        let headers = response.headers_mut();
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"sensorboard\""),
+            );
+        }
+        if let Some(s) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
         response
     }
 }

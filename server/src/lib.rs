@@ -19,9 +19,14 @@
 //!   `/ready` 503), then hands over to the full router.
 //! - [`jobs`]: background upkeep: WAL checkpoints, compaction, retention.
 //! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
+//! - [`auth`]: access tokens with scopes, and the extractors that require them.
+//! - [`rate_limit`]: points per second per write token.
+//! - [`cli`]: the `token` subcommand (create, list, revoke).
 //! - [`error`]: `ApiError`, the JSON error every handler returns.
 
+pub mod auth;
 pub mod cache;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod demo;
@@ -30,6 +35,7 @@ pub mod ingest;
 pub mod jobs;
 pub mod metrics;
 pub mod query;
+pub mod rate_limit;
 pub mod routes;
 pub mod site;
 pub mod startup;

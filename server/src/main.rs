@@ -3,7 +3,7 @@
 //! SIGINT/SIGTERM, then close cleanly.
 
 use clap::Parser;
-use server::config::Config;
+use server::config::{Command, Config};
 use server::startup::Gate;
 use server::{demo, jobs, store::Store, AppState};
 use std::process::ExitCode;
@@ -13,8 +13,22 @@ use tokio::sync::watch;
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
-    tracing_subscriber::fmt().with_env_filter(&config.log).init();
-    match run(config).await {
+    use std::io::IsTerminal;
+    let logs = tracing_subscriber::fmt().with_env_filter(&config.log);
+    if config.command.is_some() {
+        // Standard output carries only what the command prints.
+        logs.with_ansi(std::io::stderr().is_terminal())
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        // Colours only on a terminal, not in files and journals.
+        logs.with_ansi(std::io::stdout().is_terminal()).init();
+    }
+    let outcome = match &config.command {
+        Some(Command::Token(command)) => server::cli::token(&config, command).await,
+        None => run(config).await,
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             tracing::error!("{e}");
@@ -31,6 +45,13 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let serving = tokio::spawn(server::serve_gate(listener, gate.clone(), shutdown_signal()));
     let store = Store::open(&config.db_path(), config.readers).await?;
     gate.open(server::router(AppState::new(store.clone(), &config)));
+    if store.tokens().await?.is_empty() {
+        tracing::warn!(
+            "no access tokens yet: writes are refused until one exists; create one with \
+             `sensorboard --data-dir {} token create --name <name> --scope write`",
+            config.data_dir.display()
+        );
+    }
     let (stop, stopped) = watch::channel(false);
     let upkeep = jobs::spawn(store.clone(), config.retention(), stopped.clone());
     let demo = config

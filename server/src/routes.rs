@@ -10,6 +10,8 @@ mod influx;
 mod openapi;
 mod query;
 mod series;
+mod session;
+mod tokens;
 mod write;
 
 use crate::error::ApiError;
@@ -51,7 +53,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
 }
 
@@ -76,6 +78,9 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi::serve))
         .routes(routes!(dashboards::list, dashboards::create))
         .routes(routes!(dashboards::get, dashboards::replace, dashboards::delete))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(session::sign_in, session::sign_out))
         .merge(ingest)
 }
 
@@ -105,8 +110,20 @@ fn cors(origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::IF_NONE_MATCH])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            header::AUTHORIZATION,
+        ])
         .expose_headers([header::ETAG])
+}
+
+/// The span of a request's log lines: its method and path, never its
+/// query string (InfluxDB 1.x clients put their token in `p=`) nor its
+/// headers.
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::debug_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
 async fn unknown_api_path(uri: Uri) -> ApiError {

@@ -1,10 +1,13 @@
 //! The web UI: server-side rendering of the `app` pages, the server
 //! functions they call, and the built wasm/JS/CSS under the site root.
 
+mod gate;
+
 use crate::config::Config;
 use crate::state::AppState;
 use app::backend::BackendHandle;
 use app::{shell, App};
+use axum::middleware::from_fn_with_state;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -23,7 +26,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 /// Page routes and server functions, with the query service provided to
-/// server functions as the `app` backend. Unknown paths fall through to
+/// server functions as the `app` backend, behind the read policy. Unknown paths fall through to
 /// static files under the site root, then to the 404 page.
 pub fn routes(state: &AppState) -> Router<AppState> {
     let backend = BackendHandle(Arc::new(state.queries.clone()));
@@ -35,5 +38,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             move || provide_context(backend.clone()),
             move || shell(options.clone()),
         )
+        // Pages and server functions only: static files stay public.
+        .route_layer(from_fn_with_state(state.clone(), gate::gate))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
 }

@@ -1,9 +1,11 @@
 //! The state every handler can reach: a cheap `Clone` handle.
 
+use crate::auth::{ReadPolicy, TokenSet};
 use crate::cache::QueryCache;
 use crate::config::Config;
 use crate::metrics::HttpMetrics;
 use crate::query::QueryService;
+use crate::rate_limit::IngestLimiter;
 use crate::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -29,6 +31,14 @@ pub struct AppState {
     /// The request figures, updated by the `metrics::track` middleware.
     #[from_ref(skip)]
     pub http_metrics: HttpMetrics,
+    /// The access tokens, checked by the `auth` extractors.
+    #[from_ref(skip)]
+    pub tokens: TokenSet,
+    #[from_ref(skip)]
+    pub read_policy: ReadPolicy,
+    /// Points per second each write token may store.
+    #[from_ref(skip)]
+    pub ingest_limits: IngestLimiter,
 }
 
 impl AppState {
@@ -40,6 +50,9 @@ impl AppState {
             metrics: Arc::new(registry),
             http_metrics,
             queries: QueryService::new(store.clone(), cache),
+            tokens: TokenSet::new(store.clone()),
+            read_policy: config.read_access,
+            ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
             store,
             leptos: crate::site::leptos_options(config),
             max_body_bytes: config.max_body_bytes,

@@ -29,6 +29,7 @@ mod scan;
 mod schema;
 pub mod series_index;
 mod stats;
+mod tokens;
 mod write;
 mod writer;
 
@@ -37,6 +38,7 @@ pub use read::SeriesRow;
 pub use retention::{Retention, RetentionReport};
 pub use rollup::RollupTier;
 pub use stats::StoreStats;
+pub use tokens::StoredToken;
 pub use write::WriteSummary;
 
 use crate::ingest::ValidBatch;

@@ -16,12 +16,13 @@ pub fn PanelSkeletons() -> impl IntoView {
 /// No series exist yet: say how to send the first point.
 #[component]
 pub fn EmptyState() -> impl IntoView {
-    let example = r#"curl -X POST http://127.0.0.1:3000/api/v1/write \
+    let example = r#"TOKEN=$(sensorboard token create --name first --scope write)
+curl -X POST http://127.0.0.1:3000/api/v1/write -H "Authorization: Bearer $TOKEN" \
   -d '{"points":[{"series":"room.temperature","unit":"°C","v":21.5}]}'"#;
     view! {
         <section class="empty">
             <h2>"No data yet"</h2>
-            <p>"Send a first point and reload this page:"</p>
+            <p>"Make a write token on the server's machine, send a first point, and reload this page:"</p>
             <pre><code>{example}</code></pre>
             <p>"Or start the server with " <code>"--demo"</code> " to see generated sensor data."</p>
         </section>

@@ -6,6 +6,19 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
+/// Creates a write token in `dir`'s database with the binary's `token`
+/// command (before the server starts there) and returns its secret.
+pub fn write_token(bin: &str, dir: &std::path::Path) -> String {
+    let out = Command::new(bin)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["token", "create", "--name", "load", "--scope", "write"])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
 /// Starts the server on a free loopback port with `extra` flags; returns
 /// it and its address.
 pub fn start(bin: &str, dir: &std::path::Path, extra: &[&str]) -> (Child, String) {
@@ -55,6 +68,7 @@ pub fn peak_rss_kib(pid: u32) -> u64 {
 pub struct Connection {
     writer: TcpStream,
     reader: BufReader<TcpStream>,
+    authorization: Option<String>,
 }
 
 impl Connection {
@@ -62,7 +76,17 @@ impl Connection {
         let writer = TcpStream::connect(addr).expect("connect");
         writer.set_nodelay(true).expect("nodelay");
         let reader = BufReader::new(writer.try_clone().expect("clone"));
-        Connection { writer, reader }
+        Connection {
+            writer,
+            reader,
+            authorization: None,
+        }
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn with_token(mut self, token: &str) -> Self {
+        self.authorization = Some(format!("Authorization: Bearer {token}\r\n"));
+        self
     }
 
     /// Posts `body`; returns the answer's status and body.
@@ -82,6 +106,9 @@ impl Connection {
             "{method} {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n",
             body.len()
         );
+        if let Some(auth) = &self.authorization {
+            head.push_str(auth);
+        }
         if let Some(tag) = if_none_match {
             head.push_str(&format!("If-None-Match: {tag}\r\n"));
         }

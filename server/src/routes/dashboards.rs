@@ -3,6 +3,7 @@
 //! thresholds), stored and returned whole.
 
 use super::extract::Body;
+use crate::auth::{EditAccess, ReadAccess};
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::model::{Dashboard, DashboardDraft, ErrorBody};
@@ -22,7 +23,7 @@ pub struct DashboardList {
     responses(
         (status = 200, description = "Every dashboard; when none exists and series do, a default one is made first", body = DashboardList),
     ))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<DashboardList>, ApiError> {
+pub async fn list(_: ReadAccess, State(state): State<AppState>) -> Result<Json<DashboardList>, ApiError> {
     Ok(Json(DashboardList {
         dashboards: state.store.dashboards().await?,
     }))
@@ -34,7 +35,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<DashboardList>, 
         (status = 201, description = "Created; `Location` names it", body = Dashboard),
         (status = 400, description = "The dashboard is invalid (the message names the panel)", body = ErrorBody),
     ))]
-pub async fn create(State(state): State<AppState>, Body(body): Body) -> Result<Response, ApiError> {
+pub async fn create(_: EditAccess, State(state): State<AppState>, Body(body): Body) -> Result<Response, ApiError> {
     let draft = parse(&body)?;
     let dashboard = state.store.create_dashboard(draft).await?;
     let location = format!("/api/v1/dashboards/{}", dashboard.id);
@@ -47,7 +48,11 @@ pub async fn create(State(state): State<AppState>, Body(body): Body) -> Result<R
         (status = 200, description = "The dashboard", body = Dashboard),
         (status = 404, description = "No such dashboard", body = ErrorBody),
     ))]
-pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Dashboard>, ApiError> {
+pub async fn get(
+    _: ReadAccess,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Dashboard>, ApiError> {
     let id = parse_id(&id)?;
     found(id, state.store.dashboard(id).await?)
 }
@@ -61,6 +66,7 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Resul
         (status = 404, description = "No such dashboard", body = ErrorBody),
     ))]
 pub async fn replace(
+    _: EditAccess,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Body(body): Body,
@@ -76,7 +82,11 @@ pub async fn replace(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such dashboard", body = ErrorBody),
     ))]
-pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn delete(
+    _: EditAccess,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;
     if state.store.delete_dashboard(id).await? {
         Ok(StatusCode::NO_CONTENT)

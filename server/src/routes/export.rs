@@ -3,6 +3,7 @@
 //! read on its own), so memory stays flat for any range.
 
 use super::extract::QueryString;
+use crate::auth::ReadAccess;
 use crate::clock;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -16,8 +17,6 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::fmt::Write as _;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -84,10 +83,7 @@ impl Format {
             let v = number.format_finite(v);
             match self {
                 Format::Csv => {
-                    let time = OffsetDateTime::from_unix_timestamp_nanos(i128::from(t) * 1_000_000)
-                        .ok()
-                        .and_then(|at| at.format(&Rfc3339).ok())
-                        .unwrap_or_default();
+                    let time = crate::clock::rfc3339(t);
                     let _ = writeln!(out, "{time},{t},{v}");
                 }
                 Format::Json => {
@@ -120,6 +116,7 @@ impl Format {
         (status = 404, description = "No such series", body = ErrorBody),
     ))]
 pub async fn export(
+    _: ReadAccess,
     State(state): State<AppState>,
     Path(key): Path<String>,
     QueryString(p): QueryString<Params>,

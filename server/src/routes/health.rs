@@ -3,6 +3,7 @@
 //! answers; `GET /metrics`: the Prometheus figures. While the server is
 //! starting, `startup` answers the first two.
 
+use crate::auth::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
@@ -82,7 +83,7 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "OpenMetrics text: requests, latency histograms and error codes per route; query cache hits, misses, evictions and size; database size",
         content_type = "application/openmetrics-text")))]
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub async fn metrics(_: ReadAccess, State(state): State<AppState>) -> Response {
     match crate::metrics::render(&state.metrics) {
         Ok(text) => ([(CONTENT_TYPE, OPENMETRICS)], text).into_response(),
         Err(e) => ApiError::Store(crate::store::StoreError::Failed(format!("metrics: {e}"))).into_response(),

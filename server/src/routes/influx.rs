@@ -3,6 +3,7 @@
 //! Telegraf, Home Assistant, Node-RED and the client libraries work as-is.
 
 use super::extract::{Body, QueryString};
+use crate::auth::WriteAccess;
 use crate::clock;
 use crate::error::ApiError;
 use crate::ingest::{parse_line_batch, Precision};
@@ -24,7 +25,7 @@ pub struct Params {
 }
 
 /// InfluxDB 1.x write.
-#[utoipa::path(post, path = "/write", tag = "ingest",
+#[utoipa::path(post, path = "/write", tag = "ingest", security(("token" = [])),
     params(
         ("db" = Option<String>, Query, description = "Accepted and ignored: one database holds every series"),
         ("rp" = Option<String>, Query, description = "Accepted and ignored"),
@@ -38,14 +39,22 @@ pub struct Params {
     responses(
         (status = 204, description = "Stored and durable"),
         (status = 400, description = "A line is invalid; the message names it", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token has no write scope", body = ErrorBody),
         (status = 413, description = "The body is over the size limit", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
     ))]
-pub async fn write_v1(state: State<AppState>, params: QueryString<Params>, body: Body) -> Result<Response, ApiError> {
-    write(state, params, body).await
+pub async fn write_v1(
+    access: WriteAccess,
+    state: State<AppState>,
+    params: QueryString<Params>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    write(access, state, params, body).await
 }
 
 /// InfluxDB 2.x write.
-#[utoipa::path(post, path = "/api/v2/write", tag = "ingest",
+#[utoipa::path(post, path = "/api/v2/write", tag = "ingest", security(("token" = [])),
     params(
         ("org" = Option<String>, Query, description = "Accepted and ignored"),
         ("bucket" = Option<String>, Query, description = "Accepted and ignored: one database holds every series"),
@@ -56,13 +65,22 @@ pub async fn write_v1(state: State<AppState>, params: QueryString<Params>, body:
     responses(
         (status = 204, description = "Stored and durable"),
         (status = 400, description = "A line is invalid; the message names it", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token has no write scope", body = ErrorBody),
         (status = 413, description = "The body is over the size limit", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
     ))]
-pub async fn write_v2(state: State<AppState>, params: QueryString<Params>, body: Body) -> Result<Response, ApiError> {
-    write(state, params, body).await
+pub async fn write_v2(
+    access: WriteAccess,
+    state: State<AppState>,
+    params: QueryString<Params>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    write(access, state, params, body).await
 }
 
 async fn write(
+    WriteAccess(token): WriteAccess,
     State(state): State<AppState>,
     QueryString(params): QueryString<Params>,
     Body(body): Body,
@@ -81,6 +99,7 @@ async fn write(
         ApiError::bad_request("invalid_body", format!("line {line}: the body is not valid UTF-8"))
     })?;
     let parsed = parse_line_batch(text, precision, clock::now_ms())?;
+    state.ingest_limits.take(token, parsed.batch.len())?;
     state.store.write_batch(parsed.batch).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if parsed.ignored_string_fields > 0 {

@@ -25,9 +25,29 @@ use utoipa::{OpenApi, ToSchema};
         (name = "series", description = "The catalogue and raw exports."),
         (name = "dashboards", description = "Dashboards: a title and ordered panels, stored whole."),
         (name = "operations", description = "Health and the API description."),
-    )
+        (name = "tokens", description = "Access tokens with scopes; an admin token manages them."),
+    ),
+    modifiers(&TokenScheme)
 )]
 pub struct ApiDoc;
+
+/// Declares the `token` security scheme the handlers name: a bearer token
+/// (`Authorization: Bearer <t>` or `Token <t>`; InfluxDB 1.x clients may
+/// send it as the Basic password or the `p` parameter).
+struct TokenScheme;
+
+impl utoipa::Modify for TokenScheme {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("A sensorboard token (`sensorboard token create`)"))
+            .build();
+        doc.components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("token", SecurityScheme::Http(scheme));
+    }
+}
 
 /// `POST /api/v1/write` body.
 #[derive(Deserialize, ToSchema)]

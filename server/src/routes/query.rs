@@ -4,6 +4,7 @@
 use super::etag::Etag;
 use super::extract::{Body, QueryString};
 use super::openapi::BatchRequest;
+use crate::auth::ReadAccess;
 use crate::error::ApiError;
 use crate::query::Served;
 use crate::state::AppState;
@@ -43,6 +44,7 @@ pub struct Params {
         (status = 404, description = "No such series", body = ErrorBody),
     ))]
 pub async fn single(
+    _: ReadAccess,
     State(state): State<AppState>,
     headers: HeaderMap,
     QueryString(params): QueryString<Params>,
@@ -133,7 +135,12 @@ pub enum Slot<'a> {
         (status = 304, description = "No answer changed"),
         (status = 400, description = "The body is not a batch, or holds over 256 queries", body = ErrorBody),
     ))]
-pub async fn batch(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> Result<Response, ApiError> {
+pub async fn batch(
+    _: ReadAccess,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Result<Response, ApiError> {
     let body: BatchBody = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "invalid_body",

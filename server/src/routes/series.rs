@@ -2,6 +2,7 @@
 
 use super::etag::Etag;
 use super::extract::QueryString;
+use crate::auth::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::StoreError;
@@ -39,6 +40,7 @@ pub struct SeriesList {
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
     ))]
 pub async fn list(
+    _: ReadAccess,
     State(state): State<AppState>,
     headers: HeaderMap,
     QueryString(p): QueryString<Params>,

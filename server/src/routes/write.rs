@@ -3,6 +3,7 @@
 
 use super::extract::Body;
 use super::openapi::{NativeBatch, TelemetryReport};
+use crate::auth::WriteAccess;
 use crate::clock;
 use crate::error::ApiError;
 use crate::ingest::{parse_native_batch, parse_telemetry};
@@ -14,27 +15,43 @@ use axum::Json;
 
 /// Validates the whole batch first, then stores it in one transaction;
 /// answers only after the commit, with what was written.
-#[utoipa::path(post, path = "/api/v1/write", tag = "ingest",
+#[utoipa::path(post, path = "/api/v1/write", tag = "ingest", security(("token" = [])),
     request_body(content = NativeBatch, description = "Points to store, all or none"),
     responses(
         (status = 200, description = "Stored and durable", body = WriteSummary),
         (status = 400, description = "A point is invalid; the message names its index", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token has no write scope", body = ErrorBody),
         (status = 413, description = "The body is over the size limit", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
     ))]
-pub async fn native(State(state): State<AppState>, Body(body): Body) -> Result<Json<WriteSummary>, ApiError> {
+pub async fn native(
+    WriteAccess(token): WriteAccess,
+    State(state): State<AppState>,
+    Body(body): Body,
+) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_native_batch(&body, clock::now_ms())?;
+    state.ingest_limits.take(token, batch.len())?;
     Ok(Json(state.store.write_batch(batch).await?))
 }
 
 /// Like [`native`], for `{"timestamp":..,"signals":{..}}` reports.
-#[utoipa::path(post, path = "/api/telemetry", tag = "ingest",
+#[utoipa::path(post, path = "/api/telemetry", tag = "ingest", security(("token" = [])),
     request_body(content = TelemetryReport, description = "One report, or a JSON array of reports"),
     responses(
         (status = 200, description = "Stored and durable", body = WriteSummary),
         (status = 400, description = "A report or signal is invalid", body = ErrorBody),
+        (status = 401, description = "No valid token", body = ErrorBody),
+        (status = 403, description = "The token has no write scope", body = ErrorBody),
         (status = 413, description = "The body is over the size limit", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
     ))]
-pub async fn telemetry(State(state): State<AppState>, Body(body): Body) -> Result<Json<WriteSummary>, ApiError> {
+pub async fn telemetry(
+    WriteAccess(token): WriteAccess,
+    State(state): State<AppState>,
+    Body(body): Body,
+) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_telemetry(&body, clock::now_ms())?;
+    state.ingest_limits.take(token, batch.len())?;
     Ok(Json(state.store.write_batch(batch).await?))
 }

@@ -122,6 +122,17 @@ const MIGRATIONS: &[Migration] = &[
             updated_ms  INTEGER NOT NULL
         );",
     ),
+    // 7: access tokens, kept as the SHA-256 of the secret, never the secret.
+    Migration::Sql(
+        "CREATE TABLE tokens (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT NOT NULL,
+            scopes      TEXT NOT NULL,
+            hash        BLOB NOT NULL UNIQUE,
+            hint        TEXT NOT NULL,
+            created_ms  INTEGER NOT NULL
+        );",
+    ),
 ];
 
 /// The version a fully migrated database has.

@@ -52,6 +52,14 @@ fn gzipped(what: &'static str, uri: &str, body: Vec<u8>, status: u16) -> Case {
     }
 }
 
+/// A native write presenting `authorization` instead of the tests' token.
+fn authorized_as(what: &'static str, authorization: &'static str, status: u16) -> Case {
+    Case {
+        headers: vec![("content-type", "application/json"), ("authorization", authorization)],
+        ..post(what, "/api/v1/write", point(json!({"series": "tok", "v": 1})), status)
+    }
+}
+
 fn point(v: Value) -> Vec<u8> {
     json!({"points": [v]}).to_string().into_bytes()
 }
@@ -289,6 +297,33 @@ fn cases() -> Vec<Case> {
             "",
             404,
         ),
+        // Tokens.
+        authorized_as("unknown token", "Bearer sbt_no-such-token", 401),
+        authorized_as("scheme without credentials", "Bearer", 401),
+        authorized_as("unsupported scheme", "Negotiate abc", 401),
+        authorized_as("basic credentials not base64", "Basic ***", 401),
+        authorized_as("empty basic credentials", "Basic Og==", 401),
+        post("token body not JSON", "/api/v1/tokens", "{", 400),
+        post(
+            "token with an unknown scope",
+            "/api/v1/tokens",
+            r#"{"name":"x","scopes":["root"]}"#,
+            400,
+        ),
+        post(
+            "token without a name",
+            "/api/v1/tokens",
+            r#"{"name":" ","scopes":["read"]}"#,
+            400,
+        ),
+        case(
+            "revoke a token by a non-number",
+            Method::DELETE,
+            "/api/v1/tokens/abc",
+            "",
+            400,
+        ),
+        case("revoke a missing token", Method::DELETE, "/api/v1/tokens/999", "", 404),
         // Routing.
         get("unknown endpoint", "/api/v1/nothing", 404),
         case("wrong method", Method::DELETE, "/api/v1/write", "", 405),
@@ -334,6 +369,8 @@ async fn every_malformed_request_gets_a_json_4xx_and_changes_nothing() {
     assert_eq!(after, before, "nothing stored");
     let (status, _) = app.get("/api/v1/dashboards/1").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "no dashboard made");
+    let (_, tokens) = app.get("/api/v1/tokens").await;
+    assert_eq!(tokens["tokens"].as_array().map(Vec::len), Some(1), "no token made");
     let (status, _) = app.get("/health").await;
     assert_eq!(status, StatusCode::OK);
 }

@@ -1,11 +1,12 @@
 //! A real router over a temporary database, driven without a socket.
 
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::Router;
 use clap::Parser;
 use http_body_util::BodyExt;
 use serde_json::Value;
+use server::auth::secret::{digest, hint};
 use server::config::Config;
 use server::store::Store;
 use server::{router, AppState};
@@ -41,12 +42,27 @@ impl TestApp {
     /// Application state over a fresh database in a temporary folder,
     /// which lives as long as the returned `TempDir`.
     pub async fn state(body_limit: usize) -> (AppState, TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let config = Config::try_parse_from(["sensorboard", "--site-root", dir.path().to_str().unwrap()]).unwrap();
-        let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
-        let mut state = AppState::new(store, &config);
+        let (mut state, dir) = Self::configured(&[]).await;
         state.max_body_bytes = body_limit;
         (state, dir)
+    }
+
+    /// The router with the settings `flags` (as on the command line) give.
+    pub async fn with_flags(flags: &[&str]) -> Self {
+        let (state, dir) = Self::configured(flags).await;
+        Self::from_state(state, dir)
+    }
+
+    async fn configured(flags: &[&str]) -> (AppState, TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let site = ["sensorboard", "--site-root", dir.path().to_str().unwrap()];
+        let config = Config::try_parse_from(site.iter().chain(flags)).unwrap();
+        let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
+        store
+            .create_token("tests".into(), "admin".into(), digest(TOKEN), hint(TOKEN))
+            .await
+            .unwrap();
+        (AppState::new(store, &config), dir)
     }
 
     pub async fn request(&self, req: Request<Body>) -> (StatusCode, String) {
@@ -54,8 +70,15 @@ impl TestApp {
         (status, body)
     }
 
-    /// The status, headers and body text of the answer to `req`.
+    /// The status, headers and body text of the answer to `req`, sent
+    /// with the tests' admin token unless it has an `Authorization` of
+    /// its own.
     pub async fn send(&self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
+        self.send_anonymous(authorized(req)).await
+    }
+
+    /// Like [`TestApp::send`], with no token added.
+    pub async fn send_anonymous(&self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let (status, headers) = (res.status(), res.headers().clone());
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -85,9 +108,21 @@ impl TestApp {
     }
 }
 
-fn json(text: &str) -> Value {
+/// `req` with the tests' admin token, unless it names a token already.
+pub fn authorized(mut req: Request<Body>) -> Request<Body> {
+    if !req.headers().contains_key(header::AUTHORIZATION) {
+        let value = HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap();
+        req.headers_mut().insert(header::AUTHORIZATION, value);
+    }
+    req
+}
+
+pub fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|_| panic!("not JSON: {text}"))
 }
+
+/// The admin token every test database holds.
+pub const TOKEN: &str = "sbt_tests-admin-token-not-secret";
 
 /// 2026-11-23T10:00:00Z
 pub const T0: i64 = 1_795_428_000_000;

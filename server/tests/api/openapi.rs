@@ -10,12 +10,15 @@ use std::collections::BTreeSet;
 /// The REST surface (PRODUCT.md §3) as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
     "DELETE /api/v1/dashboards/{id}",
+    "DELETE /api/v1/session",
+    "DELETE /api/v1/tokens/{id}",
     "GET /api/openapi.json",
     "GET /api/v1/dashboards",
     "GET /api/v1/dashboards/{id}",
     "GET /api/v1/query",
     "GET /api/v1/series",
     "GET /api/v1/series/{key}/export",
+    "GET /api/v1/tokens",
     "GET /health",
     "GET /metrics",
     "GET /ready",
@@ -24,6 +27,8 @@ const ENDPOINTS: &[&str] = &[
     "POST /api/telemetry",
     "POST /api/v1/dashboards",
     "POST /api/v1/query/batch",
+    "POST /api/v1/session",
+    "POST /api/v1/tokens",
     "POST /api/v1/write",
     "POST /api/v2/write",
     "POST /write",
@@ -64,7 +69,7 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
             let body: Value = serde_json::from_str(&body).unwrap_or_default();
             let code = body["error"].as_str().unwrap_or_default();
             assert!(
-                code == "series_not_found" || code == "dashboard_not_found",
+                ["series_not_found", "dashboard_not_found", "token_not_found"].contains(&code),
                 "{endpoint} is routed"
             );
         }
@@ -85,6 +90,7 @@ async fn the_document_describes_bodies_and_answers() {
         "WriteSummary",
         "Dashboard",
         "DashboardDraft",
+        "CreatedToken",
     ] {
         assert!(schemas.contains_key(name), "schema {name}");
     }
@@ -99,6 +105,12 @@ async fn the_document_describes_bodies_and_answers() {
         assert!(params.contains(&name), "{name} in {params:?}");
     }
     assert!(query["responses"]["304"].is_object());
+    let scheme = &doc["components"]["securitySchemes"]["token"];
+    assert_eq!(scheme["scheme"], "bearer", "{scheme}");
+    assert_eq!(
+        doc["paths"]["/write"]["post"]["security"][0]["token"],
+        serde_json::json!([])
+    );
     let agg = &schemas["Agg"]["enum"];
     assert_eq!(agg, &serde_json::json!(["auto", "raw", "lttb", "minmax", "avg"]));
 }

@@ -1,0 +1,40 @@
+//! When reads need a token: pages send a browser without one to the
+//! sign-in page, and server functions answer a JSON 401/403 (changing a
+//! dashboard needs the write scope). With public reads everything passes.
+
+use crate::auth::access::require;
+use crate::auth::{AuthError, ReadPolicy, Scope};
+use crate::error::ApiError;
+use crate::state::AppState;
+use app::domain::encode_query_value;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Server functions that change something.
+const EDITS: [&str; 2] = ["/rpc/save_dashboard", "/rpc/delete_dashboard"];
+
+pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if state.read_policy == ReadPolicy::Public || req.uri().path() == "/sign-in" {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path();
+    let server_fn = path.starts_with("/rpc/");
+    let need = if EDITS.contains(&path) {
+        Scope::Write
+    } else {
+        Scope::Read
+    };
+    match require(&parts, &state, need, true).await {
+        Ok(_) => next.run(Request::from_parts(parts, body)).await,
+        Err(e @ AuthError::Store(_)) => ApiError::from(e).into_response(),
+        Err(e) if server_fn => ApiError::from(e).into_response(),
+        Err(_) => {
+            let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+            let to = format!("/sign-in?next={}", encode_query_value(here));
+            (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+        }
+    }
+}
