@@ -24,6 +24,9 @@ pub struct Fetched {
     pub outcomes: Vec<QueryOutcome>,
     /// False when the server answered `304`.
     pub changed: bool,
+    /// Set when the network was unreachable and the service worker
+    /// answered with what it kept: when it stored that (epoch ms).
+    pub offline_from: Option<i64>,
 }
 
 thread_local! {
@@ -70,20 +73,26 @@ async fn request(batch: String, queries: Vec<QueryRequest>) -> Result<Fetched, S
                     return Ok(Fetched {
                         outcomes,
                         changed: false,
+                        offline_from: None,
                     });
                 }
             }
-            Sent::Fresh(outcomes, etag) => return Ok(keep(&batch, &queries, outcomes, etag)),
+            Sent::Fresh(fresh) => return Ok(keep(&batch, &queries, fresh)),
         }
     }
     match send(&batch, None).await? {
-        Sent::Fresh(outcomes, etag) => Ok(keep(&batch, &queries, outcomes, etag)),
+        Sent::Fresh(fresh) => Ok(keep(&batch, &queries, fresh)),
         Sent::NotModified => Err("the server answered 304 to a request without a tag".into()),
     }
 }
 
 /// Caches each answer under its query and the tag under the batch.
-fn keep(batch: &str, queries: &[QueryRequest], outcomes: Vec<QueryOutcome>, etag: String) -> Fetched {
+fn keep(batch: &str, queries: &[QueryRequest], fresh: Fresh) -> Fetched {
+    let Fresh {
+        outcomes,
+        etag,
+        offline_from,
+    } = fresh;
     ANSWERS.with(|c| {
         let mut cache = c.borrow_mut();
         for (q, o) in queries.iter().zip(&outcomes) {
@@ -98,12 +107,21 @@ fn keep(batch: &str, queries: &[QueryRequest], outcomes: Vec<QueryOutcome>, etag
     Fetched {
         outcomes,
         changed: true,
+        offline_from,
     }
 }
 
 enum Sent {
     NotModified,
-    Fresh(Vec<QueryOutcome>, String),
+    Fresh(Fresh),
+}
+
+/// A `200` answer: the outcomes, the batch's tag, and the service
+/// worker's stamp when it answered from its cache (see `/sw.js`).
+struct Fresh {
+    outcomes: Vec<QueryOutcome>,
+    etag: String,
+    offline_from: Option<i64>,
 }
 
 async fn send(batch: &str, tag: Option<&str>) -> Result<Sent, String> {
@@ -126,8 +144,16 @@ async fn send(batch: &str, tag: Option<&str>) -> Result<Sent, String> {
         304 => Ok(Sent::NotModified),
         200 => {
             let etag = res.headers().get("etag").unwrap_or_default();
+            let offline_from = res
+                .headers()
+                .get("x-sensorboard-offline-from")
+                .and_then(|v| v.parse().ok());
             let answer: BatchAnswer = res.json().await.map_err(|e| format!("unreadable answer: {e}"))?;
-            Ok(Sent::Fresh(answer.results, etag))
+            Ok(Sent::Fresh(Fresh {
+                outcomes: answer.results,
+                etag,
+                offline_from,
+            }))
         }
         status => Err(match res.json::<ErrorBody>().await {
             Ok(body) => body.message,

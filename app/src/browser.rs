@@ -37,6 +37,18 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Installs the offline service worker (`/sw.js`, served by sensorboard).
+/// Browsers without service workers, or a page not served over HTTPS or
+/// localhost, simply go without.
+#[cfg(feature = "hydrate")]
+pub fn register_service_worker() {
+    let Some(w) = window() else { return };
+    if !js_sys::Reflect::has(&w.navigator(), &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    let _registering = w.navigator().service_worker().register("/sw.js");
+}
+
 /// True while the tab is in the background (Page Visibility API).
 pub fn document_hidden() -> bool {
     window().and_then(|w| w.document()).is_some_and(|d| d.hidden())

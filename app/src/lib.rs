@@ -32,6 +32,13 @@ mod shell;
 
 pub use shell::{shell, App};
 
+/// Installs the service worker that keeps the app usable offline; only
+/// for the server-rendered build, whose server serves `/sw.js`.
+#[cfg(feature = "hydrate")]
+pub fn register_service_worker() {
+    browser::register_service_worker();
+}
+
 /// Points server functions at another origin when the page is served by
 /// something other than sensorboard (the static Trunk build). The origin is
 /// read from `<meta name="sensorboard-server" content="http://host:3000">`.

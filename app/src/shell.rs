@@ -18,7 +18,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="description" content="Live and historical charts of your sensors"/>
+                <meta name="theme-color" content="#1d4ed8"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
                 <Stylesheet id="leptos" href="/pkg/sensorboard.css"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>

@@ -7,6 +7,7 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    app::register_service_worker();
 }
 
 #[cfg(all(feature = "csr", not(feature = "hydrate")))]

@@ -2,12 +2,14 @@
 //! functions they call, and the built wasm/JS/CSS under the site root.
 
 mod gate;
+mod service_worker;
 
 use crate::config::Config;
 use crate::state::AppState;
 use app::backend::BackendHandle;
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
+use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -31,6 +33,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn routes(state: &AppState) -> Router<AppState> {
     let backend = BackendHandle(Arc::new(state.queries.clone()));
     let options = state.leptos.clone();
+    let worker: Arc<str> = service_worker::script(std::path::Path::new(&*options.site_root)).into();
     Router::<AppState>::new()
         .leptos_routes_with_context(
             state,
@@ -40,5 +43,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         // Pages and server functions only: static files stay public.
         .route_layer(from_fn_with_state(state.clone(), gate::gate))
+        // Public like the files it caches, so the sign-in page works offline too.
+        .route("/sw.js", get(move || async move { service_worker::respond(&worker) }))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
 }

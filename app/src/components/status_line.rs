@@ -1,5 +1,6 @@
 //! Says whether the charts are current: live with the time of the last
-//! update, or reconnecting with the reason and the next retry.
+//! update, reconnecting with the reason and the next retry, or offline
+//! with the age of the answers shown.
 
 use super::local_parts;
 use crate::domain::format_time_label;
@@ -14,11 +15,18 @@ pub fn PollStatusLine(status: RwSignal<PollStatus>) -> impl IntoView {
         PollStatus::Reconnecting { message, retry_in_ms } => {
             format!("reconnecting… retry in {} s ({message})", retry_in_ms.div_ceil(1000))
         }
+        PollStatus::Offline { data_from_ms } => {
+            format!(
+                "offline — data from {}",
+                format_time_label(local_parts(data_from_ms), 60_000)
+            )
+        }
     };
     let class = move || match status.get() {
         PollStatus::Connecting => "status",
         PollStatus::Live { .. } => "status status-live",
         PollStatus::Reconnecting { .. } => "status status-error",
+        PollStatus::Offline { .. } => "status status-offline",
     };
     view! { <p class=class role="status" aria-live="polite">{text}</p> }
 }

@@ -102,3 +102,24 @@ async fn the_page_allows_only_its_own_scripts_with_a_fresh_nonce() {
     let (_, headers, _) = app.send(Request::get("/").body(Body::empty()).unwrap()).await;
     assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
 }
+
+#[tokio::test]
+async fn the_page_links_its_manifest_and_the_service_worker_is_served() {
+    let app = TestApp::with_flags(&["--read-access", "token"]).await;
+    let (_, _, html) = app.send(Request::get("/").body(Body::empty()).unwrap()).await;
+    assert!(
+        html.contains(r#"<link rel="manifest" href="/manifest.webmanifest""#),
+        "{html}"
+    );
+    assert!(html.contains(r#"name="theme-color""#));
+
+    // Public even when reads are not: it holds no data.
+    let (status, headers, script) = app
+        .send_anonymous(Request::get("/sw.js").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers["content-type"].to_str().unwrap().starts_with("text/javascript"));
+    assert_eq!(headers["cache-control"], "no-cache");
+    assert!(script.contains("const VERSION = 'dev';"), "no built site in tests");
+    assert!(script.contains("addEventListener('fetch'"));
+}

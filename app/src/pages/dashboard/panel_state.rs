@@ -37,4 +37,7 @@ pub enum PollStatus {
     Live { at_ms: i64 },
     /// Polls are failing; the next try is `retry_in_ms` away.
     Reconnecting { message: String, retry_in_ms: u32 },
+    /// The network is unreachable and the installed app shows the answers
+    /// its service worker kept, stored at `data_from_ms` (epoch ms).
+    Offline { data_from_ms: i64 },
 }

@@ -36,10 +36,13 @@ pub fn start(
                     let outcome = refresh(&panels, window, first).await;
                     first = false;
                     match outcome {
-                        Ok(()) => {
+                        Ok(offline_from) => {
                             failures = 0;
-                            status.set(PollStatus::Live {
-                                at_ms: crate::browser::now_ms(),
+                            status.set(match offline_from {
+                                Some(data_from_ms) => PollStatus::Offline { data_from_ms },
+                                None => PollStatus::Live {
+                                    at_ms: crate::browser::now_ms(),
+                                },
                             });
                             // Refresh off: the charts stay as loaded.
                             let Some(every) = every else { break };
@@ -90,9 +93,10 @@ pub fn start(
 
 /// One poll. On the first poll of a view the cached answers, if any, are
 /// drawn at once (else, for a long range, its newest part first); the
-/// fresh ones replace them when they differ.
+/// fresh ones replace them when they differ. `Some(t)`: the answers came
+/// from the service worker's store, kept at `t`, as the network is down.
 #[cfg(feature = "browser")]
-async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Result<(), String> {
+async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Result<Option<i64>, String> {
     use crate::answers;
     use crate::model::{Agg, QueryRequest, Resolution};
 
@@ -106,7 +110,7 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
             panel.spec.try_with_value(|s| s.series.clone()),
             panel.width_px.try_get_untracked(),
         ) else {
-            return Ok(());
+            return Ok(None);
         };
         queries.extend(series.into_iter().map(|series| QueryRequest {
             series,
@@ -125,10 +129,11 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
         }
     }
     let fetched = answers::fetch(queries).await?;
+    let offline_from = fetched.offline_from;
     if fetched.changed || !drawn {
         spread(panels, fetched.outcomes);
     }
-    Ok(())
+    Ok(offline_from)
 }
 
 /// Windows at least this long load their newest part first.

@@ -1,0 +1,109 @@
+// sensorboard's service worker, served at /sw.js by the server with the
+// site's version filled in (a hash of the built wasm, JS and CSS), so an
+// upgrade installs a new shell cache and the old one is deleted.
+//
+// - The app shell (wasm, JS, CSS, icons, manifest) comes from the cache
+//   first: its version is in the cache's name.
+// - Pages and API reads go to the network first; the last good answer is
+//   kept, and served when the network fails, marked with the time it was
+//   stored (X-Sensorboard-Offline-From) so the page can say how old it is.
+// - Writes, token management and sign-in are never cached.
+const VERSION = '__VERSION__';
+const SHELL = `sensorboard-shell-${VERSION}`;
+const ANSWERS = `sensorboard-answers-${VERSION}`;
+const SHELL_FILES = [
+  '/',
+  '/pkg/sensorboard.js',
+  '/pkg/sensorboard.wasm',
+  '/pkg/sensorboard.css',
+  '/favicon.svg',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/icon-maskable-512.png',
+];
+// POSTs that only read: their answers are kept under a key made of the
+// URL and the body.
+const READING_POSTS = ['/api/v1/query/batch', '/rpc/query_batch', '/rpc/series', '/rpc/dashboards'];
+const MAX_ANSWERS = 200;
+const OFFLINE_FROM = 'x-sensorboard-offline-from';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n !== SHELL && n !== ANSWERS).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method === 'GET' && isShellFile(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  } else if (request.method === 'GET' && (request.mode === 'navigate' || isRead(url.pathname))) {
+    event.respondWith(networkFirst(request, request.url));
+  } else if (request.method === 'POST' && READING_POSTS.includes(url.pathname)) {
+    event.respondWith(request.clone().text().then((body) => networkFirst(request, answerKey(url, body))));
+  }
+  // Anything else (writes, tokens, sign-in) goes to the network untouched.
+});
+
+function isShellFile(path) {
+  return path.startsWith('/pkg/') || path.startsWith('/icons/') || path === '/favicon.svg' || path === '/manifest.webmanifest';
+}
+
+function isRead(path) {
+  return (path.startsWith('/api/v1/') && !path.startsWith('/api/v1/tokens') && !path.startsWith('/api/v1/session')) || path === '/api/openapi.json';
+}
+
+/** A GET request standing for a POST with `body`, as a cache key. */
+function answerKey(url, body) {
+  return `${url.origin}/__answers${url.pathname}?body=${encodeURIComponent(body)}`;
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { cacheName: SHELL });
+  return cached ?? fetch(request);
+}
+
+async function networkFirst(request, key) {
+  try {
+    const response = await fetch(request);
+    if (response.status === 200 && !response.redirected && !response.headers.has('set-cookie')) {
+      keep(key, response.clone());
+    }
+    return response;
+  } catch (offline) {
+    const cached = (await caches.match(key, { cacheName: ANSWERS })) ?? (await shellPage(request));
+    if (cached) return cached;
+    throw offline;
+  }
+}
+
+/** Offline, a page never seen at this URL gets the cached dashboard shell. */
+async function shellPage(request) {
+  if (request.mode !== 'navigate') return undefined;
+  return (await caches.match('/', { cacheName: ANSWERS })) ?? caches.match('/', { cacheName: SHELL });
+}
+
+/** Stores `response` under `key`, stamped with the time, oldest out first. */
+async function keep(key, response) {
+  const headers = new Headers(response.headers);
+  headers.set(OFFLINE_FROM, String(Date.now()));
+  // The body is stored decoded.
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  const body = await response.blob();
+  const cache = await caches.open(ANSWERS);
+  await cache.delete(key);
+  await cache.put(key, new Response(body, { status: 200, statusText: 'OK', headers }));
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_ANSWERS)).map((k) => cache.delete(k)));
+}
