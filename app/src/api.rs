@@ -1,7 +1,7 @@
 //! Server functions: the browser's calls into the server. Each is a thin
 //! wrapper that takes the [`Backend`](crate::backend::Backend) from context.
 
-use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
+use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, JsonEncoding};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -71,6 +71,13 @@ pub async fn query_batch(queries: Vec<QueryRequest>) -> Result<Vec<QueryOutcome>
         .into());
     }
     Ok(backend()?.query_batch(queries).await)
+}
+
+/// The slowest queries the server computed in the last minutes, slowest
+/// first, for the System page.
+#[server(prefix = "/rpc", endpoint = "slow_queries")]
+pub async fn slow_queries() -> Result<Vec<SlowQuery>, AppError> {
+    Ok(backend()?.slow_queries())
 }
 
 #[cfg(feature = "ssr")]

@@ -3,7 +3,7 @@
 //! a [`BackendHandle`] via context, which keeps SQLite out of the wasm build
 //! and lets UI code be tested against a fake.
 
-use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo};
+use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -30,6 +30,9 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Deletes dashboard `id`; an error when there is none.
     fn delete_dashboard(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// The slowest queries of the last minutes, slowest first.
+    fn slow_queries(&self) -> Vec<SlowQuery>;
 }
 
 /// The shared handle placed in the Leptos context.

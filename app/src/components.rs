@@ -10,6 +10,7 @@ mod panel;
 mod range_picker;
 mod readout;
 mod refresh_picker;
+mod slow_queries;
 mod status_line;
 mod theme_toggle;
 
@@ -23,6 +24,7 @@ pub use panel::Panel;
 pub use range_picker::RangePicker;
 pub use readout::Readout;
 pub use refresh_picker::RefreshPicker;
+pub use slow_queries::SlowQueryTable;
 pub use status_line::PollStatusLine;
 pub use theme_toggle::{ThemeState, ThemeToggle};
 

@@ -2,10 +2,12 @@
 //! of the public HTTP API (PRODUCT.md §3). Times are epoch milliseconds.
 
 mod dashboard;
+mod system;
 
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelLevel, PanelSpec, Thresholds, MAX_PANELS, MAX_PANEL_SERIES, MAX_TITLE_CHARS,
 };
+pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};
 
 use crate::domain::TimeSpec;
 use serde::{Deserialize, Serialize};

@@ -5,9 +5,11 @@ mod editor;
 mod explorer;
 mod not_found;
 mod sign_in;
+mod system;
 
 pub use dashboard::{DashboardPage, PanelState, PollStatus};
 pub use editor::EditorPage;
 pub use explorer::ExplorerPage;
 pub use not_found::NotFound;
 pub use sign_in::SignInPage;
+pub use system::SystemPage;

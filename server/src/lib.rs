@@ -15,6 +15,8 @@
 //! - [`site`]: the Leptos side: page rendering and server functions, with
 //!   [`query::QueryService`] provided to them as the `app` backend.
 //! - [`metrics`]: the Prometheus figures `/metrics` serves.
+//! - [`monitor`]: the server's own figures, recorded as `sensorboard.*`
+//!   series for the System page.
 //! - [`startup`]: answers while the store opens (`/health` starting,
 //!   `/ready` 503), then hands over to the full router.
 //! - [`jobs`]: background upkeep: WAL checkpoints, compaction, retention.
@@ -34,6 +36,7 @@ pub mod error;
 pub mod ingest;
 pub mod jobs;
 pub mod metrics;
+pub mod monitor;
 pub mod query;
 pub mod rate_limit;
 pub mod routes;

@@ -5,7 +5,7 @@
 use clap::Parser;
 use server::config::{Command, Config};
 use server::startup::Gate;
-use server::{demo, jobs, store::Store, AppState};
+use server::{demo, jobs, monitor, store::Store, AppState};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -44,7 +44,8 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let gate = Gate::default();
     let serving = tokio::spawn(server::serve_gate(listener, gate.clone(), shutdown_signal()));
     let store = Store::open(&config.db_path(), config.readers).await?;
-    gate.open(server::router(AppState::new(store.clone(), &config)));
+    let state = AppState::new(store.clone(), &config);
+    gate.open(server::router(state.clone()));
     if store.tokens().await?.is_empty() {
         tracing::warn!(
             "no access tokens yet: writes are refused until one exists; create one with \
@@ -54,6 +55,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let (stop, stopped) = watch::channel(false);
     let upkeep = jobs::spawn(store.clone(), config.retention(), stopped.clone());
+    let watching = monitor::spawn(state, stopped.clone());
     let demo = config
         .demo
         .then(|| demo::spawn(store.clone(), config.demo_backfill_hours, stopped));
@@ -64,6 +66,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         task.await?;
     }
     upkeep.await?;
+    watching.await?;
     store.checkpoint().await?;
     tracing::info!("stopped cleanly");
     Ok(())

@@ -1,11 +1,13 @@
 //! `GET /metrics`: figures in the Prometheus (OpenMetrics) text format:
 //! per-route requests, latencies and errors (`http`), and, read from their
-//! sources at scrape time, the query cache's counters and size and the
+//! sources at scrape time, the query cache's counters and size, points and
+//! batches ingested, batches not yet applied to the rollups, the
+//! connection pools (open, idle, in use, checkouts, time waited) and the
 //! database files' size.
 
 mod http;
 
-pub use http::{track, ErrorCode, HttpMetrics};
+pub use http::{track, ErrorCode, HttpMetrics, RecentRequests};
 
 use crate::cache::QueryCache;
 use crate::store::Store;
@@ -15,6 +17,7 @@ use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::{Registry, Unit};
 use std::fmt;
+use std::sync::atomic::Ordering::Relaxed;
 
 /// The registry every scrape encodes, and the request figures the
 /// middleware updates.
@@ -114,16 +117,73 @@ impl fmt::Debug for StoreFigures {
 
 impl Collector for StoreFigures {
     fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
+        let e = &mut encoder;
+        let ingested = self.0.ingested();
+        counter(
+            e,
+            "ingest_points",
+            "Points acknowledged (stored durably).",
+            ingested.points.load(Relaxed),
+        )?;
+        counter(
+            e,
+            "ingest_batches",
+            "Write requests acknowledged.",
+            ingested.batches.load(Relaxed),
+        )?;
+        gauge(
+            e,
+            "ingest_unapplied_batches",
+            "Acknowledged batches not yet applied to chunks and rollups (rollup lag).",
+            None,
+            self.0.unapplied_batches() as i64,
+        )?;
+        let (writer, readers) = self.0.pool_figures();
+        for (pool, f) in [("writer", writer), ("readers", readers)] {
+            gauge(
+                e,
+                &format!("pool_{pool}_open"),
+                "Connections open in the pool.",
+                None,
+                i64::from(f.open),
+            )?;
+            gauge(
+                e,
+                &format!("pool_{pool}_idle"),
+                "Connections idle in the pool.",
+                None,
+                i64::from(f.idle),
+            )?;
+            gauge(
+                e,
+                &format!("pool_{pool}_in_use"),
+                "Connections in use.",
+                None,
+                i64::from(f.open.saturating_sub(f.idle)),
+            )?;
+            counter(
+                e,
+                &format!("pool_{pool}_checkouts"),
+                "Connections handed out.",
+                f.checkouts,
+            )?;
+            counter(
+                e,
+                &format!("pool_{pool}_wait_microseconds"),
+                "Total time spent waiting for a connection.",
+                f.waited_us,
+            )?;
+        }
         let (db, wal) = self.0.file_sizes();
         gauge(
-            &mut encoder,
+            e,
             "database_file",
             "Size of the database file.",
             Some(&Unit::Bytes),
             db as i64,
         )?;
         gauge(
-            &mut encoder,
+            e,
             "database_wal",
             "Size of the write-ahead log.",
             Some(&Unit::Bytes),

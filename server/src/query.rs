@@ -7,9 +7,11 @@
 mod compute;
 mod from_rollup;
 pub mod plan;
+mod slow_log;
 mod window;
 
 pub use compute::stats_of;
+pub use slow_log::SlowLog;
 pub use window::{Window, MAX_POINTS};
 
 use crate::cache::QueryCache;
@@ -17,7 +19,9 @@ use crate::clock;
 use crate::error::ApiError;
 use crate::store::{Store, StoreError};
 use app::backend::{Backend, BackendFuture};
-use app::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, QueryResult, SeriesInfo};
+use app::model::{
+    Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, QueryResult, SeriesInfo, SlowQuery,
+};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -61,13 +65,18 @@ type Computed = (usize, Result<(Window, QueryResult), ApiError>);
 pub struct QueryService {
     store: Store,
     cache: QueryCache,
+    slow: SlowLog,
 }
 
 impl QueryService {
     /// The service, with `cache` told of every write `store` acknowledges.
     pub fn new(store: Store, cache: QueryCache) -> Self {
         store.observe(Arc::new(cache.clone()));
-        QueryService { store, cache }
+        QueryService {
+            store,
+            cache,
+            slow: SlowLog::default(),
+        }
     }
 
     pub fn cache(&self) -> &QueryCache {
@@ -116,11 +125,19 @@ impl QueryService {
     async fn read_misses(&self, misses: Vec<(usize, Window)>) -> Result<Vec<Computed>, StoreError> {
         let series: Vec<std::sync::Arc<str>> = misses.iter().map(|(_, w)| w.series.clone()).collect();
         let keys: Vec<&str> = series.iter().map(|s| &**s).collect();
+        let slow = self.slow.clone();
         self.store
             .read_series(&keys, move |conn| {
                 Ok(misses
                     .into_iter()
-                    .map(|(i, w)| (i, compute::compute(conn, &w).map(|r| (w, r))))
+                    .map(|(i, w)| {
+                        let started = std::time::Instant::now();
+                        let computed = compute::compute(conn, &w);
+                        if let Ok(r) = &computed {
+                            slow.record(slow_query(&w, r, started.elapsed()));
+                        }
+                        (i, computed.map(|r| (w, r)))
+                    })
                     .collect())
             })
             .await
@@ -131,6 +148,19 @@ impl QueryService {
         results
             .pop()
             .unwrap_or_else(|| Err(ApiError::bad_request("empty_batch", "no query")))
+    }
+}
+
+fn slow_query(w: &Window, r: &QueryResult, took: std::time::Duration) -> SlowQuery {
+    SlowQuery {
+        series: w.series.to_string(),
+        from: r.from,
+        to: r.to,
+        points: w.points,
+        resolution: r.resolution.clone(),
+        rows_read: r.rows_read,
+        took_us: took.as_micros() as u64,
+        at: clock::now_ms(),
     }
 }
 
@@ -180,6 +210,10 @@ impl Backend for QueryService {
                 Err(e) => Err(ApiError::from(e).into()),
             }
         })
+    }
+
+    fn slow_queries(&self) -> Vec<SlowQuery> {
+        self.slow.slowest(clock::now_ms())
     }
 
     fn delete_dashboard(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {

@@ -45,6 +45,7 @@ use crate::ingest::ValidBatch;
 
 use catalogue::Catalogue;
 use observe::Observers;
+use pool::CheckoutWaits;
 use series_index::SeriesIndex;
 use std::sync::{Arc, Mutex};
 use writer::WriterHandle;
@@ -107,6 +108,27 @@ pub struct Store {
     observers: Observers,
     series_index: Arc<Mutex<SeriesIndex>>,
     path: Arc<std::path::PathBuf>,
+    ingested: Arc<IngestTotals>,
+    /// Checkout waits of the writer and of the reader pool.
+    waits: Arc<(Arc<CheckoutWaits>, Arc<CheckoutWaits>)>,
+}
+
+/// One pool's state for `/metrics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolFigures {
+    pub open: u32,
+    pub idle: u32,
+    pub checkouts: u64,
+    /// Total time checkouts waited for a connection, microseconds.
+    pub waited_us: u64,
+}
+
+/// Points and batches acknowledged since start, for `/metrics` and the
+/// System page.
+#[derive(Debug, Default)]
+pub struct IngestTotals {
+    pub points: std::sync::atomic::AtomicU64,
+    pub batches: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -114,13 +136,15 @@ impl Store {
     pub async fn open(path: &Path, readers: u32) -> Result<Store, StoreError> {
         let file = Arc::new(path.to_owned());
         let path = path.to_owned();
+        let waits = (Arc::<CheckoutWaits>::default(), Arc::<CheckoutWaits>::default());
+        let (writer_waits, reader_waits) = waits.clone();
         let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
-            let writer = pool::writer(&path)?;
+            let writer = pool::writer(&path, &writer_waits)?;
             schema::migrate(&mut *writer.get()?)?;
-            let readers = pool::readers(&path, readers.max(1))?;
+            let readers = pool::readers(&path, readers.max(1), &reader_waits)?;
             let checkpointer = pool::checkpointer(&path)?;
             let mut catalogue = Catalogue::default();
             let (batches, logged_to) = log::pending(&*writer.get()?)?;
@@ -141,6 +165,8 @@ impl Store {
             observers: Observers::default(),
             series_index: Arc::default(),
             path: file,
+            ingested: Arc::default(),
+            waits: Arc::new(waits),
         })
     }
 
@@ -156,6 +182,35 @@ impl Store {
         let mut wal = self.path.as_os_str().to_owned();
         wal.push("-wal");
         (size(&self.path), size(Path::new(&wal)))
+    }
+
+    /// The writer pool's and the reader pool's figures.
+    pub fn pool_figures(&self) -> (PoolFigures, PoolFigures) {
+        let figures = |pool: &Pool<SqliteConnectionManager>, waits: &CheckoutWaits| {
+            use std::sync::atomic::Ordering::Relaxed;
+            let state = pool.state();
+            PoolFigures {
+                open: state.connections,
+                idle: state.idle_connections,
+                checkouts: waits.checkouts.load(Relaxed),
+                waited_us: waits.waited_us.load(Relaxed),
+            }
+        };
+        (
+            figures(&self.writer, &self.waits.0),
+            figures(&self.readers, &self.waits.1),
+        )
+    }
+
+    /// Batches acknowledged but not yet applied to chunks and rollups: how
+    /// far the rollups lag behind the log.
+    pub fn unapplied_batches(&self) -> usize {
+        self.writer_thread.unapplied_batches()
+    }
+
+    /// Points and batches acknowledged since the store opened.
+    pub fn ingested(&self) -> &IngestTotals {
+        &self.ingested
     }
 
     /// Checks that a reader can run a query.
@@ -198,6 +253,11 @@ impl Store {
         let outcome = self.writer_thread.write(batch).await;
         // Even a failed write may have reached the log: its answers go too.
         self.observers.written(&spans);
+        if let Ok(summary) = &outcome {
+            use std::sync::atomic::Ordering::Relaxed;
+            self.ingested.points.fetch_add(summary.points as u64, Relaxed);
+            self.ingested.batches.fetch_add(1, Relaxed);
+        }
         outcome
     }
 

@@ -3,7 +3,7 @@
 use super::ThemeToggle;
 use leptos::prelude::*;
 
-/// `current` is `dashboards`, `explore` or another page (none marked).
+/// `current` is `dashboards`, `explore`, `system` or another page (none marked).
 #[component]
 pub fn PageNav(current: &'static str) -> impl IntoView {
     let mark = move |page: &str| (page == current).then_some("page");
@@ -11,6 +11,7 @@ pub fn PageNav(current: &'static str) -> impl IntoView {
         <nav class="pages" aria-label="Pages">
             <a href="/" aria-current=mark("dashboards")>"Dashboards"</a>
             <a href="/explore" aria-current=mark("explore")>"Explore"</a>
+            <a href="/system" aria-current=mark("system")>"System"</a>
         </nav>
         <ThemeToggle/>
     }

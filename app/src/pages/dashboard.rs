@@ -94,7 +94,7 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
 
 /// The panels, and the poller that keeps them current.
 #[component]
-fn PanelGrid(
+pub(crate) fn PanelGrid(
     dashboard: Dashboard,
     view: Memo<DashboardView>,
     range: Memo<TimeRange>,

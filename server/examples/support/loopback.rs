@@ -53,12 +53,23 @@ pub fn start(bin: &str, dir: &std::path::Path, extra: &[&str]) -> (Child, String
     (child, addr)
 }
 
+/// The most memory the process `pid` has held so far, in KiB.
 pub fn peak_rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmHWM:")
+}
+
+/// The memory the process `pid` holds now, in KiB.
+#[allow(dead_code)] // read by the soak only
+pub fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS:")
+}
+
+fn status_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         })
         .unwrap_or(0)

@@ -10,6 +10,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::{Registry, Unit};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Which request: the route template (`/api/v1/series/{key}/export`, not
@@ -44,6 +45,28 @@ pub struct HttpMetrics {
     requests: Family<StatusLabels, Counter>,
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     errors: Family<ErrorLabels, Counter>,
+    recent: Arc<Mutex<Recent>>,
+}
+
+/// Latencies since the last [`HttpMetrics::take_recent`], for exact
+/// quantiles over a short interval: the newest [`RECENT_KEPT`] of them,
+/// and how many requests there were in all.
+#[derive(Debug, Default)]
+struct Recent {
+    micros: Vec<u32>,
+    next: usize,
+    requests: u64,
+}
+
+/// Latencies kept between two readings.
+const RECENT_KEPT: usize = 8_192;
+
+/// Request figures of an interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentRequests {
+    pub requests: u64,
+    /// Latencies in microseconds (the newest ones if there were many), sorted.
+    pub sorted_micros: Vec<u32>,
 }
 
 fn latency_histogram() -> Histogram {
@@ -58,6 +81,7 @@ impl HttpMetrics {
             requests: Family::default(),
             latency: Family::new_with_constructor(latency_histogram),
             errors: Family::default(),
+            recent: Arc::default(),
         };
         registry.register(
             "http_requests",
@@ -77,6 +101,33 @@ impl HttpMetrics {
         );
         metrics
     }
+
+    /// The requests since the last call, and starts a new interval.
+    pub fn take_recent(&self) -> RecentRequests {
+        let taken = match self.recent.lock() {
+            Ok(mut recent) => std::mem::take(&mut *recent),
+            Err(_) => Recent::default(),
+        };
+        let mut sorted_micros = taken.micros;
+        sorted_micros.sort_unstable();
+        RecentRequests {
+            requests: taken.requests,
+            sorted_micros,
+        }
+    }
+
+    fn remember(&self, micros: u32) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.requests += 1;
+            if recent.micros.len() < RECENT_KEPT {
+                recent.micros.push(micros);
+            } else {
+                let slot = recent.next;
+                recent.micros[slot] = micros;
+                recent.next = (slot + 1) % RECENT_KEPT;
+            }
+        }
+    }
 }
 
 /// The middleware: times the request and counts its answer.
@@ -90,10 +141,9 @@ pub async fn track(State(metrics): State<HttpMetrics>, request: Request, next: N
     let started = Instant::now();
     let response = next.run(request).await;
     let labels = RouteLabels { method, route };
-    metrics
-        .latency
-        .get_or_create(&labels)
-        .observe(started.elapsed().as_secs_f64());
+    let took = started.elapsed();
+    metrics.latency.get_or_create(&labels).observe(took.as_secs_f64());
+    metrics.remember(u32::try_from(took.as_micros()).unwrap_or(u32::MAX));
     if let Some(ErrorCode(code)) = response.extensions().get::<ErrorCode>() {
         let errors = ErrorLabels {
             route: labels.route.clone(),

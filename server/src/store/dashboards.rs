@@ -3,7 +3,7 @@
 //! the writer connection like every other write.
 
 use super::{Store, StoreError};
-use app::model::{Dashboard, DashboardDraft, PanelSpec, Thresholds, MAX_PANEL_SERIES};
+use app::model::{Dashboard, DashboardDraft, PanelSpec, Thresholds, MAX_PANEL_SERIES, SYSTEM_PREFIX};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// Panels of the dashboard made when none exists.
@@ -86,6 +86,8 @@ impl Store {
 /// `cpu.idle{cpu="1"}` share a chart; at most [`DEFAULT_PANELS`] panels.
 pub fn default_panels(series: &[(String, String)]) -> Vec<PanelSpec> {
     let mut panels: Vec<PanelSpec> = Vec::new();
+    // The server's own figures have the System page.
+    let series = series.iter().filter(|(_, name)| !name.starts_with(SYSTEM_PREFIX));
     for (key, name) in series {
         if let Some(p) = panels.last_mut().filter(|p| p.title == *name) {
             if p.series.len() < MAX_PANEL_SERIES {
@@ -163,6 +165,7 @@ mod tests {
     fn default_panels_group_series_by_name() {
         let panels = default_panels(&names(&[
             ("a", "a"),
+            ("sensorboard.http.requests_per_s", "sensorboard.http.requests_per_s"),
             ("cpu{cpu=\"0\"}", "cpu"),
             ("cpu{cpu=\"1\"}", "cpu"),
             ("z", "z"),

@@ -94,6 +94,11 @@ impl WriterHandle {
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
+    /// Batches logged and acknowledged but not yet applied.
+    pub fn unapplied_batches(&self) -> usize {
+        lock(&self.pending).batches
+    }
+
     /// Returns once every batch acknowledged so far is applied.
     pub async fn flush(&self) -> Result<(), StoreError> {
         if lock(&self.pending).batches == 0 {

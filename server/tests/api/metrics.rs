@@ -38,3 +38,33 @@ async fn requests_latencies_and_rejections_are_counted_by_route() {
         "the rejected write names its reason:\n{text}"
     );
 }
+
+#[tokio::test]
+async fn ingest_pools_and_rollup_lag_are_reported() {
+    let app = TestApp::new().await;
+    app.write(json!([{"series": "a", "t": T0, "v": 1.0}, {"series": "b", "t": T0, "v": 2.0}]))
+        .await;
+    app.write(json!([{"series": "a", "t": T0 + 1, "v": 1.5}])).await;
+    let (_, _) = app.get("/api/v1/query?series=a&from=0&to=now").await;
+    let (_, _, text) = app.send(Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in\n{text}"))
+    };
+    assert_eq!(value("sensorboard_ingest_points_total"), 3.0);
+    assert_eq!(value("sensorboard_ingest_batches_total"), 2.0);
+    assert_eq!(
+        value("sensorboard_ingest_unapplied_batches"),
+        0.0,
+        "the query applied them"
+    );
+    assert!(value("sensorboard_pool_readers_checkouts_total") >= 1.0);
+    assert!(value("sensorboard_pool_writer_open") == 1.0);
+    let readers_open = value("sensorboard_pool_readers_open");
+    assert_eq!(
+        value("sensorboard_pool_readers_in_use") + value("sensorboard_pool_readers_idle"),
+        readers_open
+    );
+    value("sensorboard_pool_readers_wait_microseconds_total");
+}
