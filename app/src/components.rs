@@ -13,6 +13,7 @@ mod refresh_picker;
 mod slow_queries;
 mod status_line;
 mod theme_toggle;
+mod top_bar;
 
 pub use chart_canvas::ChartCanvas;
 pub use custom_range::CustomRange;
@@ -27,6 +28,7 @@ pub use refresh_picker::RefreshPicker;
 pub use slow_queries::SlowQueryTable;
 pub use status_line::PollStatusLine;
 pub use theme_toggle::{ThemeState, ThemeToggle};
+pub use top_bar::TopBar;
 
 /// Wall-clock parts of `ms` in the viewer's zone (UTC when rendered on
 /// the server, which does not know the zone).

@@ -95,7 +95,7 @@ fn main() {
         );
     }
 
-    let rss = sample_memory(pid, deadline);
+    let rss = sample_memory(pid, &dir.join("sensorboard.db-wal"), deadline);
     for t in threads {
         let _ = t.join();
     }
@@ -216,15 +216,22 @@ fn dashboard(poller: usize) -> String {
     format!("{{\"queries\":[{}]}}", queries.join(","))
 }
 
-/// The server's memory every 10 s until `deadline`: (seconds in, KiB).
-fn sample_memory(pid: u32, deadline: Instant) -> Vec<(u64, u64)> {
+/// The server's memory every 10 s until `deadline`: (seconds in, KiB);
+/// prints the largest size the write-ahead log `wal` reached.
+fn sample_memory(pid: u32, wal: &std::path::Path, deadline: Instant) -> Vec<(u64, u64)> {
     let started = Instant::now();
     let mut samples = Vec::new();
+    let mut wal_max = 0;
     while Instant::now() < deadline {
-        samples.push((started.elapsed().as_secs(), rss_kib(pid)));
-        std::thread::sleep(Duration::from_secs(10).min(deadline.saturating_duration_since(Instant::now())));
+        let at = started.elapsed().as_secs();
+        if samples.last().is_none_or(|&(last, _)| at >= last + 10) {
+            samples.push((at, rss_kib(pid)));
+        }
+        wal_max = wal_max.max(std::fs::metadata(wal).map_or(0, |m| m.len()));
+        std::thread::sleep(Duration::from_secs(1).min(deadline.saturating_duration_since(Instant::now())));
     }
     samples.push((started.elapsed().as_secs(), rss_kib(pid)));
+    println!("write-ahead log: at most {:.1} MiB", wal_max as f64 / (1024.0 * 1024.0));
     samples
 }
 

@@ -4,17 +4,22 @@
 //! interleave with the work and never wait long.
 
 use crate::store::{Retention, Store};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 const TICK: Duration = Duration::from_secs(1);
 const RETENTION_EVERY: u32 = 600;
 /// Windows compacted per transaction.
-const COMPACT_PER_TX: usize = 32;
+const COMPACT_PER_TX: usize = 16;
 /// Transactions of compaction per tick at most, so a backlog drains over
-/// several ticks instead of starving writes.
-const COMPACT_TX_PER_TICK: usize = 64;
+/// several ticks instead of starving writes: series written at the same
+/// pace reach the block limit together, and compacting a thousand of
+/// them at once held the writer for over a second.
+const COMPACT_TX_PER_TICK: usize = 16;
+/// Pause between two compaction transactions, in which the writer thread
+/// commits and applies what waits.
+const COMPACT_PAUSE: Duration = Duration::from_millis(5);
 
 /// Runs the upkeep until `stop` turns true.
 pub fn spawn(store: Store, retention: Retention, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
@@ -42,7 +47,7 @@ pub fn spawn(store: Store, retention: Retention, mut stop: watch::Receiver<bool>
 async fn compact(store: &Store) {
     for _ in 0..COMPACT_TX_PER_TICK {
         match store.compact_due(crate::clock::now_ms(), COMPACT_PER_TX).await {
-            Ok(done) if done == COMPACT_PER_TX => tokio::task::yield_now().await,
+            Ok(done) if done == COMPACT_PER_TX => tokio::time::sleep(COMPACT_PAUSE).await,
             Ok(_) => return,
             Err(e) => {
                 tracing::warn!(error = %e, "compaction failed");
@@ -53,7 +58,10 @@ async fn compact(store: &Store) {
 }
 
 async fn expire(store: &Store, retention: Retention) {
-    match store.apply_retention(retention, crate::clock::now_ms()).await {
+    let started = Instant::now();
+    let outcome = store.apply_retention(retention, crate::clock::now_ms()).await;
+    tracing::debug!(took_ms = started.elapsed().as_millis() as u64, "retention pass");
+    match outcome {
         Ok(r) if r.raw_points + r.minute_buckets + r.hour_buckets > 0 => tracing::info!(
             raw_points = r.raw_points,
             minute_buckets = r.minute_buckets,

@@ -1,7 +1,8 @@
 //! `GET /metrics`: figures in the Prometheus (OpenMetrics) text format:
 //! per-route requests, latencies and errors (`http`), and, read from their
 //! sources at scrape time, the query cache's counters and size, points and
-//! batches ingested, batches not yet applied to the rollups, the
+//! batches ingested, batches not yet applied to the rollups, the last
+//! retention pass, the
 //! connection pools (open, idle, in use, checkouts, time waited) and the
 //! database files' size.
 
@@ -174,6 +175,13 @@ impl Collector for StoreFigures {
                 f.waited_us,
             )?;
         }
+        gauge(
+            e,
+            "retention_last_run_timestamp",
+            "When the last retention pass finished, Unix time (0: none yet); runs every 10 minutes.",
+            Some(&Unit::Seconds),
+            self.0.retention_done_ms() / 1000,
+        )?;
         let (db, wal) = self.0.file_sizes();
         gauge(
             e,

@@ -54,6 +54,18 @@ use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use std::path::Path;
 
+/// Writer work longer than this is logged: writes and fresh reads wait
+/// for it.
+const SLOW_WRITE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Logs `what` if it held the writer connection since `started` for long.
+fn warn_if_slow(what: &str, started: std::time::Instant) {
+    let took = started.elapsed();
+    if took > SLOW_WRITE {
+        tracing::warn!(took_ms = took.as_millis() as u64, "{what} held the writer for long");
+    }
+}
+
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -109,6 +121,9 @@ pub struct Store {
     series_index: Arc<Mutex<SeriesIndex>>,
     path: Arc<std::path::PathBuf>,
     ingested: Arc<IngestTotals>,
+    /// When the last retention pass finished (the `now` it enforced),
+    /// epoch ms; 0 before the first.
+    retention_done_ms: Arc<std::sync::atomic::AtomicI64>,
     /// Checkout waits of the writer and of the reader pool.
     waits: Arc<(Arc<CheckoutWaits>, Arc<CheckoutWaits>)>,
 }
@@ -166,6 +181,7 @@ impl Store {
             series_index: Arc::default(),
             path: file,
             ingested: Arc::default(),
+            retention_done_ms: Arc::default(),
             waits: Arc::new(waits),
         })
     }
@@ -206,6 +222,11 @@ impl Store {
     /// far the rollups lag behind the log.
     pub fn unapplied_batches(&self) -> usize {
         self.writer_thread.unapplied_batches()
+    }
+
+    /// When the last retention pass finished, epoch ms (0: none yet).
+    pub fn retention_done_ms(&self) -> i64 {
+        self.retention_done_ms.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Points and batches acknowledged since the store opened.
@@ -311,6 +332,13 @@ impl Store {
     {
         self.flush().await?;
         let pool = self.writer.clone();
-        tokio::task::spawn_blocking(move || f(&mut *pool.get()?)).await?
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            let started = std::time::Instant::now();
+            let outcome = f(&mut conn);
+            warn_if_slow("a write transaction (dashboards, compaction, retention)", started);
+            outcome
+        })
+        .await?
     }
 }

@@ -6,10 +6,7 @@ mod panel_state;
 mod poll;
 
 use crate::api::list_dashboards;
-use crate::components::{
-    CustomRange, DashboardPicker, EmptyState, ErrorBanner, PageNav, Panel, PanelSkeletons, PollStatusLine, RangePicker,
-    RefreshPicker,
-};
+use crate::components::{DashboardPicker, EmptyState, ErrorBanner, Panel, PanelSkeletons, TopBar};
 use crate::domain::{DashboardView, TimeRange};
 use crate::model::Dashboard;
 use leptos::prelude::*;
@@ -26,6 +23,15 @@ pub fn use_dashboard_view() -> Memo<DashboardView> {
     })
 }
 
+/// Goes back from a zoomed window to the range preset it came from.
+pub fn use_reset_zoom(view: Memo<DashboardView>) -> Callback<()> {
+    let navigate = use_navigate();
+    Callback::new(move |()| {
+        let v = view.get_untracked();
+        navigate(&v.with_preset(v.preset).to_query(), Default::default());
+    })
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let view = use_dashboard_view();
@@ -33,14 +39,7 @@ pub fn DashboardPage() -> impl IntoView {
     let dashboards = Resource::new(|| (), |_| list_dashboards());
 
     view! {
-        <header class="topbar">
-            <h1 class="brand">"sensorboard"</h1>
-            <PageNav current="dashboards"/>
-            <RangePicker view/>
-            <CustomRange view/>
-            <RefreshPicker view/>
-            <PollStatusLine status/>
-        </header>
+        <TopBar current="dashboards" view status/>
         <main class="page">
             <Suspense fallback=|| view! { <PanelSkeletons/> }>
                 {move || Suspend::new(async move {
@@ -65,11 +64,7 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
     });
     let range = Memo::new(move |_| view.get().range());
     let refresh = Memo::new(move |_| view.get().refresh_every_ms());
-    let navigate = use_navigate();
-    let reset_zoom = Callback::new(move |()| {
-        let v = view.get_untracked();
-        navigate(&v.with_preset(v.preset).to_query(), Default::default());
-    });
+    let reset_zoom = use_reset_zoom(view);
     view! {
         <div class="toolbar">
             <DashboardPicker list chosen view/>

@@ -8,7 +8,7 @@ mod results;
 
 use super::dashboard::use_dashboard_view;
 use super::PollStatus;
-use crate::components::{use_hydrated, CustomRange, PageNav, PollStatusLine, RangePicker, RefreshPicker};
+use crate::components::{use_hydrated, TopBar};
 use crate::domain::encode_query_value;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -28,14 +28,7 @@ pub fn ExplorerPage() -> impl IntoView {
     let keep = Signal::derive(move || explore_params(&q.get(), selected.get().as_deref()));
 
     view! {
-        <header class="topbar">
-            <h1 class="brand">"sensorboard"</h1>
-            <PageNav current="explore"/>
-            <RangePicker view keep/>
-            <CustomRange view keep/>
-            <RefreshPicker view keep/>
-            <PollStatusLine status/>
-        </header>
+        <TopBar current="explore" view status keep/>
         <main class="page explorer">
             <SearchBox q view selected/>
             <div class="explorer-body">

@@ -3,15 +3,12 @@
 //! size), drawn by the dashboard's panels from the `sensorboard.*` series
 //! the server records, and its slowest recent queries.
 
-use super::dashboard::{use_dashboard_view, PanelGrid};
+use super::dashboard::{use_dashboard_view, use_reset_zoom, PanelGrid};
 use super::PollStatus;
 use crate::api::slow_queries;
-use crate::components::{
-    CustomRange, ErrorBanner, PageNav, PollStatusLine, RangePicker, RefreshPicker, SlowQueryTable,
-};
+use crate::components::{ErrorBanner, SlowQueryTable, TopBar};
 use crate::model::system_dashboard;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SystemPage() -> impl IntoView {
@@ -19,11 +16,7 @@ pub fn SystemPage() -> impl IntoView {
     let status = RwSignal::new(PollStatus::Connecting);
     let range = Memo::new(move |_| view.get().range());
     let refresh = Memo::new(move |_| view.get().refresh_every_ms());
-    let navigate = use_navigate();
-    let reset_zoom = Callback::new(move |()| {
-        let v = view.get_untracked();
-        navigate(&v.with_preset(v.preset).to_query(), Default::default());
-    });
+    let reset_zoom = use_reset_zoom(view);
     // Read again after every poll of the charts.
     let polled = move || match status.get() {
         PollStatus::Live { at_ms } => at_ms,
@@ -32,14 +25,7 @@ pub fn SystemPage() -> impl IntoView {
     let slow = Resource::new(polled, |_| slow_queries());
 
     view! {
-        <header class="topbar">
-            <h1 class="brand">"sensorboard"</h1>
-            <PageNav current="system"/>
-            <RangePicker view/>
-            <CustomRange view/>
-            <RefreshPicker view/>
-            <PollStatusLine status/>
-        </header>
+        <TopBar current="system" view status/>
         <main class="page system">
             <p class="hint">
                 "This server's own figures, recorded every 10 s as series named "

@@ -49,7 +49,13 @@ pub fn start(bin: &str, dir: &std::path::Path, extra: &[&str]) -> (Child, String
                 .map(str::to_owned)
         })
         .expect("server address");
-    std::thread::spawn(move || lines.for_each(drop));
+    // Keep reading so the server never blocks on a full pipe; show its
+    // warnings, which say when upkeep held the writer up.
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok).filter(|l| l.contains("WARN")) {
+            eprintln!("server: {line}");
+        }
+    });
     (child, addr)
 }
 

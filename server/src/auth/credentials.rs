@@ -127,6 +127,28 @@ mod tests {
         assert_eq!(at("/write"), Presented::None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_header_or_query_is_a_token_none_or_malformed(auth in ".{0,80}", cookie in ".{0,80}", query in "[ -~]{0,80}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = HeaderValue::from_str(&auth) {
+                headers.insert(header::AUTHORIZATION, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                headers.insert(header::COOKIE, v);
+            }
+            let uri = format!("/write?{query}").parse().unwrap_or_else(|_| Uri::from_static("/write"));
+            let _ = presented(&headers, &uri, true);
+        }
+
+        #[test]
+        fn a_bearer_token_comes_back_as_sent(token in "[A-Za-z0-9_-]{1,60}") {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).unwrap());
+            proptest::prop_assert_eq!(presented(&headers, &Uri::from_static("/"), false), Presented::Token(token));
+        }
+    }
+
     #[test]
     fn the_cookie_counts_only_where_allowed() {
         let value = "theme=dark; sensorboard_token=sbt_c";

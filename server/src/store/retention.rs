@@ -53,6 +53,8 @@ impl Store {
             self.observers.expired();
         }
         while self.write(vacuum_step).await? {}
+        self.retention_done_ms
+            .store(now_ms, std::sync::atomic::Ordering::Relaxed);
         Ok(total)
     }
 }

@@ -211,7 +211,10 @@ impl Writer {
             sizes.push(logged.received);
             replies.push(reply);
         }
-        match self.commit_to_log(&batches, &rows) {
+        let started = std::time::Instant::now();
+        let committed = self.commit_to_log(&batches, &rows);
+        super::warn_if_slow("committing batches to the ingest log", started);
+        match committed {
             Ok((logged_to, new_series)) => {
                 self.waiting.points += batches.iter().map(ValidBatch::len).sum::<usize>();
                 {
@@ -283,6 +286,7 @@ impl Writer {
         if self.waiting.batches.is_empty() {
             return Ok(());
         }
+        let started = std::time::Instant::now();
         let result = self.pool.get().map_err(StoreError::from).and_then(|mut conn| {
             apply(
                 &mut conn,
@@ -291,6 +295,7 @@ impl Writer {
                 self.waiting.logged_to,
             )
         });
+        super::warn_if_slow("applying logged batches", started);
         match result {
             Ok(()) => {
                 self.waiting = Unapplied::default();

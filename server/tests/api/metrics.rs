@@ -67,4 +67,9 @@ async fn ingest_pools_and_rollup_lag_are_reported() {
         readers_open
     );
     value("sensorboard_pool_readers_wait_microseconds_total");
+    assert_eq!(
+        value("sensorboard_retention_last_run_timestamp_seconds"),
+        0.0,
+        "no pass yet"
+    );
 }
