@@ -41,7 +41,6 @@ test('the app is installable: a manifest with icons and a service worker', async
 });
 
 test('offline, the app opens with its last data and says how old it is; back online it goes live', async ({ page, context }) => {
-  page.on('console', (m) => m.type() === 'error' && console.log(`console: ${m.text()}`));
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
   const url = '/?range=1h&refresh=500ms';
   await page.goto(url);
