@@ -2,7 +2,7 @@
 //! so the first token can be made before any exists, and works while the
 //! server runs (it re-reads tokens within seconds).
 
-use crate::auth::{issue, Scopes};
+use crate::auth::issue;
 use crate::config::{Config, TokenCommand};
 use crate::store::Store;
 use std::error::Error;
@@ -27,13 +27,12 @@ pub async fn token(config: &Config, command: &TokenCommand) -> Result<(), Box<dy
                 "id", "starts with", "scopes", "created"
             );
             for t in store.tokens().await? {
-                let scopes = Scopes::parse(&t.scopes).map(|s| s.to_string()).unwrap_or(t.scopes);
                 let created = crate::clock::rfc3339(t.created_ms);
                 println!(
                     "{:>4}  {:<14}  {:<18}  {:<24}  {}",
                     t.id,
                     format!("{}…", t.hint),
-                    scopes,
+                    t.scopes.to_string(),
                     created,
                     t.name
                 );

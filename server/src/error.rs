@@ -26,9 +26,10 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// No token, or not one that allows this.
+    /// No token, or not one that allows this (never `AuthError::Store`:
+    /// that becomes [`ApiError::Store`]).
     #[error(transparent)]
-    Auth(#[from] AuthError),
+    Auth(AuthError),
     /// Too many requests for this token; retry after `retry_after_s`.
     #[error("{message}")]
     RateLimited { message: String, retry_after_s: u64 },
@@ -59,8 +60,8 @@ impl ApiError {
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Store(e) | ApiError::Auth(AuthError::Store(e)) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Store(_) | ApiError::Auth(AuthError::Store(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Store(e) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Auth(AuthError::Insufficient { .. }) => StatusCode::FORBIDDEN,
             ApiError::Auth(_) => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -76,12 +77,8 @@ impl ApiError {
             ApiError::Invalid(body) => body.clone(),
             ApiError::MethodNotAllowed { message } => ErrorBody::new("method_not_allowed", message.clone()),
             ApiError::PayloadTooLarge { .. } => ErrorBody::new("payload_too_large", self.to_string()),
-            ApiError::Store(e) | ApiError::Auth(AuthError::Store(e)) if e.is_busy() => {
-                ErrorBody::new("unavailable", "the database is busy; retry shortly")
-            }
-            ApiError::Store(_) | ApiError::Auth(AuthError::Store(_)) => {
-                ErrorBody::new("internal", "internal error; the server log has the details")
-            }
+            ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),
+            ApiError::Store(_) => ErrorBody::new("internal", "internal error; the server log has the details"),
             ApiError::Auth(e @ AuthError::Insufficient { .. }) => ErrorBody::new("forbidden", e.to_string()),
             ApiError::Auth(e) => ErrorBody::new("unauthorized", e.to_string()),
             ApiError::RateLimited { message, .. } => ErrorBody::new("rate_limited", message.clone()),
@@ -89,9 +86,18 @@ impl ApiError {
     }
 }
 
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Store(cause) => ApiError::Store(cause),
+            refused => ApiError::Auth(refused),
+        }
+    }
+}
+
 impl From<ApiError> for ErrorBody {
     fn from(e: ApiError) -> Self {
-        if let ApiError::Store(cause) | ApiError::Auth(AuthError::Store(cause)) = &e {
+        if let ApiError::Store(cause) = &e {
             tracing::error!(error = %cause, "store failure");
         }
         e.body()

@@ -4,7 +4,7 @@
 //! interleave with the work and never wait long.
 
 use crate::store::{Retention, Store};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -58,10 +58,7 @@ async fn compact(store: &Store) {
 }
 
 async fn expire(store: &Store, retention: Retention) {
-    let started = Instant::now();
-    let outcome = store.apply_retention(retention, crate::clock::now_ms()).await;
-    tracing::debug!(took_ms = started.elapsed().as_millis() as u64, "retention pass");
-    match outcome {
+    match store.apply_retention(retention, crate::clock::now_ms()).await {
         Ok(r) if r.raw_points + r.minute_buckets + r.hour_buckets > 0 => tracing::info!(
             raw_points = r.raw_points,
             minute_buckets = r.minute_buckets,

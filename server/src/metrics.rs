@@ -2,9 +2,8 @@
 //! per-route requests, latencies and errors (`http`), and, read from their
 //! sources at scrape time, the query cache's counters and size, points and
 //! batches ingested, batches not yet applied to the rollups, the last
-//! retention pass, the
-//! connection pools (open, idle, in use, checkouts, time waited) and the
-//! database files' size.
+//! retention pass, the connection pools (open, idle, in use, checkouts,
+//! time waited) and the database files' size.
 
 mod http;
 
@@ -18,7 +17,6 @@ use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::{Registry, Unit};
 use std::fmt;
-use std::sync::atomic::Ordering::Relaxed;
 
 /// The registry every scrape encodes, and the request figures the
 /// middleware updates.
@@ -119,19 +117,9 @@ impl fmt::Debug for StoreFigures {
 impl Collector for StoreFigures {
     fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
         let e = &mut encoder;
-        let ingested = self.0.ingested();
-        counter(
-            e,
-            "ingest_points",
-            "Points acknowledged (stored durably).",
-            ingested.points.load(Relaxed),
-        )?;
-        counter(
-            e,
-            "ingest_batches",
-            "Write requests acknowledged.",
-            ingested.batches.load(Relaxed),
-        )?;
+        let (points, batches) = self.0.ingested();
+        counter(e, "ingest_points", "Points acknowledged (stored durably).", points)?;
+        counter(e, "ingest_batches", "Write requests acknowledged.", batches)?;
         gauge(
             e,
             "ingest_unapplied_batches",

@@ -7,7 +7,6 @@
 use crate::ingest::{validate_point, ValidBatch};
 use crate::state::AppState;
 use app::model::Labels;
-use std::sync::atomic::Ordering::Relaxed;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -78,7 +77,7 @@ fn reading(state: &AppState, previous: &mut Previous, seconds: f64) -> Option<Va
         }
     }
 
-    let ingested = state.store.ingested().points.load(Relaxed);
+    let (ingested, _) = state.store.ingested();
     add(
         "sensorboard.ingest.points_per_s",
         None,
@@ -87,8 +86,8 @@ fn reading(state: &AppState, previous: &mut Previous, seconds: f64) -> Option<Va
     );
     let cache = state.queries.cache().stats();
     let (hits, misses) = (
-        cache.hits - previous.hits.min(cache.hits),
-        cache.misses - previous.misses.min(cache.misses),
+        cache.hits.saturating_sub(previous.hits),
+        cache.misses.saturating_sub(previous.misses),
     );
     if hits + misses > 0 {
         add(

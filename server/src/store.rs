@@ -29,6 +29,7 @@ mod scan;
 mod schema;
 pub mod series_index;
 mod stats;
+mod tallies;
 mod tokens;
 mod write;
 mod writer;
@@ -38,6 +39,7 @@ pub use read::SeriesRow;
 pub use retention::{Retention, RetentionReport};
 pub use rollup::RollupTier;
 pub use stats::StoreStats;
+pub use tallies::PoolFigures;
 pub use tokens::StoredToken;
 pub use write::WriteSummary;
 
@@ -45,26 +47,14 @@ use crate::ingest::ValidBatch;
 
 use catalogue::Catalogue;
 use observe::Observers;
-use pool::CheckoutWaits;
 use series_index::SeriesIndex;
 use std::sync::{Arc, Mutex};
+use tallies::{warn_if_slow, Tallies};
 use writer::WriterHandle;
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use std::path::Path;
-
-/// Writer work longer than this is logged: writes and fresh reads wait
-/// for it.
-const SLOW_WRITE: std::time::Duration = std::time::Duration::from_millis(250);
-
-/// Logs `what` if it held the writer connection since `started` for long.
-fn warn_if_slow(what: &str, started: std::time::Instant) {
-    let took = started.elapsed();
-    if took > SLOW_WRITE {
-        tracing::warn!(took_ms = took.as_millis() as u64, "{what} held the writer for long");
-    }
-}
 
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
@@ -120,30 +110,7 @@ pub struct Store {
     observers: Observers,
     series_index: Arc<Mutex<SeriesIndex>>,
     path: Arc<std::path::PathBuf>,
-    ingested: Arc<IngestTotals>,
-    /// When the last retention pass finished (the `now` it enforced),
-    /// epoch ms; 0 before the first.
-    retention_done_ms: Arc<std::sync::atomic::AtomicI64>,
-    /// Checkout waits of the writer and of the reader pool.
-    waits: Arc<(Arc<CheckoutWaits>, Arc<CheckoutWaits>)>,
-}
-
-/// One pool's state for `/metrics`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PoolFigures {
-    pub open: u32,
-    pub idle: u32,
-    pub checkouts: u64,
-    /// Total time checkouts waited for a connection, microseconds.
-    pub waited_us: u64,
-}
-
-/// Points and batches acknowledged since start, for `/metrics` and the
-/// System page.
-#[derive(Debug, Default)]
-pub struct IngestTotals {
-    pub points: std::sync::atomic::AtomicU64,
-    pub batches: std::sync::atomic::AtomicU64,
+    tallies: Arc<Tallies>,
 }
 
 impl Store {
@@ -151,8 +118,8 @@ impl Store {
     pub async fn open(path: &Path, readers: u32) -> Result<Store, StoreError> {
         let file = Arc::new(path.to_owned());
         let path = path.to_owned();
-        let waits = (Arc::<CheckoutWaits>::default(), Arc::<CheckoutWaits>::default());
-        let (writer_waits, reader_waits) = waits.clone();
+        let tallies = Arc::new(Tallies::default());
+        let (writer_waits, reader_waits) = (tallies.writer_waits.clone(), tallies.reader_waits.clone());
         let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
@@ -180,9 +147,7 @@ impl Store {
             observers: Observers::default(),
             series_index: Arc::default(),
             path: file,
-            ingested: Arc::default(),
-            retention_done_ms: Arc::default(),
-            waits: Arc::new(waits),
+            tallies,
         })
     }
 
@@ -202,19 +167,9 @@ impl Store {
 
     /// The writer pool's and the reader pool's figures.
     pub fn pool_figures(&self) -> (PoolFigures, PoolFigures) {
-        let figures = |pool: &Pool<SqliteConnectionManager>, waits: &CheckoutWaits| {
-            use std::sync::atomic::Ordering::Relaxed;
-            let state = pool.state();
-            PoolFigures {
-                open: state.connections,
-                idle: state.idle_connections,
-                checkouts: waits.checkouts.load(Relaxed),
-                waited_us: waits.waited_us.load(Relaxed),
-            }
-        };
         (
-            figures(&self.writer, &self.waits.0),
-            figures(&self.readers, &self.waits.1),
+            PoolFigures::of(&self.writer, &self.tallies.writer_waits),
+            PoolFigures::of(&self.readers, &self.tallies.reader_waits),
         )
     }
 
@@ -226,12 +181,12 @@ impl Store {
 
     /// When the last retention pass finished, epoch ms (0: none yet).
     pub fn retention_done_ms(&self) -> i64 {
-        self.retention_done_ms.load(std::sync::atomic::Ordering::Relaxed)
+        self.tallies.retention_done_ms()
     }
 
     /// Points and batches acknowledged since the store opened.
-    pub fn ingested(&self) -> &IngestTotals {
-        &self.ingested
+    pub fn ingested(&self) -> (u64, u64) {
+        self.tallies.ingested()
     }
 
     /// Checks that a reader can run a query.
@@ -275,9 +230,7 @@ impl Store {
         // Even a failed write may have reached the log: its answers go too.
         self.observers.written(&spans);
         if let Ok(summary) = &outcome {
-            use std::sync::atomic::Ordering::Relaxed;
-            self.ingested.points.fetch_add(summary.points as u64, Relaxed);
-            self.ingested.batches.fetch_add(1, Relaxed);
+            self.tallies.acknowledged(summary.points);
         }
         outcome
     }

@@ -35,12 +35,7 @@ pub async fn issue(store: &Store, name: &str, scopes: Scopes) -> Result<(String,
     }
     let secret = secret::generate().map_err(IssueError::Random)?;
     let stored = store
-        .create_token(
-            name.to_owned(),
-            scopes.to_string(),
-            secret::digest(&secret),
-            secret::hint(&secret),
-        )
+        .create_token(name.to_owned(), scopes, secret::digest(&secret), secret::hint(&secret))
         .await?;
     Ok((secret, stored))
 }

@@ -96,7 +96,7 @@ impl TokenSet {
             .map(|t| Entry {
                 id: t.id,
                 hash: t.hash,
-                scopes: Scopes::parse(&t.scopes).unwrap_or_default(),
+                scopes: t.scopes,
             })
             .collect();
         if let Ok(mut held) = self.held.write() {

@@ -81,7 +81,7 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness
 
 /// The Prometheus figures.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "OpenMetrics text: requests, latency histograms and error codes per route; query cache hits, misses, evictions and size; database size",
+    responses((status = 200, description = "OpenMetrics text: requests, latency histograms and error codes per route; points and batches ingested and not yet applied; query cache hits, misses, evictions and size; connection pools (open, idle, in use, wait); last retention pass; database size",
         content_type = "application/openmetrics-text")))]
 pub async fn metrics(_: ReadAccess, State(state): State<AppState>) -> Response {
     match crate::metrics::render(&state.metrics) {

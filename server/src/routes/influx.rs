@@ -99,8 +99,7 @@ async fn write(
         ApiError::bad_request("invalid_body", format!("line {line}: the body is not valid UTF-8"))
     })?;
     let parsed = parse_line_batch(text, precision, clock::now_ms())?;
-    state.ingest_limits.take(token, parsed.batch.len())?;
-    state.store.write_batch(parsed.batch).await?;
+    super::write::store(&state, token, parsed.batch).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if parsed.ignored_string_fields > 0 {
         response

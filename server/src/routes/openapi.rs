@@ -41,7 +41,10 @@ impl utoipa::Modify for TokenScheme {
         use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         let scheme = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .description(Some("A sensorboard token (`sensorboard token create`)"))
+            .description(Some(
+                "A sensorboard token (`sensorboard token create`). Writes and token management always \
+                 need one; reads and dashboards only when the server runs with `--read-access token`.",
+            ))
             .build();
         doc.components
             .get_or_insert_with(Default::default)
@@ -94,11 +97,40 @@ pub struct BatchRequest {
 fn document() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
     DOCUMENT.get_or_init(|| {
-        super::rest()
-            .into_openapi()
-            .to_pretty_json()
+        let mut doc = super::rest().into_openapi();
+        reads_may_need_a_token(&mut doc);
+        doc.to_pretty_json()
             .unwrap_or_else(|e| format!("{{\"error\":\"internal\",\"message\":\"{e}\"}}"))
     })
+}
+
+/// Paths that never ask for a token.
+const ALWAYS_OPEN: [&str; 5] = ["/health", "/ready", "/ping", "/api/openapi.json", "/api/v1/session"];
+
+/// Marks every operation that names no security of its own (the reads and
+/// dashboard endpoints) as taking the token optionally: it is needed when
+/// the server runs with `--read-access token`. One place, so a new read
+/// endpoint cannot be left out.
+fn reads_may_need_a_token(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::SecurityRequirement;
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if ALWAYS_OPEN.contains(&path.as_str()) {
+            continue;
+        }
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.head,
+        ];
+        for op in operations.into_iter().flatten().filter(|op| op.security.is_none()) {
+            op.security = Some(vec![
+                SecurityRequirement::default(),
+                SecurityRequirement::new("token", Vec::<String>::new()),
+            ]);
+        }
+    }
 }
 
 /// The OpenAPI 3 document of every REST endpoint.

@@ -28,11 +28,10 @@ pub struct TokenInfo {
 
 impl From<StoredToken> for TokenInfo {
     fn from(t: StoredToken) -> Self {
-        let scopes = Scopes::parse(&t.scopes).unwrap_or_default();
         TokenInfo {
             id: t.id,
             name: t.name,
-            scopes: scopes.names().into_iter().map(str::to_owned).collect(),
+            scopes: t.scopes.names().into_iter().map(str::to_owned).collect(),
             hint: t.hint,
             created: t.created_ms,
         }

@@ -6,7 +6,7 @@ use super::openapi::{NativeBatch, TelemetryReport};
 use crate::auth::WriteAccess;
 use crate::clock;
 use crate::error::ApiError;
-use crate::ingest::{parse_native_batch, parse_telemetry};
+use crate::ingest::{parse_native_batch, parse_telemetry, ValidBatch};
 use crate::state::AppState;
 use crate::store::WriteSummary;
 use app::model::ErrorBody;
@@ -31,8 +31,7 @@ pub async fn native(
     Body(body): Body,
 ) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_native_batch(&body, clock::now_ms())?;
-    state.ingest_limits.take(token, batch.len())?;
-    Ok(Json(state.store.write_batch(batch).await?))
+    Ok(Json(store(&state, token, batch).await?))
 }
 
 /// Like [`native`], for `{"timestamp":..,"signals":{..}}` reports.
@@ -52,6 +51,13 @@ pub async fn telemetry(
     Body(body): Body,
 ) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_telemetry(&body, clock::now_ms())?;
+    Ok(Json(store(&state, token, batch).await?))
+}
+
+/// What every write endpoint does with a valid batch: takes its points
+/// from the token's ingest allowance (nothing is stored when over it),
+/// then stores it durably.
+pub async fn store(state: &AppState, token: i64, batch: ValidBatch) -> Result<WriteSummary, ApiError> {
     state.ingest_limits.take(token, batch.len())?;
-    Ok(Json(state.store.write_batch(batch).await?))
+    Ok(state.store.write_batch(batch).await?)
 }

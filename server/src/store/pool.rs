@@ -1,10 +1,10 @@
 //! Connection pools and the pragmas every connection gets.
 
+use super::tallies::{counting, CheckoutWaits};
 use super::StoreError;
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -63,28 +63,4 @@ pub fn readers(
         .connection_timeout(CHECKOUT_TIMEOUT)
         .event_handler(counting(waits))
         .build(manager)?)
-}
-
-/// Time requests spent waiting for a connection of one pool, for
-/// `/metrics`: checkouts and their total wait.
-#[derive(Debug, Default)]
-pub struct CheckoutWaits {
-    pub checkouts: AtomicU64,
-    pub waited_us: AtomicU64,
-}
-
-/// An event handler that adds every checkout's wait to `waits`.
-pub fn counting(waits: &Arc<CheckoutWaits>) -> Box<dyn r2d2::HandleEvent> {
-    Box::new(Counting(waits.clone()))
-}
-
-/// The handler itself: the pool owns it, the store reads the figures.
-#[derive(Debug)]
-struct Counting(Arc<CheckoutWaits>);
-
-impl r2d2::HandleEvent for Counting {
-    fn handle_checkout(&self, event: r2d2::event::CheckoutEvent) {
-        self.0.checkouts.fetch_add(1, Relaxed);
-        self.0.waited_us.fetch_add(event.duration().as_micros() as u64, Relaxed);
-    }
 }

@@ -53,8 +53,7 @@ impl Store {
             self.observers.expired();
         }
         while self.write(vacuum_step).await? {}
-        self.retention_done_ms
-            .store(now_ms, std::sync::atomic::Ordering::Relaxed);
+        self.tallies.retention_done(now_ms);
         Ok(total)
     }
 }

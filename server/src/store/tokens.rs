@@ -3,6 +3,7 @@
 //! of its beginning so a person can tell tokens apart in a list.
 
 use super::{Store, StoreError};
+use crate::auth::Scopes;
 use rusqlite::{params, Connection, Row};
 
 /// A token as stored; the secret itself is not recoverable from it.
@@ -10,8 +11,9 @@ use rusqlite::{params, Connection, Row};
 pub struct StoredToken {
     pub id: i64,
     pub name: String,
-    /// Comma-separated scope names, as [`crate::auth::Scopes`] writes them.
-    pub scopes: String,
+    /// Stored as their comma-separated names; a name this binary does not
+    /// know grants nothing.
+    pub scopes: Scopes,
     /// SHA-256 of the secret.
     pub hash: [u8; 32],
     /// The secret's first characters, e.g. `sbt_Ab12Cd34`.
@@ -24,7 +26,7 @@ impl Store {
     pub async fn create_token(
         &self,
         name: String,
-        scopes: String,
+        scopes: Scopes,
         hash: [u8; 32],
         hint: String,
     ) -> Result<StoredToken, StoreError> {
@@ -33,7 +35,7 @@ impl Store {
             conn.prepare_cached(
                 "INSERT INTO tokens (name, scopes, hash, hint, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![name, scopes, hash.as_slice(), hint, created_ms])?;
+            .execute(params![name, scopes.to_string(), hash.as_slice(), hint, created_ms])?;
             Ok(StoredToken {
                 id: conn.last_insert_rowid(),
                 name,
@@ -67,10 +69,11 @@ fn all_tokens(conn: &Connection) -> Result<Vec<StoredToken>, StoreError> {
 
 fn row(r: &Row) -> rusqlite::Result<StoredToken> {
     let hash: Vec<u8> = r.get(3)?;
+    let scopes: String = r.get(2)?;
     Ok(StoredToken {
         id: r.get(0)?,
         name: r.get(1)?,
-        scopes: r.get(2)?,
+        scopes: Scopes::parse(&scopes).unwrap_or_default(),
         // A hash of another length matches no presented token.
         hash: hash.try_into().unwrap_or([0; 32]),
         hint: r.get(4)?,

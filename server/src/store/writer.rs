@@ -213,7 +213,7 @@ impl Writer {
         }
         let started = std::time::Instant::now();
         let committed = self.commit_to_log(&batches, &rows);
-        super::warn_if_slow("committing batches to the ingest log", started);
+        super::tallies::warn_if_slow("committing batches to the ingest log", started);
         match committed {
             Ok((logged_to, new_series)) => {
                 self.waiting.points += batches.iter().map(ValidBatch::len).sum::<usize>();
@@ -295,7 +295,7 @@ impl Writer {
                 self.waiting.logged_to,
             )
         });
-        super::warn_if_slow("applying logged batches", started);
+        super::tallies::warn_if_slow("applying logged batches", started);
         match result {
             Ok(()) => {
                 self.waiting = Unapplied::default();

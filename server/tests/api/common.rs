@@ -7,6 +7,7 @@ use clap::Parser;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use server::auth::secret::{digest, hint};
+use server::auth::{Scope, Scopes};
 use server::config::Config;
 use server::store::Store;
 use server::{router, AppState};
@@ -59,7 +60,7 @@ impl TestApp {
         let config = Config::try_parse_from(site.iter().chain(flags)).unwrap();
         let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
         store
-            .create_token("tests".into(), "admin".into(), digest(TOKEN), hint(TOKEN))
+            .create_token("tests".into(), Scopes::of(&[Scope::Admin]), digest(TOKEN), hint(TOKEN))
             .await
             .unwrap();
         (AppState::new(store, &config), dir)

@@ -111,6 +111,16 @@ async fn the_document_describes_bodies_and_answers() {
         doc["paths"]["/write"]["post"]["security"][0]["token"],
         serde_json::json!([])
     );
+    let read = &doc["paths"]["/api/v1/query"]["get"]["security"];
+    assert_eq!(
+        read,
+        &serde_json::json!([{}, {"token": []}]),
+        "reads: a token when --read-access token"
+    );
+    assert!(
+        doc["paths"]["/health"]["get"]["security"].is_null(),
+        "health is always open"
+    );
     let agg = &schemas["Agg"]["enum"];
     assert_eq!(agg, &serde_json::json!(["auto", "raw", "lttb", "minmax", "avg"]));
 }
