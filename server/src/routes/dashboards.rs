@@ -2,12 +2,12 @@
 //! a dashboard is a title and ordered panels (title, series, unit,
 //! thresholds), stored and returned whole.
 
-use super::extract::Body;
+use super::extract::{Body, PathId};
 use crate::auth::{EditAccess, ReadAccess};
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::model::{Dashboard, DashboardDraft, ErrorBody};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -51,9 +51,8 @@ pub async fn create(_: EditAccess, State(state): State<AppState>, Body(body): Bo
 pub async fn get(
     _: ReadAccess,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Dashboard>, ApiError> {
-    let id = parse_id(&id)?;
     found(id, state.store.dashboard(id).await?)
 }
 
@@ -68,10 +67,9 @@ pub async fn get(
 pub async fn replace(
     _: EditAccess,
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     Body(body): Body,
 ) -> Result<Json<Dashboard>, ApiError> {
-    let id = parse_id(&id)?;
     let draft = parse(&body)?;
     found(id, state.store.replace_dashboard(id, draft).await?)
 }
@@ -82,12 +80,7 @@ pub async fn replace(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such dashboard", body = ErrorBody),
     ))]
-pub async fn delete(
-    _: EditAccess,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let id = parse_id(&id)?;
+pub async fn delete(_: EditAccess, State(state): State<AppState>, PathId(id): PathId) -> Result<StatusCode, ApiError> {
     if state.store.delete_dashboard(id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -99,11 +92,6 @@ fn parse(body: &[u8]) -> Result<DashboardDraft, ApiError> {
     let draft: DashboardDraft = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request("invalid_json", format!("dashboard body: {e}")))?;
     draft.validated().map_err(ApiError::from)
-}
-
-fn parse_id(text: &str) -> Result<i64, ApiError> {
-    text.parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", format!("`{text}` is not a dashboard id")))
 }
 
 fn found(id: i64, dashboard: Option<Dashboard>) -> Result<Json<Dashboard>, ApiError> {

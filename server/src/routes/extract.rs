@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
@@ -47,5 +47,22 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for QuerySt
             Ok(Query(params)) => Ok(QueryString(params)),
             Err(e) => Err(ApiError::bad_request("invalid_query", e.body_text())),
         }
+    }
+}
+
+/// The `{id}` of a path such as `/api/v1/dashboards/{id}`: a whole number,
+/// else a 400 JSON error (axum's own rejection is plain text).
+pub struct PathId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(text) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::bad_request("invalid_id", e.body_text()))?;
+        text.parse()
+            .map(PathId)
+            .map_err(|_| ApiError::bad_request("invalid_id", format!("`{text}` is not an id (a whole number)")))
     }
 }

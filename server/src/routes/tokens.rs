@@ -2,13 +2,13 @@
 //! access tokens with an admin token. A new token's secret is in the
 //! creation answer and nowhere else, ever.
 
-use super::extract::Body;
+use super::extract::{Body, PathId};
 use crate::auth::{issue, AdminAccess, IssueError, Scopes};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::StoredToken;
 use app::model::ErrorBody;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -105,14 +105,7 @@ pub async fn create(_: AdminAccess, State(state): State<AppState>, Body(body): B
         (status = 403, description = "The token is not an admin token", body = ErrorBody),
         (status = 404, description = "No such token", body = ErrorBody),
     ))]
-pub async fn revoke(
-    _: AdminAccess,
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::bad_request("invalid_id", format!("token id: `{id}` is not a number")))?;
+pub async fn revoke(_: AdminAccess, State(state): State<AppState>, PathId(id): PathId) -> Result<StatusCode, ApiError> {
     if !state.store.revoke_token(id).await? {
         return Err(ApiError::not_found(
             "token_not_found",
