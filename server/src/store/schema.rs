@@ -133,6 +133,32 @@ const MIGRATIONS: &[Migration] = &[
             created_ms  INTEGER NOT NULL
         );",
     ),
+    // 8: chunks in a rowid table with a separate (series, first time)
+    // index. In a WITHOUT ROWID table every key comparison against a row
+    // whose blob overflows its page reads the whole overflow chain, so
+    // each seek paid for the chunks it passed; an index entry is a few
+    // bytes and a rowid seek reads no blob.
+    Migration::Sql(
+        "CREATE TABLE chunks_v8 (
+            id          INTEGER PRIMARY KEY,
+            series_id   INTEGER NOT NULL REFERENCES series(id),
+            first_t     INTEGER NOT NULL,
+            last_t      INTEGER NOT NULL,
+            count       INTEGER NOT NULL,
+            min         REAL NOT NULL,
+            max         REAL NOT NULL,
+            sum         REAL NOT NULL,
+            first_v     REAL NOT NULL,
+            last_v      REAL NOT NULL,
+            data        BLOB NOT NULL
+        );
+        INSERT INTO chunks_v8 (series_id, first_t, last_t, count, min, max, sum, first_v, last_v, data)
+            SELECT series_id, first_t, last_t, count, min, max, sum, first_v, last_v, data
+            FROM chunks ORDER BY series_id, first_t;
+        DROP TABLE chunks;
+        ALTER TABLE chunks_v8 RENAME TO chunks;
+        CREATE UNIQUE INDEX chunks_by_time ON chunks (series_id, first_t);",
+    ),
 ];
 
 /// The version a fully migrated database has.
@@ -167,6 +193,30 @@ mod tests {
         migrate(&mut conn).unwrap();
         let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v, LATEST);
+    }
+
+    #[test]
+    fn chunk_lookups_seek_the_time_index() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        for sql in [
+            "SELECT first_t, last_t, data FROM chunks WHERE series_id = 1 AND first_t >= 0 AND first_t <= 9",
+            "SELECT last_t FROM chunks WHERE series_id = 1 AND first_t < 5 ORDER BY first_t DESC LIMIT 1",
+            "DELETE FROM chunks WHERE series_id = 1 AND first_t >= 0 AND first_t <= 9",
+        ] {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map([], |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("chunks_by_time (series_id=? AND first_t")),
+                "{sql}: {plan:?}"
+            );
+        }
     }
 
     #[test]
