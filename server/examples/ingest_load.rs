@@ -9,7 +9,8 @@
 //!
 //! Defaults: 100 series × 100,000 points at 1 Hz, in 5,000-line batches that
 //! hold 50 consecutive points of every series (as a collector flushing all
-//! its sensors does), for 1, 4 and 8 concurrent writers. Loopback only;
+//! its sensors does), for 1, 4 and 8 concurrent writers. The bodies are
+//! formatted before the clock starts. Loopback only;
 //! every run stops by itself.
 
 #[path = "support/loopback.rs"]
@@ -17,6 +18,7 @@ mod loopback;
 
 use loopback::{peak_rss_kib, start, write_token, Connection};
 use std::fmt::Write as _;
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 const BATCH_LINES: usize = 5_000;
@@ -45,32 +47,33 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let (mut server, addr) = start(bin, &dir, &[]);
     let per_batch = (BATCH_LINES / series).max(1);
     let batches = points.div_ceil(per_batch);
-    let started = Instant::now();
+    // Every writer builds its bodies before the clock starts: the peers
+    // were measured replaying a prepared payload, not formatting one.
+    let ready = Arc::new(Barrier::new(writers + 1));
     let handles: Vec<_> = (0..writers)
         .map(|w| {
-            let (addr, token) = (addr.clone(), token.clone());
+            let (addr, token, ready) = (addr.clone(), token.clone(), ready.clone());
             std::thread::spawn(move || {
+                let bodies: Vec<(usize, String)> = (w..batches)
+                    .step_by(writers)
+                    .map(|b| (b, body(b * per_batch, per_batch, series, points)))
+                    .collect();
                 let mut conn = Connection::open(&addr).with_token(&token);
-                let mut latencies = Vec::new();
-                let mut body = String::with_capacity(BATCH_LINES * 48);
-                for b in (w..batches).step_by(writers) {
-                    body.clear();
-                    let from = b * per_batch;
-                    for s in 0..series {
-                        for i in from..(from + per_batch).min(points) {
-                            let v = 20.0 + ((i * 7 + s * 13) % 1000) as f64 / 100.0;
-                            let _ = writeln!(body, "sensor,id=s{s} value={v} {}", (T0_S + i as i64) * 1_000_000_000);
-                        }
-                    }
-                    let sent = Instant::now();
-                    let (status, _) = conn.post("/write?db=load&precision=ns", body.as_bytes());
-                    assert_eq!(status, 204, "batch {b} failed");
-                    latencies.push(sent.elapsed());
-                }
-                latencies
+                ready.wait();
+                bodies
+                    .iter()
+                    .map(|(b, body)| {
+                        let sent = Instant::now();
+                        let (status, _) = conn.post("/write?db=load&precision=ns", body.as_bytes());
+                        assert_eq!(status, 204, "batch {b} failed");
+                        sent.elapsed()
+                    })
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
+    ready.wait();
+    let started = Instant::now();
     let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().expect("writer")).collect();
     let elapsed = started.elapsed();
     let rss = peak_rss_kib(server.id());
@@ -94,6 +97,19 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
             format!("NO: {stored} of {sent}")
         },
     );
+}
+
+/// The line protocol of one batch: `per_batch` consecutive 1 Hz points,
+/// from point `from` on, of every series.
+fn body(from: usize, per_batch: usize, series: usize, points: usize) -> String {
+    let mut body = String::with_capacity(BATCH_LINES * 48);
+    for s in 0..series {
+        for i in from..(from + per_batch).min(points) {
+            let v = 20.0 + ((i * 7 + s * 13) % 1000) as f64 / 100.0;
+            let _ = writeln!(body, "sensor,id=s{s} value={v} {}", (T0_S + i as i64) * 1_000_000_000);
+        }
+    }
+    body
 }
 
 /// Sum of the point counts of the load's series.

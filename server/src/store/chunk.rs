@@ -21,12 +21,14 @@ pub const CHUNK_MS: i64 = super::rollup::HOUR_MS;
 pub const CHUNK_POINTS: usize = 4_096;
 
 /// Inserts time-ordered points of one window, none of them inside an
-/// existing chunk, as chunks of at most [`CHUNK_POINTS`].
-pub fn insert_chunks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Result<(), StoreError> {
+/// existing chunk, as chunks of at most [`CHUNK_POINTS`]; returns how many
+/// rows that took.
+pub fn insert_chunks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Result<usize, StoreError> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO chunks (series_id, first_t, last_t, count, min, max, sum, first_v, last_v, data)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
+    let mut rows = 0;
     for piece in points.chunks(CHUNK_POINTS) {
         let Some(s) = Summary::of(piece) else { continue };
         stmt.execute(params![
@@ -41,8 +43,9 @@ pub fn insert_chunks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Re
             s.last,
             codec::encode(piece)
         ])?;
+        rows += 1;
     }
-    Ok(())
+    Ok(rows)
 }
 
 /// Chunks read back for a rewrite.
@@ -113,18 +116,39 @@ pub fn merge(old: &[(i64, f64)], new: &[(i64, f64)]) -> Vec<(i64, f64)> {
 }
 
 /// Sorts a batch's points of one series by time, keeping for each time the
-/// value written last.
+/// value written last. Points that arrive in order (the usual case) cost
+/// one pass.
 pub fn sort_last_wins(points: &mut Vec<(i64, f64)>) {
+    if points.windows(2).all(|w| w[0].0 < w[1].0) {
+        return;
+    }
     points.sort_by_key(|p| p.0); // stable: equal times keep batch order
-    let mut deduped: Vec<(i64, f64)> = Vec::with_capacity(points.len());
-    for &p in points.iter() {
-        match deduped.last_mut() {
-            Some(last) if last.0 == p.0 => *last = p,
-            _ => deduped.push(p),
+    let mut kept = 0;
+    for i in 0..points.len() {
+        if kept > 0 && points[kept - 1].0 == points[i].0 {
+            points[kept - 1] = points[i];
+        } else {
+            points[kept] = points[i];
+            kept += 1;
         }
     }
-    *points = deduped;
+    points.truncate(kept);
 }
+
+/// Splits time-ordered points where the step to the next point is over
+/// [`HOLE_STEPS`] times their mean step. A block stored with a hole in it
+/// would turn the late batch that fills the hole into a rewrite of the
+/// window; split there, the late points fall in a gap between blocks.
+pub fn split_at_holes(points: &[(i64, f64)]) -> impl Iterator<Item = &[(i64, f64)]> {
+    let limit = match (points.first(), points.last()) {
+        (Some(first), Some(last)) if points.len() > 2 => (last.0 - first.0) / (points.len() as i64 - 1) * HOLE_STEPS,
+        _ => i64::MAX,
+    };
+    points.chunk_by(move |a, b| b.0 - a.0 <= limit)
+}
+
+/// See [`split_at_holes`].
+const HOLE_STEPS: i64 = 4;
 
 #[cfg(test)]
 mod tests {
@@ -149,6 +173,27 @@ mod tests {
         let mut batch = vec![(5, 1.0), (2, 2.0), (5, 3.0), (2, 4.0)];
         sort_last_wins(&mut batch);
         assert_eq!(batch, [(2, 4.0), (5, 3.0)]);
+        let mut in_order = vec![(1, 1.0), (2, 2.0), (2, 3.0)];
+        sort_last_wins(&mut in_order);
+        assert_eq!(in_order, [(1, 1.0), (2, 3.0)], "a repeated time at the end");
+    }
+
+    #[test]
+    fn blocks_split_where_a_batch_is_missing() {
+        let at = |times: &[i64]| times.iter().map(|&t| (t, 0.0)).collect::<Vec<_>>();
+        let with_hole = at(&[0, 1, 2, 3, 50, 51, 52]);
+        let pieces: Vec<usize> = split_at_holes(&with_hole).map(<[_]>::len).collect();
+        assert_eq!(pieces, [4, 3]);
+        let steady = at(&[0, 10, 20, 30, 40]);
+        assert_eq!(split_at_holes(&steady).count(), 1);
+        assert_eq!(
+            split_at_holes(&at(&[0, 1000])).count(),
+            1,
+            "two points have no typical step"
+        );
+        assert_eq!(split_at_holes(&[]).count(), 0);
+        let same_time = at(&[5, 5, 5]);
+        assert_eq!(split_at_holes(&same_time).count(), 1);
     }
 
     proptest! {

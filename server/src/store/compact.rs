@@ -62,5 +62,6 @@ pub fn compact_window(tx: &Transaction, series: i64, window: i64) -> Result<(), 
     if let Some(keys) = loaded.keys {
         chunk::delete(tx, series, keys)?;
     }
-    chunk::insert_chunks(tx, series, &loaded.points)
+    chunk::insert_chunks(tx, series, &loaded.points)?;
+    Ok(())
 }

@@ -130,7 +130,10 @@ fn append(
     points: &[(i64, f64)],
     around: Neighbours,
 ) -> Result<(), StoreError> {
-    chunk::insert_chunks(tx, series, points)?;
+    let mut blocks = 0;
+    for piece in chunk::split_at_holes(points) {
+        blocks += chunk::insert_chunks(tx, series, piece)?;
+    }
     let mut rest = points;
     while let Some(&(t, _)) = rest.first() {
         let bucket = bucket_start(t, MINUTE_MS);
@@ -139,7 +142,8 @@ fn append(
         rest = &rest[split..];
     }
     fold(tx, RollupTier::Hour, series, window, points, around)?;
-    if around.before.is_some_and(|t| t >= window) || around.after.is_some_and(|t| t < window + CHUNK_MS) {
+    let shared = around.before.is_some_and(|t| t >= window) || around.after.is_some_and(|t| t < window + CHUNK_MS);
+    if shared || blocks > 1 {
         mark_unsealed(tx, series, window)?;
     }
     Ok(())
