@@ -3,7 +3,7 @@
 //! rollups) of 5,000-point batches. Run: `cargo bench -p server --bench ingest`
 
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use server::ingest::{parse_line_batch, validate_point, Precision, ValidBatch};
+use server::ingest::{parse_line_batch, validate_point, Precision, StringFields, ValidBatch};
 use server::store::rollup::{bucket_slice, touched_buckets, Summary, MINUTE_MS};
 use server::store::Store;
 use std::fmt::Write as _;
@@ -29,7 +29,7 @@ fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("line_protocol");
     group.throughput(Throughput::Elements((SERIES * PER_SERIES) as u64));
     group.bench_function("parse_5000_lines", |b| {
-        b.iter(|| parse_line_batch(black_box(&text), Precision::Nanoseconds, 0))
+        b.iter(|| parse_line_batch(black_box(&text), Precision::Nanoseconds, 0, StringFields::Reject))
     });
     group.finish();
 }
@@ -57,7 +57,7 @@ fn store_write(c: &mut Criterion) {
         .expect("store");
     let batches: Vec<_> = (0..20)
         .map(|b| {
-            parse_line_batch(&body(b), Precision::Nanoseconds, 0)
+            parse_line_batch(&body(b), Precision::Nanoseconds, 0, StringFields::Reject)
                 .expect("valid")
                 .batch
         })

@@ -1,6 +1,7 @@
 //! Settings, from command-line flags or the environment (`--help` lists them).
 
 use crate::auth::{ReadPolicy, Scopes};
+use crate::ingest::StringFields;
 use crate::store::rollup::HOUR_MS;
 use crate::store::Retention;
 use clap::{Parser, Subcommand};
@@ -71,6 +72,13 @@ pub struct Config {
     /// second's worth); over it, writes get 429 with `Retry-After`. 0: no limit.
     #[arg(long, env = "SENSORBOARD_INGEST_RATE_LIMIT", default_value_t = 10_000_000)]
     pub ingest_rate_limit: u32,
+
+    /// Line-protocol string fields: `reject` refuses the line (and its
+    /// batch) naming the field; `skip` leaves them out, keeps the line's
+    /// numbers and counts them in `X-Sensorboard-Ignored-String-Fields`,
+    /// for producers such as Telegraf's `system` input that mix text in.
+    #[arg(long, env = "SENSORBOARD_LINE_PROTOCOL_STRINGS", value_enum, default_value_t = StringFields::Reject)]
+    pub line_protocol_strings: StringFields,
 
     /// How long raw points are kept, e.g. `30d`, `12w`, or `forever`.
     #[arg(long, env = "SENSORBOARD_RETENTION_RAW", default_value = "30d", value_parser = parse_keep)]

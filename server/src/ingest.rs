@@ -4,13 +4,14 @@
 
 mod batch;
 mod influx;
+mod known_lines;
 pub mod line_protocol;
 mod native;
 mod telemetry;
 mod validate;
 
 pub use batch::{BatchBuilder, PointRef, SeriesPoints, ValidBatch};
-pub use influx::{parse_line_batch, LineBatch, Precision};
+pub use influx::{parse_line_batch, LineBatch, Precision, StringFields};
 pub use native::parse_native_batch;
 pub use telemetry::parse_telemetry;
 pub use validate::{validate_point, validate_sample, ValidPoint};

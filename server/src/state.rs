@@ -3,6 +3,7 @@
 use crate::auth::{ReadPolicy, TokenSet};
 use crate::cache::QueryCache;
 use crate::config::Config;
+use crate::ingest::StringFields;
 use crate::metrics::HttpMetrics;
 use crate::query::QueryService;
 use crate::rate_limit::IngestLimiter;
@@ -39,6 +40,9 @@ pub struct AppState {
     /// Points per second each write token may store.
     #[from_ref(skip)]
     pub ingest_limits: IngestLimiter,
+    /// What line-protocol writes do with string fields.
+    #[from_ref(skip)]
+    pub string_fields: StringFields,
 }
 
 impl AppState {
@@ -53,6 +57,7 @@ impl AppState {
             tokens: TokenSet::new(store.clone()),
             read_policy: config.read_access,
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
+            string_fields: config.line_protocol_strings,
             store,
             leptos: crate::site::leptos_options(config),
             max_body_bytes: config.max_body_bytes,

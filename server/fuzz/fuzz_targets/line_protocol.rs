@@ -2,12 +2,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use server::ingest::{parse_line_batch, Precision};
+use server::ingest::{parse_line_batch, Precision, StringFields};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&p, body)) = data.split_first() else { return };
     let precision = ["ns", "us", "ms", "s", "m", "h"][usize::from(p) % 6];
+    let strings = if p & 0x80 == 0 { StringFields::Reject } else { StringFields::Skip };
     if let Ok(text) = std::str::from_utf8(body) {
-        let _ = parse_line_batch(text, Precision::parse(precision).unwrap_or_default(), 1_795_428_000_000);
+        let precision = Precision::parse(precision).unwrap_or_default();
+        let _ = parse_line_batch(text, precision, 1_795_428_000_000, strings);
     }
 });

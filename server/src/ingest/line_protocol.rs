@@ -33,7 +33,14 @@ pub struct Line<'a> {
 /// The lines of a body that hold data, with their 1-based line numbers;
 /// blank lines and `#` comments are skipped.
 pub fn data_lines(body: &str) -> impl Iterator<Item = (usize, &str)> {
-    body.split('\n').enumerate().filter_map(|(i, raw)| {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain(std::iter::once(body.len()));
+    let raw_lines = ends.map(move |end| {
+        let raw = &body[start..end];
+        start = end + 1;
+        raw
+    });
+    raw_lines.enumerate().filter_map(|(i, raw)| {
         let text = raw.strip_suffix('\r').unwrap_or(raw).trim_start();
         (!text.is_empty() && !text.starts_with('#')).then_some((i + 1, text))
     })
@@ -222,7 +229,7 @@ fn unescape(raw: &str, escapable: &[u8]) -> String {
 }
 
 /// A number or boolean field value.
-fn scalar(text: &str) -> Result<FieldValue<'static>, String> {
+pub(super) fn scalar(text: &str) -> Result<FieldValue<'static>, String> {
     let bad = || format!("`{text}` is not a number, integer (1i), unsigned (1u), boolean or \"string\"");
     match text {
         "" => return Err("the value is missing".into()),
@@ -236,12 +243,10 @@ fn scalar(text: &str) -> Result<FieldValue<'static>, String> {
     if let Some(uint) = text.strip_suffix('u') {
         return uint.parse().map(FieldValue::UInt).map_err(|_| bad());
     }
-    // Rust also reads "inf" and "NaN"; line protocol has neither.
-    let numeric = text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    // Rust also reads "inf", "infinity" and "NaN", which line protocol has
+    // not; none of them is finite, and nothing else with a letter parses.
     match text.parse::<f64>() {
-        Ok(v) if numeric && v.is_finite() => Ok(FieldValue::Float(v)),
+        Ok(v) if v.is_finite() => Ok(FieldValue::Float(v)),
         _ => Err(bad()),
     }
 }

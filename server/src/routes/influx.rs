@@ -14,7 +14,8 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-/// Tells a producer how many string fields were not stored.
+/// Tells a producer how many string fields were not stored (when the
+/// server skips them rather than refusing the line).
 pub const IGNORED_FIELDS_HEADER: HeaderName = HeaderName::from_static("x-sensorboard-ignored-string-fields");
 
 /// Only `precision` matters here; `db`, `org`, `bucket`, `rp` are accepted
@@ -98,7 +99,7 @@ async fn write(
         let line = body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         ApiError::bad_request("invalid_body", format!("line {line}: the body is not valid UTF-8"))
     })?;
-    let parsed = parse_line_batch(text, precision, clock::now_ms())?;
+    let parsed = parse_line_batch(text, precision, clock::now_ms(), state.string_fields)?;
     super::write::store(&state, token, parsed.batch).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if parsed.ignored_string_fields > 0 {

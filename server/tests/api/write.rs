@@ -190,8 +190,28 @@ mod influx {
     }
 
     #[tokio::test]
-    async fn string_fields_are_skipped_and_counted_in_a_header() {
+    async fn string_fields_refuse_the_body_naming_line_and_field() {
         let app = TestApp::new().await;
+        let body = format!(
+            "system uptime=5i {0}\nsystem uptime=6i,uptime_format=\"0:06\" {0}",
+            T0 / 1000
+        );
+        let (status, text) = app.request(post("/write?precision=s", body, false)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let err: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(err["error"], "invalid_line");
+        let message = err["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("line 2: field `uptime_format` is a string"),
+            "{message}"
+        );
+        let (_, list) = app.get("/api/v1/series").await;
+        assert_eq!(list["series"], json!([]), "nothing of the body is stored");
+    }
+
+    #[tokio::test]
+    async fn string_fields_can_be_skipped_and_counted_in_a_header() {
+        let app = TestApp::with_flags(&["--line-protocol-strings", "skip"]).await;
         let req = post(
             "/write?precision=s",
             format!("system uptime=5i,uptime_format=\"0:05\" {}", T0 / 1000),
