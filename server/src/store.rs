@@ -131,8 +131,9 @@ impl Store {
             let mut catalogue = Catalogue::default();
             let (batches, logged_to) = log::pending(&*writer.get()?)?;
             if !batches.is_empty() {
-                write::apply(&mut *writer.get()?, &mut catalogue, &batches, logged_to)?;
-                tracing::info!(batches = batches.len(), "applied the batches left in the ingest log");
+                let count = batches.len();
+                write::apply(&mut *writer.get()?, &mut catalogue, batches, logged_to)?;
+                tracing::info!(batches = count, "applied the batches left in the ingest log");
             }
             let writer_thread = WriterHandle::start(writer.clone(), catalogue)?;
             Ok::<_, StoreError>((writer, readers, checkpointer, writer_thread))

@@ -1,5 +1,6 @@
-//! Applying logged batches to chunks, rollups and the catalogue, many
-//! batches per transaction, together with the deletion of their log rows.
+//! Applying logged batches to chunks, rollups and the catalogue: many
+//! batches at once, a few series per transaction, the last of which also
+//! deletes their log rows.
 //!
 //! Per series, the points of all batches are gathered in write order and
 //! sorted (the later of two writes at one time wins), split by chunk
@@ -27,95 +28,141 @@ pub struct WriteSummary {
     pub new_series: usize,
 }
 
-/// Applies `batches`, whose log rows end at `logged_to`, in one
-/// transaction that also trims the log. Should that fail, each batch is
-/// applied alone so that the others still land; a batch that cannot be
-/// applied even alone is dropped from the log with an error (it passed
-/// validation, so only a damaged database gets there). Errors are those
-/// of the database, when nothing could be applied.
+/// Applies `batches`, whose log rows end at `logged_to`, all at once (as
+/// at start-up); see [`Application`].
 pub(super) fn apply(
     conn: &mut Connection,
     catalogue: &mut Catalogue,
-    batches: &[ValidBatch],
+    batches: Vec<ValidBatch>,
     logged_to: Option<i64>,
 ) -> Result<(), StoreError> {
-    let Err(first) = apply_together(conn, catalogue, batches, logged_to) else {
-        return Ok(());
-    };
-    if batches.len() == 1 && logged_to.is_none() {
-        return Err(first);
-    }
-    tracing::warn!(error = %first, batches = batches.len(), "applying batches one by one");
-    for batch in batches {
-        if let Err(e) = apply_together(conn, catalogue, std::slice::from_ref(batch), None) {
-            if e.is_busy() {
-                return Err(e);
-            }
-            tracing::error!(error = %e, points = batch.len(), "an acknowledged batch could not be stored");
-        }
-    }
-    if let Some(last) = logged_to {
-        let tx = conn.transaction()?;
-        log::trim(&tx, last)?;
-        tx.commit()?;
+    let mut application = Application::new(batches, logged_to);
+    while !application.is_done() {
+        application.step(conn, catalogue, usize::MAX)?;
     }
     Ok(())
 }
 
-/// One series' points gathered from every batch of a group.
-struct Gathered<'a> {
-    head: &'a SeriesPoints,
-    unit: Option<&'a String>,
-    points: Vec<(i64, f64)>,
+/// One series' points gathered from every batch of a group, in write
+/// order (batch after batch), so that the last write of a time still wins.
+struct SeriesWork {
+    head: SeriesPoints,
+    unit: Option<String>,
+}
+
+/// Logged batches being applied to chunks, rollups and the catalogue,
+/// a few series per transaction so that the writer can commit new batches
+/// to the log in between. The last transaction also trims the log.
+///
+/// Should the process stop half-way, the log still holds every batch and
+/// applying them again at start-up gives the same result: a point already
+/// stored is replaced by itself.
+pub(super) struct Application {
+    series: Vec<SeriesWork>,
+    next: usize,
+    logged_to: Option<i64>,
+}
+
+impl Application {
+    /// Gathers `batches`, whose log rows end at `logged_to`, by series.
+    pub fn new(batches: Vec<ValidBatch>, logged_to: Option<i64>) -> Application {
+        let mut series: Vec<SeriesWork> = Vec::new();
+        let mut slots: FxHashMap<String, usize> = FxHashMap::default();
+        for batch in batches {
+            for s in batch.into_series() {
+                match slots.get(&s.key) {
+                    Some(&slot) => {
+                        let work = &mut series[slot];
+                        work.head.points.extend_from_slice(&s.points);
+                        if s.unit.is_some() {
+                            work.unit = s.unit;
+                        }
+                    }
+                    None => {
+                        slots.insert(s.key.clone(), series.len());
+                        series.push(SeriesWork { unit: s.unit.clone(), head: s });
+                    }
+                }
+            }
+        }
+        Application {
+            series,
+            next: 0,
+            logged_to,
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.next >= self.series.len() && self.logged_to.is_none()
+    }
+
+    /// Applies the next series, at least one and about `budget` points, in
+    /// one transaction. Should that fail, each of them is applied alone so
+    /// that the others still land; a series that cannot be applied even
+    /// alone is dropped with an error (it passed validation, so only a
+    /// damaged database gets there). Busy errors stop the step, to be
+    /// retried.
+    pub fn step(&mut self, conn: &mut Connection, catalogue: &mut Catalogue, budget: usize) -> Result<(), StoreError> {
+        let from = self.next;
+        let mut end = from;
+        let mut points = 0;
+        while end < self.series.len() && (end == from || points < budget) {
+            points += self.series[end].head.points.len();
+            end += 1;
+        }
+        let trim = if end == self.series.len() { self.logged_to } else { None };
+        let Err(first) = apply_together(conn, catalogue, &mut self.series[from..end], trim) else {
+            self.next = end;
+            self.logged_to = self.logged_to.filter(|_| trim.is_none());
+            return Ok(());
+        };
+        if first.is_busy() {
+            return Err(first);
+        }
+        tracing::warn!(error = %first, series = end - from, "applying series one by one");
+        for i in from..end {
+            if let Err(e) = apply_together(conn, catalogue, &mut self.series[i..=i], None) {
+                if e.is_busy() {
+                    return Err(e);
+                }
+                let work = &self.series[i];
+                tracing::error!(error = %e, series = %work.head.key, points = work.head.points.len(),
+                    "acknowledged points could not be stored");
+            }
+            self.next = i + 1;
+        }
+        if let Some(last) = trim {
+            let tx = conn.transaction()?;
+            log::trim(&tx, last)?;
+            tx.commit()?;
+            self.logged_to = None;
+        }
+        Ok(())
+    }
 }
 
 fn apply_together(
     conn: &mut Connection,
     catalogue: &mut Catalogue,
-    batches: &[ValidBatch],
-    logged_to: Option<i64>,
+    series: &mut [SeriesWork],
+    trim: Option<i64>,
 ) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     let now_ms = crate::clock::now_ms();
-    let mut written = Vec::new();
-    for mut series in gather(batches) {
-        let (state, _) = catalogue.resolve(&tx, series.head, series.unit, now_ms)?;
-        sort_last_wins(&mut series.points);
-        written.push((&series.head.key, write_series(&tx, state, &series.points)?));
+    let mut written = Vec::with_capacity(series.len());
+    for work in series.iter_mut() {
+        let (state, _) = catalogue.resolve(&tx, &work.head, work.unit.as_ref(), now_ms)?;
+        sort_last_wins(&mut work.head.points);
+        written.push(write_series(&tx, state, &work.head.points)?);
     }
-    if let Some(last) = logged_to {
+    if let Some(last) = trim {
         log::trim(&tx, last)?;
     }
     tx.commit()?;
-    for (key, state) in written {
-        catalogue.remember(key, state);
+    for (work, state) in series.iter().zip(written) {
+        catalogue.remember(&work.head.key, state);
     }
     Ok(())
-}
-
-/// Each series of `batches` with its points in write order (batch after
-/// batch), so that the last write of a time still wins.
-fn gather(batches: &[ValidBatch]) -> Vec<Gathered<'_>> {
-    let mut all: Vec<Gathered> = Vec::new();
-    let mut slots: FxHashMap<&str, usize> = FxHashMap::default();
-    for batch in batches {
-        for series in batch.series() {
-            let slot = *slots.entry(series.key.as_str()).or_insert_with(|| {
-                all.push(Gathered {
-                    head: series,
-                    unit: None,
-                    points: Vec::with_capacity(series.points.len()),
-                });
-                all.len() - 1
-            });
-            let gathered = &mut all[slot];
-            gathered.points.extend_from_slice(&series.points);
-            if series.unit.is_some() {
-                gathered.unit = series.unit.as_ref();
-            }
-        }
-    }
-    all
 }
 
 /// Writes time-ordered, duplicate-free `points` of a series into its
@@ -190,7 +237,7 @@ mod tests {
         }
         let last = log::newest(&tx).unwrap();
         tx.commit().unwrap();
-        apply(&mut conn, &mut Catalogue::default(), &group, last).unwrap();
+        apply(&mut conn, &mut Catalogue::default(), group.to_vec(), last).unwrap();
         let stored = super::super::read::read_points(&conn, 1, 0, 10_000).unwrap();
         assert_eq!(stored, [(1_000, 1.0), (2_000, 20.0), (3_000, 3.0)], "later batch wins");
         let series: i64 = conn.query_row("SELECT count(*) FROM series", [], |r| r.get(0)).unwrap();
@@ -202,11 +249,44 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_batch_reports_its_error() {
+    fn a_series_that_cannot_be_stored_does_not_block_the_log() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
         conn.execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON chunks BEGIN SELECT RAISE(ABORT, 'full'); END;")
             .unwrap();
-        assert!(apply(&mut conn, &mut Catalogue::default(), &[batch("a", &[(1, 1.0)])], None).is_err());
+        let tx = conn.transaction().unwrap();
+        let only = batch("a", &[(1, 1.0)]);
+        log::append(&tx, &log::encode(&only).unwrap()).unwrap();
+        let last = log::newest(&tx).unwrap();
+        tx.commit().unwrap();
+        apply(&mut conn, &mut Catalogue::default(), vec![only], last).unwrap();
+        let logged: i64 = conn
+            .query_row("SELECT count(*) FROM ingest_log", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(logged, 0, "dropped with an error, not retried for ever");
+    }
+
+    #[test]
+    fn steps_apply_a_few_series_each_and_the_last_trims_the_log() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        super::super::schema::migrate(&mut conn).unwrap();
+        let group = vec![batch("a", &[(1_000, 1.0), (2_000, 2.0)]), batch("b", &[(1_000, 1.0)]), batch("c", &[(5, 5.0)])];
+        let tx = conn.transaction().unwrap();
+        for b in &group {
+            log::append(&tx, &log::encode(b).unwrap()).unwrap();
+        }
+        let last = log::newest(&tx).unwrap();
+        tx.commit().unwrap();
+        let mut catalogue = Catalogue::default();
+        let mut application = Application::new(group, last);
+        let count = |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        application.step(&mut conn, &mut catalogue, 2).unwrap();
+        assert_eq!(count(&conn, "SELECT count(*) FROM series"), 1, "a's two points fill the budget");
+        assert_eq!(count(&conn, "SELECT count(*) FROM ingest_log"), 3);
+        assert!(!application.is_done());
+        application.step(&mut conn, &mut catalogue, 2).unwrap();
+        assert_eq!(count(&conn, "SELECT count(*) FROM series"), 3, "b and c");
+        assert_eq!(count(&conn, "SELECT count(*) FROM ingest_log"), 0, "trimmed with the last series");
+        assert!(application.is_done());
     }
 }

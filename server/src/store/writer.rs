@@ -3,18 +3,20 @@
 //! arriving meanwhile share that commit (group commit). Logged batches are
 //! applied to chunks and rollups many at a time: when enough points wait,
 //! after a short pause, or when a reader asks for a flush, so that every
-//! read sees every acknowledged write.
+//! read sees every acknowledged write. An application runs a few series
+//! per transaction, and new batches are committed to the log between two
+//! of them, so that producers are not kept waiting while it runs.
 
 use super::catalogue::Catalogue;
 use super::chunk::sort_last_wins;
-use super::write::{apply, WriteSummary};
+use super::write::{Application, WriteSummary};
 use super::{log, StoreError};
 use crate::ingest::ValidBatch;
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
 use rustc_hash::FxHashSet;
 use std::collections::HashSet;
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -25,6 +27,14 @@ const GROUP_POINTS: usize = 100_000;
 const APPLY_POINTS: usize = 250_000;
 /// Logged batches are applied after this long without a new command.
 const APPLY_AFTER: Duration = Duration::from_millis(200);
+/// Points applied per transaction, between two of which the log takes
+/// new batches: a few milliseconds of work.
+const STEP_POINTS: usize = 25_000;
+/// Logged points waiting behind an application that make the writer stop
+/// taking batches until it is done, which bounds memory and the log.
+const BACKLOG_POINTS: usize = 4 * APPLY_POINTS;
+/// Pause before retrying a step that failed on a busy database.
+const RETRY_AFTER: Duration = Duration::from_millis(20);
 
 type Reply = oneshot::Sender<Result<WriteSummary, StoreError>>;
 type FlushReply = oneshot::Sender<Result<(), String>>;
@@ -52,11 +62,19 @@ pub struct WriterHandle {
     pending: Arc<Mutex<Pending>>,
 }
 
-/// Batches logged but not applied, and the keys of the series they touch.
+/// Batches logged but not applied, and the keys of the series they touch:
+/// those being applied, and those waiting for the next application.
 #[derive(Default)]
 struct Pending {
     batches: usize,
-    series: FxHashSet<String>,
+    applying: FxHashSet<String>,
+    waiting: FxHashSet<String>,
+}
+
+impl Pending {
+    fn touches(&self, series: &[&str]) -> bool {
+        self.batches > 0 && series.iter().any(|s| self.applying.contains(*s) || self.waiting.contains(*s))
+    }
 }
 
 fn lock(pending: &Mutex<Pending>) -> MutexGuard<'_, Pending> {
@@ -73,6 +91,8 @@ impl WriterHandle {
             pool: writer,
             catalogue,
             waiting: Unapplied::default(),
+            applying: None,
+            new_keys: HashSet::new(),
             pending: pending.clone(),
         };
         std::thread::Builder::new()
@@ -110,11 +130,7 @@ impl WriterHandle {
     /// Returns once every acknowledged write to any of `series` (keys) is
     /// applied; at once when none of them waits.
     pub async fn flush_series(&self, series: &[&str]) -> Result<(), StoreError> {
-        let waiting = {
-            let pending = lock(&self.pending);
-            pending.batches > 0 && series.iter().any(|s| pending.series.contains(*s))
-        };
-        if !waiting {
+        if !lock(&self.pending).touches(series) {
             return Ok(());
         }
         self.apply_now().await
@@ -132,68 +148,102 @@ impl WriterHandle {
     }
 }
 
-/// Logged batches waiting to be applied.
+/// Logged batches waiting for the next application.
 #[derive(Default)]
 struct Unapplied {
     batches: Vec<ValidBatch>,
     points: usize,
     logged_to: Option<i64>,
-    /// Keys of series that waiting batches will create.
-    new_keys: HashSet<String>,
+}
+
+/// An application under way, and how many logged batches it holds.
+struct Applying {
+    application: Application,
+    batches: usize,
 }
 
 struct Writer {
     pool: Pool<SqliteConnectionManager>,
     catalogue: Catalogue,
     waiting: Unapplied,
+    applying: Option<Applying>,
+    /// Keys of series that logged, unapplied batches will create.
+    new_keys: HashSet<String>,
     pending: Arc<Mutex<Pending>>,
 }
 
 impl Writer {
     fn run(mut self, inbox: mpsc::Receiver<Command>) {
         loop {
-            let first = if self.waiting.batches.is_empty() {
+            let command = if self.applying.is_some() {
+                if self.waiting.points >= BACKLOG_POINTS {
+                    None
+                } else {
+                    match inbox.try_recv() {
+                        Ok(command) => Some(command),
+                        Err(TryRecvError::Empty) => None,
+                        Err(TryRecvError::Disconnected) => return self.finish(),
+                    }
+                }
+            } else if self.waiting.batches.is_empty() {
                 match inbox.recv() {
-                    Ok(command) => command,
+                    Ok(command) => Some(command),
                     Err(_) => return,
                 }
             } else {
                 match inbox.recv_timeout(APPLY_AFTER) {
-                    Ok(command) => command,
+                    Ok(command) => Some(command),
                     Err(RecvTimeoutError::Timeout) => {
-                        let _ = self.apply();
-                        continue;
+                        self.start_applying();
+                        None
                     }
-                    Err(RecvTimeoutError::Disconnected) => {
-                        let _ = self.apply();
-                        return;
-                    }
+                    Err(RecvTimeoutError::Disconnected) => return self.finish(),
                 }
             };
-            let (mut writes, mut flushes, mut points) = (Vec::new(), Vec::new(), 0);
-            let mut next = Some(first);
-            while let Some(command) = next.take() {
-                match command {
-                    Command::Write(logged, reply) => {
-                        points += logged.batch.len();
-                        writes.push((logged, reply));
-                    }
-                    Command::Flush(reply) => flushes.push(reply),
-                }
-                if points < GROUP_POINTS {
-                    next = inbox.try_recv().ok();
-                }
+            if let Some(first) = command {
+                self.take(first, &inbox);
             }
-            if !writes.is_empty() {
-                self.log(writes);
+            if self.applying.is_none() && self.waiting.points >= APPLY_POINTS {
+                self.start_applying();
             }
-            if !flushes.is_empty() || self.waiting.points >= APPLY_POINTS {
-                let result = self.apply();
-                for reply in flushes {
-                    let _ = reply.send(result.clone());
-                }
+            if let Err(e) = self.step() {
+                tracing::warn!(error = %e, "applying logged batches failed; will retry");
+                std::thread::sleep(RETRY_AFTER);
             }
         }
+    }
+
+    /// Takes `first` and the commands queued behind it: writes are logged
+    /// in one commit, then flushes are answered.
+    fn take(&mut self, first: Command, inbox: &mpsc::Receiver<Command>) {
+        let (mut writes, mut flushes, mut points) = (Vec::new(), Vec::new(), 0);
+        let mut next = Some(first);
+        while let Some(command) = next.take() {
+            match command {
+                Command::Write(logged, reply) => {
+                    points += logged.batch.len();
+                    writes.push((logged, reply));
+                }
+                Command::Flush(reply) => flushes.push(reply),
+            }
+            if points < GROUP_POINTS {
+                next = inbox.try_recv().ok();
+            }
+        }
+        if !writes.is_empty() {
+            self.log(writes);
+        }
+        if !flushes.is_empty() {
+            let result = self.apply_all();
+            for reply in flushes {
+                let _ = reply.send(result.clone());
+            }
+        }
+    }
+
+    /// Applies everything logged, once the last handle is gone.
+    fn finish(mut self) {
+        let _ = self.apply_all();
     }
 
     /// Appends the batches to the log in one transaction and answers them.
@@ -221,9 +271,9 @@ impl Writer {
                     // Before any answer: a reader that saw the answer must see this too.
                     let mut pending = lock(&self.pending);
                     for batch in &batches {
-                        pending.series.extend(batch.series().iter().map(|s| s.key.clone()));
+                        pending.waiting.extend(batch.series().iter().map(|s| s.key.clone()));
                     }
-                    pending.batches = self.waiting.batches.len() + batches.len();
+                    pending.batches += batches.len();
                 }
                 self.waiting.batches.extend(batches);
                 self.waiting.logged_to = logged_to;
@@ -265,7 +315,7 @@ impl Writer {
             log::append(&tx, row)?;
             let mut new = 0;
             for s in batch.series() {
-                let known = self.waiting.new_keys.contains(&s.key)
+                let known = self.new_keys.contains(&s.key)
                     || created.contains(&s.key)
                     || self.catalogue.lookup(&tx, &s.key)?;
                 if !known {
@@ -277,36 +327,58 @@ impl Writer {
         }
         let logged_to = log::newest(&tx)?;
         tx.commit()?;
-        self.waiting.new_keys.extend(created);
+        self.new_keys.extend(created);
         Ok((logged_to, new_series))
     }
 
-    /// Applies every waiting batch; the error is for flushing readers.
-    fn apply(&mut self) -> Result<(), String> {
-        if self.waiting.batches.is_empty() {
-            return Ok(());
+    /// Hands the waiting batches to a new application, if none runs.
+    fn start_applying(&mut self) {
+        if self.applying.is_some() || self.waiting.batches.is_empty() {
+            return;
         }
-        let started = std::time::Instant::now();
-        let result = self.pool.get().map_err(StoreError::from).and_then(|mut conn| {
-            apply(
-                &mut conn,
-                &mut self.catalogue,
-                &self.waiting.batches,
-                self.waiting.logged_to,
-            )
+        let waiting = std::mem::take(&mut self.waiting);
+        {
+            let mut pending = lock(&self.pending);
+            pending.applying = std::mem::take(&mut pending.waiting);
+        }
+        self.applying = Some(Applying {
+            batches: waiting.batches.len(),
+            application: Application::new(waiting.batches, waiting.logged_to),
         });
+    }
+
+    /// One transaction of the application under way, if any.
+    fn step(&mut self) -> Result<(), StoreError> {
+        let Some(applying) = self.applying.as_mut() else {
+            return Ok(());
+        };
+        let started = std::time::Instant::now();
+        let mut conn = self.pool.get()?;
+        let stepped = applying.application.step(&mut conn, &mut self.catalogue, STEP_POINTS);
         super::tallies::warn_if_slow("applying logged batches", started);
-        match result {
-            Ok(()) => {
-                self.waiting = Unapplied::default();
-                *lock(&self.pending) = Pending::default();
-                Ok(())
+        stepped?;
+        if applying.application.is_done() {
+            let applied = applying.batches;
+            self.applying = None;
+            if self.waiting.batches.is_empty() {
+                self.new_keys.clear();
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "applying logged batches failed; will retry");
-                Err(e.to_string())
-            }
+            let mut pending = lock(&self.pending);
+            pending.applying.clear();
+            pending.batches -= applied;
         }
+        Ok(())
+    }
+
+    /// Applies every logged batch; the error is for flushing readers.
+    fn apply_all(&mut self) -> Result<(), String> {
+        for _ in 0..2 {
+            while self.applying.is_some() {
+                self.step().map_err(|e| e.to_string())?;
+            }
+            self.start_applying();
+        }
+        Ok(())
     }
 }
 
