@@ -207,8 +207,10 @@ impl Store {
         .await?
     }
 
-    /// Folds the WAL back into the main file; called once at shutdown.
+    /// Applies the logged batches and folds the WAL back into the main
+    /// file; called once at shutdown.
     pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        self.flush().await?;
         self.write(|conn| Ok(conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
             .await
     }
@@ -277,14 +279,16 @@ impl Store {
         tokio::task::spawn_blocking(move || f(&*pool.get()?)).await?
     }
 
-    /// Runs `f` with the writer connection on the blocking pool, after
-    /// every batch acknowledged so far is applied.
+    /// Runs `f` with the writer connection on the blocking pool, between
+    /// two transactions of the writer thread. Batches acknowledged but not
+    /// yet applied stay in the ingest log meanwhile: what runs here
+    /// (dashboards, tokens, compaction, retention) never depends on them,
+    /// and waiting for them would force small applications every second.
     pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.flush().await?;
         let pool = self.writer.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;

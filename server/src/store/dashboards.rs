@@ -19,6 +19,8 @@ impl Store {
         if !list.is_empty() {
             return Ok(list);
         }
+        // The default is made from the series, which applied batches create.
+        self.flush().await?;
         let now = crate::clock::now_ms();
         self.write(move |conn| {
             let tx = conn.transaction()?;

@@ -34,7 +34,10 @@ pub struct RetentionReport {
 impl Store {
     /// Deletes everything older than `retention` allows, series by series
     /// in small transactions, then gives free pages back to the file system.
+    /// Batches acknowledged before the pass are applied first, so that
+    /// their old points go too.
     pub async fn apply_retention(&self, retention: Retention, now_ms: i64) -> Result<RetentionReport, StoreError> {
+        self.flush().await?;
         let mut total = RetentionReport::default();
         let mut after = i64::MIN;
         loop {

@@ -80,7 +80,10 @@ impl Application {
                     }
                     None => {
                         slots.insert(s.key.clone(), series.len());
-                        series.push(SeriesWork { unit: s.unit.clone(), head: s });
+                        series.push(SeriesWork {
+                            unit: s.unit.clone(),
+                            head: s,
+                        });
                     }
                 }
             }
@@ -270,7 +273,11 @@ mod tests {
     fn steps_apply_a_few_series_each_and_the_last_trims_the_log() {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
-        let group = vec![batch("a", &[(1_000, 1.0), (2_000, 2.0)]), batch("b", &[(1_000, 1.0)]), batch("c", &[(5, 5.0)])];
+        let group = vec![
+            batch("a", &[(1_000, 1.0), (2_000, 2.0)]),
+            batch("b", &[(1_000, 1.0)]),
+            batch("c", &[(5, 5.0)]),
+        ];
         let tx = conn.transaction().unwrap();
         for b in &group {
             log::append(&tx, &log::encode(b).unwrap()).unwrap();
@@ -281,12 +288,20 @@ mod tests {
         let mut application = Application::new(group, last);
         let count = |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         application.step(&mut conn, &mut catalogue, 2).unwrap();
-        assert_eq!(count(&conn, "SELECT count(*) FROM series"), 1, "a's two points fill the budget");
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM series"),
+            1,
+            "a's two points fill the budget"
+        );
         assert_eq!(count(&conn, "SELECT count(*) FROM ingest_log"), 3);
         assert!(!application.is_done());
         application.step(&mut conn, &mut catalogue, 2).unwrap();
         assert_eq!(count(&conn, "SELECT count(*) FROM series"), 3, "b and c");
-        assert_eq!(count(&conn, "SELECT count(*) FROM ingest_log"), 0, "trimmed with the last series");
+        assert_eq!(
+            count(&conn, "SELECT count(*) FROM ingest_log"),
+            0,
+            "trimmed with the last series"
+        );
         assert!(application.is_done());
     }
 }

@@ -73,7 +73,10 @@ struct Pending {
 
 impl Pending {
     fn touches(&self, series: &[&str]) -> bool {
-        self.batches > 0 && series.iter().any(|s| self.applying.contains(*s) || self.waiting.contains(*s))
+        self.batches > 0
+            && series
+                .iter()
+                .any(|s| self.applying.contains(*s) || self.waiting.contains(*s))
     }
 }
 
@@ -315,9 +318,8 @@ impl Writer {
             log::append(&tx, row)?;
             let mut new = 0;
             for s in batch.series() {
-                let known = self.new_keys.contains(&s.key)
-                    || created.contains(&s.key)
-                    || self.catalogue.lookup(&tx, &s.key)?;
+                let known =
+                    self.new_keys.contains(&s.key) || created.contains(&s.key) || self.catalogue.lookup(&tx, &s.key)?;
                 if !known {
                     created.insert(s.key.clone());
                     new += 1;
