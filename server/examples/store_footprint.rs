@@ -1,5 +1,5 @@
 //! Store-level figures on regular 1 Hz sensor data: bytes per point on
-//! disk once chunks are sealed, and the time to read a whole 30-day series
+//! disk as written (hot) and once chunks are sealed, and the time to read a whole 30-day series
 //! back from the store.
 //!
 //! ```sh
@@ -61,6 +61,9 @@ async fn main() {
     }
     store.flush().await.expect("flush");
     let written = started.elapsed();
+    // Hot: the blocks as written, before compaction merges them.
+    store.checkpoint().await.expect("checkpoint");
+    let hot = store.stats().await.expect("stats");
     // The compaction job's view: every window ended long ago.
     let later = server::clock::now_ms().max(T0_MS + seconds * 1_000) + 86_400_000;
     while store.compact_due(later, 256).await.expect("compact") > 0 {}
@@ -91,6 +94,11 @@ async fn main() {
         stats.hour_buckets
     );
 
+    println!(
+        "hot, before compaction: {} chunks, file B/pt (in use) {:.2}",
+        hot.chunks,
+        (hot.file_bytes - hot.free_bytes) as f64 / hot.points as f64
+    );
     let to = T0_MS + seconds * 1_000;
     let mut times = Vec::with_capacity(READS);
     let mut read = 0;
