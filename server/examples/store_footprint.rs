@@ -3,12 +3,14 @@
 //! back from the store.
 //!
 //! ```sh
-//! cargo run --release -p server --example store_footprint -- [series] [days]
+//! cargo run --release -p server --example store_footprint -- [series] [days] [batch seconds] [flush]
 //! ```
 //!
 //! Defaults: 4 series × 30 days at 1 Hz (10.4 M points) of thermometer-like
 //! values with 0.01 resolution, written in 10-minute batches through
-//! `write_batch`, then compacted as the background job does. The database
+//! `write_batch`, then compacted as the background job does. With `flush`,
+//! each batch is applied alone before the next (as when a reader of a live
+//! series asks between two writes): the worst case for hot data. The database
 //! lives in a temporary folder that is removed afterwards.
 
 use server::ingest::{validate_point, ValidBatch};
@@ -17,7 +19,6 @@ use server::store::Store;
 use std::time::Instant;
 
 const T0_MS: i64 = 1_790_000_000_000;
-const BATCH_S: i64 = 600;
 const READS: usize = 15;
 
 #[tokio::main]
@@ -25,6 +26,8 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let series: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(4);
     let days: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(30);
+    let batch_s: i64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(600).max(1);
+    let flush_each = args.get(3).is_some_and(|a| a == "flush");
     let dir = std::env::temp_dir().join(format!("sensorboard-footprint-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&dir.join("sensorboard.db"), 2)
@@ -34,10 +37,10 @@ async fn main() {
     let seconds = days * 86_400;
     let started = Instant::now();
     let mut noise = 0x2545_f491_4f6c_dd1du64;
-    for from in (0..seconds).step_by(BATCH_S as usize) {
-        let mut points = Vec::with_capacity(series * BATCH_S as usize);
+    for from in (0..seconds).step_by(batch_s as usize) {
+        let mut points = Vec::with_capacity(series * batch_s as usize);
         for s in 0..series {
-            for sec in from..(from + BATCH_S).min(seconds) {
+            for sec in from..(from + batch_s).min(seconds) {
                 noise ^= noise << 13;
                 noise ^= noise >> 7;
                 noise ^= noise << 17;
@@ -58,6 +61,9 @@ async fn main() {
             .write_batch(ValidBatch::new(points).expect("points"))
             .await
             .expect("write");
+        if flush_each {
+            store.flush().await.expect("flush");
+        }
     }
     store.flush().await.expect("flush");
     let written = started.elapsed();
