@@ -30,14 +30,14 @@ pub struct Catalogue {
 
 impl Catalogue {
     /// The state of `series`, creating its catalogue row when it is new
-    /// (the bool says so) and storing `unit` when the write brings one.
+    /// (the bool says so) and storing its unit when the write brings one.
     pub fn resolve(
         &self,
         tx: &Transaction,
         series: &SeriesPoints,
-        unit: Option<&String>,
         now_ms: i64,
     ) -> Result<(SeriesState, bool), StoreError> {
+        let unit = series.unit.as_ref();
         let known = match self.by_key.get(&series.key) {
             Some(state) => Some(state.clone()),
             None => load(tx, &series.key)?,

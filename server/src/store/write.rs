@@ -43,13 +43,6 @@ pub(super) fn apply(
     Ok(())
 }
 
-/// One series' points gathered from every batch of a group, in write
-/// order (batch after batch), so that the last write of a time still wins.
-struct SeriesWork {
-    head: SeriesPoints,
-    unit: Option<String>,
-}
-
 /// Logged batches being applied to chunks, rollups and the catalogue,
 /// a few series per transaction so that the writer can commit new batches
 /// to the log in between. The last transaction also trims the log.
@@ -58,7 +51,10 @@ struct SeriesWork {
 /// applying them again at start-up gives the same result: a point already
 /// stored is replaced by itself.
 pub(super) struct Application {
-    series: Vec<SeriesWork>,
+    /// Each series' points from every batch, in write order (batch after
+    /// batch), so that the last write of a time still wins; its unit is the
+    /// last one given.
+    series: Vec<SeriesPoints>,
     next: usize,
     logged_to: Option<i64>,
 }
@@ -66,24 +62,21 @@ pub(super) struct Application {
 impl Application {
     /// Gathers `batches`, whose log rows end at `logged_to`, by series.
     pub fn new(batches: Vec<ValidBatch>, logged_to: Option<i64>) -> Application {
-        let mut series: Vec<SeriesWork> = Vec::new();
+        let mut series: Vec<SeriesPoints> = Vec::new();
         let mut slots: FxHashMap<String, usize> = FxHashMap::default();
         for batch in batches {
             for s in batch.into_series() {
                 match slots.get(&s.key) {
                     Some(&slot) => {
-                        let work = &mut series[slot];
-                        work.head.points.extend_from_slice(&s.points);
+                        let gathered = &mut series[slot];
+                        gathered.points.extend_from_slice(&s.points);
                         if s.unit.is_some() {
-                            work.unit = s.unit;
+                            gathered.unit = s.unit;
                         }
                     }
                     None => {
                         slots.insert(s.key.clone(), series.len());
-                        series.push(SeriesWork {
-                            unit: s.unit.clone(),
-                            head: s,
-                        });
+                        series.push(s);
                     }
                 }
             }
@@ -110,13 +103,15 @@ impl Application {
         let mut end = from;
         let mut points = 0;
         while end < self.series.len() && (end == from || points < budget) {
-            points += self.series[end].head.points.len();
+            points += self.series[end].points.len();
             end += 1;
         }
         let trim = if end == self.series.len() { self.logged_to } else { None };
         let Err(first) = apply_together(conn, catalogue, &mut self.series[from..end], trim) else {
             self.next = end;
-            self.logged_to = self.logged_to.filter(|_| trim.is_none());
+            if trim.is_some() {
+                self.logged_to = None;
+            }
             return Ok(());
         };
         if first.is_busy() {
@@ -128,8 +123,8 @@ impl Application {
                 if e.is_busy() {
                     return Err(e);
                 }
-                let work = &self.series[i];
-                tracing::error!(error = %e, series = %work.head.key, points = work.head.points.len(),
+                let lost = &self.series[i];
+                tracing::error!(error = %e, series = %lost.key, points = lost.points.len(),
                     "acknowledged points could not be stored");
             }
             self.next = i + 1;
@@ -147,23 +142,23 @@ impl Application {
 fn apply_together(
     conn: &mut Connection,
     catalogue: &mut Catalogue,
-    series: &mut [SeriesWork],
+    series: &mut [SeriesPoints],
     trim: Option<i64>,
 ) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     let now_ms = crate::clock::now_ms();
     let mut written = Vec::with_capacity(series.len());
-    for work in series.iter_mut() {
-        let (state, _) = catalogue.resolve(&tx, &work.head, work.unit.as_ref(), now_ms)?;
-        sort_last_wins(&mut work.head.points);
-        written.push(write_series(&tx, state, &work.head.points)?);
+    for s in series.iter_mut() {
+        let (state, _) = catalogue.resolve(&tx, s, now_ms)?;
+        sort_last_wins(&mut s.points);
+        written.push(write_series(&tx, state, &s.points)?);
     }
     if let Some(last) = trim {
         log::trim(&tx, last)?;
     }
     tx.commit()?;
-    for (work, state) in series.iter().zip(written) {
-        catalogue.remember(&work.head.key, state);
+    for (s, state) in series.iter().zip(written) {
+        catalogue.remember(&s.key, state);
     }
     Ok(())
 }

@@ -372,13 +372,17 @@ impl Writer {
         Ok(())
     }
 
-    /// Applies every logged batch; the error is for flushing readers.
+    /// Applies every logged batch: the application under way, then the
+    /// batches waiting behind it. The error is for flushing readers.
     fn apply_all(&mut self) -> Result<(), String> {
-        for _ in 0..2 {
-            while self.applying.is_some() {
-                self.step().map_err(|e| e.to_string())?;
-            }
-            self.start_applying();
+        self.finish_applying()?;
+        self.start_applying();
+        self.finish_applying()
+    }
+
+    fn finish_applying(&mut self) -> Result<(), String> {
+        while self.applying.is_some() {
+            self.step().map_err(|e| e.to_string())?;
         }
         Ok(())
     }
