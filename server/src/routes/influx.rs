@@ -36,10 +36,12 @@ pub struct Params {
     ),
     request_body(content = String, content_type = "text/plain",
         description = "InfluxDB line protocol; each field becomes the series `measurement.field`, tags become labels. \
-                       `Content-Encoding: gzip` is accepted."),
+                       A string field refuses its line (400) unless the server runs with \
+                       `--line-protocol-strings skip`, which leaves such fields out and counts them in \
+                       `X-Sensorboard-Ignored-String-Fields`. `Content-Encoding: gzip` is accepted."),
     responses(
         (status = 204, description = "Stored and durable"),
-        (status = 400, description = "A line is invalid; the message names it", body = ErrorBody),
+        (status = 400, description = "A line is invalid or holds a string field; the message names it", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token has no write scope", body = ErrorBody),
         (status = 413, description = "The body is over the size limit", body = ErrorBody),
@@ -65,7 +67,7 @@ pub async fn write_v1(
         description = "InfluxDB line protocol, as for `/write`; `Authorization: Token <t>` or `Bearer <t>`."),
     responses(
         (status = 204, description = "Stored and durable"),
-        (status = 400, description = "A line is invalid; the message names it", body = ErrorBody),
+        (status = 400, description = "A line is invalid or holds a string field; the message names it", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token has no write scope", body = ErrorBody),
         (status = 413, description = "The body is over the size limit", body = ErrorBody),
