@@ -85,14 +85,51 @@ fn irregular_and_extreme_timestamps() {
 }
 
 #[test]
+fn version_1_chunks_stay_readable() {
+    let sensor: Vec<(i64, f64)> = (0..1000)
+        .map(|i| (T0 + i * 1000 + i % 3, ((20.0 + noise(i)) * 100.0).round() / 100.0))
+        .collect();
+    let noisy: Vec<(i64, f64)> = (0..300).map(|i| (T0 + i * 997, noise(i) * 1e-3)).collect();
+    for points in [&sensor[..], &noisy[..], &sensor[..1], &[]] {
+        let old = v1::encode(points);
+        assert_eq!(old.first(), Some(&1));
+        assert_eq!(count(&old), Ok(points.len()));
+        let back = decode(&old).unwrap();
+        assert_eq!(bits(&back), bits(points));
+    }
+    // Bytes as a version 1 writer left them: 1.5 at T0, 2.25 a second later.
+    let stored = [1, 2, 128, 132, 201, 253, 192, 104, 3, 172, 2, 207, 161, 130, 88];
+    assert_eq!(decode(&stored).unwrap(), vec![(T0, 1.5), (T0 + 1000, 2.25)]);
+}
+
+#[test]
+fn version_2_is_smaller_than_version_1() {
+    let sensor: Vec<(i64, f64)> = (0..3600)
+        .map(|i| (T0 + i * 1000, ((21.0 + 0.1 * noise(i)) * 100.0).round() / 100.0))
+        .collect();
+    let (old, new) = (v1::encode(&sensor).len(), encode(&sensor).len());
+    assert!(new * 10 < old * 9, "v2 {new} bytes, v1 {old}");
+}
+
+fn bits(points: &[(i64, f64)]) -> Vec<(i64, u64)> {
+    points.iter().map(|p| (p.0, p.1.to_bits())).collect()
+}
+
+#[test]
 fn corrupt_input_is_an_error_not_a_panic() {
     assert_eq!(decode(&[]), Err(CodecError::Corrupt));
     assert_eq!(decode(&[9, 0]), Err(CodecError::Version(9)));
-    let points: Vec<(i64, f64)> = (0..100).map(|i| (T0 + i * 1000, noise(i))).collect();
-    let bytes = encode(&points);
-    for cut in 0..bytes.len() - 1 {
-        assert!(decode(&bytes[..cut]).is_err(), "truncated at {cut}");
+    let xor: Vec<(i64, f64)> = (0..300).map(|i| (T0 + i * 1000, noise(i))).collect();
+    let decimal: Vec<(i64, f64)> = xor.iter().map(|&(t, v)| (t, (v * 100.0).round() / 100.0)).collect();
+    for points in [xor, decimal] {
+        let bytes = encode(&points);
+        for cut in 0..bytes.len() - 1 {
+            assert!(decode(&bytes[..cut]).is_err(), "truncated at {cut}");
+        }
     }
+    let mut huge_count = encode(&[(T0, 1.0)]);
+    huge_count.splice(1..2, [0xff, 0xff, 0xff, 0x0f]);
+    assert_eq!(decode(&huge_count), Err(CodecError::Corrupt));
 }
 
 proptest! {

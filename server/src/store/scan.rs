@@ -2,7 +2,8 @@
 //! the chunks' blobs are fetched in one query, chunks that lie wholly in
 //! the window are decoded straight into their place in the answer (on two
 //! threads when the answer is large), and only the chunks cut by the
-//! window's edges are decoded aside and filtered.
+//! window's edges are decoded aside and filtered. The answer is allocated
+//! once, at its exact size.
 
 use super::chunk::CHUNK_MS;
 use super::codec;
@@ -30,12 +31,18 @@ pub fn points(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<
     let (edge_head, rest) = blobs.split_at(head);
     let (middle, edge_tail) = rest.split_at(rest.len() - tail);
 
-    let mut out = Vec::with_capacity(middle.iter().map(|b| b.count).sum::<usize>() + 2 * 4_096);
-    cut(edge_head, from, to, &mut out)?;
-    let start = out.len();
-    out.resize(start + middle.iter().map(|b| b.count).sum::<usize>(), (0, 0.0));
-    decode_whole(middle, &mut out[start..])?;
-    cut(edge_tail, from, to, &mut out)?;
+    let (mut head_points, mut tail_points) = (Vec::new(), Vec::new());
+    cut(edge_head, from, to, &mut head_points)?;
+    cut(edge_tail, from, to, &mut tail_points)?;
+    let whole: usize = middle.iter().map(|b| b.count).sum();
+    // Zeroed by the allocator, so a large answer's pages are first touched
+    // (and faulted in) by the decoding threads, not all by this one.
+    let mut out = vec![(0, 0.0); head_points.len() + whole + tail_points.len()];
+    let (head_out, rest) = out.split_at_mut(head_points.len());
+    let (middle_out, tail_out) = rest.split_at_mut(whole);
+    head_out.copy_from_slice(&head_points);
+    decode_whole(middle, middle_out)?;
+    tail_out.copy_from_slice(&tail_points);
     Ok(out)
 }
 

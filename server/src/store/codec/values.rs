@@ -31,7 +31,8 @@ impl ValueCoding {
 /// 10^k for k in 0..=MAX_DECIMALS; exact in f64.
 const POWERS_OF_TEN: [f64; MAX_DECIMALS as usize + 1] = [1.0, 10.0, 100.0, 1e3, 1e4, 1e5, 1e6];
 
-fn scale(decimals: u8) -> f64 {
+/// The divisor of a decimal coding: `value = int / scale(decimals)`.
+pub fn scale(decimals: u8) -> f64 {
     POWERS_OF_TEN[usize::from(decimals.min(MAX_DECIMALS))]
 }
 
@@ -45,6 +46,12 @@ pub fn scaled(v: f64, decimals: u8) -> Option<i64> {
     // integer loses) and anything inexact fall back to XOR.
     let int = i as i64;
     (unscaled(int, decimals).to_bits() == v.to_bits()).then_some(int)
+}
+
+/// `v * 10^k` as an integer, for a value the coding was chosen for (so
+/// that [`scaled`] already found it exact).
+pub fn scaled_unchecked(v: f64, decimals: u8) -> i64 {
+    (v * scale(decimals)).round() as i64
 }
 
 pub fn unscaled(i: i64, decimals: u8) -> f64 {
@@ -89,7 +96,7 @@ impl ValueWriter {
         match self.0.coding {
             ValueCoding::Decimal { decimals } => {
                 // `choose` checked that this is exact; no need to divide back.
-                let i = (v * scale(decimals)).round() as i64;
+                let i = scaled_unchecked(v, decimals);
                 write_signed(w, i.wrapping_sub(self.0.int));
                 self.0.int = i;
             }

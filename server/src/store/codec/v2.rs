@@ -1,0 +1,126 @@
+//! Version 2 chunks: timestamps and decimal values as packed blocks (see
+//! `packed`), decoded a block at a time with no bit-serial code; values
+//! with no decimal form keep Gorilla's XOR stream.
+//!
+//! After the header: the first step (zigzag varint), then for the points
+//! after the first, grouped by [`BLOCK`]:
+//! - decimal coding: per group, a block of timestamp delta-of-deltas and
+//!   a block of scaled-value deltas;
+//! - XOR coding: the blocks of delta-of-deltas, then the XOR bit stream.
+//!
+//! The first step seeds the delta-of-deltas, so a regular series' blocks
+//! are all zeros (3 bytes per 128 points).
+
+use super::bits::{BitReader, BitWriter};
+use super::ints::{read_varint, unzigzag, write_varint, zigzag};
+use super::packed::{read_block, write_block, BLOCK};
+use super::values::{scale, scaled_unchecked, ValueCoding, ValueReader, ValueWriter};
+use super::{CodecError, Header};
+
+pub(super) fn encode(points: &[(i64, f64)]) -> Vec<u8> {
+    let (mut out, coding) = super::write_header(2, points);
+    let [(t0, v0), (t1, _), ..] = *points else { return out };
+    let first_step = t1.wrapping_sub(t0);
+    write_varint(&mut out, zigzag(first_step));
+    let rest = &points[1..];
+    let mut steps = Steps {
+        t: t0,
+        delta: first_step,
+    };
+    match coding {
+        ValueCoding::Decimal { decimals } => {
+            let mut int = scaled_unchecked(v0, decimals);
+            let mut value_deltas = [0i64; BLOCK];
+            for group in rest.chunks(BLOCK) {
+                let dods = steps.next_block(group);
+                for (slot, &(_, v)) in value_deltas.iter_mut().zip(group) {
+                    let next = scaled_unchecked(v, decimals);
+                    *slot = next.wrapping_sub(int);
+                    int = next;
+                }
+                write_block(&mut out, &dods[..group.len()]);
+                write_block(&mut out, &value_deltas[..group.len()]);
+            }
+        }
+        ValueCoding::Xor => {
+            for group in rest.chunks(BLOCK) {
+                let dods = steps.next_block(group);
+                write_block(&mut out, &dods[..group.len()]);
+            }
+            let mut w = BitWriter::with_capacity(rest.len() * 2);
+            let mut values = ValueWriter::new(coding, v0);
+            rest.iter().for_each(|&(_, v)| values.write(&mut w, v));
+            out.extend_from_slice(&w.finish());
+        }
+    }
+    out
+}
+
+/// The encoder's place in the timestamps: the last time and step.
+struct Steps {
+    t: i64,
+    delta: i64,
+}
+
+impl Steps {
+    /// The delta-of-deltas of `group`'s timestamps (wrapping, so that any
+    /// i64 times round-trip).
+    fn next_block(&mut self, group: &[(i64, f64)]) -> [i64; BLOCK] {
+        let mut dods = [0i64; BLOCK];
+        for (slot, &(t, _)) in dods.iter_mut().zip(group) {
+            let delta = t.wrapping_sub(self.t);
+            *slot = delta.wrapping_sub(self.delta);
+            (self.t, self.delta) = (t, delta);
+        }
+        dods
+    }
+}
+
+/// Decodes the points after the first into `rest`; `bytes` is the whole
+/// chunk.
+pub(super) fn decode(header: &Header, bytes: &[u8], rest: &mut [(i64, f64)]) -> Result<(), CodecError> {
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let corrupt = || CodecError::Corrupt;
+    let mut pos = header.stream;
+    let (mut t, mut delta) = (header.t0, unzigzag(read_varint(bytes, &mut pos).ok_or_else(corrupt)?));
+    let mut dods = [0i64; BLOCK];
+    match header.coding {
+        ValueCoding::Decimal { decimals } => {
+            let (divisor, mut int) = (scale(decimals), header.first_int);
+            let mut value_deltas = [0i64; BLOCK];
+            for group in rest.chunks_mut(BLOCK) {
+                let n = group.len();
+                read_block(bytes, &mut pos, &mut dods[..n]).ok_or_else(corrupt)?;
+                read_block(bytes, &mut pos, &mut value_deltas[..n]).ok_or_else(corrupt)?;
+                for ((slot, &dod), &step) in group.iter_mut().zip(&dods).zip(&value_deltas) {
+                    delta = delta.wrapping_add(dod);
+                    t = t.wrapping_add(delta);
+                    int = int.wrapping_add(step);
+                    // The same division as `values::unscaled`, so bit-exact.
+                    *slot = (t, int as f64 / divisor);
+                }
+            }
+            if pos != bytes.len() {
+                return Err(CodecError::Corrupt);
+            }
+        }
+        ValueCoding::Xor => {
+            for group in rest.chunks_mut(BLOCK) {
+                read_block(bytes, &mut pos, &mut dods[..group.len()]).ok_or_else(corrupt)?;
+                for (slot, &dod) in group.iter_mut().zip(&dods) {
+                    delta = delta.wrapping_add(dod);
+                    t = t.wrapping_add(delta);
+                    slot.0 = t;
+                }
+            }
+            let mut r = BitReader::new(bytes.get(pos..).ok_or_else(corrupt)?);
+            let mut values = ValueReader::new(ValueCoding::Xor, header.v0);
+            for slot in rest.iter_mut() {
+                slot.1 = values.read(&mut r).ok_or_else(corrupt)?;
+            }
+        }
+    }
+    Ok(())
+}
