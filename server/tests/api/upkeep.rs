@@ -53,8 +53,10 @@ async fn blocks_of_a_sealed_window_compact_into_one_chunk() {
 async fn an_open_window_waits_until_it_is_sealed() {
     let (state, _dir) = TestApp::state(1024).await;
     let store = &state.store;
-    for s in 0..3 {
-        store.write_batch(batch("s", [(T0 + s * 1_000, 1.0)])).await.unwrap();
+    // Batches too long to grow the block before them: one block each.
+    for part in 0..3 {
+        let points = (0..100).map(|s| (T0 + (part * 100 + s) * 1_000, 1.0));
+        store.write_batch(batch("s", points)).await.unwrap();
         store.flush().await.unwrap();
     }
     assert_eq!(store.stats().await.unwrap().chunks, 3);
