@@ -54,6 +54,11 @@ pub fn insert_chunks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Re
 /// (summary columns, index entry, b-tree cell: about 100 bytes).
 pub const GROW_UP_TO: usize = 64;
 
+/// Writes of at most this many points of a series grow the block before
+/// them; longer ones pay a row's cost over enough points (under 7 bytes
+/// each) that looking the block up is not worth it.
+const GROWS_WITH: usize = 16;
+
 /// Adds `points` (sorted, all after `before`, in the window starting at
 /// `window`) to the block of `series` that ends at `before`, when
 /// together they hold at most [`GROW_UP_TO`] points and `points` do not
@@ -65,7 +70,7 @@ pub fn grow(
     before: i64,
     points: &[(i64, f64)],
 ) -> Result<bool, StoreError> {
-    if points.len() >= GROW_UP_TO {
+    if points.len() > GROWS_WITH {
         return Ok(false);
     }
     let newest: Option<(i64, i64, i64)> = tx

@@ -1,11 +1,12 @@
 //! Bit-level writing and reading, most significant bit first.
 
-/// Appends bits to a byte vector. Bits gather in a 64-bit accumulator and
-/// leave it a whole byte at a time; the last byte is padded with zeros.
+/// Appends bits to a byte vector. Bits gather, left-aligned, in a 64-bit
+/// accumulator that leaves as 8 bytes once full; the last byte is padded
+/// with zeros.
 #[derive(Default)]
 pub struct BitWriter {
     bytes: Vec<u8>,
-    /// Pending bits, right-aligned; fewer than 8 between calls.
+    /// Pending bits, left-aligned; fewer than 64 between calls.
     acc: u64,
     pending: u32,
 }
@@ -19,39 +20,44 @@ impl BitWriter {
         }
     }
 
+    /// Writes after the bytes already in `bytes`.
+    pub fn after(bytes: Vec<u8>) -> Self {
+        BitWriter {
+            bytes,
+            acc: 0,
+            pending: 0,
+        }
+    }
+
     #[inline]
     pub fn bit(&mut self, on: bool) {
-        self.short(u64::from(on), 1);
+        self.bits(u64::from(on), 1);
     }
 
     /// Writes the low `n` bits of `value` (n <= 64).
     #[inline]
     pub fn bits(&mut self, value: u64, n: u32) {
-        if n > 32 {
-            self.short(value >> 32 & low_mask(n - 32), n - 32);
-            self.short(value & low_mask(32), 32);
-        } else {
-            self.short(value & low_mask(n), n);
+        if n == 0 {
+            return;
         }
-    }
-
-    /// `value` has at most `n <= 32` bits; with fewer than 8 pending, the
-    /// accumulator never overflows.
-    #[inline]
-    fn short(&mut self, value: u64, n: u32) {
-        self.acc = (self.acc << n) | value;
-        self.pending += n;
-        while self.pending >= 8 {
-            self.pending -= 8;
-            self.bytes.push((self.acc >> self.pending) as u8);
+        let value = value & low_mask(n);
+        let free = 64 - self.pending;
+        if n < free {
+            self.acc |= value << (free - n);
+            self.pending += n;
+            return;
         }
-        self.acc &= low_mask(self.pending);
+        // `value`'s high `free` bits fill the accumulator; the rest stay.
+        let over = n - free;
+        self.acc |= value >> over;
+        self.bytes.extend_from_slice(&self.acc.to_be_bytes());
+        self.acc = if over == 0 { 0 } else { value << (64 - over) };
+        self.pending = over;
     }
 
     pub fn finish(mut self) -> Vec<u8> {
-        if self.pending > 0 {
-            self.bytes.push((self.acc << (8 - self.pending)) as u8);
-        }
+        let tail = self.pending.div_ceil(8) as usize;
+        self.bytes.extend_from_slice(&self.acc.to_be_bytes()[..tail]);
         self.bytes
     }
 }

@@ -26,10 +26,16 @@ pub fn write_block(out: &mut Vec<u8>, values: &[i64]) {
     debug_assert!(!values.is_empty() && values.len() <= BLOCK);
     let base = values.iter().copied().min().unwrap_or(0);
     let mut offsets = [0u64; BLOCK];
-    let mut lengths = [0u32; 65];
-    for (slot, &v) in offsets.iter_mut().zip(values) {
+    // Four tallies, so that runs of equal lengths do not wait on one
+    // counter's last increment.
+    let mut tallies = [[0u8; 65]; 4];
+    for (i, (slot, &v)) in offsets.iter_mut().zip(values).enumerate() {
         *slot = v.wrapping_sub(base) as u64;
-        lengths[(64 - slot.leading_zeros()) as usize] += 1;
+        tallies[i % 4][(64 - slot.leading_zeros()) as usize] += 1;
+    }
+    let mut lengths = [0u32; 65];
+    for (l, total) in lengths.iter_mut().enumerate() {
+        *total = tallies.iter().map(|t| u32::from(t[l])).sum();
     }
     let offsets = &offsets[..values.len()];
     let width = cheapest_width(&lengths, values.len());

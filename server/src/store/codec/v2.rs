@@ -41,19 +41,21 @@ pub(super) fn encode(points: &[(i64, f64)]) -> Vec<u8> {
                 write_block(&mut out, &dods[..group.len()]);
                 write_block(&mut out, &value_deltas[..group.len()]);
             }
+            out
         }
         ValueCoding::Xor => {
             for group in rest.chunks(BLOCK) {
                 let dods = steps.next_block(group);
                 write_block(&mut out, &dods[..group.len()]);
             }
-            let mut w = BitWriter::with_capacity(rest.len() * 2);
+            // Noisy full-precision values take 6 to 8 bytes each.
+            out.reserve(rest.len() * 8);
+            let mut w = BitWriter::after(out);
             let mut values = ValueWriter::new(coding, v0);
             rest.iter().for_each(|&(_, v)| values.write(&mut w, v));
-            out.extend_from_slice(&w.finish());
+            w.finish()
         }
     }
-    out
 }
 
 /// The encoder's place in the timestamps: the last time and step.

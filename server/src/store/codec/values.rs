@@ -38,20 +38,36 @@ pub fn scale(decimals: u8) -> f64 {
 
 /// `v * 10^k` as an integer, if dividing it back gives exactly `v`.
 pub fn scaled(v: f64, decimals: u8) -> Option<i64> {
-    let i = (v * scale(decimals)).round();
-    if !i.is_finite() || i.abs() >= MAX_EXACT {
+    let x = v * scale(decimals);
+    // Also refuses NaN and the infinities.
+    if !(x.abs() < MAX_EXACT) {
         return None;
     }
     // Checked through the decoder's own arithmetic, so -0.0 (whose sign the
     // integer loses) and anything inexact fall back to XOR.
-    let int = i as i64;
+    let int = nearest_int(x);
     (unscaled(int, decimals).to_bits() == v.to_bits()).then_some(int)
 }
 
 /// `v * 10^k` as an integer, for a value the coding was chosen for (so
 /// that [`scaled`] already found it exact).
 pub fn scaled_unchecked(v: f64, decimals: u8) -> i64 {
-    (v * scale(decimals)).round() as i64
+    nearest_int(v * scale(decimals))
+}
+
+/// `x.round() as i64` for |x| < 2^53, where both conversions are exact:
+/// without SSE4.1, `f64::round` is a call into libm, which was a seventh
+/// of encoding.
+fn nearest_int(x: f64) -> i64 {
+    let toward_zero = x as i64;
+    let fraction = x - toward_zero as f64;
+    if fraction >= 0.5 {
+        toward_zero + 1
+    } else if fraction <= -0.5 {
+        toward_zero - 1
+    } else {
+        toward_zero
+    }
 }
 
 pub fn unscaled(i: i64, decimals: u8) -> f64 {
@@ -160,6 +176,36 @@ impl ValueReader {
                 self.0.bits ^= xor;
                 Some(f64::from_bits(self.0.bits))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn halves_round_away_from_zero() {
+        for x in [
+            0.5,
+            -0.5,
+            2.5,
+            -2.5,
+            0.499_999_999_999_999_94,
+            -1e15 - 0.5,
+            2153.0000001,
+            -0.0,
+        ] {
+            assert_eq!(nearest_int(x), x.round() as i64, "{x}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn nearest_int_is_round(x in -MAX_EXACT..MAX_EXACT, scale in 0u32..7) {
+            let x = x / 10f64.powi(scale as i32);
+            prop_assert_eq!(nearest_int(x), x.round() as i64);
         }
     }
 }
