@@ -12,14 +12,6 @@ pub struct BitWriter {
 }
 
 impl BitWriter {
-    pub fn with_capacity(bytes: usize) -> Self {
-        BitWriter {
-            bytes: Vec::with_capacity(bytes),
-            acc: 0,
-            pending: 0,
-        }
-    }
-
     /// Writes after the bytes already in `bytes`.
     pub fn after(bytes: Vec<u8>) -> Self {
         BitWriter {

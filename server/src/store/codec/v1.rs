@@ -31,7 +31,7 @@ pub(super) fn encode(points: &[(i64, f64)]) -> Vec<u8> {
 
     let (mut head, coding) = super::write_header(1, points);
     let Some(&(t0, v0)) = points.first() else { return head };
-    let mut w = BitWriter::with_capacity(points.len() * 2);
+    let mut w = BitWriter::default();
     let mut values = ValueWriter::new(coding, v0);
     let (mut prev_t, mut prev_delta) = (t0, 0i64);
     for &(t, v) in &points[1..] {

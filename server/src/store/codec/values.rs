@@ -39,8 +39,7 @@ pub fn scale(decimals: u8) -> f64 {
 /// `v * 10^k` as an integer, if dividing it back gives exactly `v`.
 pub fn scaled(v: f64, decimals: u8) -> Option<i64> {
     let x = v * scale(decimals);
-    // Also refuses NaN and the infinities.
-    if !(x.abs() < MAX_EXACT) {
+    if x.is_nan() || x.abs() >= MAX_EXACT {
         return None;
     }
     // Checked through the decoder's own arithmetic, so -0.0 (whose sign the
