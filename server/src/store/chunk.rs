@@ -201,6 +201,37 @@ pub fn sort_last_wins(points: &mut Vec<(i64, f64)>) {
     points.truncate(kept);
 }
 
+/// Sorts the points of one series gathered from several batches, which
+/// start at `batch_starts` and are each sorted with one point per time
+/// (as `Store::write_batch` logs them), keeping for each time the value
+/// written last. Batches that do not overlap in time (producers sending
+/// consecutive spans, however their requests interleave) are only put in
+/// order: one copy instead of a merge sort.
+pub fn sort_gathered(points: &mut Vec<(i64, f64)>, batch_starts: &[usize]) {
+    let ends = batch_starts.iter().skip(1).copied().chain([points.len()]);
+    let mut batches: Vec<std::ops::Range<usize>> = batch_starts.iter().zip(ends).map(|(&a, b)| a..b).collect();
+    batches.retain(|b| !b.is_empty());
+    let ordered = |s: &[(i64, f64)]| s.windows(2).all(|w| w[0].0 < w[1].0);
+    if !batches.iter().all(|b| ordered(&points[b.clone()])) {
+        return sort_last_wins(points);
+    }
+    batches.sort_by_key(|b| points[b.start].0);
+    if !batches
+        .windows(2)
+        .all(|w| points[w[0].end - 1].0 < points[w[1].start].0)
+    {
+        return sort_last_wins(points);
+    }
+    if batches.windows(2).all(|w| w[0].end == w[1].start) {
+        return;
+    }
+    let mut sorted = Vec::with_capacity(points.len());
+    for b in batches {
+        sorted.extend_from_slice(&points[b]);
+    }
+    *points = sorted;
+}
+
 /// Splits time-ordered points where the step to the next point is over
 /// [`HOLE_STEPS`] times their mean step. A block stored with a hole in it
 /// would turn the late batch that fills the hole into a rewrite of the
@@ -263,6 +294,16 @@ mod tests {
     }
 
     #[test]
+    fn gathered_batches_that_do_not_overlap_are_put_in_order() {
+        let mut points = vec![(20, 2.0), (21, 2.1), (0, 0.0), (1, 0.1), (10, 1.0)];
+        sort_gathered(&mut points, &[0, 2, 4]);
+        assert_eq!(points, [(0, 0.0), (1, 0.1), (10, 1.0), (20, 2.0), (21, 2.1)]);
+        let mut overlapping = vec![(0, 0.0), (5, 0.5), (5, 5.0), (6, 6.0)];
+        sort_gathered(&mut overlapping, &[0, 2]);
+        assert_eq!(overlapping, [(0, 0.0), (5, 5.0), (6, 6.0)], "the later batch wins");
+    }
+
+    #[test]
     fn blocks_split_where_a_batch_is_missing() {
         let at = |times: &[i64]| times.iter().map(|&t| (t, 0.0)).collect::<Vec<_>>();
         let with_hole = at(&[0, 1, 2, 3, 50, 51, 52]);
@@ -281,6 +322,21 @@ mod tests {
     }
 
     proptest! {
+        /// Gathering batches and sorting them equals replaying every write.
+        #[test]
+        fn sort_gathered_is_replay(batches in prop::collection::vec(prop::collection::vec((0i64..200, -100i32..100), 1..20), 1..8)) {
+            let (mut gathered, mut starts, mut model) = (Vec::new(), Vec::new(), BTreeMap::new());
+            for batch in batches {
+                let mut points: Vec<(i64, f64)> = batch.iter().map(|&(t, v)| (t, f64::from(v))).collect();
+                points.iter().for_each(|&(t, v)| { model.insert(t, v); });
+                sort_last_wins(&mut points);
+                starts.push(gathered.len());
+                gathered.extend(points);
+            }
+            sort_gathered(&mut gathered, &starts);
+            prop_assert_eq!(gathered, model.into_iter().collect::<Vec<_>>());
+        }
+
         /// Merging batch after batch equals replaying every write into a map.
         #[test]
         fn merge_is_replay(batches in prop::collection::vec(prop::collection::vec((0i64..50, -100i32..100), 0..20), 0..6)) {

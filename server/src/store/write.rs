@@ -3,12 +3,13 @@
 //! deletes their log rows.
 //!
 //! Per series, the points of all batches are gathered in write order and
-//! sorted (the later of two writes at one time wins), split by chunk
+//! sorted (the later of two writes at one time wins; batches that do not
+//! overlap in time are only put in order), split by chunk
 //! window and placed window by window (see `place`); then the series'
 //! catalogue row is updated.
 
 use super::catalogue::{Catalogue, SeriesState};
-use super::chunk::{sort_last_wins, CHUNK_MS};
+use super::chunk::{sort_gathered, CHUNK_MS};
 use super::log;
 use super::place::{place, Fit, Neighbours};
 use super::rollup::bucket_start;
@@ -63,12 +64,15 @@ impl Application {
     /// Gathers `batches`, whose log rows end at `logged_to`, by series.
     pub fn new(batches: Vec<ValidBatch>, logged_to: Option<i64>) -> Application {
         let mut series: Vec<SeriesPoints> = Vec::new();
+        // Where each batch's points start in each series' gathered points.
+        let mut batch_starts: Vec<Vec<usize>> = Vec::new();
         let mut slots: FxHashMap<String, usize> = FxHashMap::default();
         for batch in batches {
             for s in batch.into_series() {
                 match slots.get(&s.key) {
                     Some(&slot) => {
                         let gathered = &mut series[slot];
+                        batch_starts[slot].push(gathered.points.len());
                         gathered.points.extend_from_slice(&s.points);
                         if s.unit.is_some() {
                             gathered.unit = s.unit;
@@ -77,9 +81,13 @@ impl Application {
                     None => {
                         slots.insert(s.key.clone(), series.len());
                         series.push(s);
+                        batch_starts.push(vec![0]);
                     }
                 }
             }
+        }
+        for (s, starts) in series.iter_mut().zip(&batch_starts) {
+            sort_gathered(&mut s.points, starts);
         }
         Application {
             series,
@@ -150,7 +158,6 @@ fn apply_together(
     let mut written = Vec::with_capacity(series.len());
     for s in series.iter_mut() {
         let (state, _) = catalogue.resolve(&tx, s, now_ms)?;
-        sort_last_wins(&mut s.points);
         written.push(write_series(&tx, state, &s.points)?);
     }
     if let Some(last) = trim {
