@@ -17,6 +17,7 @@ mod chunk;
 pub mod codec;
 mod compact;
 mod dashboards;
+mod grow;
 mod log;
 mod observe;
 mod place;

@@ -10,7 +10,7 @@
 
 use super::rollup::Summary;
 use super::{codec, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 
 /// Width of a chunk's time window: an hour (3,600 points at 1 Hz), the
 /// same grid as the hour rollup.
@@ -46,72 +46,6 @@ pub fn insert_chunks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Re
         rows += 1;
     }
     Ok(rows)
-}
-
-/// A block grows by rewriting while it holds fewer points than this: a
-/// few points written right after it join it instead of adding a row, so
-/// points that arrive one at a time do not each pay a row's fixed cost
-/// (summary columns, index entry, b-tree cell: about 100 bytes).
-pub const GROW_UP_TO: usize = 64;
-
-/// Writes of at most this many points of a series grow the block before
-/// them; longer ones pay a row's cost over enough points (under 7 bytes
-/// each) that looking the block up is not worth it.
-const GROWS_WITH: usize = 16;
-
-/// Adds `points` (sorted, all after `before`, in the window starting at
-/// `window`) to the block of `series` that ends at `before`, when
-/// together they hold at most [`GROW_UP_TO`] points and `points` do not
-/// start after a hole (see [`split_at_holes`]); returns whether it did.
-pub fn grow(
-    tx: &Transaction,
-    series: i64,
-    window: i64,
-    before: i64,
-    points: &[(i64, f64)],
-) -> Result<bool, StoreError> {
-    if points.len() > GROWS_WITH {
-        return Ok(false);
-    }
-    let newest: Option<(i64, i64, i64)> = tx
-        .prepare_cached(
-            "SELECT rowid, last_t, count FROM chunks
-             WHERE series_id = ?1 AND first_t >= ?2 AND first_t <= ?3 ORDER BY first_t DESC LIMIT 1",
-        )?
-        .query_row(params![series, window, before], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let Some((rowid, last_t, count)) = newest else {
-        return Ok(false);
-    };
-    if last_t != before || count.max(0) as usize + points.len() > GROW_UP_TO {
-        return Ok(false);
-    }
-    let data: Vec<u8> = tx
-        .prepare_cached("SELECT data FROM chunks WHERE rowid = ?1")?
-        .query_row([rowid], |r| r.get(0))?;
-    let mut grown = codec::decode(&data)?;
-    if !continues(&grown, points) {
-        return Ok(false);
-    }
-    grown.extend_from_slice(points);
-    let Some(s) = Summary::of(&grown) else { return Ok(false) };
-    tx.prepare_cached(
-        "UPDATE chunks SET last_t = ?2, count = ?3, min = ?4, max = ?5, sum = ?6, last_v = ?7, data = ?8
-         WHERE rowid = ?1",
-    )?
-    .execute(params![
-        rowid,
-        s.end,
-        s.count as i64,
-        s.min,
-        s.max,
-        s.sum,
-        s.last,
-        codec::encode(&grown)
-    ])?;
-    Ok(true)
 }
 
 /// Chunks read back for a rewrite.
@@ -244,26 +178,8 @@ pub fn split_at_holes(points: &[(i64, f64)]) -> impl Iterator<Item = &[(i64, f64
     points.chunk_by(move |a, b| b.0 - a.0 <= limit)
 }
 
-/// Whether `next` follows `block` with no step over [`HOLE_STEPS`] times
-/// the block's mean step (any step, for a block too short to have one).
-fn continues(block: &[(i64, f64)], next: &[(i64, f64)]) -> bool {
-    let (Some(first), Some(last)) = (block.first(), block.last()) else {
-        return true;
-    };
-    if block.len() < 2 {
-        return true;
-    }
-    let limit = (last.0 - first.0) / (block.len() as i64 - 1) * HOLE_STEPS;
-    let mut prev = last.0;
-    next.iter().all(|p| {
-        let step = p.0.saturating_sub(prev);
-        prev = p.0;
-        step <= limit
-    })
-}
-
 /// See [`split_at_holes`].
-const HOLE_STEPS: i64 = 4;
+pub(super) const HOLE_STEPS: i64 = 4;
 
 #[cfg(test)]
 mod tests {

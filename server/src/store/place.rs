@@ -8,6 +8,7 @@
 //! recomputed from the merged points.
 
 use super::chunk::{self, merge, CHUNK_MS};
+use super::grow;
 use super::rollup::{bucket_slice, bucket_start, touched_buckets, RollupTier, Summary, MINUTE_MS};
 use super::rollup_rows::{self, Placement};
 use super::StoreError;
@@ -132,7 +133,7 @@ fn append(
     around: Neighbours,
 ) -> Result<(), StoreError> {
     let grown = match around.before {
-        Some(before) if before >= window => chunk::grow(tx, series, window, before, points)?,
+        Some(before) if before >= window => grow::grow(tx, series, window, before, points)?,
         _ => false,
     };
     let mut blocks = 0;
@@ -243,82 +244,6 @@ fn mark_unsealed(tx: &Transaction, series: i64, window: i64) -> Result<(), Store
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::Connection;
-
-    fn one_series() -> Connection {
-        let mut conn = Connection::open_in_memory().unwrap();
-        super::super::schema::migrate(&mut conn).unwrap();
-        conn.execute(
-            "INSERT INTO series (id, key, name, labels, created_ms) VALUES (1, 'a', 'a', '{}', 0)",
-            [],
-        )
-        .unwrap();
-        conn
-    }
-
-    fn store_one_by_one(conn: &mut Connection, points: &[(i64, f64)]) {
-        for &p in points {
-            let tx = conn.transaction().unwrap();
-            let window = bucket_start(p.0, CHUNK_MS);
-            place(&tx, 1, window, &[p], None).unwrap();
-            tx.commit().unwrap();
-        }
-    }
-
-    fn rows_and_points(conn: &Connection) -> (i64, Vec<(i64, f64)>) {
-        let rows = conn.query_row("SELECT count(*) FROM chunks", [], |r| r.get(0)).unwrap();
-        (rows, super::super::read::read_points(conn, 1, 0, i64::MAX).unwrap())
-    }
-
-    #[test]
-    fn points_written_one_at_a_time_grow_the_newest_block() {
-        let mut conn = one_series();
-        let points: Vec<(i64, f64)> = (0..200).map(|i| (i * 1000, (i % 7) as f64)).collect();
-        store_one_by_one(&mut conn, &points);
-        let (rows, stored) = rows_and_points(&conn);
-        assert_eq!(rows as usize, 200_usize.div_ceil(chunk::GROW_UP_TO));
-        assert_eq!(stored, points);
-        let (count, sum): (i64, f64) = conn
-            .query_row("SELECT sum(count), sum(sum) FROM chunks", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .unwrap();
-        assert_eq!(
-            (count, sum),
-            (200, points.iter().map(|p| p.1).sum()),
-            "summaries follow"
-        );
-        let unsealed: i64 = conn
-            .query_row("SELECT count(*) FROM unsealed", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(unsealed, 1, "the window holds several blocks");
-    }
-
-    #[test]
-    fn a_block_does_not_grow_across_a_hole_or_a_window() {
-        let mut conn = one_series();
-        let hour = CHUNK_MS;
-        let points = [
-            (0, 1.0),
-            (1_000, 2.0),
-            (2_000, 3.0),
-            (60_000, 4.0),
-            (hour, 5.0),
-            (hour + 1_000, 6.0),
-        ];
-        store_one_by_one(&mut conn, &points);
-        let (rows, stored) = rows_and_points(&conn);
-        assert_eq!(rows, 3, "0..2 s, the point after the hole, the next window");
-        assert_eq!(stored, points);
-        let late = conn.transaction().unwrap();
-        place(&late, 1, 0, &[(30_000, 9.0)], None).unwrap();
-        late.commit().unwrap();
-        assert_eq!(
-            rows_and_points(&conn).1.len(),
-            points.len() + 1,
-            "the hole took a late point"
-        );
-    }
 
     fn at(times: &[i64]) -> Vec<(i64, f64)> {
         times.iter().map(|&t| (t, 0.0)).collect()
