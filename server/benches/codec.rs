@@ -11,7 +11,8 @@ fn noise(i: i64) -> f64 {
     ((i.wrapping_mul(2_654_435_761) >> 7) % 2001) as f64 / 1000.0 - 1.0
 }
 
-/// (name, points): a 0.01 °C thermometer, full-precision noise, a counter.
+/// (name, points): a 0.01 °C thermometer, full-precision noise, values
+/// computed in floating point, a counter.
 fn datasets() -> Vec<(&'static str, Vec<(i64, f64)>)> {
     let at = |f: &dyn Fn(i64) -> f64| (0..N).map(|i| (T0 + i * 1000, f(i))).collect::<Vec<_>>();
     vec![
@@ -20,6 +21,9 @@ fn datasets() -> Vec<(&'static str, Vec<(i64, f64)>)> {
             at(&|i| ((21.0 + 2.0 * (i as f64 / 900.0).sin() + 0.05 * noise(i)) * 100.0).round() / 100.0),
         ),
         ("noisy_f64", at(&|i| 20.0 + noise(i) * std::f64::consts::PI)),
+        // As `ingest_load` sends: computed in floating point, so about one
+        // value in ten is no exact decimal (20.069999999999997).
+        ("computed_0.01", at(&|i| 20.0 + ((i * 7) % 1000) as f64 / 100.0)),
         ("counter", at(&|i| (i * 3 + i % 7) as f64)),
     ]
 }

@@ -33,17 +33,14 @@ pub fn encode(points: &[(i64, f64)]) -> Vec<u8> {
     v2::encode(points)
 }
 
-/// The header of `points` in format `version`, and the value coding the
-/// rest of the chunk uses.
-fn write_header(version: u8, points: &[(i64, f64)]) -> (Vec<u8>, ValueCoding) {
+/// The header of `points` in format `version` with value coding `coding`
+/// (for which the first value must be exact).
+fn write_header(version: u8, points: &[(i64, f64)], coding: ValueCoding) -> Vec<u8> {
     let mut head = Vec::with_capacity(16 + points.len());
     head.push(version);
     write_varint(&mut head, points.len() as u64);
-    let Some(&(t0, v0)) = points.first() else {
-        return (head, ValueCoding::Xor);
-    };
+    let Some(&(t0, v0)) = points.first() else { return head };
     write_varint(&mut head, zigzag(t0));
-    let coding = ValueCoding::choose(points.iter().map(|p| p.1));
     match coding {
         ValueCoding::Decimal { decimals } => {
             head.push(1 + decimals);
@@ -54,7 +51,7 @@ fn write_header(version: u8, points: &[(i64, f64)]) -> (Vec<u8>, ValueCoding) {
             head.extend_from_slice(&v0.to_bits().to_be_bytes());
         }
     }
-    (head, coding)
+    head
 }
 
 /// Decodes a chunk, appending its points to `out`.

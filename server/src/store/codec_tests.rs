@@ -41,7 +41,7 @@ fn a_regular_sensor_at_1hz_costs_under_three_bytes_a_point() {
     let bytes = round_trip(&points);
     assert_eq!(
         ValueCoding::choose(points.iter().map(|p| p.1)),
-        ValueCoding::Decimal { decimals: 2 }
+        (ValueCoding::Decimal { decimals: 2 }, 0)
     );
     assert!(
         per_point(&bytes, points.len()) < 3.0,
@@ -82,6 +82,45 @@ fn irregular_and_extreme_timestamps() {
         .collect();
     round_trip(&points);
     round_trip(&[(i64::MIN, 1.0), (0, 2.0), (i64::MAX, 3.0)]);
+}
+
+#[test]
+fn values_computed_in_floating_point_are_decimals_with_a_few_patches() {
+    // 20.0 + k / 100 is 20.069999999999997 for k = 7: about one value in ten.
+    let computed: Vec<(i64, f64)> = (0..3600)
+        .map(|i| (T0 + i * 1000, 20.0 + (i % 1000) as f64 / 100.0))
+        .collect();
+    let (coding, patched) = ValueCoding::choose(computed.iter().map(|p| p.1));
+    assert_eq!(coding, ValueCoding::Decimal { decimals: 2 });
+    assert!(patched > 300, "{patched} patched");
+    let bytes = round_trip(&computed);
+    assert!(
+        per_point(&bytes, computed.len()) < 1.5,
+        "{} bytes/point",
+        per_point(&bytes, computed.len())
+    );
+
+    let mut odd: Vec<(i64, f64)> = (0..64).map(|i| (T0 + i, i as f64 / 10.0)).collect();
+    odd[5].1 = f64::NAN;
+    odd[6].1 = -0.0;
+    odd[7].1 = f64::INFINITY;
+    odd[8].1 = 1e300;
+    assert_eq!(
+        ValueCoding::choose(odd.iter().map(|p| p.1)),
+        (ValueCoding::Decimal { decimals: 1 }, 4)
+    );
+    round_trip(&odd);
+}
+
+#[test]
+fn too_many_patches_or_an_inexact_first_value_is_xor() {
+    let mostly_noise: Vec<f64> = (0..100)
+        .map(|i| if i % 4 == 0 { 1.5 } else { noise(i) * 0.1234567 })
+        .collect();
+    assert_eq!(ValueCoding::choose(mostly_noise.iter().copied()).0, ValueCoding::Xor);
+    let mut first_odd: Vec<f64> = (0..100).map(|i| i as f64).collect();
+    first_odd[0] = 0.1 + 0.2;
+    assert_eq!(ValueCoding::choose(first_odd.iter().copied()).0, ValueCoding::Xor);
 }
 
 #[test]
@@ -145,6 +184,24 @@ proptest! {
             let v = if as_decimal { (b % 2_000_001) as f64 / 10f64.powi(decimals as i32) - 1000.0 } else { f64::from_bits(b) };
             (t, v)
         }).collect();
+        let back = decode(&encode(&points)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let want: Vec<(i64, u64)> = points.iter().map(|p| (p.0, p.1.to_bits())).collect();
+        let got: Vec<(i64, u64)> = back.iter().map(|p| (p.0, p.1.to_bits())).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
+    fn decimals_with_patches_round_trip(
+        ints in prop::collection::vec(-100_000i64..100_000, 2..400),
+        odd in prop::collection::vec((any::<prop::sample::Index>(), any::<u64>()), 0..40),
+        decimals in 0i32..4,
+    ) {
+        let mut points: Vec<(i64, f64)> =
+            ints.iter().enumerate().map(|(i, &n)| (T0 + i as i64 * 1000, n as f64 / 10f64.powi(decimals))).collect();
+        for (at, bits) in odd {
+            let i = at.index(points.len() - 1) + 1;
+            points[i].1 = f64::from_bits(bits);
+        }
         let back = decode(&encode(&points)).map_err(|e| TestCaseError::fail(e.to_string()))?;
         let want: Vec<(i64, u64)> = points.iter().map(|p| (p.0, p.1.to_bits())).collect();
         let got: Vec<(i64, u64)> = back.iter().map(|p| (p.0, p.1.to_bits())).collect();

@@ -29,7 +29,8 @@ pub(super) fn encode(points: &[(i64, f64)]) -> Vec<u8> {
     use super::ints::write_signed;
     use super::values::ValueWriter;
 
-    let (mut head, coding) = super::write_header(1, points);
+    let coding = super::values::ValueCoding::exact(points.iter().map(|p| p.1));
+    let mut head = super::write_header(1, points, coding);
     let Some(&(t0, v0)) = points.first() else { return head };
     let mut w = BitWriter::default();
     let mut values = ValueWriter::new(coding, v0);

@@ -4,8 +4,11 @@
 //!
 //! After the header: the first step (zigzag varint), then for the points
 //! after the first, grouped by [`BLOCK`]:
-//! - decimal coding: per group, a block of timestamp delta-of-deltas and
-//!   a block of scaled-value deltas;
+//! - decimal coding: per group, a block of timestamp delta-of-deltas, a
+//!   block of scaled-value deltas, then the group's patches: `count: u8`
+//!   and per value that is no exact decimal (at most one in eight, see
+//!   `values::ValueCoding::choose`) its `index: u8` and its 8 bytes
+//!   (little-endian bits), the delta chain holding the nearest integer;
 //! - XOR coding: the blocks of delta-of-deltas, then the XOR bit stream.
 //!
 //! The first step seeds the delta-of-deltas, so a regular series' blocks
@@ -14,11 +17,12 @@
 use super::bits::{BitReader, BitWriter};
 use super::ints::{read_varint, unzigzag, write_varint, zigzag};
 use super::packed::{read_block, write_block, BLOCK};
-use super::values::{scale, scaled_unchecked, ValueCoding, ValueReader, ValueWriter};
+use super::values::{scale, scaled, scaled_unchecked, stand_in, ValueCoding, ValueReader, ValueWriter};
 use super::{CodecError, Header};
 
 pub(super) fn encode(points: &[(i64, f64)]) -> Vec<u8> {
-    let (mut out, coding) = super::write_header(2, points);
+    let (coding, patched) = ValueCoding::choose(points.iter().map(|p| p.1));
+    let mut out = super::write_header(2, points, coding);
     let [(t0, v0), (t1, _), ..] = *points else { return out };
     let first_step = t1.wrapping_sub(t0);
     write_varint(&mut out, zigzag(first_step));
@@ -31,15 +35,28 @@ pub(super) fn encode(points: &[(i64, f64)]) -> Vec<u8> {
         ValueCoding::Decimal { decimals } => {
             let mut int = scaled_unchecked(v0, decimals);
             let mut value_deltas = [0i64; BLOCK];
+            let mut patches = Vec::new();
             for group in rest.chunks(BLOCK) {
                 let dods = steps.next_block(group);
-                for (slot, &(_, v)) in value_deltas.iter_mut().zip(group) {
-                    let next = scaled_unchecked(v, decimals);
+                for (j, (slot, &(_, v))) in value_deltas.iter_mut().zip(group).enumerate() {
+                    // Without patches every value is exact: skip checking.
+                    let next = match patched {
+                        0 => scaled_unchecked(v, decimals),
+                        _ => scaled(v, decimals).unwrap_or_else(|| {
+                            patches.push((j as u8, v.to_bits()));
+                            stand_in(v, decimals, int)
+                        }),
+                    };
                     *slot = next.wrapping_sub(int);
                     int = next;
                 }
                 write_block(&mut out, &dods[..group.len()]);
                 write_block(&mut out, &value_deltas[..group.len()]);
+                out.push(patches.len() as u8);
+                for (index, bits) in patches.drain(..) {
+                    out.push(index);
+                    out.extend_from_slice(&bits.to_le_bytes());
+                }
             }
             out
         }
@@ -103,6 +120,7 @@ pub(super) fn decode(header: &Header, bytes: &[u8], rest: &mut [(i64, f64)]) -> 
                     // The same division as `values::unscaled`, so bit-exact.
                     *slot = (t, int as f64 / divisor);
                 }
+                read_patches(bytes, &mut pos, group).ok_or_else(corrupt)?;
             }
             if pos != bytes.len() {
                 return Err(CodecError::Corrupt);
@@ -125,4 +143,19 @@ pub(super) fn decode(header: &Header, bytes: &[u8], rest: &mut [(i64, f64)]) -> 
         }
     }
     Ok(())
+}
+
+/// Puts back the values of `group` that are stored whole.
+fn read_patches(bytes: &[u8], pos: &mut usize, group: &mut [(i64, f64)]) -> Option<()> {
+    let count = usize::from(*bytes.get(*pos)?);
+    *pos += 1;
+    for _ in 0..count {
+        let index = usize::from(*bytes.get(*pos)?);
+        let raw = bytes.get(*pos + 1..*pos + 9)?;
+        *pos += 9;
+        let mut le = [0u8; 8];
+        le.copy_from_slice(raw);
+        group.get_mut(index)?.1 = f64::from_bits(u64::from_le_bytes(le));
+    }
+    Some(())
 }
