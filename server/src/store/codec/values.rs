@@ -21,7 +21,8 @@ pub enum ValueCoding {
 
 impl ValueCoding {
     /// The cheapest coding in which every value is an exact decimal, as
-    /// format version 1 needs.
+    /// format version 1 needs (only tests write it now).
+    #[cfg(test)]
     pub fn exact(values: impl Iterator<Item = f64> + Clone) -> ValueCoding {
         (0..=MAX_DECIMALS)
             .find(|&k| values.clone().all(|v| scaled(v, k).is_some()))
