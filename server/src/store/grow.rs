@@ -93,14 +93,14 @@ fn continues(block: &[(i64, f64)], next: &[(i64, f64)]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::chunk::CHUNK_MS;
     use super::super::place::place;
     use super::super::rollup::bucket_start;
     use super::*;
     use rusqlite::Connection;
 
-    fn one_series() -> Connection {
+    pub(in crate::store) fn one_series() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
         super::super::schema::migrate(&mut conn).unwrap();
         conn.execute(

@@ -143,12 +143,19 @@ fn append(
         }
     }
     let mut rest = points;
+    let mut alone = Vec::new();
     while let Some(&(t, _)) = rest.first() {
         let bucket = bucket_start(t, MINUTE_MS);
         let split = rest.partition_point(|p| p.0 < bucket + MINUTE_MS);
-        fold(tx, RollupTier::Minute, series, bucket, &rest[..split], around)?;
+        let at = placement(RollupTier::Minute, bucket, around);
+        match Summary::of(&rest[..split]) {
+            Some(s) if at == Placement::ALONE => alone.push((bucket, s)),
+            Some(s) => rollup_rows::merge(tx, RollupTier::Minute, series, bucket, &s, at)?,
+            None => {}
+        }
         rest = &rest[split..];
     }
+    rollup_rows::merge_alone(tx, series, &alone)?;
     fold(tx, RollupTier::Hour, series, window, points, around)?;
     let shared = around.before.is_some_and(|t| t >= window) || around.after.is_some_and(|t| t < window + CHUNK_MS);
     // A grown block leaves the window's row count, and so its need of
@@ -168,11 +175,16 @@ fn fold(
     around: Neighbours,
 ) -> Result<(), StoreError> {
     let Some(s) = Summary::of(points) else { return Ok(()) };
-    let at = Placement {
+    rollup_rows::merge(tx, tier, series, bucket, &s, placement(tier, bucket, around))
+}
+
+/// Where new points in the bucket starting at `bucket` sit among its
+/// stored ones, from the stored chunks around them.
+fn placement(tier: RollupTier, bucket: i64, around: Neighbours) -> Placement {
+    Placement {
         stored_before: around.before.is_some_and(|t| t >= bucket),
         stored_after: around.after.is_some_and(|t| t < bucket + tier.width_ms()),
-    };
-    rollup_rows::merge(tx, tier, series, bucket, &s, at)
+    }
 }
 
 fn rewrite(tx: &Transaction, series: i64, window: i64, points: &[(i64, f64)]) -> Result<i64, StoreError> {
@@ -251,6 +263,54 @@ mod tests {
 
     fn around(before: Option<i64>, after: Option<i64>) -> Neighbours {
         Neighbours { before, after }
+    }
+
+    #[test]
+    fn a_long_run_folds_every_minute_bucket_exactly() {
+        let mut conn = super::super::grow::tests::one_series();
+        // A bucket already holds a summary (as after its raw points expired).
+        conn.execute(
+            "INSERT INTO rollup_1m (series_id, bucket_t, count, min, max, sum, first_v, last_v)
+             VALUES (1, 600000, 2, -5.0, 50.0, 45.0, -5.0, 50.0)",
+            [],
+        )
+        .unwrap();
+        let points: Vec<(i64, f64)> = (0..3_590).map(|i| (i * 1_000, ((i * 37) % 101) as f64)).collect();
+        let tx = conn.transaction().unwrap();
+        place(&tx, 1, 0, &points, None).unwrap();
+        tx.commit().unwrap();
+        let rows: Vec<(i64, i64, f64, f64, f64, f64, f64)> = conn
+            .prepare("SELECT bucket_t, count, min, max, sum, first_v, last_v FROM rollup_1m ORDER BY bucket_t")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows.len(), 60);
+        for (bucket, count, min, max, sum, first, last) in rows {
+            let mut s = Summary::of(bucket_slice(&points, bucket, MINUTE_MS)).unwrap();
+            if bucket == 600_000 {
+                s.count += 2;
+                s.min = s.min.min(-5.0);
+                s.max = s.max.max(50.0);
+                s.sum += 45.0;
+            }
+            assert_eq!(
+                (count, min, max, sum, first, last),
+                (s.count as i64, s.min, s.max, s.sum, s.first, s.last),
+                "{bucket}"
+            );
+        }
     }
 
     #[test]

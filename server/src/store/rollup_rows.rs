@@ -3,7 +3,9 @@
 
 use super::rollup::{RollupTier, Summary};
 use super::StoreError;
-use rusqlite::{params, Transaction};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Transaction};
+use std::sync::LazyLock;
 
 /// The upsert of one recomputed rollup row into `$table`.
 macro_rules! replace_sql {
@@ -66,6 +68,14 @@ pub struct Placement {
     pub stored_after: bool,
 }
 
+impl Placement {
+    /// No stored point of the bucket lies around the added ones.
+    pub const ALONE: Placement = Placement {
+        stored_before: false,
+        stored_after: false,
+    };
+}
+
 /// Adds `s`, the summary of points new to the bucket, to the stored row.
 pub fn merge(
     tx: &Transaction,
@@ -92,4 +102,51 @@ pub fn merge(
         at.stored_after
     ])?;
     Ok(())
+}
+
+/// Adds the summaries of points new to their 1-minute buckets, which hold
+/// no stored point around them (the buckets inside a run of new points),
+/// many rows per statement: a run of an hour's points touches 60 buckets,
+/// and a statement's own cost (lookup, binding, reset) is most of a
+/// one-row upsert's.
+pub fn merge_alone(tx: &Transaction, series: i64, rows: &[(i64, Summary)]) -> Result<(), StoreError> {
+    let mut rest = rows;
+    for (size, sql) in [(16, &*MERGE_16_SQL), (4, &*MERGE_4_SQL)] {
+        while rest.len() >= size {
+            let (now, later) = rest.split_at(size);
+            let values = now.iter().flat_map(|(bucket, s)| {
+                [
+                    Value::Integer(series),
+                    Value::Integer(*bucket),
+                    Value::Integer(s.count as i64),
+                    Value::Real(s.min),
+                    Value::Real(s.max),
+                    Value::Real(s.sum),
+                    Value::Real(s.first),
+                    Value::Real(s.last),
+                ]
+            });
+            tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
+            rest = later;
+        }
+    }
+    for (bucket, s) in rest {
+        merge(tx, RollupTier::Minute, series, *bucket, s, Placement::ALONE)?;
+    }
+    Ok(())
+}
+
+static MERGE_16_SQL: LazyLock<String> = LazyLock::new(|| merge_alone_sql(16));
+static MERGE_4_SQL: LazyLock<String> = LazyLock::new(|| merge_alone_sql(4));
+
+/// [`merge_sql`] for `rows` buckets with no stored point around the new
+/// ones, so the new first and last values win.
+fn merge_alone_sql(rows: usize) -> String {
+    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; rows].join(", ");
+    format!(
+        "INSERT INTO rollup_1m (series_id, bucket_t, count, min, max, sum, first_v, last_v) VALUES {values}
+         ON CONFLICT (series_id, bucket_t) DO UPDATE SET
+            count = count + excluded.count, min = min(min, excluded.min), max = max(max, excluded.max),
+            sum = sum + excluded.sum, first_v = excluded.first_v, last_v = excluded.last_v"
+    )
 }
