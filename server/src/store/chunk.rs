@@ -171,15 +171,23 @@ pub fn sort_gathered(points: &mut Vec<(i64, f64)>, batch_starts: &[usize]) {
 /// would turn the late batch that fills the hole into a rewrite of the
 /// window; split there, the late points fall in a gap between blocks.
 pub fn split_at_holes(points: &[(i64, f64)]) -> impl Iterator<Item = &[(i64, f64)]> {
-    let limit = match (points.first(), points.last()) {
-        (Some(first), Some(last)) if points.len() > 2 => (last.0 - first.0) / (points.len() as i64 - 1) * HOLE_STEPS,
-        _ => i64::MAX,
-    };
+    let limit = hole_limit(points).unwrap_or(i64::MAX);
     points.chunk_by(move |a, b| b.0 - a.0 <= limit)
 }
 
+/// The longest step that is no hole among time-ordered `points`:
+/// [`HOLE_STEPS`] times their mean step; `None` with fewer than two points.
+pub fn hole_limit(points: &[(i64, f64)]) -> Option<i64> {
+    match (points.first(), points.last()) {
+        (Some(first), Some(last)) if points.len() >= 2 => {
+            Some((last.0 - first.0) / (points.len() as i64 - 1) * HOLE_STEPS)
+        }
+        _ => None,
+    }
+}
+
 /// See [`split_at_holes`].
-pub(super) const HOLE_STEPS: i64 = 4;
+const HOLE_STEPS: i64 = 4;
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,7 @@
 //! series written a point at a time adds a row every [`GROW_UP_TO`] points
 //! instead of every point.
 
-use super::chunk::HOLE_STEPS;
+use super::chunk::hole_limit;
 use super::rollup::Summary;
 use super::{codec, StoreError};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -74,16 +74,12 @@ pub fn grow(
     Ok(true)
 }
 
-/// Whether `next` follows `block` with no step over [`HOLE_STEPS`] times
-/// the block's mean step (any step, for a block too short to have one).
+/// Whether `next` follows `block` with no step over the block's
+/// [`hole_limit`] (any step, for a block too short to have one).
 fn continues(block: &[(i64, f64)], next: &[(i64, f64)]) -> bool {
-    let (Some(first), Some(last)) = (block.first(), block.last()) else {
+    let (Some(limit), Some(last)) = (hole_limit(block), block.last()) else {
         return true;
     };
-    if block.len() < 2 {
-        return true;
-    }
-    let limit = (last.0 - first.0) / (block.len() as i64 - 1) * HOLE_STEPS;
     let mut prev = last.0;
     next.iter().all(|p| {
         let step = p.0.saturating_sub(prev);
