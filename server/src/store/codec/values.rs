@@ -34,8 +34,8 @@ impl ValueCoding {
     /// the rest are stored whole beside the decimals. Values computed in
     /// floating point (`20.0 + 0.07` is 20.069999999999997) are mostly
     /// exact decimals with a few such neighbours, and would otherwise
-    /// take the XOR coding's 6 to 8 bytes a point.
-    /// Also returns how many values need a patch.
+    /// take the XOR coding's 6 to 8 bytes a point. Also returns how many
+    /// values need a patch (0 lets the encoder skip checking each one).
     pub fn choose(values: impl Iterator<Item = f64> + Clone) -> (ValueCoding, usize) {
         let allowed = values.clone().count() / MAX_PATCHED;
         let first = values.clone().next();
@@ -65,13 +65,9 @@ pub fn scale(decimals: u8) -> f64 {
 
 /// `v * 10^k` as an integer, if dividing it back gives exactly `v`.
 pub fn scaled(v: f64, decimals: u8) -> Option<i64> {
-    let x = v * scale(decimals);
-    if x.is_nan() || x.abs() >= MAX_EXACT {
-        return None;
-    }
+    let int = int_near(v * scale(decimals))?;
     // Checked through the decoder's own arithmetic, so -0.0 (whose sign the
     // integer loses) and anything inexact fall back to XOR.
-    let int = nearest_int(x);
     (unscaled(int, decimals).to_bits() == v.to_bits()).then_some(int)
 }
 
@@ -86,12 +82,13 @@ pub fn scaled_unchecked(v: f64, decimals: u8) -> i64 {
 /// around it stay small, or `previous` when there is none (NaN, the
 /// infinities, huge values).
 pub fn stand_in(v: f64, decimals: u8, previous: i64) -> i64 {
-    let x = v * scale(decimals);
-    if x.is_nan() || x.abs() >= MAX_EXACT {
-        previous
-    } else {
-        nearest_int(x)
-    }
+    int_near(v * scale(decimals)).unwrap_or(previous)
+}
+
+/// The integer nearest `x`, when it is exact in an f64 (not NaN, not
+/// infinite, under 2^53 in size).
+fn int_near(x: f64) -> Option<i64> {
+    (!x.is_nan() && x.abs() < MAX_EXACT).then(|| nearest_int(x))
 }
 
 /// `x.round() as i64` for |x| < 2^53, where both conversions are exact:
