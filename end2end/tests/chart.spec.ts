@@ -78,7 +78,8 @@ test('a custom from/to window from the range picker', async ({ page }) => {
   const pad = (n: number) => String(n).padStart(2, '0');
   const local = (d: Date) =>
     `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  const to = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000);
+  // Seconds kept off zero: Chromium shows a whole minute as HH:mm, which fill() takes as a malformed value.
+  const to = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000 + 17_000);
   const from = new Date(to.getTime() - 20 * 60_000);
   await page.getByText('Custom', { exact: true }).click();
   const form = page.getByRole('form', { name: 'Custom time range' });
