@@ -16,7 +16,7 @@
 #[path = "support/loopback.rs"]
 mod loopback;
 
-use loopback::{peak_rss_kib, start, write_token, Connection};
+use loopback::{cpu_seconds, peak_rss_kib, start, write_token, written_bytes, Connection};
 use std::fmt::Write as _;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
@@ -33,8 +33,8 @@ fn main() {
         .map_or(vec![1, 4, 8], |a| a.split(',').filter_map(|w| w.parse().ok()).collect());
     let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
     println!("{series} series × {points} points, {BATCH_LINES}-line batches, server {bin}");
-    println!("| writers | points/s | batch p50 | batch p99 | server peak RSS | stored == sent |");
-    println!("| --- | --- | --- | --- | --- | --- |");
+    println!("| writers | points/s | batch p50 | batch p99 | server peak RSS | server CPU s / M points | written B / point | stored == sent |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for w in writers {
         run(&bin, series, points, w.max(1));
     }
@@ -45,6 +45,7 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let _ = std::fs::remove_dir_all(&dir);
     let token = write_token(bin, &dir);
     let (mut server, addr) = start(bin, &dir, &[]);
+    let (cpu_before, written_before) = (cpu_seconds(server.id()), written_bytes(server.id()));
     let per_batch = (BATCH_LINES / series).max(1);
     let batches = points.div_ceil(per_batch);
     // Every writer builds its bodies before the clock starts: the peers
@@ -78,6 +79,9 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let elapsed = started.elapsed();
     let rss = peak_rss_kib(server.id());
     let stored = stored_points(&addr);
+    // After the count, which waits for every logged batch to be applied.
+    let cpu = cpu_seconds(server.id()) - cpu_before;
+    let written = written_bytes(server.id()).saturating_sub(written_before);
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
@@ -86,11 +90,13 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let sent = (series * points) as u64;
     println!(
-        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} MiB | {} |",
+        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} MiB | {:.2} | {:.1} | {} |",
         sent as f64 / elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
         rss / 1024,
+        cpu / (sent as f64 / 1e6),
+        written as f64 / sent as f64,
         if stored == sent {
             "yes".to_owned()
         } else {

@@ -63,29 +63,39 @@ pub(super) struct Application {
 impl Application {
     /// Gathers `batches`, whose log rows end at `logged_to`, by series.
     pub fn new(batches: Vec<ValidBatch>, logged_to: Option<i64>) -> Application {
-        let mut series: Vec<SeriesPoints> = Vec::new();
+        // Each series' point count over all batches first, so that its
+        // points are gathered into one allocation of the final size rather
+        // than a vector grown (and copied) batch after batch.
+        let mut slots: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+        for s in batches.iter().flat_map(|b| b.series()) {
+            let next = slots.len();
+            slots.entry(s.key.as_str()).or_insert((next, 0)).1 += s.points.len();
+        }
+        let totals: FxHashMap<String, (usize, usize)> =
+            slots.into_iter().map(|(key, slot)| (key.to_owned(), slot)).collect();
+        let mut series: Vec<Option<SeriesPoints>> = (0..totals.len()).map(|_| None).collect();
         // Where each batch's points start in each series' gathered points.
-        let mut batch_starts: Vec<Vec<usize>> = Vec::new();
-        let mut slots: FxHashMap<String, usize> = FxHashMap::default();
+        let mut batch_starts: Vec<Vec<usize>> = vec![Vec::new(); totals.len()];
         for batch in batches {
-            for s in batch.into_series() {
-                match slots.get(&s.key) {
-                    Some(&slot) => {
-                        let gathered = &mut series[slot];
+            for mut s in batch.into_series() {
+                let (slot, total) = totals[&s.key];
+                match &mut series[slot] {
+                    Some(gathered) => {
                         batch_starts[slot].push(gathered.points.len());
                         gathered.points.extend_from_slice(&s.points);
                         if s.unit.is_some() {
                             gathered.unit = s.unit;
                         }
                     }
-                    None => {
-                        slots.insert(s.key.clone(), series.len());
-                        series.push(s);
-                        batch_starts.push(vec![0]);
+                    empty => {
+                        s.points.reserve_exact(total - s.points.len());
+                        batch_starts[slot].push(0);
+                        *empty = Some(s);
                     }
                 }
             }
         }
+        let mut series: Vec<SeriesPoints> = series.into_iter().flatten().collect();
         for (s, starts) in series.iter_mut().zip(&batch_starts) {
             sort_gathered(&mut s.points, starts);
         }
