@@ -10,6 +10,14 @@ use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+/// mimalloc keeps freed memory for reuse by the thread that freed it
+/// instead of trimming and re-faulting it, which the writer's batch-sized
+/// buffers and the parsers' per-request ones otherwise pay for on every
+/// batch. Built without transparent huge pages, which would hold memory in
+/// 2 MiB pieces (idle RSS 46-56 MiB with them, 32 without).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
