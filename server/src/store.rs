@@ -106,6 +106,10 @@ impl StoreError {
 pub struct Store {
     writer: Pool<SqliteConnectionManager>,
     readers: Pool<SqliteConnectionManager>,
+    /// One permit per reader connection: reads wait for a connection here,
+    /// holding no thread, rather than on the blocking pool, where every
+    /// waiting read would hold a thread of its own (and its memory).
+    reads: Arc<tokio::sync::Semaphore>,
     checkpointer: Pool<SqliteConnectionManager>,
     writer_thread: WriterHandle,
     observers: Observers,
@@ -121,6 +125,7 @@ impl Store {
         let path = path.to_owned();
         let tallies = Arc::new(Tallies::default());
         let (writer_waits, reader_waits) = (tallies.writer_waits.clone(), tallies.reader_waits.clone());
+        let reads = Arc::new(tokio::sync::Semaphore::new(readers.max(1) as usize));
         let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
@@ -144,6 +149,7 @@ impl Store {
         Ok(Store {
             writer,
             readers,
+            reads,
             checkpointer,
             writer_thread,
             observers: Observers::default(),
@@ -276,8 +282,18 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        let asked = std::time::Instant::now();
+        let permit = tokio::time::timeout(pool::CHECKOUT_TIMEOUT, self.reads.clone().acquire_owned())
+            .await
+            .map_err(|_| StoreError::Busy("no reader connection came free in time".into()))?
+            .map_err(|_| StoreError::Closed)?;
+        self.tallies.reader_waits.waited(asked.elapsed());
         let pool = self.readers.clone();
-        tokio::task::spawn_blocking(move || f(&*pool.get()?)).await?
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&*pool.get()?)
+        })
+        .await?
     }
 
     /// Runs `f` with the writer connection on the blocking pool, between

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// How long a request waits for a connection before it gets 503.
-const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The single writer. WAL lets readers proceed while it writes.
 /// `auto_vacuum` takes effect only in a new, empty database. Checkpoints

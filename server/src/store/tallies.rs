@@ -83,6 +83,13 @@ impl PoolFigures {
     }
 }
 
+impl CheckoutWaits {
+    /// Adds a wait spent before the pool was asked (see `Store::read_now`).
+    pub fn waited(&self, wait: std::time::Duration) {
+        self.waited_us.fetch_add(wait.as_micros() as u64, Relaxed);
+    }
+}
+
 /// An event handler for a pool that adds every checkout's wait to `waits`.
 pub fn counting(waits: &Arc<CheckoutWaits>) -> Box<dyn r2d2::HandleEvent> {
     Box::new(Counting(waits.clone()))
