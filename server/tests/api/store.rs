@@ -159,3 +159,31 @@ async fn a_large_read_split_over_two_threads_is_whole_and_in_order() {
         assert!(got == want, "{from}..{to}: the same points in the same order");
     }
 }
+
+#[tokio::test]
+async fn reads_beyond_the_reader_connections_queue_and_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("queue.db"), 1).await.unwrap();
+    let reads: Vec<_> = (0..12)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .read(move |conn| {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                        Ok(conn.query_row("SELECT ?1", [i], |r| r.get::<_, i64>(0))?)
+                    })
+                    .await
+            })
+        })
+        .collect();
+    for (i, read) in reads.into_iter().enumerate() {
+        assert_eq!(read.await.unwrap().unwrap(), i as i64);
+    }
+    let (_, readers) = store.pool_figures();
+    assert_eq!(readers.open, 1, "one connection served them all");
+    assert!(
+        readers.waited_us >= 50_000,
+        "the queued reads' waits are counted: {readers:?}"
+    );
+}
