@@ -18,6 +18,11 @@ use server::store::read::{read_points, series_by_key};
 use server::store::Store;
 use std::time::Instant;
 
+/// The server's allocator, so that reads allocate their answers as they
+/// do in the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const T0_MS: i64 = 1_790_000_000_000;
 const READS: usize = 15;
 
