@@ -63,22 +63,12 @@ pub(super) struct Application {
 impl Application {
     /// Gathers `batches`, whose log rows end at `logged_to`, by series.
     pub fn new(batches: Vec<ValidBatch>, logged_to: Option<i64>) -> Application {
-        // Each series' point count over all batches first, so that its
-        // points are gathered into one allocation of the final size rather
-        // than a vector grown (and copied) batch after batch.
-        let mut slots: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-        for s in batches.iter().flat_map(|b| b.series()) {
-            let next = slots.len();
-            slots.entry(s.key.as_str()).or_insert((next, 0)).1 += s.points.len();
-        }
-        let totals: FxHashMap<String, (usize, usize)> =
-            slots.into_iter().map(|(key, slot)| (key.to_owned(), slot)).collect();
-        let mut series: Vec<Option<SeriesPoints>> = (0..totals.len()).map(|_| None).collect();
+        let (placed, totals) = slots_of(&batches);
+        let mut series: Vec<Option<SeriesPoints>> = totals.iter().map(|_| None).collect();
         // Where each batch's points start in each series' gathered points.
         let mut batch_starts: Vec<Vec<usize>> = vec![Vec::new(); totals.len()];
-        for batch in batches {
-            for mut s in batch.into_series() {
-                let (slot, total) = totals[&s.key];
+        for (batch, batch_slots) in batches.into_iter().zip(placed) {
+            for (mut s, slot) in batch.into_series().into_iter().zip(batch_slots) {
                 match &mut series[slot] {
                     Some(gathered) => {
                         batch_starts[slot].push(gathered.points.len());
@@ -88,7 +78,7 @@ impl Application {
                         }
                     }
                     empty => {
-                        s.points.reserve_exact(total - s.points.len());
+                        s.points.reserve_exact(totals[slot] - s.points.len());
                         batch_starts[slot].push(0);
                         *empty = Some(s);
                     }
@@ -155,6 +145,34 @@ impl Application {
         }
         Ok(())
     }
+}
+
+/// Each series' slot (in order of first appearance) for every series of
+/// every batch, and each slot's point count over all batches: counted
+/// first, so that a series' points are gathered into one allocation of
+/// their final size rather than a vector grown (and copied) batch after
+/// batch.
+fn slots_of(batches: &[ValidBatch]) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let mut slots: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut totals: Vec<usize> = Vec::new();
+    let placed = batches
+        .iter()
+        .map(|batch| {
+            batch
+                .series()
+                .iter()
+                .map(|s| {
+                    let slot = *slots.entry(s.key.as_str()).or_insert_with(|| {
+                        totals.push(0);
+                        totals.len() - 1
+                    });
+                    totals[slot] += s.points.len();
+                    slot
+                })
+                .collect()
+        })
+        .collect();
+    (placed, totals)
 }
 
 fn apply_together(
