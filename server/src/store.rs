@@ -125,7 +125,6 @@ impl Store {
         let path = path.to_owned();
         let tallies = Arc::new(Tallies::default());
         let (writer_waits, reader_waits) = (tallies.writer_waits.clone(), tallies.reader_waits.clone());
-        let reads = Arc::new(tokio::sync::Semaphore::new(readers.max(1) as usize));
         let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
@@ -146,6 +145,7 @@ impl Store {
         })
         .await??;
         let (writer, readers, checkpointer, writer_thread) = pools;
+        let reads = Arc::new(tokio::sync::Semaphore::new(readers.max_size() as usize));
         Ok(Store {
             writer,
             readers,
