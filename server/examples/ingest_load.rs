@@ -10,8 +10,10 @@
 //! Defaults: 100 series × 100,000 points at 1 Hz, in 5,000-line batches that
 //! hold 50 consecutive points of every series (as a collector flushing all
 //! its sensors does), for 1, 4 and 8 concurrent writers. The bodies are
-//! formatted before the clock starts. Loopback only;
-//! every run stops by itself.
+//! formatted before the clock starts. Besides the mean rate it reports the
+//! slowest 5-second window of acknowledgements, and the rate counted until
+//! every point is stored (applied), which a sustained claim must hold to.
+//! Loopback only; every run stops by itself.
 
 #[path = "support/loopback.rs"]
 mod loopback;
@@ -23,6 +25,8 @@ use std::time::{Duration, Instant};
 
 const BATCH_LINES: usize = 5_000;
 const T0_S: i64 = 1_795_428_000;
+/// The window of the slowest-window rate.
+const WINDOW: Duration = Duration::from_secs(5);
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,8 +37,8 @@ fn main() {
         .map_or(vec![1, 4, 8], |a| a.split(',').filter_map(|w| w.parse().ok()).collect());
     let bin = std::env::var("SENSORBOARD_BIN").unwrap_or_else(|_| "target/release/sensorboard".into());
     println!("{series} series × {points} points, {BATCH_LINES}-line batches, server {bin}");
-    println!("| writers | points/s | batch p50 | batch p99 | server peak RSS | server CPU s / M points | written B / point | stored == sent |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| writers | points/s | batch p50 | batch p99 | slowest 5 s | until stored | server peak RSS | server CPU s / M points | written B / point | stored == sent |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for w in writers {
         run(&bin, series, points, w.max(1));
     }
@@ -67,7 +71,11 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
                         let sent = Instant::now();
                         let (status, _) = conn.post("/write?db=load&precision=ns", body.as_bytes());
                         assert_eq!(status, 204, "batch {b} failed");
-                        sent.elapsed()
+                        Acked {
+                            at: Instant::now(),
+                            took: sent.elapsed(),
+                            points: series * (points.min((b + 1) * per_batch) - b * per_batch),
+                        }
                     })
                     .collect::<Vec<_>>()
             })
@@ -75,10 +83,11 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
         .collect();
     ready.wait();
     let started = Instant::now();
-    let mut latencies: Vec<Duration> = handles.into_iter().flat_map(|h| h.join().expect("writer")).collect();
+    let acked: Vec<Acked> = handles.into_iter().flat_map(|h| h.join().expect("writer")).collect();
     let elapsed = started.elapsed();
     let rss = peak_rss_kib(server.id());
     let stored = stored_points(&addr);
+    let until_stored = started.elapsed();
     // After the count, which waits for every logged batch to be applied.
     let cpu = cpu_seconds(server.id()) - cpu_before;
     let written = written_bytes(server.id()).saturating_sub(written_before);
@@ -86,14 +95,26 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
 
+    let rates = window_rates(&acked, started, elapsed);
+    let shown: Vec<String> = rates.iter().map(|r| format!("{:.2}", r / 1e6)).collect();
+    eprintln!(
+        "{writers} writers, M points/s per {} s window: {}",
+        WINDOW.as_secs(),
+        shown.join(" ")
+    );
+    // One window says nothing of sustain.
+    let slowest = (rates.len() >= 2).then(|| rates.iter().copied().fold(f64::INFINITY, f64::min));
+    let mut latencies: Vec<Duration> = acked.iter().map(|a| a.took).collect();
     latencies.sort();
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let sent = (series * points) as u64;
     println!(
-        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} MiB | {:.2} | {:.1} | {} |",
+        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} | {:.0} | {} MiB | {:.2} | {:.1} | {} |",
         sent as f64 / elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
+        slowest.map_or("run under 10 s".to_owned(), |r| format!("{r:.0}")),
+        sent as f64 / until_stored.as_secs_f64(),
         rss / 1024,
         cpu / (sent as f64 / 1e6),
         written as f64 / sent as f64,
@@ -103,6 +124,27 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
             format!("NO: {stored} of {sent}")
         },
     );
+}
+
+/// One acknowledged batch: when its 204 came, how long it took, and how
+/// many points it held.
+struct Acked {
+    at: Instant,
+    took: Duration,
+    points: usize,
+}
+
+/// Points per second acknowledged in each whole [`WINDOW`] of the run.
+fn window_rates(acked: &[Acked], started: Instant, elapsed: Duration) -> Vec<f64> {
+    let windows = (elapsed.as_nanos() / WINDOW.as_nanos()) as usize;
+    let mut points = vec![0usize; windows];
+    for a in acked {
+        let w = (a.at.duration_since(started).as_nanos() / WINDOW.as_nanos()) as usize;
+        if let Some(slot) = points.get_mut(w) {
+            *slot += a.points;
+        }
+    }
+    points.iter().map(|&p| p as f64 / WINDOW.as_secs_f64()).collect()
 }
 
 /// The line protocol of one batch: `per_batch` consecutive 1 Hz points,
