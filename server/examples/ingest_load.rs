@@ -10,7 +10,9 @@
 //! Defaults: 100 series × 100,000 points at 1 Hz, in 5,000-line batches that
 //! hold 50 consecutive points of every series (as a collector flushing all
 //! its sensors does), for 1, 4 and 8 concurrent writers. The bodies are
-//! formatted before the clock starts. Besides the mean rate it reports the
+//! formatted before the clock starts. Writers take the next batch from one
+//! shared queue, as a producer posting in parallel does, so batches reach
+//! the server in order but for the few in flight at once. Besides the mean rate it reports the
 //! slowest 5-second window of acknowledgements, and the rate counted until
 //! every point is stored (applied), which a sustained claim must hold to.
 //! Loopback only; every run stops by itself.
@@ -20,6 +22,7 @@ mod loopback;
 
 use loopback::{cpu_seconds, peak_rss_kib, start, write_token, written_bytes, Connection};
 use std::fmt::Write as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -52,32 +55,31 @@ fn run(bin: &str, series: usize, points: usize, writers: usize) {
     let (cpu_before, written_before) = (cpu_seconds(server.id()), written_bytes(server.id()));
     let per_batch = (BATCH_LINES / series).max(1);
     let batches = points.div_ceil(per_batch);
-    // Every writer builds its bodies before the clock starts: the peers
-    // were measured replaying a prepared payload, not formatting one.
+    // The peers were measured replaying a prepared payload, not formatting one.
+    let bodies = Arc::new(prepare(batches, per_batch, series, points));
+    let next = Arc::new(AtomicUsize::new(0));
     let ready = Arc::new(Barrier::new(writers + 1));
     let handles: Vec<_> = (0..writers)
-        .map(|w| {
-            let (addr, token, ready) = (addr.clone(), token.clone(), ready.clone());
+        .map(|_| {
+            let (addr, token, ready, bodies, next) =
+                (addr.clone(), token.clone(), ready.clone(), bodies.clone(), next.clone());
             std::thread::spawn(move || {
-                let bodies: Vec<(usize, String)> = (w..batches)
-                    .step_by(writers)
-                    .map(|b| (b, body(b * per_batch, per_batch, series, points)))
-                    .collect();
                 let mut conn = Connection::open(&addr).with_token(&token);
                 ready.wait();
-                bodies
-                    .iter()
-                    .map(|(b, body)| {
-                        let sent = Instant::now();
-                        let (status, _) = conn.post("/write?db=load&precision=ns", body.as_bytes());
-                        assert_eq!(status, 204, "batch {b} failed");
-                        Acked {
-                            at: Instant::now(),
-                            took: sent.elapsed(),
-                            points: series * (points.min((b + 1) * per_batch) - b * per_batch),
-                        }
-                    })
-                    .collect::<Vec<_>>()
+                let mut acked = Vec::new();
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(body) = bodies.get(b) else { break };
+                    let sent = Instant::now();
+                    let (status, _) = conn.post("/write?db=load&precision=ns", body.as_bytes());
+                    assert_eq!(status, 204, "batch {b} failed");
+                    acked.push(Acked {
+                        at: Instant::now(),
+                        took: sent.elapsed(),
+                        points: series * (points.min((b + 1) * per_batch) - b * per_batch),
+                    });
+                }
+                acked
             })
         })
         .collect();
@@ -145,6 +147,23 @@ fn window_rates(acked: &[Acked], started: Instant, elapsed: Duration) -> Vec<f64
         }
     }
     points.iter().map(|&p| p as f64 / WINDOW.as_secs_f64()).collect()
+}
+
+/// Every batch's body, formatted on all cores.
+fn prepare(batches: usize, per_batch: usize, series: usize, points: usize) -> Vec<String> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let share = batches.div_ceil(threads).max(1);
+    let mut bodies = vec![String::new(); batches];
+    std::thread::scope(|scope| {
+        for (part, slots) in bodies.chunks_mut(share).enumerate() {
+            scope.spawn(move || {
+                for (i, slot) in slots.iter_mut().enumerate() {
+                    *slot = body((part * share + i) * per_batch, per_batch, series, points);
+                }
+            });
+        }
+    });
+    bodies
 }
 
 /// The line protocol of one batch: `per_batch` consecutive 1 Hz points,

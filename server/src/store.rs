@@ -18,6 +18,7 @@ pub mod codec;
 mod compact;
 mod dashboards;
 mod grow;
+mod join;
 mod log;
 mod observe;
 mod place;

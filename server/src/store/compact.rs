@@ -46,8 +46,25 @@ fn compact_due(conn: &mut Connection, now_ms: i64, limit: usize) -> Result<usize
 /// Rewrites the chunks of one window after its leading full ones as
 /// chunks of up to [`CHUNK_POINTS`], and clears its unsealed mark.
 pub fn compact_window(tx: &Transaction, series: i64, window: i64) -> Result<(), StoreError> {
+    clear_unsealed(tx, series, window)?;
+    let blocks = blocks_of(tx, series, window)?;
+    if blocks.len() > 1 {
+        let points = take_blocks(tx, series, window, &blocks)?;
+        chunk::insert_chunks(tx, series, &points)?;
+    }
+    Ok(())
+}
+
+/// Removes the window's mark for compaction, once it is compact.
+pub fn clear_unsealed(tx: &Transaction, series: i64, window: i64) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM unsealed WHERE series_id = ?1 AND window_t = ?2")?
         .execute(params![series, window])?;
+    Ok(())
+}
+
+/// The first times and point counts of the window's chunks after its
+/// leading full ones: the blocks that compaction merges.
+pub fn blocks_of(tx: &Transaction, series: i64, window: i64) -> Result<Vec<(i64, i64)>, StoreError> {
     let counts: Vec<(i64, i64)> = tx
         .prepare_cached(
             "SELECT first_t, count FROM chunks WHERE series_id = ?1 AND first_t >= ?2 AND first_t < ?3 ORDER BY first_t",
@@ -55,13 +72,23 @@ pub fn compact_window(tx: &Transaction, series: i64, window: i64) -> Result<(), 
         .query_map(params![series, window, window + CHUNK_MS], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let full = counts.iter().take_while(|c| c.1 >= CHUNK_POINTS as i64).count();
-    let Some(&(from, _)) = counts.get(full).filter(|_| counts.len() - full > 1) else {
-        return Ok(());
+    Ok(counts[full..].to_vec())
+}
+
+/// Decodes and deletes `blocks` (as [`blocks_of`] gives them) of the
+/// window; returns their points in time order.
+pub fn take_blocks(
+    tx: &Transaction,
+    series: i64,
+    window: i64,
+    blocks: &[(i64, i64)],
+) -> Result<Vec<(i64, f64)>, StoreError> {
+    let Some(&(from, _)) = blocks.first() else {
+        return Ok(Vec::new());
     };
     let loaded = chunk::load(tx, series, from, window + CHUNK_MS, i64::MIN)?;
     if let Some(keys) = loaded.keys {
         chunk::delete(tx, series, keys)?;
     }
-    chunk::insert_chunks(tx, series, &loaded.points)?;
-    Ok(())
+    Ok(loaded.points)
 }

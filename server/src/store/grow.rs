@@ -17,7 +17,7 @@ pub const GROW_UP_TO: usize = 64;
 /// Writes of at most this many points of a series grow the block before
 /// them; longer ones pay a row's cost over enough points (under 7 bytes
 /// each) that looking the block up is not worth it.
-const GROWS_WITH: usize = 16;
+pub const GROWS_WITH: usize = 16;
 
 /// Adds `points` (sorted, all after `before`, in the window starting at
 /// `window`) to the block of `series` that ends at `before`, when

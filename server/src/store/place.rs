@@ -8,10 +8,10 @@
 //! recomputed from the merged points.
 
 use super::chunk::{self, merge, CHUNK_MS};
-use super::grow;
 use super::rollup::{bucket_slice, bucket_start, touched_buckets, RollupTier, Summary, MINUTE_MS};
 use super::rollup_rows::{self, Placement};
 use super::StoreError;
+use super::{compact, grow, join};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 /// The stored chunks around a gap: the last time before it and the first
@@ -132,12 +132,20 @@ fn append(
     points: &[(i64, f64)],
     around: Neighbours,
 ) -> Result<(), StoreError> {
+    let stored_before = around.before.is_some_and(|t| t >= window);
+    let stored_after = around.after.is_some_and(|t| t < window + CHUNK_MS);
     let grown = match around.before {
-        Some(before) if before >= window => grow::grow(tx, series, window, before, points)?,
+        Some(before) if stored_before => grow::grow(tx, series, window, before, points)?,
         _ => false,
     };
-    let mut blocks = 0;
-    if !grown {
+    // Only a run after everything stored in the window joins its blocks.
+    let joined = if grown || !stored_before || stored_after {
+        None
+    } else {
+        join::join(tx, series, window, points)?
+    };
+    let mut blocks = joined.unwrap_or(0);
+    if !grown && joined.is_none() {
         for piece in chunk::split_at_holes(points) {
             blocks += chunk::insert_chunks(tx, series, piece)?;
         }
@@ -157,10 +165,11 @@ fn append(
     }
     rollup_rows::merge_alone(tx, series, &alone)?;
     fold(tx, RollupTier::Hour, series, window, points, around)?;
-    let shared = around.before.is_some_and(|t| t >= window) || around.after.is_some_and(|t| t < window + CHUNK_MS);
     // A grown block leaves the window's row count, and so its need of
-    // compaction, as it was.
-    if !grown && (shared || blocks > 1) {
+    // compaction, as it was; a join leaves it compact unless a hole split it.
+    if joined == Some(1) {
+        compact::clear_unsealed(tx, series, window)?;
+    } else if !grown && (stored_before || stored_after || blocks > 1) {
         mark_unsealed(tx, series, window)?;
     }
     Ok(())
