@@ -29,8 +29,8 @@ pub fn join(tx: &Transaction, series: i64, window: i64, points: &[(i64, f64)]) -
         return Ok(None);
     }
     let blocks = blocks_of(tx, series, window)?;
-    let held: i64 = blocks.iter().map(|&(_, count)| count.max(0)).sum();
-    if blocks.is_empty() || held as usize > points.len().saturating_mul(HELD_PER_NEW) {
+    let held: i64 = blocks.iter().map(|&(_, count)| count).sum();
+    if blocks.is_empty() || held > (points.len() * HELD_PER_NEW) as i64 {
         return Ok(None);
     }
     let stored = take_blocks(tx, series, window, &blocks)?;
@@ -48,13 +48,14 @@ mod tests {
     use super::super::grow::tests::one_series;
     use super::super::place::place;
     use super::super::read::read_points;
+    use super::super::rollup::bucket_start;
     use rusqlite::Connection;
 
     fn write(conn: &mut Connection, points: &[(i64, f64)]) {
         let tx = conn.transaction().unwrap();
         let mut rest = points;
         while let Some(&(t, _)) = rest.first() {
-            let window = t.div_euclid(CHUNK_MS) * CHUNK_MS;
+            let window = bucket_start(t, CHUNK_MS);
             let split = rest.partition_point(|p| p.0 < window + CHUNK_MS);
             place(&tx, 1, window, &rest[..split], None).unwrap();
             rest = &rest[split..];

@@ -134,22 +134,14 @@ fn append(
 ) -> Result<(), StoreError> {
     let stored_before = around.before.is_some_and(|t| t >= window);
     let stored_after = around.after.is_some_and(|t| t < window + CHUNK_MS);
-    let grown = match around.before {
-        Some(before) if stored_before => grow::grow(tx, series, window, before, points)?,
-        _ => false,
-    };
-    // Only a run after everything stored in the window joins its blocks.
-    let joined = if grown || !stored_before || stored_after {
-        None
-    } else {
-        join::join(tx, series, window, points)?
-    };
-    let mut blocks = joined.unwrap_or(0);
-    if !grown && joined.is_none() {
-        for piece in chunk::split_at_holes(points) {
-            blocks += chunk::insert_chunks(tx, series, piece)?;
-        }
-    }
+    let run = store_run(
+        tx,
+        series,
+        window,
+        points,
+        around.before.filter(|_| stored_before),
+        stored_after,
+    )?;
     let mut rest = points;
     let mut alone = Vec::new();
     while let Some(&(t, _)) = rest.first() {
@@ -167,12 +159,57 @@ fn append(
     fold(tx, RollupTier::Hour, series, window, points, around)?;
     // A grown block leaves the window's row count, and so its need of
     // compaction, as it was; a join leaves it compact unless a hole split it.
-    if joined == Some(1) {
-        compact::clear_unsealed(tx, series, window)?;
-    } else if !grown && (stored_before || stored_after || blocks > 1) {
-        mark_unsealed(tx, series, window)?;
+    match run {
+        Run::Grown => {}
+        Run::Joined(1) => compact::clear_unsealed(tx, series, window)?,
+        Run::Joined(_) => mark_unsealed(tx, series, window)?,
+        Run::Blocks(rows) if stored_before || stored_after || rows > 1 => mark_unsealed(tx, series, window)?,
+        Run::Blocks(_) => {}
     }
     Ok(())
+}
+
+/// How a run of new points went into its window's chunks.
+enum Run {
+    /// Into the small block just before it.
+    Grown,
+    /// Rewritten with the window's blocks, as this many rows.
+    Joined(usize),
+    /// As new blocks, this many rows.
+    Blocks(usize),
+}
+
+/// Stores a run that falls in a gap: it grows the block ending at
+/// `before_in_window`, or joins the window's blocks when nothing stored
+/// in the window follows it, or else becomes blocks of its own.
+fn store_run(
+    tx: &Transaction,
+    series: i64,
+    window: i64,
+    points: &[(i64, f64)],
+    before_in_window: Option<i64>,
+    stored_after: bool,
+) -> Result<Run, StoreError> {
+    let Some(before) = before_in_window else {
+        return blocks(tx, series, points);
+    };
+    if grow::grow(tx, series, window, before, points)? {
+        return Ok(Run::Grown);
+    }
+    if !stored_after {
+        if let Some(rows) = join::join(tx, series, window, points)? {
+            return Ok(Run::Joined(rows));
+        }
+    }
+    blocks(tx, series, points)
+}
+
+fn blocks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Result<Run, StoreError> {
+    let mut rows = 0;
+    for piece in chunk::split_at_holes(points) {
+        rows += chunk::insert_chunks(tx, series, piece)?;
+    }
+    Ok(Run::Blocks(rows))
 }
 
 fn fold(
