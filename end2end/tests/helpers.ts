@@ -13,8 +13,11 @@ export function authHeaders(): Record<string, string> {
   return { Authorization: `Bearer ${token('admin')}` };
 }
 
+/** The port of the server the tests run against (see playwright.config.ts). */
+export const port = Number(process.env.E2E_PORT ?? 3107);
+
 /** The server whose reads need a token (see playwright.config.ts). */
-export const lockedOrigin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3107) + 2}`;
+export const lockedOrigin = `http://127.0.0.1:${port + 2}`;
 
 /** Pixels of the canvas that differ from its top-left (background) pixel. */
 export async function inkedPixels(canvas: Locator): Promise<number> {

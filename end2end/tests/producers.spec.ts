@@ -1,13 +1,12 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { HttpError, InfluxDB as InfluxV2, Point, setLogger } from '@influxdata/influxdb-client';
 import { InfluxDB as InfluxV1 } from 'influx';
-import { token } from './helpers';
+import { port, token } from './helpers';
 
 // Existing producers must work unchanged: these tests write with the
 // InfluxDB client libraries as published, pointed at sensorboard instead of
 // InfluxDB, and read the points back through sensorboard's own API.
 
-const port = Number(process.env.E2E_PORT ?? 3107);
 const url = `http://127.0.0.1:${port}`;
 
 /** Distinct measurement names per run: the server's database outlives a test. */

@@ -12,9 +12,10 @@
 //! its sensors does), for 1, 4 and 8 concurrent writers. The bodies are
 //! formatted before the clock starts. Writers take the next batch from one
 //! shared queue, as a producer posting in parallel does, so batches reach
-//! the server in order but for the few in flight at once. Besides the mean rate it reports the
-//! slowest 5-second window of acknowledgements, and the rate counted until
-//! every point is stored (applied), which a sustained claim must hold to.
+//! the server in order but for the few in flight at once. Besides the mean
+//! rate it reports the slowest 5-second window of acknowledgements, and the
+//! rate counted until every point is stored (applied), which a sustained
+//! claim must hold to.
 //! Loopback only; every run stops by itself.
 
 #[path = "support/loopback.rs"]
