@@ -7,9 +7,6 @@ use leptos::server_fn::codec::{Json, JsonEncoding};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// Upper bound on panels one poll may ask for.
-pub const MAX_BATCH: usize = 256;
-
 /// Why a server function failed, as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -63,13 +60,7 @@ pub async fn delete_dashboard(id: i64) -> Result<(), AppError> {
 /// Every panel of a dashboard in one request, one slot per query.
 #[server(prefix = "/rpc", endpoint = "query_batch", input = Json)]
 pub async fn query_batch(queries: Vec<QueryRequest>) -> Result<Vec<QueryOutcome>, AppError> {
-    if queries.len() > MAX_BATCH {
-        return Err(ErrorBody::new(
-            "batch_too_large",
-            format!("at most {MAX_BATCH} queries per batch, got {}", queries.len()),
-        )
-        .into());
-    }
+    crate::model::check_batch_size(queries.len())?;
     Ok(backend()?.query_batch(queries).await)
 }
 

@@ -126,6 +126,26 @@ pub struct QueryRequest {
     pub resolution: Resolution,
 }
 
+/// Most queries one batch (one dashboard poll) may hold.
+pub const MAX_QUERY_BATCH: usize = 256;
+
+/// Where a query that names no window starts: an hour ago.
+pub const DEFAULT_QUERY_FROM: TimeSpec = TimeSpec::FromNow(-3_600_000);
+/// Where a query that names no window ends: now.
+pub const DEFAULT_QUERY_TO: TimeSpec = TimeSpec::FromNow(0);
+
+/// Refuses a batch of more than [`MAX_QUERY_BATCH`] queries, with the one
+/// error both the REST batch and the server function give.
+pub fn check_batch_size(queries: usize) -> Result<(), ErrorBody> {
+    if queries > MAX_QUERY_BATCH {
+        return Err(ErrorBody::new(
+            "too_many_queries",
+            format!("a batch holds at most {MAX_QUERY_BATCH} queries, got {queries}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Summary of every point in the window, not only of those returned.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

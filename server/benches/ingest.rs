@@ -2,9 +2,10 @@
 //! and a store write (log commit, then the apply that updates chunks and
 //! rollups) of 5,000-point batches. Run: `cargo bench -p server --bench ingest`
 
+use app::domain::{bucket_slice, touched_buckets, Summary, MINUTE_MS};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use server::ingest::{parse_line_batch, validate_point, Precision, StringFields, ValidBatch};
-use server::store::rollup::{bucket_slice, touched_buckets, Summary, MINUTE_MS};
+use server::batch::{validate_point, ValidBatch};
+use server::ingest::{parse_line_batch, Precision, StringFields};
 use server::store::Store;
 use std::fmt::Write as _;
 

@@ -6,14 +6,12 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use clap::Parser;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use server::cache::QueryCache;
+use server::batch::{SeriesPoints, ValidBatch};
 use server::config::Config;
-use server::ingest::{SeriesPoints, ValidBatch};
-use server::query::{plan, QueryService, Window};
-use server::store::read::series_by_key;
-use server::store::series_index::SeriesIndex;
-use server::store::Store;
+use server::query::{plan, QueryCache, QueryService, ResolvedQuery};
+use server::store::{KeyIndex, Store};
 use server::{router, AppState};
+use std::time::Instant;
 use tower::ServiceExt;
 
 use app::domain::TimeSpec;
@@ -69,11 +67,24 @@ fn engine(c: &mut Criterion) {
     let mut group = c.benchmark_group("query");
     group.sample_size(50);
 
-    let conn = rusqlite::Connection::open(dir.path().join("bench.db")).expect("reader");
-    let series = series_by_key(&conn, "long.temp").expect("read").expect("series");
-    let window = Window::resolve(&query(), 0).expect("window");
+    let series = rt
+        .block_on(store.read(|reader| reader.series("long.temp")))
+        .expect("read")
+        .expect("series");
+    let resolved = ResolvedQuery::resolve(&query(), 0).expect("query");
+    // Timed inside one read, so the figure is the planner's alone.
     group.bench_function("plan_30_days_to_1000", |b| {
-        b.iter(|| plan::choose(&conn, black_box(&series), black_box(&window)).expect("plan"))
+        b.iter_custom(|iters| {
+            let (series, resolved) = (series.clone(), resolved.clone());
+            rt.block_on(store.read(move |reader| {
+                let started = Instant::now();
+                for _ in 0..iters {
+                    plan::choose(reader, black_box(&series), black_box(&resolved))?;
+                }
+                Ok(started.elapsed())
+            }))
+            .expect("plan")
+        })
     });
 
     let uncached = QueryService::new(store.clone(), QueryCache::new(0));
@@ -111,18 +122,15 @@ fn engine(c: &mut Criterion) {
 }
 
 fn search(c: &mut Criterion) {
-    let conn = rusqlite::Connection::open_in_memory().expect("db");
-    conn.execute_batch("CREATE TABLE series (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);")
-        .expect("table");
-    let tx = conn.unchecked_transaction().expect("tx");
-    for i in 0..100_000 {
-        let key = format!("plant{}.line{}.Sensor{i}{{site=\"north-{}\"}}", i % 17, i % 101, i % 7);
-        tx.execute("INSERT INTO series (key) VALUES (?1)", [key])
-            .expect("insert");
-    }
-    tx.commit().expect("commit");
-    let mut index = SeriesIndex::default();
-    index.refresh(&conn).expect("index");
+    let mut index = KeyIndex::default();
+    index.add(
+        (0..100_000)
+            .map(|i| {
+                let key = format!("plant{}.line{}.Sensor{i}{{site=\"north-{}\"}}", i % 17, i % 101, i % 7);
+                (key, i + 1)
+            })
+            .collect(),
+    );
     let mut group = c.benchmark_group("series_search");
     group.bench_function("one_match_in_100k", |b| {
         b.iter(|| index.search(black_box("sensor77777{"), 100))

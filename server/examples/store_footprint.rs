@@ -13,8 +13,7 @@
 //! series asks between two writes): the worst case for hot data. The database
 //! lives in a temporary folder that is removed afterwards.
 
-use server::ingest::{validate_point, ValidBatch};
-use server::store::read::{read_points, series_by_key};
+use server::batch::{validate_point, ValidBatch};
 use server::store::Store;
 use std::time::Instant;
 
@@ -80,10 +79,7 @@ async fn main() {
     while store.compact_due(later, 256).await.expect("compact") > 0 {}
     store.checkpoint().await.expect("checkpoint");
     let stats = store.stats().await.expect("stats");
-    let blob_bytes: i64 = store
-        .read(|conn| Ok(conn.query_row("SELECT sum(length(data)) FROM chunks", [], |r| r.get(0))?))
-        .await
-        .expect("blob size");
+    let blob_bytes = stats.chunk_bytes;
     let points = stats.points as f64;
     println!(
         "{series} series × {days} days at 1 Hz: {} points written in {:.1} s ({:.2} M points/s through write_batch)",
@@ -116,9 +112,9 @@ async fn main() {
     for _ in 0..READS {
         let started = Instant::now();
         read = store
-            .read(move |conn| {
-                let id = series_by_key(conn, "room0.temp")?.map_or(0, |s| s.id);
-                Ok(read_points(conn, id, T0_MS, to)?.len())
+            .read(move |reader| {
+                let id = reader.series("room0.temp")?.map_or(0, |s| s.id);
+                Ok(reader.points(id, T0_MS, to)?.len())
             })
             .await
             .expect("read");

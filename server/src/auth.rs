@@ -1,5 +1,5 @@
-//! Who may do what: tokens with scopes, how a request presents one, and
-//! the extractors handlers name to require a scope.
+//! Who may do what: tokens with scopes and how a request presents one.
+//! The extractors handlers name to require a scope are in `crate::access`.
 //!
 //! - [`Scope`], [`Scopes`]: read, write, admin (admin implies the others).
 //! - [`secret`]: making a token and the hash that is stored instead of it.
@@ -8,16 +8,15 @@
 //! - [`TokenSet`]: the stored tokens, held in memory and re-read often so
 //!   a token revoked by another process stops working within seconds.
 //! - [`issue`]: a new token for the command line or the admin API.
-//! - [`access`]: `ReadAccess`, `WriteAccess`, `AdminAccess`, `EditAccess`.
+//! - [`ReadPolicy`]: whether reads need a token at all.
 
-pub mod access;
 pub mod credentials;
 mod issue;
-mod scope;
+mod read_policy;
 pub mod secret;
 mod token_set;
 
-pub use access::{AdminAccess, EditAccess, ReadAccess, ReadPolicy, WriteAccess};
+pub use crate::store::{Scope, Scopes};
 pub use issue::{issue, IssueError, MAX_NAME_CHARS};
-pub use scope::{Scope, Scopes};
+pub use read_policy::ReadPolicy;
 pub use token_set::{AuthError, TokenSet};

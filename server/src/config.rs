@@ -2,8 +2,8 @@
 
 use crate::auth::{ReadPolicy, Scopes};
 use crate::ingest::StringFields;
-use crate::store::rollup::HOUR_MS;
 use crate::store::Retention;
+use app::domain::HOUR_MS;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -135,6 +135,17 @@ fn parse_keep(text: &str) -> Result<Keep, String> {
 }
 
 impl Config {
+    /// Leptos settings from our own config; the names match what
+    /// `[workspace.metadata.leptos]` tells cargo-leptos, so both builds agree.
+    pub fn leptos_options(&self) -> leptos::config::LeptosOptions {
+        leptos::config::LeptosOptions::builder()
+            .output_name("sensorboard")
+            .site_root(self.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(self.bind)
+            .build()
+    }
+
     pub fn query_cache_bytes(&self) -> usize {
         self.query_cache_mb.saturating_mul(1024 * 1024)
     }

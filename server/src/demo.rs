@@ -5,8 +5,8 @@
 
 mod signals;
 
+use crate::batch::{validate_point, ValidBatch};
 use crate::clock;
-use crate::ingest::{validate_point, ValidBatch};
 use crate::store::{Store, StoreError};
 use app::model::Labels;
 pub use signals::{Signal, SIGNALS};

@@ -1,14 +1,24 @@
 //! `ApiError`: what a handler returns when it cannot answer. It becomes a
 //! JSON body `{"error","message"}` with a fitting status; internal causes
 //! are logged in full and shown to the client only as a generic message.
+//!
+//! Every layer below keeps its own error type (`StoreError`,
+//! `IngestError`, `QueryError`, `AuthError`, `IssueError`) and knows
+//! nothing of HTTP; the conversions into `ApiError` all live here.
 
-use crate::auth::AuthError;
-use crate::metrics::ErrorCode;
+use crate::auth::{AuthError, IssueError};
+use crate::ingest::IngestError;
+use crate::query::QueryError;
 use crate::store::StoreError;
 use app::model::ErrorBody;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+
+/// The stable code of an error answer, left on the response by `ApiError`
+/// for the metrics middleware to count.
+#[derive(Clone, Debug)]
+pub struct ErrorCode(pub String);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -91,6 +101,38 @@ impl From<AuthError> for ApiError {
         match e {
             AuthError::Store(cause) => ApiError::Store(cause),
             refused => ApiError::Auth(refused),
+        }
+    }
+}
+
+impl From<IngestError> for ApiError {
+    fn from(e: IngestError) -> Self {
+        let code = match e {
+            IngestError::Body(_) => "invalid_body",
+            IngestError::Point { .. } => "invalid_point",
+            IngestError::At { .. } => "invalid_point",
+            IngestError::Line { .. } => "invalid_line",
+            IngestError::Empty => "empty_batch",
+        };
+        ApiError::bad_request(code, e.to_string())
+    }
+}
+
+impl From<QueryError> for ApiError {
+    fn from(e: QueryError) -> Self {
+        match e {
+            QueryError::Invalid { code, message } => ApiError::BadRequest { code, message },
+            e @ QueryError::SeriesNotFound(_) => ApiError::not_found("series_not_found", e.to_string()),
+            QueryError::Store(cause) => ApiError::Store(cause),
+        }
+    }
+}
+
+impl From<IssueError> for ApiError {
+    fn from(e: IssueError) -> Self {
+        match e {
+            IssueError::Store(e) => ApiError::Store(e),
+            other => ApiError::bad_request("invalid_token", other.to_string()),
         }
     }
 }

@@ -2,21 +2,17 @@
 //! input, and every rejection names the point (by index) or the line (by
 //! number) and the reason.
 
-mod batch;
 mod influx;
 mod known_lines;
 pub mod line_protocol;
 mod native;
 mod telemetry;
-mod validate;
 
-pub use batch::{BatchBuilder, PointRef, SeriesPoints, ValidBatch};
 pub use influx::{parse_line_batch, LineBatch, Precision, StringFields};
 pub use native::parse_native_batch;
 pub use telemetry::parse_telemetry;
-pub use validate::{validate_point, validate_sample, ValidPoint};
 
-use crate::error::ApiError;
+use crate::batch::EmptyBatch;
 
 /// Why a write request was refused; nothing of it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,15 +39,19 @@ fn json_reason(e: &serde_json::Error) -> String {
     }
 }
 
-impl From<IngestError> for ApiError {
-    fn from(e: IngestError) -> Self {
-        let code = match e {
-            IngestError::Body(_) => "invalid_body",
-            IngestError::Point { .. } => "invalid_point",
-            IngestError::At { .. } => "invalid_point",
-            IngestError::Line { .. } => "invalid_line",
-            IngestError::Empty => "empty_batch",
-        };
-        ApiError::bad_request(code, e.to_string())
+impl From<EmptyBatch> for IngestError {
+    fn from(_: EmptyBatch) -> Self {
+        IngestError::Empty
     }
+}
+
+/// Every point of `batch` as (series key, time, value), series by series:
+/// what the parsers' tests compare.
+#[cfg(test)]
+fn flat_points(batch: &crate::batch::ValidBatch) -> Vec<(&str, i64, f64)> {
+    batch
+        .series()
+        .iter()
+        .flat_map(|s| s.points.iter().map(move |&(t, v)| (s.key.as_str(), t, v)))
+        .collect()
 }

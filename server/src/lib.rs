@@ -3,31 +3,32 @@
 //! One binary: the HTTP API, the SQLite store, the query engine, the
 //! server-rendered UI and the demo data generator.
 //!
-//! ## Layout
-//! - [`config`]: command-line flags and environment variables.
-//! - [`store`]: the SQLite file behind an r2d2 pool (one writer, several
-//!   readers); schema migrations, batch writes, range reads. Every rusqlite
-//!   call runs on the blocking pool, never on the async runtime.
-//! - [`ingest`]: parsing and validating write requests into a [`ingest::ValidBatch`].
-//! - [`query`]: turns a `QueryRequest` into a downsampled `QueryResult`,
-//!   through [`cache`], the result cache that writes invalidate.
-//! - [`routes`]: the REST handlers; [`router`] assembles them with the UI.
-//! - [`site`]: the Leptos side: page rendering and server functions, with
-//!   [`query::QueryService`] provided to them as the `app` backend.
-//! - [`metrics`]: the Prometheus figures `/metrics` serves.
-//! - [`monitor`]: the server's own figures, recorded as `sensorboard.*`
-//!   series for the System page.
-//! - [`startup`]: answers while the store opens (`/health` starting,
-//!   `/ready` 503), then hands over to the full router.
-//! - [`jobs`]: background upkeep: WAL checkpoints, compaction, retention.
-//! - [`demo`]: five realistic 1 Hz signals, written through the ingest path.
-//! - [`auth`]: access tokens with scopes, and the extractors that require them.
-//! - [`rate_limit`]: points per second per write token.
-//! - [`cli`]: the `token` subcommand (create, list, revoke).
-//! - [`error`]: `ApiError`, the JSON error every handler returns.
+//! ## Layers
+//! Imports point one way, down this list (a module never imports one
+//! above it):
+//!
+//! 1. wiring and HTTP: [`routes`] (the REST handlers; [`router`]
+//!    assembles them with the UI), [`site`] (page rendering and server
+//!    functions, with [`site::SiteBackend`] as the `app` backend),
+//!    [`access`] (the extractors that require a scope), [`rate_limit`],
+//!    [`metrics`], [`startup`], [`state`], [`config`], [`cli`], [`jobs`],
+//!    [`monitor`], [`demo`];
+//! 2. [`error`]: `ApiError`, the JSON error every handler returns, and
+//!    every conversion into it;
+//! 3. the engines, which know nothing of HTTP: [`ingest`] (request bodies
+//!    into validated batches), [`query`] (a `QueryRequest` into a
+//!    downsampled `QueryResult`, through the result cache that writes
+//!    invalidate), [`auth`] (tokens, scopes, credentials);
+//! 4. [`store`]: the SQLite file behind an r2d2 pool (one writer, several
+//!    readers), its schema and SQL kept inside; every rusqlite call runs
+//!    on the blocking pool, never on the async runtime;
+//! 5. [`batch`]: the validated batch, the store's input contract;
+//! 6. `app::{model, domain}`: wire types and pure logic shared with the
+//!    browser; [`clock`] beside them.
 
+pub mod access;
 pub mod auth;
-pub mod cache;
+pub mod batch;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -7,9 +7,9 @@
 
 mod http;
 
-pub use http::{track, ErrorCode, HttpMetrics, RecentRequests};
+pub use http::{track, HttpMetrics, RecentRequests};
 
-use crate::cache::QueryCache;
+use crate::query::QueryCache;
 use crate::store::Store;
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};

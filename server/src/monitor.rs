@@ -4,7 +4,7 @@
 //! same store as any data, so the System page charts them with the
 //! dashboard's panels and they keep their history and rollups.
 
-use crate::ingest::{validate_point, ValidBatch};
+use crate::batch::{validate_point, ValidBatch};
 use crate::state::AppState;
 use app::model::Labels;
 use std::time::{Duration, Instant};

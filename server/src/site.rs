@@ -1,37 +1,31 @@
 //! The web UI: server-side rendering of the `app` pages, the server
 //! functions they call, and the built wasm/JS/CSS under the site root.
 
+mod backend;
 mod gate;
 mod service_worker;
 
-use crate::config::Config;
+pub use backend::SiteBackend;
+
 use crate::state::AppState;
 use app::backend::BackendHandle;
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
-use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 
-/// Leptos settings from our own config; the names match what
-/// `[workspace.metadata.leptos]` tells cargo-leptos, so both builds agree.
-pub fn leptos_options(config: &Config) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("sensorboard")
-        .site_root(config.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
-        .site_addr(config.bind)
-        .build()
-}
-
-/// Page routes and server functions, with the query service provided to
-/// server functions as the `app` backend, behind the read policy. Unknown paths fall through to
-/// static files under the site root, then to the 404 page.
+/// Page routes and server functions, with a [`SiteBackend`] provided to
+/// server functions as the `app` backend, behind the read policy. Unknown
+/// paths fall through to static files under the site root, then to the
+/// 404 page.
 pub fn routes(state: &AppState) -> Router<AppState> {
-    let backend = BackendHandle(Arc::new(state.queries.clone()));
+    let backend = BackendHandle(Arc::new(SiteBackend {
+        queries: state.queries.clone(),
+        store: state.store.clone(),
+    }));
     let options = state.leptos.clone();
     let worker: Arc<str> = service_worker::script(std::path::Path::new(&*options.site_root)).into();
     Router::<AppState>::new()

@@ -1,11 +1,10 @@
 //! The state every handler can reach: a cheap `Clone` handle.
 
 use crate::auth::{ReadPolicy, TokenSet};
-use crate::cache::QueryCache;
 use crate::config::Config;
 use crate::ingest::StringFields;
 use crate::metrics::HttpMetrics;
-use crate::query::QueryService;
+use crate::query::{QueryCache, QueryService};
 use crate::rate_limit::IngestLimiter;
 use crate::store::Store;
 use axum::extract::FromRef;
@@ -59,7 +58,7 @@ impl AppState {
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
             string_fields: config.line_protocol_strings,
             store,
-            leptos: crate::site::leptos_options(config),
+            leptos: config.leptos_options(),
             max_body_bytes: config.max_body_bytes,
             allow_origins: config.allow_origins.clone(),
         }

@@ -1,108 +1,79 @@
 //! The SQLite store: one file, WAL mode, one writer connection and a pool
-//! of readers.
+//! of readers. It imports nothing from the layers above it (HTTP, ingest
+//! formats, the query engine, the cache): its input is a validated
+//! [`crate::batch::ValidBatch`], its answers are domain values, and its
+//! tables and SQL never leave this folder.
 //!
 //! Durability: `synchronous=NORMAL` in WAL mode makes every committed
 //! transaction survive a crash or `kill -9` of the process (only an OS
 //! crash or power cut can lose the last commits), and a write is
 //! acknowledged only after the transaction that logs it commits.
 //!
-//! The engine's API: [`Store::write_batch`] (durable on return),
-//! [`read::read_points`] for a series' points in a range,
-//! [`read::read_rollup`] for a tier's buckets, [`Store::list_series`],
-//! [`Store::stats`]; [`Store::compact_due`] and [`Store::apply_retention`]
-//! for the background job.
+//! ## The API, all on [`Store`]
+//! - writing: [`Store::write_batch`] (durable on return), [`Store::flush`];
+//! - reading: [`Store::read`] / [`Store::read_series`] lend a [`Reader`]
+//!   (a series by key, its points, pages of them, a tier's buckets, how far
+//!   back each tier reaches); [`Store::list_series`], [`Store::stats`];
+//! - upkeep: [`Store::compact_due`], [`Store::apply_retention`],
+//!   [`Store::checkpoint_passive`], [`Store::checkpoint`];
+//! - the rest of the file: dashboards and tokens (`meta`);
+//! - figures: [`Store::pool_figures`], [`Store::file_sizes`], ...;
+//!   [`Store::observe`] registers a [`WriteObserver`] told of every write.
+//!
+//! ## Layout
+//! - `log/`: the ingest log and the committer thread that owns writing.
+//! - `chunks/`: the chunk engine (codec, placement, growth, joins,
+//!   compaction, scans).
+//! - `rollups/`: the minute and hour tiers.
+//! - `series/`: the series table and its in-memory key index.
+//! - `meta/`: dashboards and tokens.
+//! - `schema`, `pool`, `checkpoint`, `retention`, `stats`, `tallies`,
+//!   `observe`, `reader`, `error`.
 
-mod catalogue;
-mod chunk;
-pub mod codec;
-mod compact;
-mod dashboards;
-mod grow;
-mod join;
+mod checkpoint;
+mod chunks;
+mod error;
 mod log;
+mod meta;
 mod observe;
-mod place;
 mod pool;
-pub mod read;
+mod reader;
 mod retention;
-pub mod rollup;
-mod rollup_rows;
-mod scan;
+mod rollups;
 mod schema;
-pub mod series_index;
+mod series;
 mod stats;
 mod tallies;
-mod tokens;
-mod write;
-mod writer;
+#[cfg(test)]
+mod test_db;
 
+pub use chunks::codec;
+pub use error::StoreError;
+pub use log::WriteSummary;
+pub use meta::{FirstDashboard, Scope, Scopes, StoredToken};
 pub use observe::WriteObserver;
-pub use read::SeriesRow;
+pub use reader::{Page, PageCursor, Reader, TierReach};
 pub use retention::{Retention, RetentionReport};
-pub use rollup::RollupTier;
+pub use series::{KeyIndex, SeriesRow};
 pub use stats::StoreStats;
 pub use tallies::PoolFigures;
-pub use tokens::StoredToken;
-pub use write::WriteSummary;
 
-use crate::ingest::ValidBatch;
+use crate::batch::ValidBatch;
 
-use catalogue::Catalogue;
+use log::{Committer, KnownSeries};
 use observe::Observers;
-use series_index::SeriesIndex;
 use std::sync::{Arc, Mutex};
 use tallies::{warn_if_slow, Tallies};
-use writer::WriterHandle;
 
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
 use std::path::Path;
-
-/// Why a store call failed.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("connection pool: {0}")]
-    Pool(#[from] r2d2::Error),
-    #[error("stored labels are not valid JSON: {0}")]
-    Labels(#[from] serde_json::Error),
-    #[error("blocking task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
-    #[error("cannot create the data folder: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("stored chunk: {0}")]
-    Codec(#[from] codec::CodecError),
-    #[error("connection pool: {0}")]
-    Busy(String),
-    #[error("the store is shutting down")]
-    Closed,
-    #[error("{0}")]
-    Failed(String),
-    #[error("database schema version {found} is newer than this binary knows ({known})")]
-    SchemaTooNew { found: i64, known: i64 },
-}
-
-impl StoreError {
-    /// True when waiting and retrying may succeed (locked database, pool exhausted).
-    pub fn is_busy(&self) -> bool {
-        match self {
-            StoreError::Pool(_) | StoreError::Busy(_) => true,
-            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
-                matches!(
-                    e.code,
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                )
-            }
-            _ => false,
-        }
-    }
-}
 
 /// A cheap `Clone` handle to the database. Writes go through a pool of
 /// exactly one connection, so they are serialised without SQLite busy
 /// errors; reads use `readers` `query_only` connections in parallel.
-/// Batches reach the database through the writer thread (see `writer`).
+/// Batches reach the database through the committer thread (see `log`).
 #[derive(Clone)]
 pub struct Store {
     writer: Pool<SqliteConnectionManager>,
@@ -112,9 +83,9 @@ pub struct Store {
     /// waiting read would hold a thread of its own (and its memory).
     reads: Arc<tokio::sync::Semaphore>,
     checkpointer: Pool<SqliteConnectionManager>,
-    writer_thread: WriterHandle,
+    committer: Committer,
     observers: Observers,
-    series_index: Arc<Mutex<SeriesIndex>>,
+    key_index: Arc<Mutex<KeyIndex>>,
     path: Arc<std::path::PathBuf>,
     tallies: Arc<Tallies>,
 }
@@ -134,27 +105,27 @@ impl Store {
             schema::migrate(&mut *writer.get()?)?;
             let readers = pool::readers(&path, readers.max(1), &reader_waits)?;
             let checkpointer = pool::checkpointer(&path)?;
-            let mut catalogue = Catalogue::default();
+            let mut known = KnownSeries::default();
             let (batches, logged_to) = log::pending(&*writer.get()?)?;
             if !batches.is_empty() {
                 let count = batches.len();
-                write::apply(&mut *writer.get()?, &mut catalogue, batches, logged_to)?;
+                log::apply(&mut *writer.get()?, &mut known, batches, logged_to)?;
                 tracing::info!(batches = count, "applied the batches left in the ingest log");
             }
-            let writer_thread = WriterHandle::start(writer.clone(), catalogue)?;
-            Ok::<_, StoreError>((writer, readers, checkpointer, writer_thread))
+            let committer = Committer::start(writer.clone(), known)?;
+            Ok::<_, StoreError>((writer, readers, checkpointer, committer))
         })
         .await??;
-        let (writer, readers, checkpointer, writer_thread) = pools;
+        let (writer, readers, checkpointer, committer) = pools;
         let reads = Arc::new(tokio::sync::Semaphore::new(readers.max_size() as usize));
         Ok(Store {
             writer,
             readers,
             reads,
             checkpointer,
-            writer_thread,
+            committer,
             observers: Observers::default(),
-            series_index: Arc::default(),
+            key_index: Arc::default(),
             path: file,
             tallies,
         })
@@ -185,7 +156,7 @@ impl Store {
     /// Batches acknowledged but not yet applied to chunks and rollups: how
     /// far the rollups lag behind the log.
     pub fn unapplied_batches(&self) -> usize {
-        self.writer_thread.unapplied_batches()
+        self.committer.unapplied_batches()
     }
 
     /// When the last retention pass finished, epoch ms (0: none yet).
@@ -196,31 +167,6 @@ impl Store {
     /// Points and batches acknowledged since the store opened.
     pub fn ingested(&self) -> (u64, u64) {
         self.tallies.ingested()
-    }
-
-    /// Checks that a reader can run a query.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?)).await
-    }
-
-    /// Copies committed pages from the WAL into the database file without
-    /// blocking the writer or readers; the WAL starts over once all of it
-    /// is copied. Called by the background job every second.
-    pub async fn checkpoint_passive(&self) -> Result<(), StoreError> {
-        let pool = self.checkpointer.clone();
-        tokio::task::spawn_blocking(move || {
-            pool.get()?.execute_batch("PRAGMA wal_checkpoint(PASSIVE);")?;
-            Ok(())
-        })
-        .await?
-    }
-
-    /// Applies the logged batches and folds the WAL back into the main
-    /// file; called once at shutdown.
-    pub async fn checkpoint(&self) -> Result<(), StoreError> {
-        self.flush().await?;
-        self.write(|conn| Ok(conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
-            .await
     }
 
     /// Stores every point of `batch` atomically and durably. A point whose
@@ -237,7 +183,7 @@ impl Store {
                 Some((s.key.clone(), first, last))
             })
             .collect();
-        let outcome = self.writer_thread.write(batch).await;
+        let outcome = self.committer.write(batch).await;
         // Even a failed write may have reached the log: its answers go too.
         self.observers.written(&spans);
         if let Ok(summary) = &outcome {
@@ -248,40 +194,47 @@ impl Store {
 
     /// Returns once every acknowledged batch is visible to readers.
     pub async fn flush(&self) -> Result<(), StoreError> {
-        self.writer_thread.flush().await
+        self.committer.flush().await
     }
 
     /// Like [`Store::read`], waiting only for acknowledged writes to
     /// `series` (keys): a reader of one series does not wait while the
-    /// writer applies batches of others.
+    /// committer applies batches of others.
     pub async fn read_series<T, F>(&self, series: &[&str], f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Reader) -> Result<T, StoreError> + Send + 'static,
     {
-        if let Err(e) = self.writer_thread.flush_series(series).await {
+        if let Err(e) = self.committer.flush_series(series).await {
             tracing::warn!(error = %e, "reading without the newest writes");
         }
-        self.read_now(f).await
+        self.on_reader(move |conn| f(&Reader::new(conn))).await
     }
 
-    /// Runs `f` with a reader connection on the blocking pool, after every
-    /// batch acknowledged so far became readable.
+    /// Runs `f` with a [`Reader`] on the blocking pool, after every batch
+    /// acknowledged so far became readable.
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Reader) -> Result<T, StoreError> + Send + 'static,
     {
+        self.applied().await;
+        self.on_reader(move |conn| f(&Reader::new(conn))).await
+    }
+
+    /// Waits until every batch acknowledged so far is readable; a failure
+    /// is logged and the read goes on without the newest writes.
+    async fn applied(&self) {
         if let Err(e) = self.flush().await {
             tracing::warn!(error = %e, "reading without the newest writes");
         }
-        self.read_now(f).await
     }
 
-    async fn read_now<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// Runs `f` with a reader connection on the blocking pool, at once.
+    async fn on_reader<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let asked = std::time::Instant::now();
         let permit = tokio::time::timeout(pool::CHECKOUT_TIMEOUT, self.reads.clone().acquire_owned())
@@ -298,14 +251,14 @@ impl Store {
     }
 
     /// Runs `f` with the writer connection on the blocking pool, between
-    /// two transactions of the writer thread. Batches acknowledged but not
+    /// two transactions of the committer. Batches acknowledged but not
     /// yet applied stay in the ingest log meanwhile: what runs here
     /// (dashboards, tokens, compaction, retention) never depends on them,
     /// and waiting for them would force small applications every second.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    async fn on_writer<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let pool = self.writer.clone();
         tokio::task::spawn_blocking(move || {

@@ -4,7 +4,8 @@
 
 use super::known_lines::{number, KnownSeries};
 use super::line_protocol::{data_lines, parse_line_into, Line};
-use super::{validate_point, validate_sample, BatchBuilder, IngestError, ValidBatch};
+use super::IngestError;
+use crate::batch::{validate_point, validate_sample, BatchBuilder, ValidBatch};
 use app::model::Labels;
 use std::borrow::Cow;
 

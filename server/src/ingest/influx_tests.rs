@@ -11,7 +11,7 @@ fn parse(body: &str, precision: Precision) -> Result<LineBatch, IngestError> {
 fn fields_become_series_with_tags_as_labels() {
     let body = "weather,site=north temp=21.5,hum=60i,ok=true 1795428000000000000\n";
     let parsed = parse(body, Precision::Nanoseconds).unwrap();
-    let keys: Vec<(&str, i64, f64)> = parsed.batch.points().map(|p| (p.key, p.t, p.v)).collect();
+    let keys = super::super::flat_points(&parsed.batch);
     assert_eq!(
         keys,
         [
@@ -24,7 +24,7 @@ fn fields_become_series_with_tags_as_labels() {
 
 #[test]
 fn precisions_and_missing_timestamps() {
-    let at = |text: &str, p| parse(text, p).unwrap().batch.points().next().unwrap().t;
+    let at = |text: &str, p| super::super::flat_points(&parse(text, p).unwrap().batch)[0].1;
     assert_eq!(at("m v=1 1795428000", Precision::Seconds), NOW);
     assert_eq!(at("m v=1 1795428000123", Precision::Milliseconds), NOW + 123);
     assert_eq!(at("m v=1 1795428000123999", Precision::Microseconds), NOW + 123);

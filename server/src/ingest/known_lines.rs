@@ -8,7 +8,7 @@
 
 use super::influx::Precision;
 use super::line_protocol::{scalar, FieldValue};
-use super::{validate_sample, BatchBuilder};
+use crate::batch::{validate_sample, BatchBuilder};
 use rustc_hash::FxHashMap;
 
 /// The series of a body seen so far, by (measurement and tags as written,
@@ -310,7 +310,7 @@ mod tests {
         let mut known = KnownSeries::default();
         let mut builder = BatchBuilder::default();
         let slot =
-            builder.push(super::super::validate_point("m.v".into(), Default::default(), None, 1_000, 1.0).unwrap());
+            builder.push(crate::batch::validate_point("m.v".into(), Default::default(), None, 1_000, 1.0).unwrap());
         known.insert("m", "v", slot);
         assert!(known.take("m v=2 2", Precision::Seconds, 0, &mut builder));
         assert!(

@@ -3,7 +3,8 @@
 //! `labels`, `unit` and `t` are optional; `t` defaults to the time of receipt
 //! and may also be RFC 3339 or relative (`now-5s`).
 
-use super::{json_reason, validate_point, IngestError, ValidBatch};
+use super::{json_reason, IngestError};
+use crate::batch::{validate_point, ValidBatch};
 use app::domain::TimeSpec;
 use app::model::Labels;
 use serde::Deserialize;
@@ -39,7 +40,7 @@ pub fn parse_native_batch(body: &[u8], now_ms: i64) -> Result<ValidBatch, Ingest
         let t = p.t.map_or(now_ms, |t| t.resolve(now_ms));
         points.push(validate_point(p.series, p.labels, p.unit, t, p.v).map_err(fail)?);
     }
-    ValidBatch::new(points)
+    Ok(ValidBatch::new(points)?)
 }
 
 #[cfg(test)]
@@ -70,12 +71,12 @@ mod tests {
             ]}"#,
         )
         .unwrap();
-        let p: Vec<_> = batch.points().collect();
-        assert_eq!(p[0].key, r#"boiler.temp{site="north"}"#);
-        assert_eq!(p[0].unit, Some("°C"));
-        assert_eq!((p[1].t, p[1].v), (NOW, 1200.0));
-        assert_eq!(p[2].t, NOW + 1000);
-        assert_eq!(p[3].t, NOW - 5000);
+        let p = super::super::flat_points(&batch);
+        assert_eq!(p[0].0, r#"boiler.temp{site="north"}"#);
+        assert_eq!(batch.series()[0].unit.as_deref(), Some("°C"));
+        assert_eq!((p[1].1, p[1].2), (NOW, 1200.0));
+        assert_eq!(p[2].1, NOW + 1000);
+        assert_eq!(p[3].1, NOW - 5000);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! `timestamp` (RFC 3339, epoch ms or relative) defaults to the time of
 //! receipt; booleans are stored as 1 and 0.
 
-use super::{json_reason, validate_point, IngestError, ValidBatch};
+use super::{json_reason, IngestError};
+use crate::batch::{validate_point, ValidBatch};
 use app::domain::TimeSpec;
 use app::model::Labels;
 use serde::Deserialize;
@@ -56,7 +57,7 @@ pub fn parse_telemetry(body: &[u8], now_ms: i64) -> Result<ValidBatch, IngestErr
             points.push(point.map_err(|reason| at(&format!(".signals.{name}"), reason))?);
         }
     }
-    ValidBatch::new(points)
+    Ok(ValidBatch::new(points)?)
 }
 
 #[cfg(test)]
@@ -73,7 +74,7 @@ mod tests {
     fn one_report_or_many() {
         let one =
             parse(r#"{"timestamp":"2026-11-23T10:00:01Z","signals":{"temp":21.5,"rpm":1200,"on":true}}"#).unwrap();
-        let got: Vec<(&str, i64, f64)> = one.points().map(|p| (p.key, p.t, p.v)).collect();
+        let got = super::super::flat_points(&one);
         assert_eq!(
             got,
             [
@@ -83,7 +84,7 @@ mod tests {
             ]
         );
         let many = parse(r#" [{"signals":{"a":1}},{"timestamp":1795427000000,"signals":{"a":2}}]"#).unwrap();
-        let times: Vec<i64> = many.points().map(|p| p.t).collect();
+        let times: Vec<i64> = super::super::flat_points(&many).iter().map(|p| p.1).collect();
         assert_eq!(times, [NOW, 1_795_427_000_000]);
     }
 

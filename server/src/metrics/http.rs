@@ -2,6 +2,7 @@
 //! counts by method, route template and status, latency histograms, and
 //! error answers by their code (a rejected write names its reason).
 
+use crate::error::ErrorCode;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -33,11 +34,6 @@ pub struct ErrorLabels {
     route: String,
     code: String,
 }
-
-/// The stable code of an error answer, left on the response by `ApiError`
-/// for the middleware to count.
-#[derive(Clone, Debug)]
-pub struct ErrorCode(pub String);
 
 /// Cheap to clone: the families share their metrics.
 #[derive(Clone, Debug)]

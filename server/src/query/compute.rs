@@ -1,32 +1,30 @@
-//! Computing one answer on a reader connection: the planner picks the
+//! Computing one answer through a store [`Reader`]: the planner picks the
 //! data, the window is summed up exactly, and the data is reduced to the
 //! requested size.
 
 use super::from_rollup;
 use super::plan::{self, Source};
-use super::window::{Window, MAX_POINTS};
-use crate::error::ApiError;
-use crate::store::read::{read_points, read_rollup, series_by_key};
-use crate::store::rollup::{bucket_start, Summary};
-use crate::store::RollupTier;
-use app::domain::{downsample_lttb, downsample_mean, downsample_minmax};
+use super::resolved::{ResolvedQuery, MAX_POINTS};
+use super::QueryError;
+use crate::store::Reader;
+use app::domain::{bucket_start, downsample_lttb, downsample_mean, downsample_minmax, RollupTier, Summary};
 use app::model::{Agg, QueryResult, Stats};
-use rusqlite::Connection;
 
-/// The answer to `w`, read on `conn`.
-pub fn compute(conn: &Connection, w: &Window) -> Result<QueryResult, ApiError> {
-    let series = series_by_key(conn, &w.series)?
-        .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{}`", w.series)))?;
-    let source = plan::choose(conn, &series, w)?;
+/// The answer to `w`, read through `reader`.
+pub fn compute(reader: &Reader, w: &ResolvedQuery) -> Result<QueryResult, QueryError> {
+    let series = reader
+        .series(&w.series)?
+        .ok_or_else(|| QueryError::SeriesNotFound(w.series.to_string()))?;
+    let source = plan::choose(reader, &series, w)?;
     let (points, stats, rows_read) = match source {
         Source::Raw => {
-            let raw = read_points(conn, series.id, w.from, w.to)?;
+            let raw = reader.points(series.id, w.from, w.to)?;
             let (stats, rows) = (stats_of(&raw), raw.len() as u64);
             (reduce_raw(raw, w)?, stats, rows)
         }
         Source::Rollup(tier) => {
-            let rows = read_rollup(conn, tier, series.id, bucket_start(w.from, tier.width_ms()), w.to)?;
-            let (stats, edge_rows) = window_stats(conn, series.id, tier, &rows, w)?;
+            let rows = reader.buckets(tier, series.id, bucket_start(w.from, tier.width_ms()), w.to)?;
+            let (stats, edge_rows) = window_stats(reader, series.id, tier, &rows, w)?;
             (reduce_rollup(&rows, w)?, stats, rows.len() as u64 + edge_rows)
         }
     };
@@ -43,22 +41,22 @@ pub fn compute(conn: &Connection, w: &Window) -> Result<QueryResult, ApiError> {
     })
 }
 
-fn reduce_raw(raw: Vec<(i64, f64)>, w: &Window) -> Result<Vec<(i64, f64)>, ApiError> {
+fn reduce_raw(raw: Vec<(i64, f64)>, w: &ResolvedQuery) -> Result<Vec<(i64, f64)>, QueryError> {
     Ok(match w.agg {
         Agg::Raw => too_many(raw)?,
         Agg::Lttb => {
-            downsample_lttb(&raw, w.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?
+            downsample_lttb(&raw, w.points).map_err(|e| QueryError::invalid("invalid_points", e.to_string()))?
         }
         Agg::Auto | Agg::Minmax => downsample_minmax(&raw, w.from, w.to, w.points),
         Agg::Avg => downsample_mean(&raw, w.from, w.to, w.points),
     })
 }
 
-fn reduce_rollup(rows: &[Summary], w: &Window) -> Result<Vec<(i64, f64)>, ApiError> {
+fn reduce_rollup(rows: &[Summary], w: &ResolvedQuery) -> Result<Vec<(i64, f64)>, QueryError> {
     Ok(match w.agg {
         Agg::Raw => too_many(from_rollup::means(rows))?,
         Agg::Lttb => {
-            from_rollup::lttb(rows, w.points).map_err(|e| ApiError::bad_request("invalid_points", e.to_string()))?
+            from_rollup::lttb(rows, w.points).map_err(|e| QueryError::invalid("invalid_points", e.to_string()))?
         }
         Agg::Auto | Agg::Minmax => from_rollup::extremes(rows, w.from, w.to, w.points),
         Agg::Avg => from_rollup::grid_means(rows, w.from, w.to, w.points),
@@ -70,19 +68,19 @@ fn reduce_rollup(rows: &[Summary], w: &Window) -> Result<Vec<(i64, f64)>, ApiErr
 /// while it is kept (the whole edge buckets otherwise). Also returns the
 /// raw points read for the edges.
 fn window_stats(
-    conn: &Connection,
+    reader: &Reader,
     series: i64,
     tier: RollupTier,
     rows: &[Summary],
-    w: &Window,
-) -> Result<(Stats, u64), ApiError> {
-    let raw_since = plan::raw_since(conn, series)?;
+    w: &ResolvedQuery,
+) -> Result<(Stats, u64), QueryError> {
+    let raw_since = reader.oldest_point(series)?;
     let mut read = 0;
     let mut parts = Vec::with_capacity(rows.len());
     for row in rows {
         let cut = row.start < w.from || row.end - 1 > w.to;
         if cut && raw_since.is_some_and(|first| bucket_start(first, tier.width_ms()) <= row.start) {
-            let points = read_points(conn, series, w.from.max(row.start), w.to.min(row.end - 1))?;
+            let points = reader.points(series, w.from.max(row.start), w.to.min(row.end - 1))?;
             read += points.len() as u64;
             parts.extend(Summary::of(&points));
         } else {
@@ -93,9 +91,9 @@ fn window_stats(
 }
 
 /// `agg=raw` answers are capped at [`MAX_POINTS`].
-fn too_many(points: Vec<(i64, f64)>) -> Result<Vec<(i64, f64)>, ApiError> {
+fn too_many(points: Vec<(i64, f64)>) -> Result<Vec<(i64, f64)>, QueryError> {
     if points.len() > MAX_POINTS {
-        return Err(ApiError::bad_request(
+        return Err(QueryError::invalid(
             "too_many_points",
             format!(
                 "the window holds {} points, more than {MAX_POINTS}; use another agg or a shorter window",
@@ -108,13 +106,7 @@ fn too_many(points: Vec<(i64, f64)>) -> Result<Vec<(i64, f64)>, ApiError> {
 
 /// Count, extremes, mean and last value of time-ordered points.
 pub fn stats_of(points: &[(i64, f64)]) -> Stats {
-    Summary::of(points).map_or_else(Stats::default, |s| Stats {
-        count: s.count,
-        min: Some(s.min),
-        max: Some(s.max),
-        avg: Some(s.sum / s.count as f64),
-        last: Some(s.last),
-    })
+    Summary::of(points).map_or_else(Stats::default, |s| s.stats())
 }
 
 #[cfg(test)]

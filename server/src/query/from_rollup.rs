@@ -2,22 +2,15 @@
 //! its summary. Extremes keep their bucket (a minute or an hour), so a
 //! spike shows at the right place at any zoom level.
 
-use crate::store::rollup::Summary;
-use app::domain::{downsample_lttb, grid_for, mean_grid, minmax_into, ThresholdTooSmall};
+use app::domain::{downsample_lttb, grid_for, mean_grid, minmax_into, Summary, ThresholdTooSmall};
 use app::model::Stats;
 
 /// The stats of time-ordered buckets or runs of points.
 pub fn stats(rows: &[Summary]) -> Stats {
-    let Some(whole) = rows.iter().copied().reduce(|a, b| a.then(&b)) else {
-        return Stats::default();
-    };
-    Stats {
-        count: whole.count,
-        min: Some(whole.min),
-        max: Some(whole.max),
-        avg: (whole.count > 0).then(|| whole.sum / whole.count as f64),
-        last: Some(whole.last),
-    }
+    rows.iter()
+        .copied()
+        .reduce(|a, b| a.then(&b))
+        .map_or_else(Stats::default, |whole| whole.stats())
 }
 
 /// Each bucket's mean, at the middle of the bucket.

@@ -3,9 +3,10 @@
 //! thresholds), stored and returned whole.
 
 use super::extract::{Body, PathId};
-use crate::auth::{EditAccess, ReadAccess};
+use crate::access::{EditAccess, ReadAccess};
 use crate::error::ApiError;
 use crate::state::AppState;
+use app::domain::first_dashboard;
 use app::model::{Dashboard, DashboardDraft, ErrorBody};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -25,7 +26,7 @@ pub struct DashboardList {
     ))]
 pub async fn list(_: ReadAccess, State(state): State<AppState>) -> Result<Json<DashboardList>, ApiError> {
     Ok(Json(DashboardList {
-        dashboards: state.store.dashboards().await?,
+        dashboards: state.store.dashboards(first_dashboard).await?,
     }))
 }
 

@@ -3,12 +3,11 @@
 //! read on its own), so memory stays flat for any range.
 
 use super::extract::QueryString;
-use crate::auth::ReadAccess;
+use crate::access::ReadAccess;
 use crate::clock;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::read::{read_page, series_by_key, Page as PointsPage};
-use crate::store::Store;
+use crate::store::{Page as PointsPage, Store};
 use app::domain::TimeSpec;
 use app::model::ErrorBody;
 use axum::body::{Body, Bytes};
@@ -142,7 +141,7 @@ pub async fn export(
     let lookup = key.clone();
     let series = state
         .store
-        .read(move |conn| series_by_key(conn, &lookup))
+        .read(move |reader| reader.series(&lookup))
         .await?
         .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{key}`")))?;
     let (pages, body) = mpsc::channel(2);
@@ -182,7 +181,7 @@ async fn stream_pages(
     let (mut cursor, mut first) = (None, true);
     loop {
         let page = store
-            .read(move |conn| read_page(conn, series, window, cursor, PAGE_CHUNKS))
+            .read(move |reader| reader.page(series, window, cursor, PAGE_CHUNKS))
             .await;
         let (points, next): PointsPage = match page {
             Ok(page) => page,

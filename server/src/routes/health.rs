@@ -3,7 +3,7 @@
 //! answers; `GET /metrics`: the Prometheus figures. While the server is
 //! starting, `startup` answers the first two.
 
-use crate::auth::ReadAccess;
+use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;

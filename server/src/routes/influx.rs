@@ -3,7 +3,7 @@
 //! Telegraf, Home Assistant, Node-RED and the client libraries work as-is.
 
 use super::extract::{Body, QueryString};
-use crate::auth::WriteAccess;
+use crate::access::WriteAccess;
 use crate::clock;
 use crate::error::ApiError;
 use crate::ingest::{parse_line_batch, Precision};

@@ -17,12 +17,12 @@ use utoipa::{OpenApi, ToSchema};
     info(
         title = "sensorboard",
         description = "Self-hosted sensor and telemetry dashboard: ingest (native JSON, telemetry, InfluxDB line protocol), \
-                       queries downsampled to the pixels asked for, series catalogue and export."
+                       queries downsampled to the pixels asked for, series list and export."
     ),
     tags(
         (name = "ingest", description = "Writing points; a batch is stored whole or not at all."),
         (name = "query", description = "Reading windows, downsampled; ETag and 304 on every answer."),
-        (name = "series", description = "The catalogue and raw exports."),
+        (name = "series", description = "The series list and raw exports."),
         (name = "dashboards", description = "Dashboards: a title and ordered panels, stored whole."),
         (name = "operations", description = "Health and the API description."),
         (name = "tokens", description = "Access tokens with scopes; an admin token manages them."),

@@ -4,12 +4,14 @@
 use super::etag::Etag;
 use super::extract::{Body, QueryString};
 use super::openapi::BatchRequest;
-use crate::auth::ReadAccess;
+use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::query::Served;
 use crate::state::AppState;
-use app::domain::TimeSpec;
-use app::model::{Agg, ErrorBody, QueryRequest, QueryResult, Resolution};
+use app::domain::{TimeSpec, DEFAULT_POINTS};
+use app::model::{
+    check_batch_size, Agg, ErrorBody, QueryRequest, QueryResult, Resolution, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO,
+};
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -56,7 +58,8 @@ pub async fn single(
     Ok(etag.respond(&headers, Some(cache), || Json(&served.answer.result).into_response()))
 }
 
-/// Defaults: the last hour, 1000 points, `agg=auto`, `resolution=auto`.
+/// Defaults: `DEFAULT_QUERY_FROM` to `DEFAULT_QUERY_TO`, `DEFAULT_POINTS`,
+/// `agg=auto`, `resolution=auto`.
 fn parse(p: Params) -> Result<QueryRequest, ApiError> {
     let series = p
         .series
@@ -66,10 +69,10 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
         None => Ok(default),
         Some(text) => TimeSpec::parse(&text).map_err(|e| ApiError::bad_request("invalid_time", format!("{name}: {e}"))),
     };
-    let from = time("from", p.from, TimeSpec::FromNow(-3_600_000))?;
-    let to = time("to", p.to, TimeSpec::FromNow(0))?;
+    let from = time("from", p.from, DEFAULT_QUERY_FROM)?;
+    let to = time("to", p.to, DEFAULT_QUERY_TO)?;
     let points = match p.points {
-        None => 1_000,
+        None => DEFAULT_POINTS,
         Some(text) => text
             .parse()
             .map_err(|_| ApiError::bad_request("invalid_points", format!("points: `{text}` is not a whole number")))?,
@@ -101,9 +104,6 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
         resolution,
     })
 }
-
-/// Most queries one batch may hold.
-pub const MAX_BATCH: usize = 256;
 
 /// `POST /api/v1/query/batch` body: `{"queries": [<query>...]}`.
 #[derive(Deserialize)]
@@ -147,12 +147,7 @@ pub async fn batch(
             format!("the batch is not `{{\"queries\": [...]}}`: {e}"),
         )
     })?;
-    if body.queries.len() > MAX_BATCH {
-        return Err(ApiError::bad_request(
-            "too_many_queries",
-            format!("a batch holds at most {MAX_BATCH} queries, got {}", body.queries.len()),
-        ));
-    }
+    check_batch_size(body.queries.len())?;
     let parsed: Vec<Result<QueryRequest, ErrorBody>> = body
         .queries
         .into_iter()
@@ -167,10 +162,13 @@ pub async fn batch(
         .into_iter()
         .map(|p| match p {
             Err(e) => Err(e),
-            Ok(_) => answers
-                .next()
-                .unwrap_or_else(|| Err(ApiError::bad_request("internal", "a query got no answer")))
-                .map_err(ErrorBody::from),
+            Ok(_) => match answers.next() {
+                Some(answer) => answer.map_err(|e| ErrorBody::from(ApiError::from(e))),
+                None => Err(ErrorBody::from(ApiError::bad_request(
+                    "internal",
+                    "a query got no answer",
+                ))),
+            },
         })
         .collect();
     let etag = Etag::batch(&served);

@@ -1,8 +1,8 @@
-//! `GET /api/v1/series?q=&limit=`: the catalogue with last values.
+//! `GET /api/v1/series?q=&limit=`: the series list with last values.
 
 use super::etag::Etag;
 use super::extract::QueryString;
-use crate::auth::ReadAccess;
+use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::StoreError;

@@ -3,7 +3,8 @@
 //! creation answer and nowhere else, ever.
 
 use super::extract::{Body, PathId};
-use crate::auth::{issue, AdminAccess, IssueError, Scopes};
+use crate::access::AdminAccess;
+use crate::auth::{issue, Scopes};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::StoredToken;
@@ -84,10 +85,7 @@ pub async fn create(_: AdminAccess, State(state): State<AppState>, Body(body): B
     let new: NewToken =
         serde_json::from_slice(&body).map_err(|e| ApiError::bad_request("invalid_json", format!("token body: {e}")))?;
     let scopes = Scopes::parse(&new.scopes.join(",")).map_err(|e| ApiError::bad_request("invalid_scope", e))?;
-    let (secret, stored) = issue(&state.store, &new.name, scopes).await.map_err(|e| match e {
-        IssueError::Store(e) => ApiError::Store(e),
-        other => ApiError::bad_request("invalid_token", other.to_string()),
-    })?;
+    let (secret, stored) = issue(&state.store, &new.name, scopes).await?;
     state.tokens.forget();
     let location = format!("/api/v1/tokens/{}", stored.id);
     let created = CreatedToken {

@@ -3,10 +3,11 @@
 
 use super::extract::Body;
 use super::openapi::{NativeBatch, TelemetryReport};
-use crate::auth::WriteAccess;
+use crate::access::WriteAccess;
+use crate::batch::ValidBatch;
 use crate::clock;
 use crate::error::ApiError;
-use crate::ingest::{parse_native_batch, parse_telemetry, ValidBatch};
+use crate::ingest::{parse_native_batch, parse_telemetry};
 use crate::state::AppState;
 use crate::store::WriteSummary;
 use app::model::ErrorBody;

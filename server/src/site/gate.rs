@@ -2,7 +2,7 @@
 //! sign-in page, and server functions answer a JSON 401/403 (changing a
 //! dashboard needs the write scope). With public reads everything passes.
 
-use crate::auth::access::require;
+use crate::access::require;
 use crate::auth::{AuthError, ReadPolicy, Scope};
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -1,173 +1,23 @@
-//! The ingest log: each acknowledged batch as one row, written and
-//! committed before the 2xx. Applying a batch to chunks and rollups
-//! happens later, for many batches at once, in the transaction that also
-//! deletes their log rows; at start-up, rows still in the log are applied
-//! first. One small insert per batch is what keeps the write path fast.
+//! The ingest log and the committer thread: how an acknowledged batch
+//! becomes stored points.
 //!
-//! Row layout: `version: u8`, then per series: key, name, labels (JSON)
-//! and unit (empty for none) as varint-length-prefixed UTF-8, and the
-//! series' points (sorted, one per time) as a varint-length-prefixed codec
-//! chunk.
+//! - `committer`: the thread that owns writing. It appends each batch to
+//!   the log and commits (group commit) before the batch is acknowledged,
+//!   then applies logged batches many at a time.
+//! - `rows`: the `ingest_log` table, one encoded batch per row.
+//! - `apply`: applying logged batches to chunks, rollups and the series
+//!   table, a few series per transaction.
+//! - `known_series`: the committer's memory of the series it has seen.
 
-use super::codec::{self, ints};
+mod apply;
+mod committer;
+mod known_series;
+mod rows;
+
+pub(super) use apply::apply;
+pub use apply::WriteSummary;
+pub(super) use committer::Committer;
+pub(super) use known_series::KnownSeries;
+pub(super) use rows::pending;
+
 use super::StoreError;
-use crate::ingest::{SeriesPoints, ValidBatch};
-use rusqlite::{params, Connection, Transaction};
-
-const VERSION: u8 = 1;
-
-/// Appends a batch encoded by [`encode`] to the log.
-pub fn append(tx: &Transaction, row: &[u8]) -> Result<(), StoreError> {
-    tx.prepare_cached("INSERT INTO ingest_log (data) VALUES (?1)")?
-        .execute([row])?;
-    Ok(())
-}
-
-/// Every batch in the log, oldest first, with the id of the newest row.
-pub fn pending(conn: &Connection) -> Result<(Vec<ValidBatch>, Option<i64>), StoreError> {
-    let mut stmt = conn.prepare("SELECT id, data FROM ingest_log ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    let (mut batches, mut last) = (Vec::new(), None);
-    while let Some(row) = rows.next()? {
-        last = Some(row.get::<_, i64>(0)?);
-        let rusqlite::types::ValueRef::Blob(data) = row.get_ref(1)? else {
-            return Err(codec::CodecError::Corrupt.into());
-        };
-        batches.push(decode(data)?);
-    }
-    Ok((batches, last))
-}
-
-/// Deletes the rows up to and including `last`, once applied.
-pub fn trim(tx: &Transaction, last: i64) -> Result<(), StoreError> {
-    tx.prepare_cached("DELETE FROM ingest_log WHERE id <= ?1")?
-        .execute(params![last])?;
-    Ok(())
-}
-
-/// The id of the newest row, if any.
-pub fn newest(tx: &Transaction) -> Result<Option<i64>, StoreError> {
-    Ok(tx.query_row("SELECT max(id) FROM ingest_log", [], |r| r.get(0))?)
-}
-
-/// The log row of `batch`, whose series' points must be sorted by time
-/// with one point per time.
-pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
-    let mut out = vec![VERSION];
-    for s in batch.series() {
-        let labels = serde_json::to_string(&s.labels)?;
-        for text in [&s.key, &s.name, &labels, s.unit.as_ref().unwrap_or(&String::new())] {
-            put(&mut out, text.as_bytes());
-        }
-        put(&mut out, &codec::encode(&s.points));
-    }
-    Ok(out)
-}
-
-fn decode(data: &[u8]) -> Result<ValidBatch, StoreError> {
-    let corrupt = || StoreError::Codec(codec::CodecError::Corrupt);
-    if data.first() != Some(&VERSION) {
-        return Err(StoreError::Codec(codec::CodecError::Version(
-            data.first().copied().unwrap_or(0),
-        )));
-    }
-    let mut pos = 1;
-    let mut series = Vec::new();
-    while pos < data.len() {
-        let mut text = || -> Result<String, StoreError> {
-            let bytes = take(data, &mut pos).ok_or_else(corrupt)?;
-            String::from_utf8(bytes.to_vec()).map_err(|_| corrupt())
-        };
-        let (key, name, labels, unit) = (text()?, text()?, text()?, text()?);
-        let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
-        series.push(SeriesPoints {
-            key,
-            name,
-            labels: serde_json::from_str(&labels)?,
-            unit: (!unit.is_empty()).then_some(unit),
-            points,
-        });
-    }
-    ValidBatch::from_validated(series).map_err(|_| corrupt())
-}
-
-fn put(out: &mut Vec<u8>, bytes: &[u8]) {
-    ints::write_varint(out, bytes.len() as u64);
-    out.extend_from_slice(bytes);
-}
-
-fn take<'a>(data: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
-    let len = usize::try_from(ints::read_varint(data, pos)?).ok()?;
-    let bytes = data.get(*pos..pos.checked_add(len)?)?;
-    *pos += len;
-    Some(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ingest::validate_point;
-    use app::model::Labels;
-
-    #[test]
-    fn batches_read_back_as_written() {
-        let labels: Labels = [("site".to_string(), "north".to_string())].into();
-        let batch = ValidBatch::new(vec![
-            validate_point("a".into(), labels, Some("°C".into()), 1_000, 1.5).unwrap(),
-            validate_point("b".into(), Labels::new(), None, 2_000, -2.0).unwrap(),
-            validate_point("b".into(), Labels::new(), None, 3_000, 7.25).unwrap(),
-        ])
-        .unwrap();
-        let back = decode(&encode(&batch).unwrap()).unwrap();
-        assert_eq!(back, batch);
-    }
-
-    #[test]
-    fn damaged_rows_are_errors() {
-        let batch = ValidBatch::new(vec![validate_point("a".into(), Labels::new(), None, 1, 1.0).unwrap()]).unwrap();
-        let bytes = encode(&batch).unwrap();
-        for cut in 0..bytes.len() {
-            assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
-        }
-        let mut wrong = bytes.clone();
-        wrong[0] = 9;
-        assert!(decode(&wrong).is_err());
-    }
-}
-
-#[cfg(test)]
-mod recovery_tests {
-    use super::super::Store;
-    use super::*;
-    use crate::ingest::validate_point;
-
-    #[tokio::test]
-    async fn batches_left_in_the_log_are_applied_at_start() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("log.db");
-        let batch = ValidBatch::new(vec![
-            validate_point("a".into(), Default::default(), None, 1_000, 1.0).unwrap(),
-            validate_point("a".into(), Default::default(), None, 2_000, 2.0).unwrap(),
-        ])
-        .unwrap();
-        {
-            // As if the process died after acknowledging, before applying.
-            let store = Store::open(&path, 1).await.unwrap();
-            let mut conn = store.writer.get().unwrap();
-            let tx = conn.transaction().unwrap();
-            append(&tx, &encode(&batch).unwrap()).unwrap();
-            tx.commit().unwrap();
-        }
-        let store = Store::open(&path, 1).await.unwrap();
-        let (points, logged) = store
-            .read(|conn| {
-                let id = super::super::read::series_by_key(conn, "a")?.unwrap().id;
-                let logged: i64 = conn.query_row("SELECT count(*) FROM ingest_log", [], |r| r.get(0))?;
-                Ok((super::super::read::read_points(conn, id, 0, 10_000)?, logged))
-            })
-            .await
-            .unwrap();
-        assert_eq!(points, [(1_000, 1.0), (2_000, 2.0)]);
-        assert_eq!(logged, 0);
-    }
-}

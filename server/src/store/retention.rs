@@ -4,9 +4,9 @@
 //! by later writes, and returned to the file system by incremental vacuum
 //! in databases created with it.
 
-use super::chunk::CHUNK_MS;
-use super::rollup::{bucket_start, HOUR_MS, MINUTE_MS};
+use super::chunks::CHUNK_MS;
 use super::{Store, StoreError};
+use app::domain::{bucket_start, HOUR_MS, MINUTE_MS};
 use rusqlite::{params, Connection};
 
 /// Series handled per retention transaction.
@@ -42,7 +42,7 @@ impl Store {
         let mut after = i64::MIN;
         loop {
             let (next, report) = self
-                .write(move |conn| expire_page(conn, retention, now_ms, after))
+                .on_writer(move |conn| expire_page(conn, retention, now_ms, after))
                 .await?;
             total.raw_points += report.raw_points;
             total.minute_buckets += report.minute_buckets;
@@ -55,7 +55,7 @@ impl Store {
         if total != RetentionReport::default() {
             self.observers.expired();
         }
-        while self.write(vacuum_step).await? {}
+        while self.on_writer(vacuum_step).await? {}
         self.tallies.retention_done(now_ms);
         Ok(total)
     }

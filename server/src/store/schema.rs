@@ -14,7 +14,7 @@ enum Migration {
 
 /// Index `i` migrates version `i` to `i + 1`. Append only; never edit.
 const MIGRATIONS: &[Migration] = &[
-    // 1: series catalogue and one row per point.
+    // 1: the series table and one row per point.
     Migration::Sql(
         "CREATE TABLE series (
             id          INTEGER PRIMARY KEY,
@@ -247,7 +247,7 @@ mod tests {
             tx.commit().unwrap();
         }
         migrate(&mut conn).unwrap();
-        let points = super::super::read::read_points(&conn, 1, 0, 10_000_000).unwrap();
+        let points = crate::store::chunks::scan::points(&conn, 1, 0, 10_000_000).unwrap();
         assert_eq!(points, [(1000, 1.5), (2000, 2.5), (3_600_000, 3.5)]);
         let (count, last_v): (i64, f64) = conn
             .query_row("SELECT count, last_v FROM series WHERE id = 1", [], |r| {

@@ -10,6 +10,8 @@ pub struct StoreStats {
     /// Raw points held in chunks.
     pub points: i64,
     pub chunks: i64,
+    /// Bytes of compressed point data in the chunks (their blobs alone).
+    pub chunk_bytes: i64,
     /// Windows waiting for compaction.
     pub unsealed_windows: i64,
     pub minute_buckets: i64,
@@ -21,8 +23,10 @@ pub struct StoreStats {
 }
 
 impl Store {
+    /// What the store holds now, every acknowledged batch applied.
     pub async fn stats(&self) -> Result<StoreStats, StoreError> {
-        self.read(stats).await
+        self.applied().await;
+        self.on_reader(stats).await
     }
 }
 
@@ -33,6 +37,7 @@ fn stats(conn: &Connection) -> Result<StoreStats, StoreError> {
         series: count("SELECT count(*) FROM series")?,
         points: count("SELECT coalesce(sum(count), 0) FROM chunks")?,
         chunks: count("SELECT count(*) FROM chunks")?,
+        chunk_bytes: count("SELECT coalesce(sum(length(data)), 0) FROM chunks")?,
         unsealed_windows: count("SELECT count(*) FROM unsealed")?,
         minute_buckets: count("SELECT count(*) FROM rollup_1m")?,
         hour_buckets: count("SELECT count(*) FROM rollup_1h")?,

@@ -2,7 +2,7 @@
 //! producers send, admin tokens manage tokens, reads follow the read
 //! policy, and a token over its ingest rate gets 429.
 
-use crate::common::{authorized, json, TestApp, T0, TOKEN};
+use crate::support::{authorized, json, TestApp, T0, TOKEN};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use base64::Engine;

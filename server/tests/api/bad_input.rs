@@ -2,7 +2,7 @@
 //! 4xx with a JSON `{"error","message"}` body, nothing is stored, and the
 //! server stays healthy.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{json, Value};

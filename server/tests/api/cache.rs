@@ -1,7 +1,7 @@
 //! ETags, `304 Not Modified`, and the result cache: hits, and precise
 //! invalidation by writes, through the real router.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use serde_json::{json, Value};

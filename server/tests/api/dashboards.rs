@@ -1,7 +1,7 @@
 //! `/api/v1/dashboards`: the default made from the series, and a
 //! create / read / replace / delete round trip with its errors.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! The demo generator writes through the ingest path into the store.
 
-use crate::common::TestApp;
+use crate::support::TestApp;
 use server::demo::{self, SIGNALS};
 use std::time::Duration;
 

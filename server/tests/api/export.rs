@@ -1,7 +1,7 @@
 //! `GET /api/v1/series/{key}/export`: streamed CSV and JSON through the
 //! real router, across several pages of chunks.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! `GET /metrics`: per-route requests, latencies and error codes.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::json;

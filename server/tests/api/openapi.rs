@@ -1,7 +1,7 @@
 //! `GET /api/openapi.json` lists every REST route, and every route it
 //! lists is one the router answers.
 
-use crate::common::TestApp;
+use crate::support::TestApp;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! The server-rendered dashboard page.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::json;
@@ -53,7 +53,7 @@ async fn unknown_pages_are_404() {
 
 #[tokio::test]
 async fn every_answer_forbids_sniffing_framing_and_leaky_referrers() {
-    let app = crate::common::TestApp::new().await;
+    let app = crate::support::TestApp::new().await;
     for uri in ["/", "/api/v1/series", "/api/v1/nothing", "/health", "/no/such/page"] {
         let req = axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
         let (_, headers, _) = app.send(req).await;

@@ -2,7 +2,7 @@
 //! which data answers (`resolution`, `rows_read`), extremes that survive
 //! any zoom, gaps that stay gaps, and late writes that change the answer.
 
-use crate::common::{TestApp, T0};
+use crate::support::{batch, long_batch, TestApp, DAY, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
@@ -147,26 +147,14 @@ async fn short_windows_read_raw_points_and_bad_resolutions_are_refused() {
 
 #[tokio::test]
 async fn windows_older_than_the_raw_points_are_answered_from_the_rollups() {
-    use server::ingest::{validate_point, ValidBatch};
     use server::store::Retention;
     use tower::ServiceExt;
 
     let (state, _dir) = TestApp::state(1 << 20).await;
-    let day = 86_400_000;
+    let day = DAY;
     // Three days, one point every 10 s; then raw points older than a day expire.
-    let points = (0..3 * 8_640)
-        .map(|i| {
-            validate_point(
-                "slow".into(),
-                Default::default(),
-                None,
-                T0 + i * 10_000,
-                (i % 50) as f64,
-            )
-            .unwrap()
-        })
-        .collect();
-    state.store.write_batch(ValidBatch::new(points).unwrap()).await.unwrap();
+    let points = (0..3 * 8_640).map(|i| (T0 + i * 10_000, (i % 50) as f64));
+    state.store.write_batch(batch("slow", points)).await.unwrap();
     let kept = Retention {
         raw_ms: Some(day),
         minute_ms: None,
@@ -200,7 +188,6 @@ async fn windows_older_than_the_raw_points_are_answered_from_the_rollups() {
 
 #[tokio::test]
 async fn a_month_at_1hz_shows_its_one_sample_spike_and_dip_in_1000_points() {
-    use server::ingest::{SeriesPoints, ValidBatch};
     let (state, dir) = TestApp::state(server::config::DEFAULT_MAX_BODY_BYTES).await;
     let (spike, dip) = (1_234_567, 2_000_001);
     for day in 0..30 {
@@ -214,18 +201,7 @@ async fn a_month_at_1hz_shows_its_one_sample_spike_and_dip_in_1000_points() {
                 (T0 + s * 1_000, v)
             })
             .collect();
-        let series = vec![SeriesPoints {
-            key: "month.temp".into(),
-            name: "month.temp".into(),
-            labels: Default::default(),
-            unit: None,
-            points,
-        }];
-        state
-            .store
-            .write_batch(ValidBatch::from_validated(series).unwrap())
-            .await
-            .unwrap();
+        state.store.write_batch(long_batch("month.temp", points)).await.unwrap();
     }
     let app = TestApp::from_state(state, dir);
     let to = T0 + 30 * 86_400_000 - 1;

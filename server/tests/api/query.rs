@@ -1,7 +1,7 @@
 //! `GET /api/v1/query`, `GET /api/v1/series`, the batch server function
 //! and the error paths, through the real router.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 

@@ -1,6 +1,6 @@
 //! `server::serve` on a real socket: answers, then stops when told.
 
-use crate::common::TestApp;
+use crate::support::TestApp;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

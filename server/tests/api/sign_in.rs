@@ -2,7 +2,7 @@
 //! session cookie lead to the sign-in form, the form sets the cookie, and
 //! server functions check it like the REST reads do.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! `POST /api/v1/write` through the real router.
 
-use crate::common::{TestApp, T0};
+use crate::support::{TestApp, T0};
 use axum::http::StatusCode;
 use serde_json::json;
 
@@ -135,7 +135,7 @@ mod influx {
     use std::io::Write;
 
     fn post(uri: &str, body: impl Into<Body>, gzip: bool) -> Request<Body> {
-        let mut req = Request::post(uri).header("authorization", format!("Token {}", crate::common::TOKEN));
+        let mut req = Request::post(uri).header("authorization", format!("Token {}", crate::support::TOKEN));
         if gzip {
             req = req.header("content-encoding", "gzip");
         }

@@ -1,9 +1,9 @@
 //! Code steps of past migrations. Each writes the schema of its own
 //! version, so it keeps working whatever later versions change; never edit.
 
-use super::super::codec;
-use super::super::rollup::{bucket_slice, bucket_start, touched_buckets, Summary, HOUR_MS, MINUTE_MS};
-use super::super::StoreError;
+use crate::store::chunks::codec;
+use crate::store::StoreError;
+use app::domain::{bucket_slice, bucket_start, touched_buckets, Summary, HOUR_MS, MINUTE_MS};
 use rusqlite::{params, Transaction};
 
 /// Version 3: version 1's rows into one chunk per series and hour (version

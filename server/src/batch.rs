@@ -1,0 +1,193 @@
+//! The store's input contract, on the ground floor so that the store,
+//! the ingest parsers, the demo generator and the monitor all build on it
+//! without depending on one another: a validated batch, grouped by series
+//! as it is built. The store writes one series at a time, and a body of
+//! 5,000 lines usually names far fewer series than points, so each
+//! series' name, labels and key exist once.
+
+mod validate;
+
+pub use validate::{validate_point, validate_sample, ValidPoint};
+
+use app::model::Labels;
+use rustc_hash::FxHashMap;
+
+/// A batch must hold at least one point; the parsers turn this into their
+/// own refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the batch holds no points")]
+pub struct EmptyBatch;
+
+/// One series of a batch and its points in arrival order (not yet sorted
+/// or de-duplicated; the store does that).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesPoints {
+    pub key: String,
+    pub name: String,
+    pub labels: Labels,
+    /// The last unit given for this series in the batch, if any.
+    pub unit: Option<String>,
+    pub points: Vec<(i64, f64)>,
+}
+
+/// A non-empty list of valid points, stored together or not at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidBatch {
+    series: Vec<SeriesPoints>,
+    len: usize,
+}
+
+impl ValidBatch {
+    /// Groups `points` by series; an empty list is refused.
+    pub fn new(points: Vec<ValidPoint>) -> Result<Self, EmptyBatch> {
+        let mut builder = BatchBuilder::default();
+        for p in points {
+            builder.push(p);
+        }
+        builder.finish()
+    }
+
+    /// The series of the batch, in order of first appearance.
+    pub fn series(&self) -> &[SeriesPoints] {
+        &self.series
+    }
+
+    /// Hands the series over, for storing.
+    pub fn into_series(self) -> Vec<SeriesPoints> {
+        self.series
+    }
+
+    /// Rebuilds a batch from series that were validated before, such as
+    /// those read back from the store's ingest log.
+    pub fn from_validated(series: Vec<SeriesPoints>) -> Result<Self, EmptyBatch> {
+        let len = series.iter().map(|s| s.points.len()).sum();
+        if len == 0 {
+            return Err(EmptyBatch);
+        }
+        Ok(ValidBatch { series, len })
+    }
+
+    /// Rewrites each series' points with `f` (e.g. sorting them); the
+    /// length then counts the points that are left.
+    pub fn map_points(&mut self, mut f: impl FnMut(&mut Vec<(i64, f64)>)) {
+        for s in &mut self.series {
+            f(&mut s.points);
+        }
+        self.len = self.series.iter().map(|s| s.points.len()).sum();
+    }
+
+    /// Points in the batch, replacements of one another included.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Collects valid points into a [`ValidBatch`], one group per series key.
+#[derive(Debug, Default)]
+pub struct BatchBuilder {
+    series: Vec<SeriesPoints>,
+    slots: FxHashMap<String, usize>,
+    len: usize,
+}
+
+impl BatchBuilder {
+    /// Adds a point; returns its series' slot for later [`Self::push_at`].
+    pub fn push(&mut self, p: ValidPoint) -> usize {
+        let slot = match self.slots.get(&p.key) {
+            Some(&slot) => slot,
+            None => {
+                self.slots.insert(p.key.clone(), self.series.len());
+                self.series.push(SeriesPoints {
+                    key: p.key,
+                    name: p.name,
+                    labels: p.labels,
+                    unit: None,
+                    points: Vec::new(),
+                });
+                self.series.len() - 1
+            }
+        };
+        let series = &mut self.series[slot];
+        if p.unit.is_some() {
+            series.unit = p.unit;
+        }
+        series.points.push((p.t, p.v));
+        self.len += 1;
+        slot
+    }
+
+    /// Adds a point to the series in `slot`, as returned by [`Self::push`].
+    /// The caller has checked the time and value with
+    /// [`validate_sample`].
+    pub fn push_at(&mut self, slot: usize, t: i64, v: f64) {
+        self.series[slot].points.push((t, v));
+        self.len += 1;
+    }
+
+    pub fn finish(self) -> Result<ValidBatch, EmptyBatch> {
+        if self.len == 0 {
+            return Err(EmptyBatch);
+        }
+        Ok(ValidBatch {
+            series: self.series,
+            len: self.len,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(name: &str, unit: Option<&str>, t: i64) -> ValidPoint {
+        validate_point(name.into(), Labels::new(), unit.map(str::to_owned), t, t as f64).unwrap()
+    }
+
+    #[test]
+    fn points_group_by_series_in_order_of_first_appearance() {
+        let batch = ValidBatch::new(vec![
+            point("b", None, 1),
+            point("a", Some("°C"), 2),
+            point("b", None, 3),
+            point("a", None, 4),
+        ])
+        .unwrap();
+        assert_eq!(batch.len(), 4);
+        let keys: Vec<(&str, usize)> = batch
+            .series()
+            .iter()
+            .map(|s| (s.key.as_str(), s.points.len()))
+            .collect();
+        assert_eq!(keys, [("b", 2), ("a", 2)]);
+        assert_eq!(
+            batch.series()[1].unit.as_deref(),
+            Some("°C"),
+            "a later point without a unit keeps it"
+        );
+        let times: Vec<i64> = batch
+            .series()
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.0))
+            .collect();
+        assert_eq!(times, [1, 3, 2, 4]);
+    }
+
+    #[test]
+    fn slots_take_more_points() {
+        let mut builder = BatchBuilder::default();
+        let slot = builder.push(point("a", None, 1));
+        builder.push_at(slot, 2, 2.0);
+        let batch = builder.finish().unwrap();
+        assert_eq!(batch.series()[0].points, [(1, 1.0), (2, 2.0)]);
+    }
+
+    #[test]
+    fn empty_batches_are_refused() {
+        assert_eq!(ValidBatch::new(Vec::new()), Err(EmptyBatch));
+        assert_eq!(BatchBuilder::default().finish().unwrap_err(), EmptyBatch);
+    }
+}

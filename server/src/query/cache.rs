@@ -1,0 +1,243 @@
+//! The query result cache: answers keyed by their normalised query (series,
+//! resolved window, points, agg, resolution), bounded in bytes, least
+//! recently used out first.
+//!
+//! Invalidation is precise: a write to a series drops exactly the entries
+//! of that series whose window holds one of the written times, at the
+//! moment the write is acknowledged (before its client hears back). An
+//! answer computed while such a write was acknowledged is not stored: each
+//! lookup takes an [`Epoch`], and an insert is refused when its series was
+//! written after that epoch.
+
+use super::{Answer, ResolvedQuery};
+use crate::store::WriteObserver;
+use lru::LruCache;
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Series whose last write time is remembered, at most; beyond it the
+/// record restarts and answers begun before that cannot be stored.
+const WRITTEN_SERIES: usize = 65_536;
+
+/// Bytes an entry costs besides its points: key, result fields, bookkeeping.
+const ENTRY_OVERHEAD: usize = 256;
+
+/// A moment in the cache's history of writes, taken before an answer is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Epoch(u64);
+
+/// Counters since start, and the cache's size now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub hits: u64,
+    pub misses: u64,
+    pub inserts: u64,
+    /// Entries dropped to stay within the byte budget.
+    pub evictions: u64,
+    /// Entries dropped because their series got a write in their window.
+    pub invalidations: u64,
+    pub entries: u64,
+    pub bytes: u64,
+    pub capacity_bytes: u64,
+}
+
+/// A shared, thread-safe cache; clones share the same entries. A budget of
+/// 0 bytes disables it (every lookup misses, nothing is stored).
+#[derive(Clone)]
+pub struct QueryCache {
+    inner: Arc<Mutex<Inner>>,
+    counters: Arc<Counters>,
+    budget: usize,
+}
+
+#[derive(Default)]
+struct Counters {
+    hits: AtomicU64,
+    misses: AtomicU64,
+    inserts: AtomicU64,
+    evictions: AtomicU64,
+    invalidations: AtomicU64,
+}
+
+struct Inner {
+    entries: LruCache<ResolvedQuery, Arc<Answer>>,
+    /// Cached windows per series, to find what a write invalidates.
+    by_series: FxHashMap<Arc<str>, Vec<ResolvedQuery>>,
+    /// Epoch of each series' newest write, since `written_floor`.
+    written: FxHashMap<Arc<str>, Epoch>,
+    written_floor: Epoch,
+    now: Epoch,
+    bytes: usize,
+}
+
+impl QueryCache {
+    pub fn new(budget_bytes: usize) -> Self {
+        QueryCache {
+            inner: Arc::new(Mutex::new(Inner {
+                entries: LruCache::unbounded(),
+                by_series: FxHashMap::default(),
+                written: FxHashMap::default(),
+                written_floor: Epoch(0),
+                now: Epoch(0),
+                bytes: 0,
+            })),
+            counters: Arc::default(),
+            budget: budget_bytes,
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.budget > 0
+    }
+
+    /// The epoch to pass to [`QueryCache::insert`] for an answer read from now on.
+    pub fn epoch(&self) -> Epoch {
+        self.lock().now
+    }
+
+    /// The cached answer to `window`, counting a hit or a miss.
+    pub fn get(&self, window: &ResolvedQuery) -> Option<Arc<Answer>> {
+        let found = if self.is_enabled() {
+            self.lock().entries.get(window).cloned()
+        } else {
+            None
+        };
+        let counter = if found.is_some() {
+            &self.counters.hits
+        } else {
+            &self.counters.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Stores `answer` unless its series was written after `read_at`
+    /// (the answer may miss that write) or it is larger than the budget.
+    pub fn insert(&self, window: ResolvedQuery, answer: Arc<Answer>, read_at: Epoch) {
+        let size = entry_size(&window, &answer);
+        if size > self.budget {
+            return;
+        }
+        let mut inner = self.lock();
+        let stale = read_at < inner.written_floor || inner.written.get(&window.series).is_some_and(|&e| e > read_at);
+        if stale {
+            return;
+        }
+        inner.remove(&window);
+        inner.bytes += size;
+        inner
+            .by_series
+            .entry(window.series.clone())
+            .or_default()
+            .push(window.clone());
+        inner.entries.put(window, answer);
+        self.counters.inserts.fetch_add(1, Ordering::Relaxed);
+        while inner.bytes > self.budget {
+            let Some((old, _)) = inner.entries.peek_lru().map(|(w, a)| (w.clone(), a.clone())) else {
+                break;
+            };
+            inner.remove(&old);
+            self.counters.evictions.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Records a write of `series` at times `first..=last`: drops the
+    /// entries whose window holds any of them.
+    pub fn written(&self, series: &str, first: i64, last: i64) {
+        let mut inner = self.lock();
+        inner.now = Epoch(inner.now.0 + 1);
+        let now = inner.now;
+        if inner.written.len() >= WRITTEN_SERIES && !inner.written.contains_key(series) {
+            inner.written.clear();
+            inner.written_floor = now;
+        }
+        let Some(windows) = inner.by_series.get(series) else {
+            inner.written.insert(series.into(), now);
+            return;
+        };
+        let key = windows[0].series.clone();
+        let hit: Vec<ResolvedQuery> = windows
+            .iter()
+            .filter(|w| w.from <= last && first <= w.to)
+            .cloned()
+            .collect();
+        for window in &hit {
+            inner.remove(window);
+        }
+        self.counters
+            .invalidations
+            .fetch_add(hit.len() as u64, Ordering::Relaxed);
+        inner.written.insert(key, now);
+    }
+
+    /// Forgets every entry (after retention removed data of any window).
+    pub fn clear(&self) {
+        let mut inner = self.lock();
+        inner.now = Epoch(inner.now.0 + 1);
+        inner.written.clear();
+        inner.written_floor = inner.now;
+        let dropped = inner.entries.len() as u64;
+        inner.entries.clear();
+        inner.by_series.clear();
+        inner.bytes = 0;
+        self.counters.invalidations.fetch_add(dropped, Ordering::Relaxed);
+    }
+
+    pub fn stats(&self) -> CacheStats {
+        let (entries, bytes) = {
+            let inner = self.lock();
+            (inner.entries.len() as u64, inner.bytes as u64)
+        };
+        let c = &self.counters;
+        CacheStats {
+            hits: c.hits.load(Ordering::Relaxed),
+            misses: c.misses.load(Ordering::Relaxed),
+            inserts: c.inserts.load(Ordering::Relaxed),
+            evictions: c.evictions.load(Ordering::Relaxed),
+            invalidations: c.invalidations.load(Ordering::Relaxed),
+            entries,
+            bytes,
+            capacity_bytes: self.budget as u64,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves consistent maps behind
+        // (each step is a whole insert or remove), so keep serving.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl WriteObserver for QueryCache {
+    fn written(&self, series: &str, first: i64, last: i64) {
+        QueryCache::written(self, series, first, last);
+    }
+
+    fn expired(&self) {
+        self.clear();
+    }
+}
+
+impl Inner {
+    fn remove(&mut self, window: &ResolvedQuery) {
+        let Some(answer) = self.entries.pop(window) else {
+            return;
+        };
+        self.bytes -= entry_size(window, &answer);
+        if let Some(windows) = self.by_series.get_mut(&window.series) {
+            windows.retain(|w| w != window);
+            if windows.is_empty() {
+                self.by_series.remove(&window.series);
+            }
+        }
+    }
+}
+
+fn entry_size(window: &ResolvedQuery, answer: &Answer) -> usize {
+    ENTRY_OVERHEAD + 2 * window.series.len() + answer.result.points.len() * std::mem::size_of::<(i64, f64)>()
+}
+
+#[cfg(test)]
+#[path = "cache_tests.rs"]
+mod tests;

@@ -1,0 +1,80 @@
+//! The `app` backend port, implemented for the server functions: queries
+//! go to the query engine, the rest to the store, and every failure
+//! becomes the `ErrorBody` the UI shows, through the same `ApiError` the
+//! REST handlers use.
+
+use crate::error::ApiError;
+use crate::query::QueryService;
+use crate::store::Store;
+use app::backend::{Backend, BackendFuture};
+use app::domain::first_dashboard;
+use app::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
+
+/// What the server functions reach: cheap to clone (both parts are handles).
+#[derive(Clone)]
+pub struct SiteBackend {
+    pub queries: QueryService,
+    pub store: Store,
+}
+
+fn body(e: impl Into<ApiError>) -> ErrorBody {
+    e.into().into()
+}
+
+impl Backend for SiteBackend {
+    fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>> {
+        Box::pin(async move { self.store.list_series(filter, limit).await.map_err(body) })
+    }
+
+    fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>> {
+        Box::pin(async move {
+            let n = queries.len();
+            match self.queries.run_batch(&queries).await {
+                Ok(results) => results
+                    .into_iter()
+                    .map(|r| match r {
+                        Ok(served) => QueryOutcome::Ok(served.answer.result.clone()),
+                        Err(e) => QueryOutcome::Err(body(e)),
+                    })
+                    .collect(),
+                Err(e) => vec![QueryOutcome::Err(body(e)); n],
+            }
+        })
+    }
+
+    fn dashboards(&self) -> BackendFuture<'_, Result<Vec<Dashboard>, ErrorBody>> {
+        Box::pin(async move { self.store.dashboards(first_dashboard).await.map_err(body) })
+    }
+
+    fn save_dashboard(
+        &self,
+        id: Option<i64>,
+        draft: DashboardDraft,
+    ) -> BackendFuture<'_, Result<Dashboard, ErrorBody>> {
+        Box::pin(async move {
+            let saved = match id {
+                None => self.store.create_dashboard(draft).await.map(Some),
+                Some(id) => self.store.replace_dashboard(id, draft).await,
+            };
+            match saved {
+                Ok(Some(dashboard)) => Ok(dashboard),
+                Ok(None) => Err(body(ApiError::dashboard_not_found(id.unwrap_or_default()))),
+                Err(e) => Err(body(e)),
+            }
+        })
+    }
+
+    fn slow_queries(&self) -> Vec<SlowQuery> {
+        self.queries.slow_queries()
+    }
+
+    fn delete_dashboard(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(async move {
+            match self.store.delete_dashboard(id).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(body(ApiError::dashboard_not_found(id))),
+                Err(e) => Err(body(e)),
+            }
+        })
+    }
+}

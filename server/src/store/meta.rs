@@ -1,0 +1,12 @@
+//! What the store keeps besides measurements: dashboards and access
+//! tokens (their scopes are the store's own type, since they are stored).
+
+mod dashboards;
+mod scope;
+mod tokens;
+
+pub use dashboards::FirstDashboard;
+pub use scope::{Scope, Scopes};
+pub use tokens::StoredToken;
+
+use super::{Store, StoreError};

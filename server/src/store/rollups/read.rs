@@ -1,0 +1,62 @@
+//! Reading the rollup tiers.
+
+use super::StoreError;
+use crate::store::chunks::scan;
+use app::domain::{RollupTier, Summary};
+use rusqlite::{params, Connection};
+
+/// How far back each kind of data of a series goes: the oldest raw point
+/// and the oldest bucket of each tier still kept (`None`: none at all).
+/// Retention drops raw points first and minute buckets next, so a window
+/// older than a kind's reach must be answered by a coarser one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TierReach {
+    pub raw: Option<i64>,
+    pub minute: Option<i64>,
+    pub hour: Option<i64>,
+}
+
+/// The `tier` buckets of `series` starting in `[from, to]`, in time order.
+pub fn read(conn: &Connection, tier: RollupTier, series: i64, from: i64, to: i64) -> Result<Vec<Summary>, StoreError> {
+    macro_rules! select_rollup_sql {
+        ($table:literal) => {
+            concat!(
+                "SELECT bucket_t, count, min, max, sum, first_v, last_v FROM ",
+                $table,
+                " WHERE series_id = ?1 AND bucket_t >= ?2 AND bucket_t <= ?3 ORDER BY bucket_t"
+            )
+        };
+    }
+    let sql = match tier {
+        RollupTier::Minute => select_rollup_sql!("rollup_1m"),
+        RollupTier::Hour => select_rollup_sql!("rollup_1h"),
+    };
+    let width = tier.width_ms();
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![series, from, to], |r| {
+        let start: i64 = r.get(0)?;
+        Ok(Summary {
+            start,
+            end: start + width,
+            count: r.get::<_, i64>(1)?.max(0) as u64,
+            min: r.get(2)?,
+            max: r.get(3)?,
+            sum: r.get(4)?,
+            first: r.get(5)?,
+            last: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How far back the raw points and each tier of `series` reach.
+pub fn reach(conn: &Connection, series: i64) -> Result<TierReach, StoreError> {
+    let first = |sql: &str| -> Result<Option<i64>, StoreError> {
+        Ok(conn.prepare_cached(sql)?.query_row([series], |r| r.get(0))?)
+    };
+    Ok(TierReach {
+        raw: scan::oldest(conn, series)?,
+        minute: first("SELECT min(bucket_t) FROM rollup_1m WHERE series_id = ?1")?,
+        hour: first("SELECT min(bucket_t) FROM rollup_1h WHERE series_id = ?1")?,
+    })
+}

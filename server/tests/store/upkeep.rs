@@ -1,0 +1,108 @@
+//! The store's background upkeep: compaction of appended blocks, retention
+//! per tier, and the figures `stats` reports about both.
+
+use crate::support::{batch, TestApp, DAY, T0};
+use app::domain::RollupTier;
+use server::store::{Retention, Store};
+
+async fn points_of(store: &Store, key: &'static str) -> Vec<(i64, f64)> {
+    store
+        .read(move |reader| {
+            let id = reader.series(key)?.unwrap().id;
+            reader.points(id, 0, i64::MAX)
+        })
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn blocks_of_a_sealed_window_compact_into_one_chunk() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    // One hour of 1 Hz data, sent 50 points at a time as a collector would.
+    let all: Vec<(i64, f64)> = (0..3_600).map(|s| (T0 + s * 1_000, (s % 97) as f64 / 10.0)).collect();
+    for part in all.chunks(50) {
+        store.write_batch(batch("s", part.iter().copied())).await.unwrap();
+        store.flush().await.unwrap(); // applied alone, as from a slow producer
+    }
+    // The first five join into one chunk (the blocks before each held at
+    // most four times its points); every later one is a block of its own.
+    let before = store.stats().await.unwrap();
+    assert_eq!((before.points, before.chunks), (3_600, 1 + 67));
+    assert_eq!(before.unsealed_windows, 1);
+
+    // Still open: 67 blocks is over the limit, so it compacts anyway.
+    assert_eq!(store.compact_due(T0 + 60_000, 100).await.unwrap(), 1);
+    let after = store.stats().await.unwrap();
+    assert_eq!((after.points, after.chunks, after.unsealed_windows), (3_600, 1, 0));
+    assert_eq!(points_of(store, "s").await, all);
+    assert_eq!(store.compact_due(T0 + DAY, 100).await.unwrap(), 0, "nothing left to do");
+}
+
+#[tokio::test]
+async fn an_open_window_waits_until_it_is_sealed() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    // Batches too long to grow the block before them and too short to
+    // join it: one block each.
+    for (from, to) in [(0, 1_000), (1_000, 1_100), (1_100, 1_200)] {
+        let points = (from..to).map(|s| (T0 + s * 1_000, 1.0));
+        store.write_batch(batch("s", points)).await.unwrap();
+        store.flush().await.unwrap();
+    }
+    assert_eq!(store.stats().await.unwrap().chunks, 3);
+    assert_eq!(
+        store.compact_due(T0 + 10_000, 100).await.unwrap(),
+        0,
+        "window still open"
+    );
+    let now = server::clock::now_ms().max(T0 + 2 * 3_600_000);
+    assert_eq!(store.compact_due(now + 60_000, 100).await.unwrap(), 1);
+    assert_eq!(store.stats().await.unwrap().chunks, 1);
+}
+
+#[tokio::test]
+async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    // One point a minute for three days.
+    let points: Vec<(i64, f64)> = (0..3 * 24 * 60).map(|m| (T0 + m * 60_000, m as f64)).collect();
+    store.write_batch(batch("s", points.iter().copied())).await.unwrap();
+    let now = T0 + 3 * DAY;
+    let kept = Retention {
+        raw_ms: Some(DAY),
+        minute_ms: Some(2 * DAY),
+        hour_ms: None,
+    };
+    let report = store.apply_retention(kept, now).await.unwrap();
+    assert_eq!(report.raw_points, 2 * 24 * 60);
+    assert_eq!(report.minute_buckets, 24 * 60);
+    assert_eq!(report.hour_buckets, 0);
+
+    let left = points_of(store, "s").await;
+    assert_eq!(left, points[2 * 24 * 60..]);
+    let (info, minutes, hours) = store
+        .read(move |reader| {
+            let s = reader.series("s")?.unwrap();
+            Ok((
+                s.info,
+                reader.buckets(RollupTier::Minute, s.id, 0, i64::MAX)?,
+                reader.buckets(RollupTier::Hour, s.id, 0, i64::MAX)?,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!(info.count, 24 * 60);
+    assert_eq!(info.first, Some(now - DAY));
+    assert_eq!(info.last, points.last().map(|p| p.0));
+    assert_eq!(minutes.first().map(|b| b.start), Some(now - 2 * DAY));
+    assert_eq!(hours.len(), 72, "hour rollups are kept forever");
+
+    let again = store.apply_retention(kept, now).await.unwrap();
+    assert_eq!(again.raw_points + again.minute_buckets, 0);
+    let stats = store.stats().await.unwrap();
+    assert!(
+        stats.free_bytes < stats.file_bytes / 2,
+        "freed pages go back: {stats:?}"
+    );
+}
