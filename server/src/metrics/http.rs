@@ -4,6 +4,7 @@
 
 use crate::error::ErrorCode;
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -15,18 +16,40 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Which request: the route template (`/api/v1/series/{key}/export`, not
-/// the path, so the label set stays small) and the method.
+/// the path) and the method, each from a fixed set, so that no request,
+/// however made up, can add a label value.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
-    method: String,
+    method: &'static str,
     route: String,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct StatusLabels {
-    method: String,
+    method: &'static str,
     route: String,
     status: u16,
+}
+
+/// The methods counted by name; any other (a client may send any token)
+/// counts as `other`.
+static KNOWN_METHODS: [(Method, &str); 9] = [
+    (Method::GET, "GET"),
+    (Method::POST, "POST"),
+    (Method::PUT, "PUT"),
+    (Method::DELETE, "DELETE"),
+    (Method::HEAD, "HEAD"),
+    (Method::OPTIONS, "OPTIONS"),
+    (Method::PATCH, "PATCH"),
+    (Method::CONNECT, "CONNECT"),
+    (Method::TRACE, "TRACE"),
+];
+
+fn method_label(method: &Method) -> &'static str {
+    KNOWN_METHODS
+        .iter()
+        .find(|(known, _)| known == method)
+        .map_or("other", |&(_, name)| name)
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -133,7 +156,7 @@ pub async fn track(State(metrics): State<HttpMetrics>, request: Request, next: N
         .get::<MatchedPath>()
         .map_or("unmatched", |p| p.as_str())
         .to_owned();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
     let labels = RouteLabels { method, route };

@@ -73,3 +73,37 @@ async fn ingest_pools_and_rollup_lag_are_reported() {
         "no pass yet"
     );
 }
+
+#[tokio::test]
+async fn made_up_methods_and_paths_add_no_label_values() {
+    let app = TestApp::new().await;
+    let metrics = || async {
+        let (status, _, text) = app.send(Request::get("/metrics").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        text
+    };
+    let odd = |i: usize| {
+        Request::builder()
+            .method(format!("M{i}X").as_str())
+            .uri(format!("/api/v1/made-up-{i}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let page = |i: usize| Request::get(format!("/no/such/page/{i}")).body(Body::empty()).unwrap();
+    app.send_anonymous(odd(0)).await;
+    app.send_anonymous(page(0)).await;
+    metrics().await; // so that the scrape's own series exist in `before`
+    let before = metrics().await;
+    for i in 1..200 {
+        app.send_anonymous(odd(i)).await;
+        app.send_anonymous(page(i)).await;
+    }
+    let after = metrics().await;
+    assert!(!after.contains("M1X") && !after.contains("made-up"), "{after}");
+    assert!(after.contains(r#"method="other",route="/api/{*rest}""#), "{after}");
+    assert_eq!(
+        before.lines().count(),
+        after.lines().count(),
+        "no new series:\n{after}"
+    );
+}
