@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { inkedPixels, panel } from './helpers';
+import { inkedPixels, panel, signIn } from './helpers';
 
 test('a dashboard made in the editor is stored, survives a reload, and can be edited and deleted', async ({ page }) => {
-  await page.goto('/');
+  // Tokens exist, so editing needs a person signed in with one.
+  await signIn(page, '/');
   await page.getByRole('link', { name: 'New dashboard' }).click();
   await expect(page.getByRole('heading', { name: 'New dashboard' })).toBeVisible();
   // Fields take input once the page is live (disabled until then).

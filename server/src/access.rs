@@ -4,7 +4,7 @@
 //! HTTP answers) and turn its refusals into `ApiError`s.
 
 use crate::auth::credentials::{presented, Presented};
-use crate::auth::{AuthError, ReadPolicy, Scope};
+use crate::auth::{AuthError, EditPolicy, ReadPolicy, Scope};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
@@ -21,8 +21,11 @@ pub struct AdminAccess(pub i64);
 /// (the browser's session cookie counts).
 pub struct ReadAccess;
 
-/// The request may change dashboards: as anyone may read when reads are
-/// public, or with a `write` token when they are not.
+/// The request may change dashboards: anyone may when edits are public
+/// (see [`edits_need_token`]), else it carries a token with the `read`
+/// and `write` scopes (the session cookie counts). A write-only token,
+/// the kind kept in a collector's configuration, cannot edit what it
+/// cannot read.
 pub struct EditAccess;
 
 impl FromRequestParts<AppState> for WriteAccess {
@@ -56,11 +59,29 @@ impl FromRequestParts<AppState> for EditAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if state.read_policy == ReadPolicy::Token {
-            require(parts, state, Scope::Write, true).await?;
-        }
+        require_edit(parts, state).await?;
         Ok(EditAccess)
     }
+}
+
+/// Whether changing a dashboard needs a token: when reads do, when
+/// `--edit-access token` says so, and, with no `--edit-access`, once any
+/// token exists (a fresh install is open; the first token closes it).
+pub async fn edits_need_token(state: &AppState) -> Result<bool, AuthError> {
+    Ok(match (state.read_policy, state.edit_policy) {
+        (ReadPolicy::Token, _) | (_, Some(EditPolicy::Token)) => true,
+        (ReadPolicy::Public, Some(EditPolicy::Public)) => false,
+        (ReadPolicy::Public, None) => state.tokens.any().await?,
+    })
+}
+
+/// Checks that the request may change dashboards (see [`EditAccess`]).
+pub async fn require_edit(parts: &Parts, state: &AppState) -> Result<(), AuthError> {
+    if edits_need_token(state).await? {
+        require(parts, state, Scope::Read, true).await?;
+        require(parts, state, Scope::Write, true).await?;
+    }
+    Ok(())
 }
 
 /// Checks the token the request presents against `need`.

@@ -18,5 +18,5 @@ mod token_set;
 
 pub use crate::store::{Scope, Scopes};
 pub use issue::{issue, IssueError, MAX_NAME_CHARS};
-pub use read_policy::ReadPolicy;
+pub use read_policy::{EditPolicy, ReadPolicy};
 pub use token_set::{AuthError, TokenSet};

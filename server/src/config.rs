@@ -1,6 +1,6 @@
 //! Settings, from command-line flags or the environment (`--help` lists them).
 
-use crate::auth::{ReadPolicy, Scopes};
+use crate::auth::{EditPolicy, ReadPolicy, Scopes};
 use crate::ingest::StringFields;
 use crate::store::Retention;
 use app::domain::HOUR_MS;
@@ -67,6 +67,20 @@ pub struct Config {
     /// (a token with the read scope; the UI asks for one).
     #[arg(long, env = "SENSORBOARD_READ_ACCESS", value_enum, default_value_t = ReadPolicy::Public)]
     pub read_access: ReadPolicy,
+
+    /// Who may change dashboards: `public` (anyone who may read) or
+    /// `token` (a token with the read and write scopes, or a browser signed
+    /// in with one). Unset: public until the first token exists, then token.
+    /// Reads that need a token make edits need one too.
+    #[arg(long, env = "SENSORBOARD_EDIT_ACCESS", value_enum)]
+    pub edit_access: Option<EditPolicy>,
+
+    /// Host names the server answers to besides IP addresses and
+    /// `localhost` (comma-separated, `*` for any): a request naming
+    /// another host gets 421, so a web page cannot reach the server
+    /// through a DNS name it controls (DNS rebinding).
+    #[arg(long = "allowed-hosts", env = "SENSORBOARD_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
 
     /// Points per second each write token may store (bursts of one
     /// second's worth); over it, writes get 429 with `Retry-After`. 0: no limit.

@@ -34,6 +34,15 @@ pub enum ApiError {
     MethodNotAllowed { message: String },
     #[error("request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    /// A browser page of another origin asked to change something.
+    #[error("{message}")]
+    CrossOrigin { message: String },
+    /// The request names a host this server does not answer to.
+    #[error("this server does not answer to the host `{host}`; add it with --allowed-hosts")]
+    UnknownHost { host: String },
+    /// The body is not in the format the endpoint reads.
+    #[error("{message}")]
+    UnsupportedMediaType { message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     /// No token, or not one that allows this (never `AuthError::Store`:
@@ -70,6 +79,9 @@ impl ApiError {
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::CrossOrigin { .. } => StatusCode::FORBIDDEN,
+            ApiError::UnknownHost { .. } => StatusCode::MISDIRECTED_REQUEST,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Store(e) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Auth(AuthError::Insufficient { .. }) => StatusCode::FORBIDDEN,
@@ -87,6 +99,9 @@ impl ApiError {
             ApiError::Invalid(body) => body.clone(),
             ApiError::MethodNotAllowed { message } => ErrorBody::new("method_not_allowed", message.clone()),
             ApiError::PayloadTooLarge { .. } => ErrorBody::new("payload_too_large", self.to_string()),
+            ApiError::CrossOrigin { message } => ErrorBody::new("cross_origin", message.clone()),
+            ApiError::UnknownHost { .. } => ErrorBody::new("unknown_host", self.to_string()),
+            ApiError::UnsupportedMediaType { message } => ErrorBody::new("unsupported_media_type", message.clone()),
             ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),
             ApiError::Store(_) => ErrorBody::new("internal", "internal error; the server log has the details"),
             ApiError::Auth(e @ AuthError::Insufficient { .. }) => ErrorBody::new("forbidden", e.to_string()),

@@ -1,6 +1,7 @@
 //! The HTTP surface: REST handlers under `/api`, `/health`, and the web UI,
 //! with the layers every request goes through.
 
+mod browser_guard;
 mod dashboards;
 mod etag;
 mod export;
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.max_body_bytes));
     let app = api
         .merge(crate::site::routes(&state))
+        .layer(from_fn_with_state(state.clone(), browser_guard::guard))
         .layer(from_fn_with_state(state.http_metrics.clone(), crate::metrics::track));
     with_security_headers(app)
         .layer(cors(&state.allow_origins))

@@ -1,6 +1,6 @@
 //! The state every handler can reach: a cheap `Clone` handle.
 
-use crate::auth::{ReadPolicy, TokenSet};
+use crate::auth::{EditPolicy, ReadPolicy, TokenSet};
 use crate::config::Config;
 use crate::ingest::StringFields;
 use crate::metrics::HttpMetrics;
@@ -36,6 +36,12 @@ pub struct AppState {
     pub tokens: TokenSet,
     #[from_ref(skip)]
     pub read_policy: ReadPolicy,
+    /// Who may change dashboards; `None`: public until a token exists.
+    #[from_ref(skip)]
+    pub edit_policy: Option<EditPolicy>,
+    /// Host names answered besides IP addresses and `localhost`.
+    #[from_ref(skip)]
+    pub allowed_hosts: Arc<[String]>,
     /// Points per second each write token may store.
     #[from_ref(skip)]
     pub ingest_limits: IngestLimiter,
@@ -55,6 +61,8 @@ impl AppState {
             queries: QueryService::new(store.clone(), cache),
             tokens: TokenSet::new(store.clone()),
             read_policy: config.read_access,
+            edit_policy: config.edit_access,
+            allowed_hosts: config.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
             string_fields: config.line_protocol_strings,
             store,

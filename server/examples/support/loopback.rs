@@ -117,6 +117,8 @@ fn status_kib(pid: u32, field: &str) -> u64 {
 
 /// A keep-alive HTTP/1.1 connection, just enough for this tool.
 pub struct Connection {
+    /// The `Host` every request names: the address connected to.
+    host: String,
     writer: TcpStream,
     reader: BufReader<TcpStream>,
     authorization: Option<String>,
@@ -128,6 +130,7 @@ impl Connection {
         writer.set_nodelay(true).expect("nodelay");
         let reader = BufReader::new(writer.try_clone().expect("clone"));
         Connection {
+            host: addr.to_owned(),
             writer,
             reader,
             authorization: None,
@@ -154,7 +157,8 @@ impl Connection {
     /// Sends a request, with `If-None-Match: <etag>` when given.
     pub fn send(&mut self, method: &str, path: &str, if_none_match: Option<&str>, body: &[u8]) -> Answer {
         let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: load\r\nContent-Length: {}\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n",
+            self.host,
             body.len()
         );
         if let Some(auth) = &self.authorization {

@@ -1,5 +1,5 @@
-//! Whether reads need a token: the server's one switch between an open
-//! dashboard on a trusted network and a private one.
+//! Whether reads and dashboard edits need a token: the server's switches
+//! between an open dashboard on a trusted network and a private one.
 
 /// Who may read (queries, series, exports, dashboards, metrics).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -9,5 +9,15 @@ pub enum ReadPolicy {
     Public,
     /// Only requests with a `read` (or `admin`) token, or a browser signed
     /// in with one.
+    Token,
+}
+
+/// Who may change dashboards (`--edit-access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EditPolicy {
+    /// Anyone who may read.
+    Public,
+    /// Only with a token holding the read and write scopes (a browser
+    /// signed in with one counts).
     Token,
 }

@@ -73,6 +73,12 @@ impl TokenSet {
         }
     }
 
+    /// Whether any token exists (read again when older than the usual
+    /// freshness).
+    pub async fn any(&self) -> Result<bool, AuthError> {
+        Ok(!self.current(FRESH_FOR).await?.is_empty())
+    }
+
     /// Makes the next check read the tokens again (after a change made
     /// through this process).
     pub fn forget(&self) {

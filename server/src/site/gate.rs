@@ -1,8 +1,9 @@
 //! When reads need a token: pages send a browser without one to the
-//! sign-in page, and server functions answer a JSON 401/403 (changing a
-//! dashboard needs the write scope). With public reads everything passes.
+//! sign-in page, and server functions answer a JSON 401/403. Server
+//! functions that change a dashboard need what `EditAccess` needs, in
+//! either read mode. With public reads everything else passes.
 
-use crate::access::require;
+use crate::access::{require, require_edit};
 use crate::auth::{AuthError, ReadPolicy, Scope};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -16,18 +17,20 @@ use axum::response::{IntoResponse, Response};
 const EDITS: [&str; 2] = ["/rpc/save_dashboard", "/rpc/delete_dashboard"];
 
 pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if EDITS.contains(&req.uri().path()) {
+        let (parts, body) = req.into_parts();
+        return match require_edit(&parts, &state).await {
+            Ok(()) => next.run(Request::from_parts(parts, body)).await,
+            Err(e) => ApiError::from(e).into_response(),
+        };
+    }
     if state.read_policy == ReadPolicy::Public || req.uri().path() == "/sign-in" {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let server_fn = path.starts_with("/rpc/");
-    let need = if EDITS.contains(&path) {
-        Scope::Write
-    } else {
-        Scope::Read
-    };
-    match require(&parts, &state, need, true).await {
+    match require(&parts, &state, Scope::Read, true).await {
         Ok(_) => next.run(Request::from_parts(parts, body)).await,
         Err(e @ AuthError::Store(_)) => ApiError::from(e).into_response(),
         Err(e) if server_fn => ApiError::from(e).into_response(),

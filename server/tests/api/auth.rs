@@ -204,10 +204,16 @@ async fn token_only_reads_need_a_read_token_or_the_signed_in_cookie() {
     let draft = json!({"title": "Wall", "panels": [{"title": "r", "series": ["auth.r"]}]}).to_string();
     let as_reader = Request::post("/api/v1/dashboards")
         .header(header::AUTHORIZATION, format!("Bearer {reader}"))
+        .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(draft.clone()))
         .unwrap();
     assert_eq!(app.send_anonymous(as_reader).await.0, StatusCode::FORBIDDEN);
-    let as_admin = authorized(Request::post("/api/v1/dashboards").body(Body::from(draft)).unwrap());
+    let as_admin = authorized(
+        Request::post("/api/v1/dashboards")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(draft))
+            .unwrap(),
+    );
     assert_eq!(app.send_anonymous(as_admin).await.0, StatusCode::CREATED);
 }
 

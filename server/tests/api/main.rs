@@ -6,6 +6,7 @@ mod support;
 
 mod auth;
 mod bad_input;
+mod browser_guard;
 mod cache;
 mod dashboards;
 mod demo;

@@ -101,9 +101,5 @@ async fn made_up_methods_and_paths_add_no_label_values() {
     let after = metrics().await;
     assert!(!after.contains("M1X") && !after.contains("made-up"), "{after}");
     assert!(after.contains(r#"method="other",route="/api/{*rest}""#), "{after}");
-    assert_eq!(
-        before.lines().count(),
-        after.lines().count(),
-        "no new series:\n{after}"
-    );
+    assert_eq!(before.lines().count(), after.lines().count(), "no new series:\n{after}");
 }

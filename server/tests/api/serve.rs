@@ -16,7 +16,7 @@ async fn serves_on_a_socket_and_shuts_down_gracefully() {
     }));
 
     let mut conn = TcpStream::connect(addr).await.unwrap();
-    conn.write_all(b"GET /health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+    conn.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         .await
         .unwrap();
     let mut reply = String::new();

@@ -73,7 +73,7 @@ pub fn request(addr: &str, method: &str, path: &str, token: Option<&str>, body: 
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
     let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n{auth}Content-Length: {}\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Length: {}\r\n\r\n",
         body.len()
     );
     conn.write_all(head.as_bytes()).ok()?;

@@ -61,14 +61,22 @@ impl TestApp {
     }
 
     async fn configured(flags: &[&str]) -> (AppState, TempDir) {
+        let (state, dir) = Self::tokenless(flags).await;
+        state
+            .store
+            .create_token("tests".into(), Scopes::of(&[Scope::Admin]), digest(TOKEN), hint(TOKEN))
+            .await
+            .unwrap();
+        (state, dir)
+    }
+
+    /// State with the settings `flags` give over a database holding no
+    /// token at all, as a fresh install has.
+    pub async fn tokenless(flags: &[&str]) -> (AppState, TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let site = ["sensorboard", "--site-root", dir.path().to_str().unwrap()];
         let config = Config::try_parse_from(site.iter().chain(flags)).unwrap();
         let store = Store::open(&dir.path().join("test.db"), 2).await.unwrap();
-        store
-            .create_token("tests".into(), Scopes::of(&[Scope::Admin]), digest(TOKEN), hint(TOKEN))
-            .await
-            .unwrap();
         (AppState::new(store, &config), dir)
     }
 
