@@ -5,7 +5,8 @@ mod dashboard;
 mod system;
 
 pub use dashboard::{
-    Dashboard, DashboardDraft, PanelLevel, PanelSpec, Thresholds, MAX_PANELS, MAX_PANEL_SERIES, MAX_TITLE_CHARS,
+    Dashboard, DashboardDraft, PanelLevel, PanelSpec, Thresholds, MAX_PANELS, MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES,
+    MAX_TITLE_CHARS,
 };
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};
 
@@ -138,12 +139,18 @@ pub const DEFAULT_QUERY_TO: TimeSpec = TimeSpec::FromNow(0);
 /// error both the REST batch and the server function give.
 pub fn check_batch_size(queries: usize) -> Result<(), ErrorBody> {
     if queries > MAX_QUERY_BATCH {
-        return Err(ErrorBody::new(
-            "too_many_queries",
-            format!("a batch holds at most {MAX_QUERY_BATCH} queries, got {queries}"),
-        ));
+        return Err(too_many_queries(&queries.to_string()));
     }
     Ok(())
+}
+
+/// The refusal of a batch of more than [`MAX_QUERY_BATCH`] queries; `got`
+/// says how many (or "more", for a reader that stopped counting).
+pub fn too_many_queries(got: &str) -> ErrorBody {
+    ErrorBody::new(
+        "too_many_queries",
+        format!("a batch holds at most {MAX_QUERY_BATCH} queries, got {got}"),
+    )
 }
 
 /// Summary of every point in the window, not only of those returned.

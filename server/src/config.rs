@@ -8,8 +8,11 @@ use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Largest request body accepted unless configured otherwise: 16 MiB.
+/// Largest write body accepted unless configured otherwise: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Largest body of any other request unless configured otherwise: 1 MiB
+/// (a full dashboard or a 256-query batch is a few tens of KiB).
+pub const DEFAULT_MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
 
 #[derive(Debug, Clone, Parser)]
 #[command(
@@ -46,9 +49,14 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
-    /// Largest accepted request body in bytes; larger ones get 413.
+    /// Largest write body in bytes (after decompression); larger ones get 413.
     #[arg(long, env = "SENSORBOARD_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
+
+    /// Largest body of any other request (queries, dashboards, tokens,
+    /// sign-in, the UI's server functions) in bytes; larger ones get 413.
+    #[arg(long, env = "SENSORBOARD_MAX_REQUEST_BODY_BYTES", default_value_t = DEFAULT_MAX_REQUEST_BODY_BYTES)]
+    pub max_request_body_bytes: usize,
 
     /// Reader connections in the pool (writes use one connection of their own).
     #[arg(long, env = "SENSORBOARD_READERS", default_value_t = 4)]

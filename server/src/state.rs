@@ -19,9 +19,12 @@ pub struct AppState {
     pub store: Store,
     pub queries: QueryService,
     pub leptos: LeptosOptions,
-    /// Largest accepted request body in bytes.
+    /// Largest write body in bytes.
     #[from_ref(skip)]
     pub max_body_bytes: usize,
+    /// Largest body of any other request in bytes.
+    #[from_ref(skip)]
+    pub max_request_body_bytes: usize,
     /// Browser origins allowed to call the API cross-origin.
     #[from_ref(skip)]
     pub allow_origins: Vec<String>,
@@ -68,6 +71,7 @@ impl AppState {
             store,
             leptos: config.leptos_options(),
             max_body_bytes: config.max_body_bytes,
+            max_request_body_bytes: config.max_request_body_bytes,
             allow_origins: config.allow_origins.clone(),
         }
     }

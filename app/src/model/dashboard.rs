@@ -11,6 +11,9 @@ pub const MAX_PANELS: usize = 32;
 pub const MAX_PANEL_SERIES: usize = 8;
 /// Longest title, in characters, of a dashboard or a panel.
 pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest series key a panel may name, in bytes (a key with the most
+/// labels a write allows is longer, but no chart needs one).
+pub const MAX_SERIES_KEY_BYTES: usize = 8_192;
 
 /// Lines drawn across a panel; a value beyond one colours the panel.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -102,6 +105,12 @@ impl DashboardDraft {
             }
             if let Some(bad) = panel.series.iter().position(|s| s.trim().is_empty()) {
                 return Err(invalid(format!("{at}: series {} has an empty key", bad + 1)));
+            }
+            if let Some(bad) = panel.series.iter().position(|s| s.len() > MAX_SERIES_KEY_BYTES) {
+                return Err(invalid(format!(
+                    "{at}: the key of series {} is longer than {MAX_SERIES_KEY_BYTES} bytes",
+                    bad + 1
+                )));
             }
             panel.unit = panel.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
             if panel.unit.as_ref().is_some_and(|u| u.chars().count() > 32) {

@@ -52,6 +52,11 @@ fn errors_name_the_panel_and_the_reason() {
     assert!(err(draft(vec![panel(&"é".repeat(201), &["x"])]))
         .message
         .contains("longer than 200"));
+    let long_key = "k".repeat(MAX_SERIES_KEY_BYTES + 1);
+    assert_eq!(
+        err(draft(vec![panel("a", &["x", &long_key])])).message,
+        "panel 1: the key of series 2 is longer than 8192 bytes"
+    );
 }
 
 #[test]

@@ -1,39 +1,56 @@
 //! Extractors whose rejections are our JSON errors rather than axum's
 //! plain text: an over-limit body is a 413 JSON error, a malformed query
 //! string a 400 JSON error.
+//!
+//! Bodies have two limits: writes may send `--max-body-bytes` (16 MiB by
+//! default), everything else (queries, dashboards, tokens, sign-in)
+//! `--max-request-body-bytes` (1 MiB), so that no read can make the
+//! server hold and parse a write-sized body. Either is read no further
+//! than its limit, decompressed bytes counted.
 
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use http_body_util::LengthLimitError;
 use serde::de::DeserializeOwned;
 
-/// The whole request body, within the configured size limit.
+/// The body of a request that is not a write, within
+/// `--max-request-body-bytes`.
 pub struct Body(pub Bytes);
+
+/// The body of a write, within `--max-body-bytes`.
+pub struct IngestBody(pub Bytes);
 
 impl FromRequest<AppState> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        match Bytes::from_request(req, state).await {
-            Ok(bytes) => Ok(Body(bytes)),
-            Err(e) => Err(rejection(e, state.max_body_bytes)),
-        }
+        Ok(Body(read_body(req, state.max_request_body_bytes).await?))
     }
 }
 
-fn rejection(e: BytesRejection, limit: usize) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::PayloadTooLarge { limit }
-    } else {
-        ApiError::bad_request(
-            "invalid_body",
-            format!("cannot read the request body: {}", e.body_text()),
-        )
+impl FromRequest<AppState> for IngestBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        Ok(IngestBody(read_body(req, state.max_body_bytes).await?))
     }
+}
+
+async fn read_body(req: Request, limit: usize) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {
+        let cause = e.into_inner();
+        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&*cause);
+        while let Some(e) = source {
+            if e.is::<LengthLimitError>() {
+                return ApiError::PayloadTooLarge { limit };
+            }
+            source = e.source();
+        }
+        ApiError::bad_request("invalid_body", format!("cannot read the request body: {cause}"))
+    })
 }
 
 /// The query string, deserialized into `T`.

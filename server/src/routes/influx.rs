@@ -2,7 +2,7 @@
 //! protocol, optionally gzipped, answered `204 No Content` like InfluxDB so
 //! Telegraf, Home Assistant, Node-RED and the client libraries work as-is.
 
-use super::extract::{Body, QueryString};
+use super::extract::{IngestBody, QueryString};
 use crate::access::WriteAccess;
 use crate::clock;
 use crate::error::ApiError;
@@ -51,7 +51,7 @@ pub async fn write_v1(
     access: WriteAccess,
     state: State<AppState>,
     params: QueryString<Params>,
-    body: Body,
+    body: IngestBody,
 ) -> Result<Response, ApiError> {
     write(access, state, params, body).await
 }
@@ -77,7 +77,7 @@ pub async fn write_v2(
     access: WriteAccess,
     state: State<AppState>,
     params: QueryString<Params>,
-    body: Body,
+    body: IngestBody,
 ) -> Result<Response, ApiError> {
     write(access, state, params, body).await
 }
@@ -86,7 +86,7 @@ async fn write(
     WriteAccess(token): WriteAccess,
     State(state): State<AppState>,
     QueryString(params): QueryString<Params>,
-    Body(body): Body,
+    IngestBody(body): IngestBody,
 ) -> Result<Response, ApiError> {
     let precision = match params.precision.as_deref() {
         None | Some("") => Precision::default(),

@@ -10,13 +10,16 @@ use crate::query::Served;
 use crate::state::AppState;
 use app::domain::{TimeSpec, DEFAULT_POINTS};
 use app::model::{
-    check_batch_size, Agg, ErrorBody, QueryRequest, QueryResult, Resolution, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO,
+    too_many_queries, Agg, ErrorBody, QueryRequest, QueryResult, Resolution, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO,
+    MAX_QUERY_BATCH,
 };
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// Parameters as text, so every mistake gets our own message.
 #[derive(Deserialize)]
@@ -105,11 +108,40 @@ fn parse(p: Params) -> Result<QueryRequest, ApiError> {
     })
 }
 
-/// `POST /api/v1/query/batch` body: `{"queries": [<query>...]}`.
+/// `POST /api/v1/query/batch` body: `{"queries": [<query>...]}`, each
+/// query kept as its text so that a bad one fails only its own slot. The
+/// list is read no further than [`MAX_QUERY_BATCH`] queries.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BatchBody {
-    queries: Vec<serde_json::Value>,
+pub struct BatchBody<'a> {
+    #[serde(borrow, deserialize_with = "at_most_a_batch")]
+    queries: Vec<&'a RawValue>,
+}
+
+/// The message that tells a too-long batch from malformed JSON.
+const TOO_MANY_QUERIES: &str = "more queries than a batch may hold";
+
+fn at_most_a_batch<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'de RawValue>, D::Error> {
+    struct Capped;
+    impl<'de> Visitor<'de> for Capped {
+        type Value = Vec<&'de RawValue>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_QUERY_BATCH} queries")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut queries = Vec::new();
+            while let Some(query) = seq.next_element()? {
+                if queries.len() == MAX_QUERY_BATCH {
+                    return Err(serde::de::Error::custom(TOO_MANY_QUERIES));
+                }
+                queries.push(query);
+            }
+            Ok(queries)
+        }
+    }
+    d.deserialize_seq(Capped)
 }
 
 /// The answers in the order of the queries; a failed query has its error
@@ -142,18 +174,20 @@ pub async fn batch(
     Body(body): Body,
 ) -> Result<Response, ApiError> {
     let body: BatchBody = serde_json::from_slice(&body).map_err(|e| {
+        if e.to_string().starts_with(TOO_MANY_QUERIES) {
+            return ApiError::from(too_many_queries("more"));
+        }
         ApiError::bad_request(
             "invalid_body",
             format!("the batch is not `{{\"queries\": [...]}}`: {e}"),
         )
     })?;
-    check_batch_size(body.queries.len())?;
     let parsed: Vec<Result<QueryRequest, ErrorBody>> = body
         .queries
         .into_iter()
         .enumerate()
         .map(|(i, q)| {
-            serde_json::from_value(q).map_err(|e| ErrorBody::new("invalid_query", format!("queries[{i}]: {e}")))
+            serde_json::from_str(q.get()).map_err(|e| ErrorBody::new("invalid_query", format!("queries[{i}]: {e}")))
         })
         .collect();
     let valid: Vec<QueryRequest> = parsed.iter().filter_map(|p| p.as_ref().ok().cloned()).collect();

@@ -1,7 +1,7 @@
 //! `POST /api/v1/write` (the native JSON batch) and `POST /api/telemetry`
 //! (the simple producer format).
 
-use super::extract::Body;
+use super::extract::IngestBody;
 use super::openapi::{NativeBatch, TelemetryReport};
 use crate::access::WriteAccess;
 use crate::batch::ValidBatch;
@@ -29,7 +29,7 @@ use axum::Json;
 pub async fn native(
     WriteAccess(token): WriteAccess,
     State(state): State<AppState>,
-    Body(body): Body,
+    IngestBody(body): IngestBody,
 ) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_native_batch(&body, clock::now_ms())?;
     Ok(Json(store(&state, token, batch).await?))
@@ -49,7 +49,7 @@ pub async fn native(
 pub async fn telemetry(
     WriteAccess(token): WriteAccess,
     State(state): State<AppState>,
-    Body(body): Body,
+    IngestBody(body): IngestBody,
 ) -> Result<Json<WriteSummary>, ApiError> {
     let batch = parse_telemetry(&body, clock::now_ms())?;
     Ok(Json(store(&state, token, batch).await?))
