@@ -54,6 +54,17 @@ ensure_chromium() {
   fi
 }
 
+# strace: the durability test watches the server's system calls.
+ensure_strace() {
+  if ! command -v strace >/dev/null; then
+    log "installing Debian's strace for the durability test"
+    local sudo=""
+    [[ "$(id -u)" != 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq strace >/dev/null
+  fi
+}
+
 ensure_e2e_modules() {
   local e2e="$ROOT/end2end"
   if [[ ! -d "$e2e/node_modules" || "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]]; then

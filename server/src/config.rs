@@ -2,7 +2,7 @@
 
 use crate::auth::{EditPolicy, ReadPolicy, Scopes};
 use crate::ingest::StringFields;
-use crate::store::Retention;
+use crate::store::{Durability, Retention};
 use app::domain::HOUR_MS;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -75,6 +75,13 @@ pub struct Config {
     /// (a token with the read scope; the UI asks for one).
     #[arg(long, env = "SENSORBOARD_READ_ACCESS", value_enum, default_value_t = ReadPolicy::Public)]
     pub read_access: ReadPolicy,
+
+    /// What a write answered 2xx survives: `disk` (an OS crash or power
+    /// cut too: its log commit is synced to disk before the answer) or
+    /// `process` (a crash or `kill -9` of the server; faster where syncs
+    /// are slow, but an OS crash may lose the last acknowledged batches).
+    #[arg(long, env = "SENSORBOARD_DURABILITY", value_enum, default_value_t = Durability::Disk)]
+    pub durability: Durability,
 
     /// Who may change dashboards: `public` (anyone who may read) or
     /// `token` (a token with the read and write scopes, or a browser signed

@@ -51,7 +51,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let addr = listener.local_addr()?;
     let gate = Gate::default();
     let serving = tokio::spawn(server::serve_gate(listener, gate.clone(), shutdown_signal()));
-    let store = Store::open(&config.db_path(), config.readers).await?;
+    let store = Store::open_with(&config.db_path(), config.readers, config.durability).await?;
     let state = AppState::new(store.clone(), &config);
     gate.open(server::router(state.clone()));
     if store.tokens().await?.is_empty() {

@@ -5,9 +5,12 @@
 //! tables and SQL never leave this folder.
 //!
 //! Durability: `synchronous=NORMAL` in WAL mode makes every committed
-//! transaction survive a crash or `kill -9` of the process (only an OS
-//! crash or power cut can lose the last commits), and a write is
-//! acknowledged only after the transaction that logs it commits.
+//! transaction survive a crash or `kill -9` of the process, and a write is
+//! acknowledged only after the transaction that logs it commits. With
+//! [`Durability::Disk`] (the default) that commit alone runs with
+//! `synchronous=FULL`, so the WAL is synced to disk before the answer and
+//! the batch survives an OS crash or power cut as well; applying logged
+//! batches stays `NORMAL` (a lost application is replayed from the log).
 //!
 //! ## The API, all on [`Store`]
 //! - writing: [`Store::write_batch`] (durable on return), [`Store::flush`];
@@ -49,7 +52,7 @@ mod test_db;
 
 pub use chunks::codec;
 pub use error::StoreError;
-pub use log::WriteSummary;
+pub use log::{Durability, WriteSummary};
 pub use meta::{FirstDashboard, Scope, Scopes, StoredToken};
 pub use observe::WriteObserver;
 pub use reader::{Page, PageCursor, Reader, TierReach};
@@ -91,8 +94,15 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Opens (creating if needed) the database at `path` and migrates it,
+    /// with writes durable on disk when acknowledged.
     pub async fn open(path: &Path, readers: u32) -> Result<Store, StoreError> {
+        Store::open_with(path, readers, Durability::Disk).await
+    }
+
+    /// Like [`Store::open`], with acknowledged writes as durable as
+    /// `durability` says.
+    pub async fn open_with(path: &Path, readers: u32, durability: Durability) -> Result<Store, StoreError> {
         let file = Arc::new(path.to_owned());
         let path = path.to_owned();
         let tallies = Arc::new(Tallies::default());
@@ -112,7 +122,7 @@ impl Store {
                 log::apply(&mut *writer.get()?, &mut known, batches, logged_to)?;
                 tracing::info!(batches = count, "applied the batches left in the ingest log");
             }
-            let committer = Committer::start(writer.clone(), known)?;
+            let committer = Committer::start(writer.clone(), known, durability)?;
             Ok::<_, StoreError>((writer, readers, checkpointer, committer))
         })
         .await??;

@@ -16,6 +16,20 @@ mod rows;
 
 pub(super) use apply::apply;
 pub use apply::WriteSummary;
+
+/// What an acknowledged write survives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Durability {
+    /// An OS crash or power cut too: the log commit of a batch is synced
+    /// to disk (`fdatasync` of the WAL) before the batch is answered. Group
+    /// commit shares one sync among the batches that arrive together.
+    #[default]
+    Disk,
+    /// A crash or `kill -9` of the process; an OS crash or power cut may
+    /// lose the last acknowledged batches (the WAL reaches the disk at the
+    /// next checkpoint).
+    Process,
+}
 pub(super) use committer::Committer;
 pub(super) use known_series::KnownSeries;
 pub(super) use rows::pending;

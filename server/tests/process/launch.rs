@@ -31,12 +31,23 @@ pub fn start(data_dir: &Path) -> (Child, String) {
     (child, addr)
 }
 
+/// Like [`start`], with the server flags `args` besides.
+pub fn start_with(data_dir: &Path, args: &[&str]) -> (Child, String) {
+    let (child, addr, _) = launch(data_dir, "info", args);
+    (child, addr)
+}
+
 /// Like [`start`] with the log filter `log`; the log lines written so far
 /// are in the returned buffer.
 pub fn start_logging(data_dir: &Path, log: &str) -> (Child, String, Arc<Mutex<String>>) {
+    launch(data_dir, log, &[])
+}
+
+fn launch(data_dir: &Path, log: &str, args: &[&str]) -> (Child, String, Arc<Mutex<String>>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sensorboard"))
         .args(["--bind", "127.0.0.1:0", "--log", log, "--data-dir"])
         .arg(data_dir)
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

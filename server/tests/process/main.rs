@@ -5,5 +5,6 @@
 mod support;
 
 mod crash;
+mod durability;
 mod launch;
 mod token_cli;

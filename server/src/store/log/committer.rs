@@ -10,7 +10,7 @@
 use super::apply::{Application, WriteSummary};
 use super::known_series::KnownSeries;
 use super::rows as log;
-use super::StoreError;
+use super::{Durability, StoreError};
 use crate::batch::ValidBatch;
 use crate::store::chunks::sort_last_wins;
 use r2d2::Pool;
@@ -94,11 +94,16 @@ fn lock(pending: &Mutex<Pending>) -> MutexGuard<'_, Pending> {
 impl Committer {
     /// Starts the thread with the writer pool and the series known as the
     /// database has it (the log applied).
-    pub fn start(writer: Pool<SqliteConnectionManager>, known: KnownSeries) -> std::io::Result<Committer> {
+    pub fn start(
+        writer: Pool<SqliteConnectionManager>,
+        known: KnownSeries,
+        durability: Durability,
+    ) -> std::io::Result<Committer> {
         let (commands, inbox) = mpsc::channel();
         let pending = Arc::new(Mutex::new(Pending::default()));
         let thread = CommitterThread {
             pool: writer,
+            durability,
             known,
             waiting: Unapplied::default(),
             applying: None,
@@ -174,6 +179,7 @@ struct Applying {
 
 struct CommitterThread {
     pool: Pool<SqliteConnectionManager>,
+    durability: Durability,
     known: KnownSeries,
     waiting: Unapplied,
     applying: Option<Applying>,
@@ -318,6 +324,29 @@ impl CommitterThread {
         rows: &[Vec<u8>],
     ) -> Result<(Option<i64>, Vec<usize>), StoreError> {
         let mut conn = self.pool.get()?;
+        let synced = self.durability == Durability::Disk;
+        if synced {
+            // Only this commit waits for the disk; applications stay NORMAL.
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        let logged = Self::append_all(&mut conn, batches, rows, &self.new_keys, &mut self.known);
+        if synced {
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        let (logged_to, new_series, created) = logged?;
+        self.new_keys.extend(created);
+        Ok((logged_to, new_series))
+    }
+
+    /// Appends `rows` to the log in one transaction; returns the newest
+    /// log id, how many series each batch creates, and their keys.
+    fn append_all(
+        conn: &mut rusqlite::Connection,
+        batches: &[ValidBatch],
+        rows: &[Vec<u8>],
+        new_keys: &HashSet<String>,
+        known: &mut KnownSeries,
+    ) -> Result<(Option<i64>, Vec<usize>, HashSet<String>), StoreError> {
         let tx = conn.transaction()?;
         let mut created = HashSet::new();
         let mut new_series = Vec::with_capacity(batches.len());
@@ -325,9 +354,8 @@ impl CommitterThread {
             log::append(&tx, row)?;
             let mut new = 0;
             for s in batch.series() {
-                let known =
-                    self.new_keys.contains(&s.key) || created.contains(&s.key) || self.known.lookup(&tx, &s.key)?;
-                if !known {
+                let seen = new_keys.contains(&s.key) || created.contains(&s.key) || known.lookup(&tx, &s.key)?;
+                if !seen {
                     created.insert(s.key.clone());
                     new += 1;
                 }
@@ -336,8 +364,7 @@ impl CommitterThread {
         }
         let logged_to = log::newest(&tx)?;
         tx.commit()?;
-        self.new_keys.extend(created);
-        Ok((logged_to, new_series))
+        Ok((logged_to, new_series, created))
     }
 
     /// Hands the waiting batches to a new application, if none runs.
