@@ -54,6 +54,16 @@ struct Logged {
     received: (usize, usize),
 }
 
+/// What one commit to the log did.
+struct LogCommit {
+    /// The newest log id.
+    logged_to: Option<i64>,
+    /// Per batch, how many series it creates.
+    new_series: Vec<usize>,
+    /// The keys of those series.
+    created: HashSet<String>,
+}
+
 enum Command {
     Write(Logged, Reply),
     Flush(FlushReply),
@@ -333,20 +343,19 @@ impl CommitterThread {
         if synced {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
-        let (logged_to, new_series, created) = logged?;
-        self.new_keys.extend(created);
-        Ok((logged_to, new_series))
+        let logged = logged?;
+        self.new_keys.extend(logged.created);
+        Ok((logged.logged_to, logged.new_series))
     }
 
-    /// Appends `rows` to the log in one transaction; returns the newest
-    /// log id, how many series each batch creates, and their keys.
+    /// Appends `rows` to the log in one transaction.
     fn append_all(
         conn: &mut rusqlite::Connection,
         batches: &[ValidBatch],
         rows: &[Vec<u8>],
         new_keys: &HashSet<String>,
         known: &mut KnownSeries,
-    ) -> Result<(Option<i64>, Vec<usize>, HashSet<String>), StoreError> {
+    ) -> Result<LogCommit, StoreError> {
         let tx = conn.transaction()?;
         let mut created = HashSet::new();
         let mut new_series = Vec::with_capacity(batches.len());
@@ -364,7 +373,11 @@ impl CommitterThread {
         }
         let logged_to = log::newest(&tx)?;
         tx.commit()?;
-        Ok((logged_to, new_series, created))
+        Ok(LogCommit {
+            logged_to,
+            new_series,
+            created,
+        })
     }
 
     /// Hands the waiting batches to a new application, if none runs.
