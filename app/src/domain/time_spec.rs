@@ -66,6 +66,18 @@ impl TimeSpec {
         }
     }
 
+    /// Like [`TimeSpec::resolve`], refusing a relative time that lands
+    /// outside 1970-01-01 .. 2200-01-01 as an absolute one is refused
+    /// (`now-9223372036854775807ms` parses, but names no time).
+    pub fn resolve_checked(self, now_ms: i64) -> Result<i64, TimeSpecError> {
+        let t = self.resolve(now_ms);
+        if (MIN_T_MS..MAX_T_MS).contains(&t) {
+            Ok(t)
+        } else {
+            Err(TimeSpecError::OutOfRange(format!("{self} (epoch ms {t})")))
+        }
+    }
+
     /// Milliseconds since the epoch, given the current time.
     pub fn resolve(self, now_ms: i64) -> i64 {
         match self {

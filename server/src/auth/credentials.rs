@@ -1,8 +1,8 @@
 //! Where a request carries its token, in the forms producers already use:
 //! `Authorization: Bearer <t>` or `Token <t>` (InfluxDB 2.x), HTTP Basic
 //! with the token as password (InfluxDB 1.x clients, Telegraf), the
-//! InfluxDB 1.x query parameter `p`, and for the browser the session
-//! cookie set by signing in.
+//! InfluxDB 1.x query parameter `p` (on the InfluxDB write paths only),
+//! and for the browser the session cookie set by signing in.
 
 use axum::http::{header, HeaderMap, Uri};
 use base64::engine::general_purpose::STANDARD;
@@ -66,7 +66,14 @@ fn basic(encoded: &str) -> Presented {
     }
 }
 
+/// The paths where InfluxDB 1.x clients put their token in the URL; a
+/// token anywhere else in a URL would land in histories, logs and caches.
+const QUERY_TOKEN_PATHS: [&str; 2] = ["/write", "/api/v2/write"];
+
 fn query_password(uri: &Uri) -> Option<String> {
+    if !QUERY_TOKEN_PATHS.contains(&uri.path()) {
+        return None;
+    }
     form_urlencoded::parse(uri.query()?.as_bytes())
         .find(|(k, v)| k == "p" && !v.is_empty())
         .map(|(_, v)| v.into_owned())
@@ -125,6 +132,15 @@ mod tests {
         assert_eq!(at("/write?db=x&u=me&p=sbt_q%2Bz"), Presented::Token("sbt_q+z".into()));
         assert_eq!(at("/write?db=x&p="), Presented::None);
         assert_eq!(at("/write"), Presented::None);
+        assert_eq!(at("/api/v2/write?org=o&p=sbt_q"), Presented::Token("sbt_q".into()));
+        for elsewhere in [
+            "/api/v1/write?p=sbt_q",
+            "/api/v1/series?p=sbt_q",
+            "/?p=sbt_q",
+            "/metrics?p=sbt_q",
+        ] {
+            assert_eq!(at(elsewhere), Presented::None, "{elsewhere}");
+        }
     }
 
     proptest::proptest! {

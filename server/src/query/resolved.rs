@@ -49,7 +49,11 @@ impl ResolvedQuery {
         let (from, to) = if relative(q.from) || relative(q.to) {
             let step = live_step(from, to, q.points);
             let now = now.div_euclid(step).saturating_add(1).saturating_mul(step);
-            (q.from.resolve(now), q.to.resolve(now))
+            let checked = |t: TimeSpec| {
+                t.resolve_checked(now)
+                    .map_err(|e| QueryError::invalid("invalid_time", e.to_string()))
+            };
+            (checked(q.from)?, checked(q.to)?)
         } else {
             (from, to)
         };
@@ -107,8 +111,11 @@ mod tests {
         let w = ResolvedQuery::resolve(&q, 99_999).unwrap();
         assert_eq!((w.from, w.to), (1_000, 5_000));
         let q = query(TimeSpec::FromNow(-60_000), TimeSpec::FromNow(0), 1_000);
-        let w = ResolvedQuery::resolve(&q, 10_500).unwrap();
-        assert_eq!((w.from, w.to), (-49_000, 11_000));
+        let w = ResolvedQuery::resolve(&q, 1_795_428_010_500).unwrap();
+        assert_eq!((w.from, w.to), (1_795_427_951_000, 1_795_428_011_000));
+        let before_1970 = query(TimeSpec::FromNow(-60_000), TimeSpec::FromNow(0), 1_000);
+        let refused = ResolvedQuery::resolve(&before_1970, 10_500).unwrap_err();
+        assert!(refused.to_string().contains("1970"), "{refused}");
         let q = query(TimeSpec::At(0), TimeSpec::FromNow(0), 2);
         let w = ResolvedQuery::resolve(&q, 10_500).unwrap();
         assert_eq!((w.from, w.to), (0, 10_502), "two points: two steps per window");

@@ -125,7 +125,7 @@ pub async fn export(
     let time = |name: &str, value: Option<String>, default: TimeSpec| match value {
         None => Ok(default.resolve(now)),
         Some(text) => TimeSpec::parse(&text)
-            .map(|t| t.resolve(now))
+            .and_then(|t| t.resolve_checked(now))
             .map_err(|e| ApiError::bad_request("invalid_time", format!("{name}: {e}"))),
     };
     let (from, to) = (

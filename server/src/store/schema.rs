@@ -161,6 +161,21 @@ const MIGRATIONS: &[Migration] = &[
         ALTER TABLE chunks_v8 RENAME TO chunks;
         CREATE INDEX chunks_by_time ON chunks (series_id, first_t, last_t, count);",
     ),
+    // 9: token ids are never reused (AUTOINCREMENT), so an id in a log
+    // line or a revocation always means the token it meant.
+    Migration::Sql(
+        "CREATE TABLE tokens_v9 (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT NOT NULL,
+            scopes      TEXT NOT NULL,
+            hash        BLOB NOT NULL UNIQUE,
+            hint        TEXT NOT NULL,
+            created_ms  INTEGER NOT NULL
+        );
+        INSERT INTO tokens_v9 SELECT id, name, scopes, hash, hint, created_ms FROM tokens;
+        DROP TABLE tokens;
+        ALTER TABLE tokens_v9 RENAME TO tokens;",
+    ),
 ];
 
 /// The version a fully migrated database has.

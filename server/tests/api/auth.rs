@@ -246,3 +246,23 @@ async fn a_token_over_its_ingest_rate_gets_429_with_retry_after_and_nothing_is_s
     assert_eq!(json(&body)["error"], "rate_limited");
     assert_eq!(stored_points(&app).await, 600);
 }
+
+#[tokio::test]
+async fn a_token_in_the_url_counts_only_on_the_influxdb_write_paths() {
+    let app = TestApp::with_flags(&["--read-access", "token"]).await;
+    let (reader, _) = token(&app, "url", &["read", "write"]).await;
+    for uri in [
+        format!("/api/v1/series?p={reader}"),
+        format!("/api/v1/query?series=a&p={reader}"),
+    ] {
+        let status = app
+            .send_anonymous(Request::get(&uri).body(Body::empty()).unwrap())
+            .await
+            .0;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+    }
+    let write = Request::post(format!("/write?db=x&p={reader}&precision=s"))
+        .body(Body::from(format!("m v=1 {}", T0 / 1_000)))
+        .unwrap();
+    assert_eq!(app.send_anonymous(write).await.0, StatusCode::NO_CONTENT);
+}

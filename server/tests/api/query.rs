@@ -73,6 +73,13 @@ async fn query_mistakes_are_clear_json_errors() {
         ("/api/v1/query?series=ramp&points=lots", 400, "invalid_points"),
         ("/api/v1/query?series=ramp&from=now&to=now-1h", 400, "invalid_range"),
         ("/api/v1/query?series=ramp&from=yesterday", 400, "invalid_time"),
+        (
+            "/api/v1/query?series=ramp&from=now-9223372036854775807ms",
+            400,
+            "invalid_time",
+        ),
+        ("/api/v1/query?series=ramp&from=now-100000w", 400, "invalid_time"),
+        ("/api/v1/series/ramp/export?from=now-100000w", 400, "invalid_time"),
         ("/api/v1/query?series=ramp&agg=median", 400, "invalid_agg"),
         ("/api/v1/series?limit=0", 400, "invalid_limit"),
         ("/api/v2/nothing", 404, "no_such_endpoint"),

@@ -106,3 +106,22 @@ async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
         "freed pages go back: {stats:?}"
     );
 }
+
+#[tokio::test]
+async fn a_revoked_tokens_id_is_never_given_again() {
+    use server::auth::{Scope, Scopes};
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    let make = |name: &'static str| {
+        store.create_token(
+            name.into(),
+            Scopes::of(&[Scope::Read]),
+            [name.len() as u8; 32],
+            name.into(),
+        )
+    };
+    let newest = make("first").await.unwrap();
+    assert!(store.revoke_token(newest.id).await.unwrap());
+    let next = make("second").await.unwrap();
+    assert!(next.id > newest.id, "{} after revoked {}", next.id, newest.id);
+}
