@@ -7,7 +7,7 @@
 
 mod validate;
 
-pub use validate::{validate_point, validate_sample, ValidPoint};
+pub use validate::{is_deceptive, validate_point, validate_sample, ValidPoint};
 
 use app::model::Labels;
 use rustc_hash::FxHashMap;

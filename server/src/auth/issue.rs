@@ -1,6 +1,7 @@
 //! Making a token, for the command line and the admin API alike.
 
 use super::{secret, Scopes};
+use crate::batch::is_deceptive;
 use crate::store::{Store, StoreError, StoredToken};
 
 /// Longest token name, in characters.
@@ -25,9 +26,9 @@ pub async fn issue(store: &Store, name: &str, scopes: Scopes) -> Result<(String,
     if name.is_empty() {
         return Err(IssueError::InvalidName("must not be empty"));
     }
-    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(|c| c.is_control() || is_deceptive(c)) {
         return Err(IssueError::InvalidName(
-            "at most 100 characters, none of them control characters",
+            "at most 100 characters, none of them control characters, bidirectional overrides or invisible ones",
         ));
     }
     if scopes.is_empty() {

@@ -64,6 +64,19 @@ pub fn validate_sample(t: i64, v: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// Characters that change how the text around them is shown without being
+/// seen themselves: bidirectional overrides, embeddings and isolates
+/// (U+202A–U+202E, U+2066–U+2069), zero-width characters and direction
+/// marks (U+200B–U+200F), the word joiner and invisible operators
+/// (U+2060–U+2064), and the byte-order mark (U+FEFF). A name holding one
+/// can pass for another name in a list or a chart.
+pub fn is_deceptive(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
 fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Result<(), String> {
     if text.is_empty() {
         return Err(format!("{what} is empty"));
@@ -71,7 +84,10 @@ fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Resu
     if text.len() > max_bytes {
         return Err(format!("{what} is {} bytes long; the limit is {max_bytes}", text.len()));
     }
-    if let Some(c) = text.chars().find(|c| c.is_control() || forbidden.contains(*c)) {
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c.is_control() || is_deceptive(c) || forbidden.contains(c))
+    {
         return Err(format!(
             "{what} `{}` contains the character {c:?}, which is not allowed",
             text.escape_debug()
@@ -117,6 +133,14 @@ mod tests {
         assert!(check("", Labels::new(), 0, 1.0).unwrap_err().contains("empty"));
         assert!(check("a{b}", Labels::new(), 0, 1.0).is_err());
         assert!(check("tab\there", Labels::new(), 0, 1.0).is_err());
+        for hidden in ['\u{202E}', '\u{2067}', '\u{200B}', '\u{200F}', '\u{2060}', '\u{FEFF}'] {
+            let name = format!("temp{hidden}erature");
+            let err = check(&name, Labels::new(), 0, 1.0).unwrap_err();
+            assert!(err.contains("not allowed"), "{err}");
+            assert!(check("a", labels(&[("site", &name)]), 0, 1.0).is_err());
+            assert!(check("a", labels(&[(&name, "v")]), 0, 1.0).is_err());
+        }
+        assert!(check("température·°C", Labels::new(), 0, 1.0).is_ok(), "other letters are fine");
         assert!(check(&"x".repeat(MAX_NAME_BYTES + 1), Labels::new(), 0, 1.0)
             .unwrap_err()
             .contains("limit"));

@@ -157,6 +157,8 @@ async fn bad_token_requests_are_400s() {
         json!({"name": "x", "scopes": []}),
         json!({"name": "x", "scopes": ["root"]}),
         json!({"name": "x".repeat(101), "scopes": ["read"]}),
+        json!({"name": "admin\u{202E}resu", "scopes": ["read"]}),
+        json!({"name": "wall\u{200B}screen", "scopes": ["read"]}),
         json!({"scopes": ["read"]}),
     ] {
         let (status, answer) = app.post("/api/v1/tokens", body.to_string()).await;

@@ -87,6 +87,19 @@ fn cases() -> Vec<Case> {
         post("value null", w, point(json!({"series": "a", "t": T0, "v": null})), 400),
         post("NaN literal", w, r#"{"points":[{"series":"a","v":NaN}]}"#, 400),
         post(
+            "bidirectional override in a series name",
+            w,
+            point(json!({"series": "temp\u{202E}erature", "t": T0, "v": 1})),
+            400,
+        ),
+        post(
+            "zero-width space in a label value",
+            w,
+            point(json!({"series": "a", "labels": {"site": "north\u{200B}"}, "t": T0, "v": 1})),
+            400,
+        ),
+        post("bidirectional isolate in line protocol", "/write", "m,site=n\u{2066}x v=1", 400),
+        post(
             "value overflowing to infinity",
             w,
             r#"{"points":[{"series":"a","v":1e999}]}"#,
