@@ -40,6 +40,7 @@ mod log;
 mod meta;
 mod observe;
 mod pool;
+mod private;
 mod reader;
 mod retention;
 mod rollups;
@@ -109,8 +110,9 @@ impl Store {
         let (writer_waits, reader_waits) = (tallies.writer_waits.clone(), tallies.reader_waits.clone());
         let pools = tokio::task::spawn_blocking(move || {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)?;
+                private::create_dir(dir)?;
             }
+            private::create_file(&path)?;
             let writer = pool::writer(&path, &writer_waits)?;
             schema::migrate(&mut *writer.get()?)?;
             let readers = pool::readers(&path, readers.max(1), &reader_waits)?;

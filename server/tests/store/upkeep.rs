@@ -125,3 +125,18 @@ async fn a_revoked_tokens_id_is_never_given_again() {
     let next = make("second").await.unwrap();
     assert!(next.id > newest.id, "{} after revoked {}", next.id, newest.id);
 }
+
+#[tokio::test]
+async fn the_data_folder_and_database_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").join("nested");
+    let store = Store::open(&data.join("sensorboard.db"), 1).await.unwrap();
+    store.write_batch(batch("s", [(T0, 1.0)])).await.unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.path().join("data")), 0o700);
+    assert_eq!(mode(&data), 0o700);
+    for file in ["sensorboard.db", "sensorboard.db-wal", "sensorboard.db-shm"] {
+        assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+    }
+}
