@@ -140,7 +140,10 @@ mod tests {
             assert!(check("a", labels(&[("site", &name)]), 0, 1.0).is_err());
             assert!(check("a", labels(&[(&name, "v")]), 0, 1.0).is_err());
         }
-        assert!(check("température·°C", Labels::new(), 0, 1.0).is_ok(), "other letters are fine");
+        assert!(
+            check("température·°C", Labels::new(), 0, 1.0).is_ok(),
+            "other letters are fine"
+        );
         assert!(check(&"x".repeat(MAX_NAME_BYTES + 1), Labels::new(), 0, 1.0)
             .unwrap_err()
             .contains("limit"));

@@ -42,12 +42,21 @@ pub async fn sign_in(State(state): State<AppState>, Body(body): Body) -> Respons
     see_other(&next, Some(&cookie))
 }
 
-/// Forgets the browser's token.
+/// Forgets the browser's token, and tells the browser to drop what it
+/// cached and stored for this origin (answers read while signed in).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "tokens",
-    responses((status = 204, description = "Signed out: the cookie is cleared")))]
+    responses((status = 204, description = "Signed out: the cookie is cleared, and `Clear-Site-Data` \
+                                            drops the browser's cache and storage of this origin")))]
 pub async fn sign_out() -> Response {
     let clear = format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, clear)]).into_response()
+    let headers = [
+        (header::SET_COOKIE, clear),
+        (
+            header::HeaderName::from_static("clear-site-data"),
+            r#""cache", "storage""#.to_owned(),
+        ),
+    ];
+    (StatusCode::NO_CONTENT, headers).into_response()
 }
 
 fn see_other(location: &str, cookie: Option<&str>) -> Response {

@@ -92,7 +92,12 @@ pub async fn create(_: AdminAccess, State(state): State<AppState>, Body(body): B
         token: secret,
         info: stored.into(),
     };
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(created)).into_response())
+    // The answer holds the secret: no cache may keep it.
+    let headers = [
+        (header::LOCATION, location),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+    ];
+    Ok((StatusCode::CREATED, headers, Json(created)).into_response())
 }
 
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", security(("token" = [])),

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use app::domain::encode_query_value;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::LengthLimitError;
@@ -41,7 +41,15 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
     let path = parts.uri.path();
     let server_fn = path.starts_with("/rpc/");
     match require(&parts, &state, Scope::Read, true).await {
-        Ok(_) => next.run(Request::from_parts(parts, body)).await,
+        Ok(_) => {
+            let mut response = next.run(Request::from_parts(parts, body)).await;
+            // What a signed-in browser is shown stays out of shared caches
+            // and the back-forward cache once it signs out.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
         Err(e @ AuthError::Store(_)) => ApiError::from(e).into_response(),
         Err(e) if server_fn => ApiError::from(e).into_response(),
         Err(_) => {

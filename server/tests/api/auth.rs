@@ -110,6 +110,15 @@ async fn admin_tokens_create_list_and_revoke_tokens_and_the_secret_is_shown_once
     let app = TestApp::new().await;
     let (secret, id) = token(&app, "ops laptop", &["read", "write"]).await;
     assert!(secret.starts_with("sbt_"), "{secret}");
+    let create = Request::post("/api/v1/tokens")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"name": "kept nowhere", "scopes": ["read"]}).to_string(),
+        ))
+        .unwrap();
+    let (status, headers, _) = app.send(create).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store", "the answer holds a secret");
 
     let (status, list) = app.get("/api/v1/tokens").await;
     assert_eq!(status, StatusCode::OK);

@@ -98,7 +98,12 @@ fn cases() -> Vec<Case> {
             point(json!({"series": "a", "labels": {"site": "north\u{200B}"}, "t": T0, "v": 1})),
             400,
         ),
-        post("bidirectional isolate in line protocol", "/write", "m,site=n\u{2066}x v=1", 400),
+        post(
+            "bidirectional isolate in line protocol",
+            "/write",
+            "m,site=n\u{2066}x v=1",
+            400,
+        ),
         post(
             "value overflowing to infinity",
             w,

@@ -93,8 +93,22 @@ async fn server_functions_check_the_cookie_and_edits_need_the_write_scope() {
     let (status, _, body) = app.send_anonymous(rpc("dashboards", None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert!(body.contains("\"error\":\"unauthorized\""), "{body}");
-    let (status, _, body) = app.send_anonymous(rpc("dashboards", Some(&cookie))).await;
+    let (status, headers, body) = app.send_anonymous(rpc("dashboards", Some(&cookie))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        headers[header::CACHE_CONTROL],
+        "no-store",
+        "signed-in answers are not kept"
+    );
+    let page = Request::get("/")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = app.send_anonymous(page).await;
+    assert_eq!(
+        (status, &headers[header::CACHE_CONTROL]),
+        (StatusCode::OK, &"no-store".parse().unwrap())
+    );
     let (status, _, body) = app.send_anonymous(rpc("delete_dashboard", Some(&cookie))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 
@@ -103,6 +117,10 @@ async fn server_functions_check_the_cookie_and_edits_need_the_write_scope() {
     let (status, headers, _) = app.send_anonymous(out).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(
+        headers["clear-site-data"], r#""cache", "storage""#,
+        "the browser drops what it kept"
+    );
 }
 
 #[tokio::test]
