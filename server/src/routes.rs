@@ -17,7 +17,6 @@ mod write;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::routing::any;
@@ -42,10 +41,10 @@ pub fn router(state: AppState) -> Router {
     let (rest, _) = rest().split_for_parts();
     let api = rest
         .route("/api/{*rest}", any(unknown_api_path))
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(state.max_body_bytes));
+        .route("/rpc/{*rest}", any(unknown_server_function));
     let app = api
         .merge(crate::site::routes(&state))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), browser_guard::guard))
         .layer(from_fn_with_state(state.http_metrics.clone(), crate::metrics::track));
     with_security_headers(app)
@@ -130,6 +129,13 @@ fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
 
 async fn unknown_api_path(uri: Uri) -> ApiError {
     ApiError::not_found("no_such_endpoint", format!("there is no endpoint at {}", uri.path()))
+}
+
+async fn unknown_server_function(uri: Uri) -> ApiError {
+    ApiError::not_found(
+        "no_such_function",
+        format!("there is no server function at {}", uri.path()),
+    )
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {

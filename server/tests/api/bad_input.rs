@@ -86,6 +86,8 @@ fn cases() -> Vec<Case> {
         ),
         post("value null", w, point(json!({"series": "a", "t": T0, "v": null})), 400),
         post("NaN literal", w, r#"{"points":[{"series":"a","v":NaN}]}"#, 400),
+        post("unknown server function", "/rpc/no_such_thing", "{}", 404),
+        case("a page deleted", Method::DELETE, "/", "", 405),
         post(
             "bidirectional override in a series name",
             w,
