@@ -83,6 +83,13 @@ pub struct Config {
     #[arg(long, env = "SENSORBOARD_DURABILITY", value_enum, default_value_t = Durability::Disk)]
     pub durability: Durability,
 
+    /// Marks the sign-in cookie `Secure` (sent over HTTPS only), for a
+    /// server reached through an HTTPS proxy that sends no
+    /// `X-Forwarded-Proto: https` (when it does, the cookie is `Secure`
+    /// anyway).
+    #[arg(long, env = "SENSORBOARD_SECURE_COOKIE")]
+    pub secure_cookie: bool,
+
     /// Who may change dashboards: `public` (anyone who may read) or
     /// `token` (a token with the read and write scopes, or a browser signed
     /// in with one). Unset: public until the first token exists, then token.

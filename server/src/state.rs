@@ -39,6 +39,9 @@ pub struct AppState {
     pub tokens: TokenSet,
     #[from_ref(skip)]
     pub read_policy: ReadPolicy,
+    /// Whether the sign-in cookie is always `Secure`.
+    #[from_ref(skip)]
+    pub secure_cookie: bool,
     /// Who may change dashboards; `None`: public until a token exists.
     #[from_ref(skip)]
     pub edit_policy: Option<EditPolicy>,
@@ -65,6 +68,7 @@ impl AppState {
             tokens: TokenSet::new(store.clone()),
             read_policy: config.read_access,
             edit_policy: config.edit_access,
+            secure_cookie: config.secure_cookie,
             allowed_hosts: config.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
             string_fields: config.line_protocol_strings,

@@ -9,7 +9,7 @@ use crate::auth::Scope;
 use crate::state::AppState;
 use app::domain::{encode_query_value, return_path};
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// Checks the form's `token` (it needs the read scope) and sends the
@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
         (status = 303, description = "Signed in: `Location` is `next` and `Set-Cookie` holds the token; \
                                       or not: `Location` is the sign-in page with `failed=1`"),
     ))]
-pub async fn sign_in(State(state): State<AppState>, Body(body): Body) -> Response {
+pub async fn sign_in(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> Response {
     let (mut token, mut next) = (String::new(), None);
     for (k, v) in form_urlencoded::parse(&body) {
         match &*k {
@@ -38,8 +38,23 @@ pub async fn sign_in(State(state): State<AppState>, Body(body): Body) -> Respons
         let back = format!("/sign-in?failed=1&next={}", encode_query_value(&next));
         return see_other(&back, None);
     }
-    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict");
+    let secure = if state.secure_cookie || served_over_https(&headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}");
     see_other(&next, Some(&cookie))
+}
+
+/// Whether a proxy in front says the browser came over HTTPS. Believing
+/// it without checking the proxy is safe here: a `Secure` cookie only
+/// narrows where the browser sends it.
+fn served_over_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
 /// Forgets the browser's token, and tells the browser to drop what it

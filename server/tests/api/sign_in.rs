@@ -134,3 +134,22 @@ async fn sign_in_never_leads_to_another_site_and_public_pages_need_nothing() {
     let public = TestApp::new().await;
     assert_eq!(public.send_anonymous(get("/", None)).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_cookie_is_secure_behind_https_or_when_told() {
+    let plain = TestApp::with_flags(&["--read-access", "token"]).await;
+    let token = read_token(&plain).await;
+    let cookie_of = |headers: &axum::http::HeaderMap| headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    let (_, headers, _) = plain.send_anonymous(form(format!("token={token}"))).await;
+    assert!(!cookie_of(&headers).contains("Secure"), "plain HTTP on loopback");
+    let mut proxied = form(format!("token={token}"));
+    proxied
+        .headers_mut()
+        .insert("x-forwarded-proto", "https".parse().unwrap());
+    let (_, headers, _) = plain.send_anonymous(proxied).await;
+    assert!(cookie_of(&headers).ends_with("; Secure"), "{}", cookie_of(&headers));
+    let told = TestApp::with_flags(&["--read-access", "token", "--secure-cookie"]).await;
+    let token = read_token(&told).await;
+    let (_, headers, _) = told.send_anonymous(form(format!("token={token}"))).await;
+    assert!(cookie_of(&headers).ends_with("; Secure"), "{}", cookie_of(&headers));
+}
