@@ -5,7 +5,7 @@
 use app::domain::{bucket_slice, touched_buckets, Summary, MINUTE_MS};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use server::batch::{validate_point, ValidBatch};
-use server::ingest::{parse_line_batch, Precision, StringFields};
+use server::ingest::{parse_line_batch, LineRules, Precision};
 use server::store::Store;
 use std::fmt::Write as _;
 
@@ -30,7 +30,7 @@ fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("line_protocol");
     group.throughput(Throughput::Elements((SERIES * PER_SERIES) as u64));
     group.bench_function("parse_5000_lines", |b| {
-        b.iter(|| parse_line_batch(black_box(&text), Precision::Nanoseconds, 0, StringFields::Reject))
+        b.iter(|| parse_line_batch(black_box(&text), Precision::Nanoseconds, 0, LineRules::default()))
     });
     group.finish();
 }
@@ -58,7 +58,7 @@ fn store_write(c: &mut Criterion) {
         .expect("store");
     let batches: Vec<_> = (0..20)
         .map(|b| {
-            parse_line_batch(&body(b), Precision::Nanoseconds, 0, StringFields::Reject)
+            parse_line_batch(&body(b), Precision::Nanoseconds, 0, LineRules::default())
                 .expect("valid")
                 .batch
         })

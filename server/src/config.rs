@@ -1,7 +1,7 @@
 //! Settings, from command-line flags or the environment (`--help` lists them).
 
 use crate::auth::{EditPolicy, ReadPolicy, Scopes};
-use crate::ingest::StringFields;
+use crate::ingest::{StringFields, DEFAULT_MAX_FIELDS_PER_LINE};
 use crate::store::{Durability, Retention};
 use app::domain::HOUR_MS;
 use clap::{Parser, Subcommand};
@@ -115,6 +115,11 @@ pub struct Config {
     /// for producers such as Telegraf's `system` input that mix text in.
     #[arg(long, env = "SENSORBOARD_LINE_PROTOCOL_STRINGS", value_enum, default_value_t = StringFields::Reject)]
     pub line_protocol_strings: StringFields,
+
+    /// Most fields one line-protocol line may hold (each field is a
+    /// series); a line with more refuses its body with 400.
+    #[arg(long, env = "SENSORBOARD_MAX_FIELDS_PER_LINE", default_value_t = DEFAULT_MAX_FIELDS_PER_LINE)]
+    pub max_fields_per_line: usize,
 
     /// How long raw points are kept, e.g. `30d`, `12w`, or `forever`.
     #[arg(long, env = "SENSORBOARD_RETENTION_RAW", default_value = "30d", value_parser = parse_keep)]

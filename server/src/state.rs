@@ -2,7 +2,7 @@
 
 use crate::auth::{EditPolicy, ReadPolicy, TokenSet};
 use crate::config::Config;
-use crate::ingest::StringFields;
+use crate::ingest::LineRules;
 use crate::metrics::HttpMetrics;
 use crate::query::{QueryCache, QueryService};
 use crate::rate_limit::IngestLimiter;
@@ -53,7 +53,7 @@ pub struct AppState {
     pub ingest_limits: IngestLimiter,
     /// What line-protocol writes do with string fields.
     #[from_ref(skip)]
-    pub string_fields: StringFields,
+    pub line_rules: LineRules,
 }
 
 impl AppState {
@@ -71,7 +71,10 @@ impl AppState {
             secure_cookie: config.secure_cookie,
             allowed_hosts: config.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
-            string_fields: config.line_protocol_strings,
+            line_rules: LineRules {
+                strings: config.line_protocol_strings,
+                max_fields: config.max_fields_per_line,
+            },
             store,
             leptos: config.leptos_options(),
             max_body_bytes: config.max_body_bytes,

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use server::ingest::{parse_line_batch, Precision, StringFields};
+use server::ingest::{parse_line_batch, LineRules, Precision, StringFields};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&p, body)) = data.split_first() else { return };
@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
     let strings = if p & 0x80 == 0 { StringFields::Reject } else { StringFields::Skip };
     if let Ok(text) = std::str::from_utf8(body) {
         let precision = Precision::parse(precision).unwrap_or_default();
-        let _ = parse_line_batch(text, precision, 1_795_428_000_000, strings);
+        let rules = LineRules {
+            strings,
+            ..LineRules::default()
+        };
+        let _ = parse_line_batch(text, precision, 1_795_428_000_000, rules);
     }
 });

@@ -61,6 +61,28 @@ pub enum StringFields {
     Skip,
 }
 
+/// Most fields one line may hold unless configured otherwise: each field
+/// is a series of its own, and a collector's widest inputs send a few
+/// hundred.
+pub const DEFAULT_MAX_FIELDS_PER_LINE: usize = 1_000;
+
+/// The server's settings a body's lines are held to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineRules {
+    pub strings: StringFields,
+    /// Most fields one line may hold; a line with more refuses the body.
+    pub max_fields: usize,
+}
+
+impl Default for LineRules {
+    fn default() -> Self {
+        LineRules {
+            strings: StringFields::Reject,
+            max_fields: DEFAULT_MAX_FIELDS_PER_LINE,
+        }
+    }
+}
+
 /// A parsed body: the points to store, and how many string fields were
 /// left out under [`StringFields::Skip`].
 #[derive(Debug)]
@@ -78,7 +100,7 @@ pub fn parse_line_batch(
     body: &str,
     precision: Precision,
     now_ms: i64,
-    strings: StringFields,
+    rules: LineRules,
 ) -> Result<LineBatch, IngestError> {
     let mut builder = BatchBuilder::default();
     let mut known = KnownSeries::default();
@@ -90,6 +112,13 @@ pub fn parse_line_batch(
         }
         let fail = |reason: String| IngestError::Line { line: line_no, reason };
         parse_line_into(text, &mut line).map_err(fail)?;
+        if line.fields.len() > rules.max_fields {
+            return Err(fail(format!(
+                "the line has {} fields; the limit is {} (--max-fields-per-line)",
+                line.fields.len(),
+                rules.max_fields
+            )));
+        }
         let t = match line.timestamp {
             None => now_ms,
             Some(ts) => precision
@@ -98,7 +127,7 @@ pub fn parse_line_batch(
         };
         for (field, value) in &line.fields {
             let Some(v) = number(value) else {
-                match strings {
+                match rules.strings {
                     StringFields::Skip => ignored_string_fields += 1,
                     StringFields::Reject => return Err(fail(string_refused(field))),
                 }

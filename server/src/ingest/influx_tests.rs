@@ -4,7 +4,7 @@ use proptest::prelude::*;
 const NOW: i64 = 1_795_428_000_000;
 
 fn parse(body: &str, precision: Precision) -> Result<LineBatch, IngestError> {
-    parse_line_batch(body, precision, NOW, StringFields::Reject)
+    parse_line_batch(body, precision, NOW, LineRules::default())
 }
 
 #[test]
@@ -47,7 +47,11 @@ fn string_fields_are_refused_naming_the_line_and_field() {
 
 #[test]
 fn string_fields_can_be_left_out_and_counted() {
-    let skip = |body| parse_line_batch(body, Precision::Seconds, NOW, StringFields::Skip);
+    let rules = LineRules {
+        strings: StringFields::Skip,
+        ..LineRules::default()
+    };
+    let skip = |body| parse_line_batch(body, Precision::Seconds, NOW, rules);
     let parsed = skip("system uptime=5i,uptime_format=\"0:05\"").unwrap();
     assert_eq!(parsed.batch.len(), 1);
     assert_eq!(parsed.ignored_string_fields, 1);
@@ -149,4 +153,33 @@ proptest! {
             });
         prop_assert_eq!(fast, reference(&body));
     }
+}
+
+#[test]
+fn a_line_with_more_fields_than_allowed_refuses_the_body() {
+    let fields = |n: usize| (0..n).map(|i| format!("f{i}={i}")).collect::<Vec<_>>().join(",");
+    let rules = LineRules {
+        max_fields: 3,
+        ..LineRules::default()
+    };
+    let parse = |body: &str| parse_line_batch(body, Precision::Seconds, NOW, rules);
+    assert!(parse(&format!("m {} 1795428000", fields(3))).is_ok());
+    let body = format!("m {} 1795428000\nwide {} 1795428000", fields(3), fields(4));
+    assert_eq!(
+        parse(&body).unwrap_err(),
+        IngestError::Line {
+            line: 2,
+            reason: "the line has 4 fields; the limit is 3 (--max-fields-per-line)".into()
+        }
+    );
+    let default = parse_line_batch(
+        &format!("m {}", fields(100_000)),
+        Precision::Seconds,
+        NOW,
+        LineRules::default(),
+    );
+    assert!(default
+        .unwrap_err()
+        .to_string()
+        .contains("100000 fields; the limit is 1000"));
 }
