@@ -25,6 +25,7 @@ pub use slow_log::SlowLog;
 use crate::clock;
 use crate::store::{Store, StoreError};
 use app::model::{QueryRequest, QueryResult, SlowQuery};
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -46,6 +47,16 @@ impl QueryError {
         QueryError::Invalid {
             code,
             message: message.into(),
+        }
+    }
+
+    /// The same refusal for a repeat of the query (a store failure as its
+    /// message: the cause itself is not shared).
+    fn same_again(&self) -> QueryError {
+        match self {
+            QueryError::Invalid { code, message } => QueryError::invalid(code, message.clone()),
+            QueryError::SeriesNotFound(key) => QueryError::SeriesNotFound(key.clone()),
+            QueryError::Store(e) => QueryError::Store(StoreError::Failed(e.to_string())),
         }
     }
 }
@@ -110,20 +121,29 @@ impl QueryService {
     }
 
     /// Answers `queries` in order: from the cache where it can, the rest
-    /// on one reader connection. The outer error is a store failure that
-    /// sank the whole batch; inner ones are per query.
+    /// on one reader connection, each distinct query once (a batch that
+    /// repeats a query costs one computation). The outer error is a store
+    /// failure that sank the whole batch; inner ones are per query.
     pub async fn run_batch(&self, queries: &[QueryRequest]) -> Result<Vec<Result<Served, QueryError>>, StoreError> {
         let now = clock::now_ms();
         let read_at = self.cache.epoch();
         let mut slots: Vec<Option<Result<Served, QueryError>>> = Vec::with_capacity(queries.len());
         let mut misses: Vec<(usize, ResolvedQuery)> = Vec::new();
+        let mut first_asked: FxHashMap<ResolvedQuery, usize> = FxHashMap::default();
+        let mut repeats: Vec<(usize, usize)> = Vec::new();
         for (i, q) in queries.iter().enumerate() {
             slots.push(match ResolvedQuery::resolve(q, now) {
                 Err(e) => Some(Err(e)),
                 Ok(window) => match self.cache.get(&window) {
                     Some(answer) => Some(Ok(Served { answer, cached: true })),
                     None => {
-                        misses.push((i, window));
+                        match first_asked.get(&window) {
+                            Some(&first) => repeats.push((i, first)),
+                            None => {
+                                first_asked.insert(window.clone(), i);
+                                misses.push((i, window));
+                            }
+                        }
                         None
                     }
                 },
@@ -140,6 +160,15 @@ impl QueryService {
                 self.cache.insert(window, answer.clone(), read_at);
                 Served { answer, cached: false }
             }));
+        }
+        for (i, first) in repeats {
+            slots[i] = slots[first].as_ref().map(|outcome| match outcome {
+                Ok(served) => Ok(Served {
+                    answer: served.answer.clone(),
+                    cached: false,
+                }),
+                Err(e) => Err(e.same_again()),
+            });
         }
         Ok(slots
             .into_iter()

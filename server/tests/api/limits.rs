@@ -84,3 +84,44 @@ async fn a_query_batch_is_read_no_further_than_its_cap() {
     assert_eq!(status, StatusCode::OK, "a full batch is fine: {text}");
     assert!(text.contains("series_not_found"), "{text}");
 }
+
+#[tokio::test]
+async fn a_batch_that_repeats_a_query_computes_it_once() {
+    use app::domain::TimeSpec;
+    use app::model::{Agg, QueryRequest, Resolution};
+    let (state, _dir) = TestApp::state(MIB).await;
+    let points = (0..10_000).map(|i| (T0 + i * 1_000, i as f64));
+    state
+        .store
+        .write_batch(crate::support::batch("twice", points))
+        .await
+        .unwrap();
+    let query = QueryRequest {
+        series: "twice".into(),
+        from: TimeSpec::At(T0),
+        to: TimeSpec::At(T0 + 10_000_000),
+        points: 100_000,
+        agg: Agg::Raw,
+        resolution: Resolution::Raw,
+    };
+    let missing = QueryRequest {
+        series: "nowhere".into(),
+        ..query.clone()
+    };
+    let batch: Vec<QueryRequest> = (0..100)
+        .map(|i| if i % 10 == 9 { missing.clone() } else { query.clone() })
+        .collect();
+    let answers = state.queries.run_batch(&batch).await.unwrap();
+    let first = answers[0].as_ref().unwrap().answer.clone();
+    assert_eq!(first.result.points.len(), 10_000);
+    for (i, answer) in answers.iter().enumerate() {
+        match answer {
+            Ok(served) => assert!(
+                std::sync::Arc::ptr_eq(&served.answer, &first),
+                "slot {i} shares the answer"
+            ),
+            Err(e) => assert!(i % 10 == 9 && e.to_string().contains("nowhere"), "slot {i}: {e}"),
+        }
+    }
+    assert_eq!(state.queries.slow_queries().len(), 1, "computed once");
+}
