@@ -10,7 +10,8 @@
 //! 1. wiring and HTTP: [`routes`] (the REST handlers; [`router`]
 //!    assembles them with the UI), [`site`] (page rendering and server
 //!    functions, with [`site::SiteBackend`] as the `app` backend),
-//!    [`access`] (the extractors that require a scope), [`rate_limit`],
+//!    [`access`] (the extractors that require a scope), [`body_limit`]
+//!    (bodies read within a limit), [`rate_limit`],
 //!    [`metrics`], [`startup`], [`state`], [`config`], [`cli`], [`jobs`],
 //!    [`monitor`], [`demo`];
 //! 2. [`error`]: `ApiError`, the JSON error every handler returns, and
@@ -29,6 +30,7 @@
 pub mod access;
 pub mod auth;
 pub mod batch;
+pub mod body_limit;
 pub mod cli;
 pub mod clock;
 pub mod config;

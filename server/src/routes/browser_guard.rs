@@ -52,9 +52,10 @@ fn check(state: &AppState, req: &Request) -> Result<(), ApiError> {
         });
     }
     let path = req.uri().path();
-    let json_path = JSON_BODIES
-        .iter()
-        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let json_path = JSON_BODIES.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
     if json_path && matches!(*req.method(), Method::POST | Method::PUT) && !is_json(req.headers()) {
         return Err(ApiError::UnsupportedMediaType {
             message: format!("{path} reads a JSON body: send it with `Content-Type: application/json`"),
@@ -86,11 +87,18 @@ fn strip_port(authority: &str) -> &str {
 /// IP addresses cannot be rebound to another server by a DNS answer, and
 /// `localhost` names this machine; any other name must be allowed.
 fn host_allowed(host: &str, allowed: &[String]) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    // `localhost` or a name under it, compared without allocating.
+    let under_localhost = host.len().checked_sub(9).is_some_and(|start| {
+        host.get(start..)
+            .is_some_and(|end| end.eq_ignore_ascii_case("localhost"))
+            && (start == 0 || host.as_bytes()[start - 1] == b'.')
+    });
     host.parse::<IpAddr>().is_ok()
-        || host == "localhost"
-        || host.ends_with(".localhost")
-        || allowed.iter().any(|a| a == "*" || a.trim_end_matches('.') == host)
+        || under_localhost
+        || allowed
+            .iter()
+            .any(|a| a == "*" || a.trim_end_matches('.').eq_ignore_ascii_case(host))
 }
 
 /// The origin a browser says the request comes from, when it is neither
@@ -147,7 +155,14 @@ mod tests {
         ] {
             assert!(host_allowed(host, &allowed), "{host}");
         }
-        for host in ["evil.example", "127.0.0.1.nip.io", "localhost.evil", ""] {
+        for host in [
+            "evil.example",
+            "127.0.0.1.nip.io",
+            "localhost.evil",
+            "notlocalhost",
+            "éélocalhost",
+            "",
+        ] {
             assert!(!host_allowed(host, &allowed), "{host}");
         }
         assert!(host_allowed("evil.example", &["*".to_string()]));

@@ -35,6 +35,9 @@ pub async fn list(_: ReadAccess, State(state): State<AppState>) -> Result<Json<D
     responses(
         (status = 201, description = "Created; `Location` names it", body = Dashboard),
         (status = 400, description = "The dashboard is invalid (the message names the panel)", body = ErrorBody),
+        (status = 401, description = "Edits need a token with read and write (see --edit-access)", body = ErrorBody),
+        (status = 403, description = "The token lacks read or write, or a page of another origin asked", body = ErrorBody),
+        (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
     ))]
 pub async fn create(_: EditAccess, State(state): State<AppState>, Body(body): Body) -> Result<Response, ApiError> {
     let draft = parse(&body)?;
@@ -63,6 +66,9 @@ pub async fn get(
     responses(
         (status = 200, description = "Replaced; the stored dashboard", body = Dashboard),
         (status = 400, description = "The dashboard is invalid", body = ErrorBody),
+        (status = 401, description = "Edits need a token with read and write (see --edit-access)", body = ErrorBody),
+        (status = 403, description = "The token lacks read or write, or a page of another origin asked", body = ErrorBody),
+        (status = 415, description = "The body is not sent as application/json", body = ErrorBody),
         (status = 404, description = "No such dashboard", body = ErrorBody),
     ))]
 pub async fn replace(

@@ -8,12 +8,12 @@
 //! server hold and parse a write-sized body. Either is read no further
 //! than its limit, decompressed bytes counted.
 
+use crate::body_limit::read_within;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use http_body_util::LengthLimitError;
 use serde::de::DeserializeOwned;
 
 /// The body of a request that is not a write, within
@@ -27,7 +27,7 @@ impl FromRequest<AppState> for Body {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        Ok(Body(read_body(req, state.max_request_body_bytes).await?))
+        Ok(Body(read_within(req.into_body(), state.max_request_body_bytes).await?))
     }
 }
 
@@ -35,22 +35,8 @@ impl FromRequest<AppState> for IngestBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        Ok(IngestBody(read_body(req, state.max_body_bytes).await?))
+        Ok(IngestBody(read_within(req.into_body(), state.max_body_bytes).await?))
     }
-}
-
-async fn read_body(req: Request, limit: usize) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(req.into_body(), limit).await.map_err(|e| {
-        let cause = e.into_inner();
-        let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&*cause);
-        while let Some(e) = source {
-            if e.is::<LengthLimitError>() {
-                return ApiError::PayloadTooLarge { limit };
-            }
-            source = e.source();
-        }
-        ApiError::bad_request("invalid_body", format!("cannot read the request body: {cause}"))
-    })
 }
 
 /// The query string, deserialized into `T`.

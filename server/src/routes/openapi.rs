@@ -17,7 +17,11 @@ use utoipa::{OpenApi, ToSchema};
     info(
         title = "sensorboard",
         description = "Self-hosted sensor and telemetry dashboard: ingest (native JSON, telemetry, InfluxDB line protocol), \
-                       queries downsampled to the pixels asked for, series list and export."
+                       queries downsampled to the pixels asked for, series list and export. \
+                       Any endpoint may also answer 421 `unknown_host` (a Host that is not an IP address, \
+                       localhost or in --allowed-hosts), 403 `cross_origin` (a change asked by a page of \
+                       another origin) and 413 `payload_too_large` (writes over --max-body-bytes, other \
+                       bodies over --max-request-body-bytes)."
     ),
     tags(
         (name = "ingest", description = "Writing points; a batch is stored whole or not at all."),
@@ -33,7 +37,7 @@ pub struct ApiDoc;
 
 /// Declares the `token` security scheme the handlers name: a bearer token
 /// (`Authorization: Bearer <t>` or `Token <t>`; InfluxDB 1.x clients may
-/// send it as the Basic password or the `p` parameter).
+/// send it as the Basic password or, on the write paths, the `p` parameter).
 struct TokenScheme;
 
 impl utoipa::Modify for TokenScheme {

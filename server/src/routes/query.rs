@@ -165,7 +165,8 @@ pub enum Slot<'a> {
     responses(
         (status = 200, description = "One result or error object per query, in order", body = BatchAnswer),
         (status = 304, description = "No answer changed"),
-        (status = 400, description = "The body is not a batch, or holds over 256 queries", body = ErrorBody),
+        (status = 400, description = "The body is not a batch, or holds over 256 queries (`too_many_queries`, refused as the 257th is read)", body = ErrorBody),
+        (status = 413, description = "The body is over --max-request-body-bytes", body = ErrorBody),
     ))]
 pub async fn batch(
     _: ReadAccess,

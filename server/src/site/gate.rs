@@ -5,6 +5,7 @@
 
 use crate::access::{require, require_edit};
 use crate::auth::{AuthError, ReadPolicy, Scope};
+use crate::body_limit::read_within;
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::domain::encode_query_value;
@@ -13,14 +14,13 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http_body_util::LengthLimitError;
 
 /// Server functions that change something.
 const EDITS: [&str; 2] = ["/rpc/save_dashboard", "/rpc/delete_dashboard"];
 
 pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let req = if req.uri().path().starts_with("/rpc/") {
-        match read_within(req, state.max_request_body_bytes).await {
+        match read_whole(req, state.max_request_body_bytes).await {
             Ok(req) => req,
             Err(refusal) => return refusal.into_response(),
         }
@@ -60,18 +60,11 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
     }
 }
 
-/// A server function's request with its body read here, within `limit`
-/// bytes (413 beyond): server functions read their own bodies, without
-/// the limits of the REST extractors.
-async fn read_within(req: Request, limit: usize) -> Result<Request, ApiError> {
+/// A server function's request with its body read here within `limit`
+/// (413 beyond): server functions read their own bodies, without the
+/// limits of the REST extractors.
+async fn read_whole(req: Request, limit: usize) -> Result<Request, ApiError> {
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
-        let cause = e.into_inner();
-        if cause.is::<LengthLimitError>() {
-            ApiError::PayloadTooLarge { limit }
-        } else {
-            ApiError::bad_request("invalid_body", format!("cannot read the request body: {cause}"))
-        }
-    })?;
+    let bytes = read_within(body, limit).await?;
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
