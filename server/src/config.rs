@@ -7,6 +7,7 @@ use app::domain::HOUR_MS;
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Largest write body accepted unless configured otherwise: 16 MiB.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -104,6 +105,32 @@ pub struct Config {
     #[arg(long = "allowed-hosts", env = "SENSORBOARD_ALLOWED_HOSTS", value_delimiter = ',')]
     pub allowed_hosts: Vec<String>,
 
+    /// Longest a client may take to send a request's headers, from their
+    /// first byte; slower ones are disconnected.
+    #[arg(long, env = "SENSORBOARD_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_timeout)]
+    pub header_read_timeout: Duration,
+
+    /// Longest a keep-alive connection may wait for its next request
+    /// before it is closed.
+    #[arg(long, env = "SENSORBOARD_KEEP_ALIVE_TIMEOUT", default_value = "30s", value_parser = parse_timeout)]
+    pub keep_alive_timeout: Duration,
+
+    /// Longest an answer may wait with no byte moving (a client that
+    /// stopped reading) before its connection is closed.
+    #[arg(long, env = "SENSORBOARD_STALL_TIMEOUT", default_value = "60s", value_parser = parse_timeout)]
+    pub stall_timeout: Duration,
+
+    /// Connections open at once; more wait until one closes. Each needs a
+    /// file descriptor, so keep it below `ulimit -n`.
+    #[arg(long, env = "SENSORBOARD_MAX_CONNECTIONS", default_value_t = 4096)]
+    pub max_connections: usize,
+
+    /// Connections open at once from one IP address; more are answered 503
+    /// and closed. Behind a reverse proxy every client has the proxy's
+    /// address: raise it or set 0 (no limit) there.
+    #[arg(long, env = "SENSORBOARD_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 256)]
+    pub max_connections_per_address: usize,
+
     /// Points per second each write token may store (bursts of one
     /// second's worth); over it, writes get 429 with `Retry-After`. 0: no limit.
     #[arg(long, env = "SENSORBOARD_INGEST_RATE_LIMIT", default_value_t = 10_000_000)]
@@ -175,7 +202,25 @@ fn parse_keep(text: &str) -> Result<Keep, String> {
     Ok(Some(ms))
 }
 
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 500ms, 10s, 2m)"))?;
+    if d.is_zero() {
+        return Err("a timeout must be longer than zero".into());
+    }
+    Ok(d)
+}
+
 impl Config {
+    pub fn connection_limits(&self) -> crate::ConnectionLimits {
+        crate::ConnectionLimits {
+            header_read_timeout: self.header_read_timeout,
+            keep_alive_timeout: self.keep_alive_timeout,
+            stall_timeout: self.stall_timeout,
+            max_connections: self.max_connections,
+            max_connections_per_address: self.max_connections_per_address,
+        }
+    }
+
     /// Leptos settings from our own config; the names match what
     /// `[workspace.metadata.leptos]` tells cargo-leptos, so both builds agree.
     pub fn leptos_options(&self) -> leptos::config::LeptosOptions {

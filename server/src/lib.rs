@@ -10,6 +10,7 @@
 //! 1. wiring and HTTP: [`routes`] (the REST handlers; [`router`]
 //!    assembles them with the UI), [`site`] (page rendering and server
 //!    functions, with [`site::SiteBackend`] as the `app` backend),
+//!    [`serve`] (the accept loop and its connection limits),
 //!    [`access`] (the extractors that require a scope), [`body_limit`]
 //!    (bodies read within a limit), [`rate_limit`],
 //!    [`metrics`], [`startup`], [`state`], [`config`], [`cli`], [`jobs`],
@@ -43,27 +44,31 @@ pub mod monitor;
 pub mod query;
 pub mod rate_limit;
 pub mod routes;
+pub mod serve;
 pub mod site;
 pub mod startup;
 pub mod state;
 pub mod store;
 
 pub use routes::router;
+pub use serve::ConnectionLimits;
 pub use state::AppState;
 
 use std::future::Future;
 use tokio::net::TcpListener;
 
-/// Serves `state` on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish. The caller closes the store afterwards.
+/// Serves `state` on `listener` within `limits` until `shutdown`
+/// resolves, then lets in-flight requests finish. The caller closes the
+/// store afterwards.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let gate = startup::Gate::default();
     gate.open(router(state));
-    serve_gate(listener, gate, shutdown).await
+    serve_gate(listener, gate, limits, shutdown).await
 }
 
 /// Serves whatever `gate` holds on `listener` (a start-up answer until it
@@ -71,9 +76,8 @@ pub async fn serve(
 pub async fn serve_gate(
     listener: TcpListener,
     gate: startup::Gate,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, gate.service())
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve::serve(listener, gate.service(), limits, shutdown).await
 }

@@ -50,7 +50,12 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let listener = TcpListener::bind(config.bind).await?;
     let addr = listener.local_addr()?;
     let gate = Gate::default();
-    let serving = tokio::spawn(server::serve_gate(listener, gate.clone(), shutdown_signal()));
+    let serving = tokio::spawn(server::serve_gate(
+        listener,
+        gate.clone(),
+        config.connection_limits(),
+        shutdown_signal(),
+    ));
     let store = Store::open_with(&config.db_path(), config.readers, config.durability).await?;
     let state = AppState::new(store.clone(), &config);
     gate.open(server::router(state.clone()));

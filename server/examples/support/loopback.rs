@@ -31,6 +31,9 @@ pub fn start(bin: &str, dir: &std::path::Path, extra: &[&str]) -> (Child, String
             "warn,sensorboard=info",
             "--max-body-bytes",
             "67108864",
+            // The load comes from one address but stands for many machines.
+            "--max-connections-per-address",
+            "0",
             "--data-dir",
         ])
         .arg(dir)
