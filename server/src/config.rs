@@ -136,6 +136,22 @@ pub struct Config {
     #[arg(long, env = "SENSORBOARD_INGEST_RATE_LIMIT", default_value_t = 10_000_000)]
     pub ingest_rate_limit: u32,
 
+    /// Most series one write may create; a batch creating more is refused
+    /// with 413 and nothing of it stored. 0: no limit.
+    #[arg(long, env = "SENSORBOARD_MAX_NEW_SERIES_PER_BATCH", default_value_t = 50_000)]
+    pub max_new_series_per_batch: usize,
+
+    /// Series each write token may create a minute (bursts of a minute's
+    /// worth); over it, writes creating series get 429 with
+    /// `Retry-After`. 0: no limit.
+    #[arg(long, env = "SENSORBOARD_MAX_NEW_SERIES_PER_MINUTE", default_value_t = 100_000)]
+    pub max_new_series_per_minute: u32,
+
+    /// Most series the store may hold; a write creating series beyond it
+    /// is refused with 422. 0: no limit.
+    #[arg(long, env = "SENSORBOARD_MAX_SERIES", default_value_t = 1_000_000)]
+    pub max_series: usize,
+
     /// Line-protocol string fields: `reject` refuses the line (and its
     /// batch) naming the field; `skip` leaves them out, keeps the line's
     /// numbers and counts them in `X-Sensorboard-Ignored-String-Fields`,

@@ -9,7 +9,7 @@
 use crate::auth::{AuthError, IssueError};
 use crate::ingest::IngestError;
 use crate::query::QueryError;
-use crate::store::StoreError;
+use crate::store::{SeriesRefusal, StoreError};
 use app::model::ErrorBody;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -82,6 +82,11 @@ impl ApiError {
             ApiError::CrossOrigin { .. } => StatusCode::FORBIDDEN,
             ApiError::UnknownHost { .. } => StatusCode::MISDIRECTED_REQUEST,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Store(StoreError::SeriesRefused(refused)) => match refused {
+                SeriesRefusal::TooManyInBatch { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                SeriesRefusal::StoreFull { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                SeriesRefusal::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
+            },
             ApiError::Store(e) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Auth(AuthError::Insufficient { .. }) => StatusCode::FORBIDDEN,
@@ -102,12 +107,29 @@ impl ApiError {
             ApiError::CrossOrigin { message } => ErrorBody::new("cross_origin", message.clone()),
             ApiError::UnknownHost { .. } => ErrorBody::new("unknown_host", self.to_string()),
             ApiError::UnsupportedMediaType { message } => ErrorBody::new("unsupported_media_type", message.clone()),
+            ApiError::Store(StoreError::SeriesRefused(refused)) => ErrorBody::new(
+                match refused {
+                    SeriesRefusal::TooManyInBatch { .. } => "too_many_new_series",
+                    SeriesRefusal::StoreFull { .. } => "series_limit_reached",
+                    SeriesRefusal::TooFast { .. } => "series_rate_limited",
+                },
+                format!("{refused}; nothing of the batch was stored ({})", setting_of(refused)),
+            ),
             ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),
             ApiError::Store(_) => ErrorBody::new("internal", "internal error; the server log has the details"),
             ApiError::Auth(e @ AuthError::Insufficient { .. }) => ErrorBody::new("forbidden", e.to_string()),
             ApiError::Auth(e) => ErrorBody::new("unauthorized", e.to_string()),
             ApiError::RateLimited { message, .. } => ErrorBody::new("rate_limited", message.clone()),
         }
+    }
+}
+
+/// The setting whose cap refused a batch's new series.
+fn setting_of(refused: &SeriesRefusal) -> &'static str {
+    match refused {
+        SeriesRefusal::TooManyInBatch { .. } => "--max-new-series-per-batch",
+        SeriesRefusal::StoreFull { .. } => "--max-series",
+        SeriesRefusal::TooFast { .. } => "--max-new-series-per-minute",
     }
 }
 
@@ -155,7 +177,9 @@ impl From<IssueError> for ApiError {
 impl From<ApiError> for ErrorBody {
     fn from(e: ApiError) -> Self {
         if let ApiError::Store(cause) = &e {
-            tracing::error!(error = %cause, "store failure");
+            if !matches!(cause, StoreError::SeriesRefused(_)) {
+                tracing::error!(error = %cause, "store failure");
+            }
         }
         e.body()
     }
@@ -165,7 +189,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match &self {
-            ApiError::RateLimited { retry_after_s, .. } => Some(*retry_after_s),
+            ApiError::RateLimited { retry_after_s, .. }
+            | ApiError::Store(StoreError::SeriesRefused(SeriesRefusal::TooFast { retry_after_s, .. })) => {
+                Some(*retry_after_s)
+            }
             _ => None,
         };
         let body = ErrorBody::from(self);

@@ -1,9 +1,10 @@
 //! Per-token ingest limits: each write token may store up to `rate`
-//! points a second, with bursts of one second's worth (GCRA, `governor`).
-//! A write over the limit is refused with 429 and `Retry-After` before
-//! anything is stored.
+//! points a second, with bursts of one second's worth (GCRA, `governor`),
+//! and create up to so many series a minute. A write over either is
+//! refused with 429 and `Retry-After`, and nothing of it is stored.
 
 use crate::error::ApiError;
+use crate::store::{Allowance, NewSeriesRule, SeriesRefusal};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::num::NonZeroU32;
@@ -66,6 +67,69 @@ impl IngestLimiter {
     }
 }
 
+/// What a write may create: new series per batch, series in the store,
+/// and new series per token and minute (bursts of a minute's worth).
+#[derive(Clone)]
+pub struct SeriesCaps {
+    most_per_batch: usize,
+    most_in_store: usize,
+    /// `None`: no limit per minute.
+    limiter: Option<Arc<DefaultKeyedRateLimiter<i64>>>,
+    per_minute: u32,
+}
+
+impl SeriesCaps {
+    /// The caps; 0 turns any of them off.
+    pub fn new(most_per_batch: usize, most_in_store: usize, per_minute: u32) -> Self {
+        let none_if_zero = |n: usize| if n == 0 { usize::MAX } else { n };
+        SeriesCaps {
+            most_per_batch: none_if_zero(most_per_batch),
+            most_in_store: none_if_zero(most_in_store),
+            limiter: NonZeroU32::new(per_minute).map(|n| Arc::new(RateLimiter::keyed(Quota::per_minute(n)))),
+            per_minute,
+        }
+    }
+
+    /// The rule the store checks a write of `token` against.
+    pub fn rule_for(&self, token: i64) -> NewSeriesRule {
+        let allowance = self.limiter.clone().map(|limiter| {
+            let per_minute = self.per_minute;
+            Box::new(move |new: usize| take_series(&limiter, token, new, per_minute)) as Allowance
+        });
+        NewSeriesRule {
+            most_per_batch: self.most_per_batch,
+            most_in_store: self.most_in_store,
+            allowance,
+        }
+    }
+}
+
+fn take_series(
+    limiter: &DefaultKeyedRateLimiter<i64>,
+    token: i64,
+    new: usize,
+    per_minute: u32,
+) -> Result<(), SeriesRefusal> {
+    let Some(n) = u32::try_from(new).ok().and_then(NonZeroU32::new) else {
+        return Ok(());
+    };
+    let retry_after_s = match limiter.check_key_n(&token, n) {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(not_until)) => not_until
+            .wait_time_from(DefaultClock::default().now())
+            .as_secs_f64()
+            .ceil()
+            .max(1.0) as u64,
+        // More than a minute's worth at once can never pass: send it in parts.
+        Err(_) => 60,
+    };
+    Err(SeriesRefusal::TooFast {
+        new,
+        per_minute,
+        retry_after_s,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +150,29 @@ mod tests {
             other => panic!("{other:?}"),
         }
         limits.take(2, 6_000).expect("another token has its own allowance");
+    }
+
+    #[test]
+    fn new_series_per_minute_are_counted_per_token() {
+        let caps = SeriesCaps::new(0, 0, 100);
+        let admit = |token: i64, new: usize| (caps.rule_for(token).allowance.expect("a limit"))(new);
+        admit(1, 60).unwrap();
+        match admit(1, 60) {
+            Err(SeriesRefusal::TooFast {
+                new: 60,
+                per_minute: 100,
+                retry_after_s,
+            }) => assert!((1..=60).contains(&retry_after_s), "{retry_after_s}"),
+            other => panic!("{other:?}"),
+        }
+        admit(2, 100).expect("another token has its own allowance");
+        assert!(matches!(
+            admit(3, 101),
+            Err(SeriesRefusal::TooFast { retry_after_s: 60, .. })
+        ));
+        let off = SeriesCaps::new(0, 0, 0).rule_for(1);
+        assert!(off.allowance.is_none());
+        assert_eq!((off.most_per_batch, off.most_in_store), (usize::MAX, usize::MAX));
     }
 
     #[test]

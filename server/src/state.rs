@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::ingest::LineRules;
 use crate::metrics::HttpMetrics;
 use crate::query::{QueryCache, QueryService};
-use crate::rate_limit::IngestLimiter;
+use crate::rate_limit::{IngestLimiter, SeriesCaps};
 use crate::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -51,6 +51,9 @@ pub struct AppState {
     /// Points per second each write token may store.
     #[from_ref(skip)]
     pub ingest_limits: IngestLimiter,
+    /// How many series writes may create.
+    #[from_ref(skip)]
+    pub series_caps: SeriesCaps,
     /// What line-protocol writes do with string fields.
     #[from_ref(skip)]
     pub line_rules: LineRules,
@@ -71,6 +74,11 @@ impl AppState {
             secure_cookie: config.secure_cookie,
             allowed_hosts: config.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
+            series_caps: SeriesCaps::new(
+                config.max_new_series_per_batch,
+                config.max_series,
+                config.max_new_series_per_minute,
+            ),
             line_rules: LineRules {
                 strings: config.line_protocol_strings,
                 max_fields: config.max_fields_per_line,

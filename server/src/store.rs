@@ -53,7 +53,7 @@ mod test_db;
 
 pub use chunks::codec;
 pub use error::StoreError;
-pub use log::{Durability, WriteSummary};
+pub use log::{Allowance, Durability, NewSeriesRule, SeriesRefusal, WriteSummary};
 pub use meta::{FirstDashboard, Scope, Scopes, StoredToken};
 pub use observe::WriteObserver;
 pub use reader::{Page, PageCursor, Reader, TierReach};
@@ -124,7 +124,8 @@ impl Store {
                 log::apply(&mut *writer.get()?, &mut known, batches, logged_to)?;
                 tracing::info!(batches = count, "applied the batches left in the ingest log");
             }
-            let committer = Committer::start(writer.clone(), known, durability)?;
+            let series_count = series::count(&*writer.get()?)?;
+            let committer = Committer::start(writer.clone(), known, series_count, durability)?;
             Ok::<_, StoreError>((writer, readers, checkpointer, committer))
         })
         .await??;
@@ -185,6 +186,13 @@ impl Store {
     /// series and time already exist replaces the stored value (last write
     /// wins). Returns once the batch is committed.
     pub async fn write_batch(&self, batch: ValidBatch) -> Result<WriteSummary, StoreError> {
+        self.write_batch_within(batch, NewSeriesRule::unlimited()).await
+    }
+
+    /// Like [`Store::write_batch`], when `rule` admits the series the batch
+    /// creates; otherwise stores nothing and says which cap refused it
+    /// ([`StoreError::SeriesRefused`]).
+    pub async fn write_batch_within(&self, batch: ValidBatch, rule: NewSeriesRule) -> Result<WriteSummary, StoreError> {
         let spans: Vec<(String, i64, i64)> = batch
             .series()
             .iter()
@@ -195,7 +203,7 @@ impl Store {
                 Some((s.key.clone(), first, last))
             })
             .collect();
-        let outcome = self.committer.write(batch).await;
+        let outcome = self.committer.write(batch, rule).await;
         // Even a failed write may have reached the log: its answers go too.
         self.observers.written(&spans);
         if let Ok(summary) = &outcome {

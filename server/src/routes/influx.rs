@@ -44,8 +44,9 @@ pub struct Params {
         (status = 400, description = "A line is invalid or holds a string field; the message names it", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token has no write scope", body = ErrorBody),
-        (status = 413, description = "The body is over the size limit", body = ErrorBody),
-        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit (`payload_too_large`), or the batch would create more series than one batch may (`too_many_new_series`)", body = ErrorBody),
+        (status = 422, description = "The store holds as many series as it may (`series_limit_reached`); nothing was stored", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate (`rate_limited`) or its new series a minute (`series_rate_limited`); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn write_v1(
     access: WriteAccess,
@@ -70,8 +71,9 @@ pub async fn write_v1(
         (status = 400, description = "A line is invalid or holds a string field; the message names it", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token has no write scope", body = ErrorBody),
-        (status = 413, description = "The body is over the size limit", body = ErrorBody),
-        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit (`payload_too_large`), or the batch would create more series than one batch may (`too_many_new_series`)", body = ErrorBody),
+        (status = 422, description = "The store holds as many series as it may (`series_limit_reached`); nothing was stored", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate (`rate_limited`) or its new series a minute (`series_rate_limited`); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn write_v2(
     access: WriteAccess,

@@ -23,8 +23,9 @@ use axum::Json;
         (status = 400, description = "A point is invalid; the message names its index", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token has no write scope", body = ErrorBody),
-        (status = 413, description = "The body is over the size limit", body = ErrorBody),
-        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit (`payload_too_large`), or the batch would create more series than one batch may (`too_many_new_series`)", body = ErrorBody),
+        (status = 422, description = "The store holds as many series as it may (`series_limit_reached`); nothing was stored", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate (`rate_limited`) or its new series a minute (`series_rate_limited`); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn native(
     WriteAccess(token): WriteAccess,
@@ -43,8 +44,9 @@ pub async fn native(
         (status = 400, description = "A report or signal is invalid", body = ErrorBody),
         (status = 401, description = "No valid token", body = ErrorBody),
         (status = 403, description = "The token has no write scope", body = ErrorBody),
-        (status = 413, description = "The body is over the size limit", body = ErrorBody),
-        (status = 429, description = "Over this token's ingest rate; `Retry-After` says when to retry", body = ErrorBody),
+        (status = 413, description = "The body is over the size limit (`payload_too_large`), or the batch would create more series than one batch may (`too_many_new_series`)", body = ErrorBody),
+        (status = 422, description = "The store holds as many series as it may (`series_limit_reached`); nothing was stored", body = ErrorBody),
+        (status = 429, description = "Over this token's ingest rate (`rate_limited`) or its new series a minute (`series_rate_limited`); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn telemetry(
     WriteAccess(token): WriteAccess,
@@ -56,9 +58,11 @@ pub async fn telemetry(
 }
 
 /// What every write endpoint does with a valid batch: takes its points
-/// from the token's ingest allowance (nothing is stored when over it),
-/// then stores it durably.
+/// from the token's ingest allowance, then stores it durably if the
+/// series it creates are within the caps (nothing is stored when over
+/// either).
 pub async fn store(state: &AppState, token: i64, batch: ValidBatch) -> Result<WriteSummary, ApiError> {
     state.ingest_limits.take(token, batch.len())?;
-    Ok(state.store.write_batch(batch).await?)
+    let rule = state.series_caps.rule_for(token);
+    Ok(state.store.write_batch_within(batch, rule).await?)
 }

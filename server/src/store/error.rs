@@ -20,6 +20,8 @@ pub enum StoreError {
     Codec(#[from] codec::CodecError),
     #[error("connection pool: {0}")]
     Busy(String),
+    #[error("{0}")]
+    SeriesRefused(#[from] super::log::SeriesRefusal),
     #[error("the store is shutting down")]
     Closed,
     #[error("{0}")]

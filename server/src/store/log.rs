@@ -8,14 +8,17 @@
 //! - `apply`: applying logged batches to chunks, rollups and the series
 //!   table, a few series per transaction.
 //! - `known_series`: the committer's memory of the series it has seen.
+//! - `new_series`: the caps on series creation a write is checked against.
 
 mod apply;
 mod committer;
 mod known_series;
+mod new_series;
 mod rows;
 
 pub(super) use apply::apply;
 pub use apply::WriteSummary;
+pub use new_series::{Allowance, NewSeriesRule, SeriesRefusal};
 
 /// What an acknowledged write survives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]

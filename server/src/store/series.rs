@@ -73,3 +73,9 @@ pub fn by_key(conn: &Connection, key: &str) -> Result<Option<SeriesRow>, StoreEr
         .map(with_labels)
         .transpose()
 }
+
+/// How many series are stored.
+pub(super) fn count(conn: &Connection) -> Result<usize, StoreError> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM series", [], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
+}

@@ -121,7 +121,10 @@ async fn idle_connections_close_after_the_keep_alive_timeout() {
     let (reply, closed) = read_until_closed(&mut conn, Duration::from_secs(5)).await;
     assert!(reply.starts_with("HTTP/1.1 200 OK"), "{reply}");
     assert!(closed, "the idle keep-alive connection stayed open");
-    assert!(answered.elapsed() >= Duration::from_millis(400), "closed before its timeout");
+    assert!(
+        answered.elapsed() >= Duration::from_millis(400),
+        "closed before its timeout"
+    );
 
     // One that never sends anything goes the same way.
     let mut silent = TcpStream::connect(running.addr).await.unwrap();

@@ -5,4 +5,5 @@
 mod support;
 
 mod properties;
+mod series_caps;
 mod upkeep;

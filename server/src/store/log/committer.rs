@@ -9,6 +9,7 @@
 
 use super::apply::{Application, WriteSummary};
 use super::known_series::KnownSeries;
+use super::new_series::{NewSeriesRule, SeriesRefusal};
 use super::rows as log;
 use super::{Durability, StoreError};
 use crate::batch::ValidBatch;
@@ -52,14 +53,26 @@ struct Logged {
     batch: ValidBatch,
     row: Vec<u8>,
     received: (usize, usize),
+    rule: NewSeriesRule,
+}
+
+/// How many series a batch creates, or why it was refused.
+type Admission = Result<usize, SeriesRefusal>;
+
+/// The rules of the batches of one commit, and the series in the store
+/// before it.
+struct Admitted {
+    rules: Vec<NewSeriesRule>,
+    series_count: usize,
 }
 
 /// What one commit to the log did.
 struct LogCommit {
     /// The newest log id.
     logged_to: Option<i64>,
-    /// Per batch, how many series it creates.
-    new_series: Vec<usize>,
+    /// Per batch, how many series it creates, or why it was refused (and
+    /// not logged).
+    new_series: Vec<Admission>,
     /// The keys of those series.
     created: HashSet<String>,
 }
@@ -107,6 +120,7 @@ impl Committer {
     pub fn start(
         writer: Pool<SqliteConnectionManager>,
         known: KnownSeries,
+        series_count: usize,
         durability: Durability,
     ) -> std::io::Result<Committer> {
         let (commands, inbox) = mpsc::channel();
@@ -115,6 +129,7 @@ impl Committer {
             pool: writer,
             durability,
             known,
+            series_count,
             waiting: Unapplied::default(),
             applying: None,
             new_keys: HashSet::new(),
@@ -126,15 +141,24 @@ impl Committer {
         Ok(Committer { commands, pending })
     }
 
-    /// Logs `batch` and returns once it is durable. Sorting and encoding
-    /// happen here, on the caller's thread, to keep the committer free.
-    pub async fn write(&self, batch: ValidBatch) -> Result<WriteSummary, StoreError> {
+    /// Logs `batch` if `rule` admits the series it creates, and returns
+    /// once it is durable. Sorting and encoding happen here, on the
+    /// caller's thread, to keep the committer free.
+    pub async fn write(&self, batch: ValidBatch, rule: NewSeriesRule) -> Result<WriteSummary, StoreError> {
         let received = (batch.len(), batch.series().len());
         let batch = sorted(batch);
         let row = log::encode(&batch)?;
         let (reply, answer) = oneshot::channel();
         self.commands
-            .send(Command::Write(Logged { batch, row, received }, reply))
+            .send(Command::Write(
+                Logged {
+                    batch,
+                    row,
+                    received,
+                    rule,
+                },
+                reply,
+            ))
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
@@ -191,6 +215,8 @@ struct CommitterThread {
     pool: Pool<SqliteConnectionManager>,
     durability: Durability,
     known: KnownSeries,
+    /// Series in the store, those of logged, unapplied batches counted.
+    series_count: usize,
     waiting: Unapplied,
     applying: Option<Applying>,
     /// Keys of series that logged, unapplied batches will create.
@@ -275,7 +301,8 @@ impl CommitterThread {
     /// Appends the batches to the log in one transaction and answers them.
     fn log(&mut self, writes: Vec<(Logged, Reply)>) {
         let n = writes.len();
-        let (mut batches, mut rows, mut sizes, mut replies) = (
+        let (mut batches, mut rows, mut sizes, mut rules, mut replies) = (
+            Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -285,30 +312,40 @@ impl CommitterThread {
             batches.push(logged.batch);
             rows.push(logged.row);
             sizes.push(logged.received);
+            rules.push(logged.rule);
             replies.push(reply);
         }
         let started = std::time::Instant::now();
-        let committed = self.commit_to_log(&batches, &rows);
+        let committed = self.commit_to_log(&batches, &rows, rules);
         crate::store::tallies::warn_if_slow("committing batches to the ingest log", started);
         match committed {
             Ok((logged_to, new_series)) => {
-                self.waiting.points += batches.iter().map(ValidBatch::len).sum::<usize>();
+                let logged: Vec<ValidBatch> = batches
+                    .into_iter()
+                    .zip(&new_series)
+                    .filter(|(_, admitted)| admitted.is_ok())
+                    .map(|(batch, _)| batch)
+                    .collect();
+                self.waiting.points += logged.iter().map(ValidBatch::len).sum::<usize>();
                 {
                     // Before any answer: a reader that saw the answer must see this too.
                     let mut pending = lock(&self.pending);
-                    for batch in &batches {
+                    for batch in &logged {
                         pending.waiting.extend(batch.series().iter().map(|s| s.key.clone()));
                     }
-                    pending.batches += batches.len();
+                    pending.batches += logged.len();
                 }
-                self.waiting.batches.extend(batches);
+                self.waiting.batches.extend(logged);
                 self.waiting.logged_to = logged_to;
                 for ((reply, (points, series)), new_series) in replies.into_iter().zip(sizes).zip(new_series) {
-                    let _ = reply.send(Ok(WriteSummary {
-                        points,
-                        series,
-                        new_series,
-                    }));
+                    let _ = reply.send(match new_series {
+                        Ok(new_series) => Ok(WriteSummary {
+                            points,
+                            series,
+                            new_series,
+                        }),
+                        Err(refused) => Err(StoreError::SeriesRefused(refused)),
+                    });
                 }
             }
             Err(e) => {
@@ -326,50 +363,63 @@ impl CommitterThread {
         }
     }
 
-    /// Commits the batches to the log; returns the newest log id and, per
-    /// batch, how many series it creates.
+    /// Commits the batches their rules admit to the log; returns the
+    /// newest log id and, per batch, how many series it creates or why it
+    /// was refused.
     fn commit_to_log(
         &mut self,
         batches: &[ValidBatch],
         rows: &[Vec<u8>],
-    ) -> Result<(Option<i64>, Vec<usize>), StoreError> {
+        rules: Vec<NewSeriesRule>,
+    ) -> Result<(Option<i64>, Vec<Admission>), StoreError> {
         let mut conn = self.pool.get()?;
         let synced = self.durability == Durability::Disk;
         if synced {
             // Only this commit waits for the disk; applications stay NORMAL.
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
-        let logged = Self::append_all(&mut conn, batches, rows, &self.new_keys, &mut self.known);
+        let admitted = Admitted {
+            rules,
+            series_count: self.series_count,
+        };
+        let logged = Self::append_all(&mut conn, batches, rows, admitted, &self.new_keys, &mut self.known);
         if synced {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         let logged = logged?;
+        self.series_count += logged.created.len();
         self.new_keys.extend(logged.created);
         Ok((logged.logged_to, logged.new_series))
     }
 
-    /// Appends `rows` to the log in one transaction.
+    /// Appends to the log, in one transaction, the `rows` whose batches
+    /// their rules admit.
     fn append_all(
         conn: &mut rusqlite::Connection,
         batches: &[ValidBatch],
         rows: &[Vec<u8>],
+        admitted: Admitted,
         new_keys: &HashSet<String>,
         known: &mut KnownSeries,
     ) -> Result<LogCommit, StoreError> {
         let tx = conn.transaction()?;
         let mut created = HashSet::new();
         let mut new_series = Vec::with_capacity(batches.len());
-        for (batch, row) in batches.iter().zip(rows) {
-            log::append(&tx, row)?;
-            let mut new = 0;
+        for ((batch, row), mut rule) in batches.iter().zip(rows).zip(admitted.rules) {
+            let mut new = Vec::new();
             for s in batch.series() {
                 let seen = new_keys.contains(&s.key) || created.contains(&s.key) || known.lookup(&tx, &s.key)?;
                 if !seen {
-                    created.insert(s.key.clone());
-                    new += 1;
+                    new.push(&s.key);
                 }
             }
-            new_series.push(new);
+            if let Err(refused) = rule.admit(new.len(), admitted.series_count + created.len()) {
+                new_series.push(Err(refused));
+                continue;
+            }
+            log::append(&tx, row)?;
+            new_series.push(Ok(new.len()));
+            created.extend(new.into_iter().cloned());
         }
         let logged_to = log::newest(&tx)?;
         tx.commit()?;
