@@ -8,7 +8,7 @@ use clap::Parser;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use server::batch::{SeriesPoints, ValidBatch};
 use server::config::Config;
-use server::query::{plan, QueryCache, QueryService, ResolvedQuery};
+use server::query::{plan, QueryBudget, QueryCache, QueryService, ResolvedQuery};
 use server::store::{KeyIndex, Store};
 use server::{router, AppState};
 use std::time::Instant;
@@ -87,11 +87,11 @@ fn engine(c: &mut Criterion) {
         })
     });
 
-    let uncached = QueryService::new(store.clone(), QueryCache::new(0));
+    let uncached = QueryService::new(store.clone(), QueryCache::new(0), QueryBudget::default());
     group.bench_function("uncached_30_days_to_1000", |b| {
         b.iter(|| rt.block_on(uncached.run(query())).expect("answer"))
     });
-    let cached = QueryService::new(store.clone(), QueryCache::new(32 << 20));
+    let cached = QueryService::new(store.clone(), QueryCache::new(32 << 20), QueryBudget::default());
     rt.block_on(cached.run(query())).expect("warm");
     group.bench_function("cached_30_days_to_1000", |b| {
         b.iter(|| rt.block_on(cached.run(query())).expect("answer"))

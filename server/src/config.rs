@@ -2,6 +2,7 @@
 
 use crate::auth::{EditPolicy, ReadPolicy, Scopes};
 use crate::ingest::{StringFields, DEFAULT_MAX_FIELDS_PER_LINE};
+use crate::query::QueryBudget;
 use crate::store::{Durability, Retention};
 use app::domain::HOUR_MS;
 use clap::{Parser, Subcommand};
@@ -71,6 +72,18 @@ pub struct Config {
     /// Memory for cached query answers, in MiB; 0 turns the cache off.
     #[arg(long, env = "SENSORBOARD_QUERY_CACHE_MB", default_value_t = 32)]
     pub query_cache_mb: usize,
+
+    /// Most points the answers to one query request may hold (all the
+    /// queries of a batch together); more is refused with 400
+    /// `query_budget_exceeded` before any is computed.
+    #[arg(long, env = "SENSORBOARD_MAX_POINTS_PER_REQUEST", default_value_t = QueryBudget::default().points)]
+    pub max_points_per_request: u64,
+
+    /// Most stored points and rollup buckets one query request may read;
+    /// a request that would read more is refused with 400
+    /// `query_budget_exceeded`.
+    #[arg(long, env = "SENSORBOARD_MAX_ROWS_PER_REQUEST", default_value_t = QueryBudget::default().rows)]
+    pub max_rows_per_request: u64,
 
     /// Who may read: `public` (anyone who can reach the server) or `token`
     /// (a token with the read scope; the UI asks for one).
@@ -227,6 +240,13 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
 }
 
 impl Config {
+    pub fn query_budget(&self) -> QueryBudget {
+        QueryBudget {
+            points: self.max_points_per_request,
+            rows: self.max_rows_per_request,
+        }
+    }
+
     pub fn connection_limits(&self) -> crate::ConnectionLimits {
         crate::ConnectionLimits {
             header_read_timeout: self.header_read_timeout,

@@ -8,7 +8,7 @@
 
 use crate::auth::{AuthError, IssueError};
 use crate::ingest::IngestError;
-use crate::query::QueryError;
+use crate::query::{Over, QueryError};
 use crate::store::{SeriesRefusal, StoreError};
 use app::model::ErrorBody;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -160,6 +160,16 @@ impl From<QueryError> for ApiError {
         match e {
             QueryError::Invalid { code, message } => ApiError::BadRequest { code, message },
             e @ QueryError::SeriesNotFound(_) => ApiError::not_found("series_not_found", e.to_string()),
+            e @ QueryError::OverBudget { over, .. } => ApiError::BadRequest {
+                code: "query_budget_exceeded",
+                message: format!(
+                    "{e}; nothing was answered ({})",
+                    match over {
+                        Over::Points => "--max-points-per-request",
+                        Over::Rows => "--max-rows-per-request",
+                    }
+                ),
+            },
             QueryError::Store(cause) => ApiError::Store(cause),
         }
     }

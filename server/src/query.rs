@@ -4,12 +4,14 @@
 //! requested size: min-max buckets by default, LTTB or means on request),
 //! and tags every answer with an ETag.
 //!
+//! - `budget`: what one request may read and return.
 //! - `resolved`: a query checked and its window resolved (the cache key).
 //! - [`cache`]: the result cache, which the store's writes invalidate.
 //! - [`plan`]: which data answers a query.
 //! - `compute`, `from_rollup`: the answer, from raw points or buckets.
 //! - `slow_log`: the slowest recent computations, for the System page.
 
+mod budget;
 pub mod cache;
 mod compute;
 mod from_rollup;
@@ -17,6 +19,7 @@ pub mod plan;
 mod resolved;
 mod slow_log;
 
+pub use budget::{Over, QueryBudget};
 pub use cache::QueryCache;
 pub use compute::stats_of;
 pub use resolved::{ResolvedQuery, MAX_POINTS};
@@ -25,6 +28,7 @@ pub use slow_log::SlowLog;
 use crate::clock;
 use crate::store::{Store, StoreError};
 use app::model::{QueryRequest, QueryResult, SlowQuery};
+use budget::Spending;
 use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -38,8 +42,23 @@ pub enum QueryError {
     Invalid { code: &'static str, message: String },
     #[error("no series with key `{0}`")]
     SeriesNotFound(String),
+    /// The request would cost more than its budget; `asked` counts what
+    /// it had cost so far with the step that was refused.
+    #[error("{}", over_budget(*over, *asked, *limit))]
+    OverBudget { over: Over, asked: u64, limit: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+fn over_budget(over: Over, asked: u64, limit: u64) -> String {
+    match over {
+        Over::Points => format!(
+            "the answers would hold {asked} points, more than the {limit} one request may return; ask for fewer points or fewer queries"
+        ),
+        Over::Rows => format!(
+            "the request would read at least {asked} stored points or buckets, more than the {limit} one request may read; use a shorter window or a coarser resolution"
+        ),
+    }
 }
 
 impl QueryError {
@@ -56,6 +75,7 @@ impl QueryError {
         match self {
             QueryError::Invalid { code, message } => QueryError::invalid(code, message.clone()),
             QueryError::SeriesNotFound(key) => QueryError::SeriesNotFound(key.clone()),
+            &QueryError::OverBudget { over, asked, limit } => QueryError::OverBudget { over, asked, limit },
             QueryError::Store(e) => QueryError::Store(StoreError::Failed(e.to_string())),
         }
     }
@@ -103,16 +123,19 @@ pub struct QueryService {
     store: Store,
     cache: QueryCache,
     slow: SlowLog,
+    budget: QueryBudget,
 }
 
 impl QueryService {
-    /// The service, with `cache` told of every write `store` acknowledges.
-    pub fn new(store: Store, cache: QueryCache) -> Self {
+    /// The service, with `cache` told of every write `store` acknowledges
+    /// and each request held to `budget`.
+    pub fn new(store: Store, cache: QueryCache, budget: QueryBudget) -> Self {
         store.observe(Arc::new(cache.clone()));
         QueryService {
             store,
             cache,
             slow: SlowLog::default(),
+            budget,
         }
     }
 
@@ -122,21 +145,27 @@ impl QueryService {
 
     /// Answers `queries` in order: from the cache where it can, the rest
     /// on one reader connection, each distinct query once (a batch that
-    /// repeats a query costs one computation). The outer error is a store
-    /// failure that sank the whole batch; inner ones are per query.
-    pub async fn run_batch(&self, queries: &[QueryRequest]) -> Result<Vec<Result<Served, QueryError>>, StoreError> {
+    /// repeats a query costs one computation), within the request's
+    /// budget. The outer error sank the whole batch (a store failure, or
+    /// the budget: then nothing is answered); inner ones are per query.
+    pub async fn run_batch(&self, queries: &[QueryRequest]) -> Result<Vec<Result<Served, QueryError>>, QueryError> {
         let now = clock::now_ms();
         let read_at = self.cache.epoch();
         let mut slots: Vec<Option<Result<Served, QueryError>>> = Vec::with_capacity(queries.len());
         let mut misses: Vec<(usize, ResolvedQuery)> = Vec::new();
         let mut first_asked: FxHashMap<ResolvedQuery, usize> = FxHashMap::default();
         let mut repeats: Vec<(usize, usize)> = Vec::new();
+        let mut promised = 0u64;
         for (i, q) in queries.iter().enumerate() {
             slots.push(match ResolvedQuery::resolve(q, now) {
                 Err(e) => Some(Err(e)),
                 Ok(window) => match self.cache.get(&window) {
-                    Some(answer) => Some(Ok(Served { answer, cached: true })),
+                    Some(answer) => {
+                        promised += answer.result.points.len() as u64;
+                        Some(Ok(Served { answer, cached: true }))
+                    }
                     None => {
+                        promised += budget::promised(window.points, window.agg).unwrap_or(0);
                         match first_asked.get(&window) {
                             Some(&first) => repeats.push((i, first)),
                             None => {
@@ -149,11 +178,15 @@ impl QueryService {
                 },
             });
         }
+        budget::check_points(promised, &self.budget)?;
         let computed = if misses.is_empty() {
             Vec::new()
         } else {
             self.read_misses(misses).await?
         };
+        if let Some((_, Err(over @ QueryError::OverBudget { .. }))) = computed.iter().find(|(_, c)| c.is_err()) {
+            return Err(over.same_again());
+        }
         for (i, outcome) in computed {
             slots[i] = Some(outcome.map(|(window, result)| {
                 let answer = Arc::new(Answer::new(result));
@@ -170,6 +203,13 @@ impl QueryService {
                 Err(e) => Err(e.same_again()),
             });
         }
+        let answered: u64 = slots
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|s| s.answer.result.points.len() as u64)
+            .sum();
+        budget::check_points(answered, &self.budget)?;
         Ok(slots
             .into_iter()
             .map(|slot| slot.unwrap_or_else(|| Err(StoreError::Failed("a query got no answer".into()).into())))
@@ -181,19 +221,25 @@ impl QueryService {
         let series: Vec<std::sync::Arc<str>> = misses.iter().map(|(_, w)| w.series.clone()).collect();
         let keys: Vec<&str> = series.iter().map(|s| &**s).collect();
         let slow = self.slow.clone();
+        let mut spending = Spending::new(self.budget);
         self.store
             .read_series(&keys, move |reader| {
-                Ok(misses
-                    .into_iter()
-                    .map(|(i, w)| {
-                        let started = std::time::Instant::now();
-                        let computed = compute::compute(reader, &w);
-                        if let Ok(r) = &computed {
-                            slow.record(slow_query(&w, r, started.elapsed()));
+                let mut computed = Vec::with_capacity(misses.len());
+                for (i, w) in misses {
+                    let started = std::time::Instant::now();
+                    let outcome = compute::compute(reader, &w, &mut spending);
+                    match &outcome {
+                        Ok(r) => slow.record(slow_query(&w, r, started.elapsed())),
+                        // The request is refused whole: read no further.
+                        Err(QueryError::OverBudget { .. }) => {
+                            computed.push((i, outcome.map(|r| (w, r))));
+                            break;
                         }
-                        (i, computed.map(|r| (w, r)))
-                    })
-                    .collect())
+                        Err(_) => {}
+                    }
+                    computed.push((i, outcome.map(|r| (w, r))));
+                }
+                Ok(computed)
             })
             .await
     }

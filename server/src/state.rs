@@ -67,7 +67,7 @@ impl AppState {
         AppState {
             metrics: Arc::new(registry),
             http_metrics,
-            queries: QueryService::new(store.clone(), cache),
+            queries: QueryService::new(store.clone(), cache, config.query_budget()),
             tokens: TokenSet::new(store.clone()),
             read_policy: config.read_access,
             edit_policy: config.edit_access,

@@ -2,29 +2,36 @@
 //! data, the window is summed up exactly, and the data is reduced to the
 //! requested size.
 
+use super::budget::Spending;
 use super::from_rollup;
 use super::plan::{self, Source};
 use super::resolved::{ResolvedQuery, MAX_POINTS};
 use super::QueryError;
 use crate::store::Reader;
 use app::domain::{bucket_start, downsample_lttb, downsample_mean, downsample_minmax, RollupTier, Summary};
-use app::model::{Agg, QueryResult, Stats};
+use app::model::{Agg, QueryResult, SeriesInfo, Stats};
 
-/// The answer to `w`, read through `reader`.
-pub fn compute(reader: &Reader, w: &ResolvedQuery) -> Result<QueryResult, QueryError> {
+/// The answer to `w`, read through `reader`, its reads charged to
+/// `spending` before they happen.
+pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> Result<QueryResult, QueryError> {
     let series = reader
         .series(&w.series)?
         .ok_or_else(|| QueryError::SeriesNotFound(w.series.to_string()))?;
     let source = plan::choose(reader, &series, w)?;
     let (points, stats, rows_read) = match source {
         Source::Raw => {
+            spending.read(reader.raw_estimate(series.id, w.from, w.to)?)?;
             let raw = reader.points(series.id, w.from, w.to)?;
             let (stats, rows) = (stats_of(&raw), raw.len() as u64);
             (reduce_raw(raw, w)?, stats, rows)
         }
         Source::Rollup(tier) => {
-            let rows = reader.buckets(tier, series.id, bucket_start(w.from, tier.width_ms()), w.to)?;
+            let first = bucket_start(w.from, tier.width_ms());
+            spending.read(buckets_at_most(&series.info, first, w.to, tier))?;
+            let rows = reader.buckets(tier, series.id, first, w.to)?;
             let (stats, edge_rows) = window_stats(reader, series.id, tier, &rows, w)?;
+            // The edges' raw points are read already: at most two buckets' worth.
+            spending.read(edge_rows)?;
             (reduce_rollup(&rows, w)?, stats, rows.len() as u64 + edge_rows)
         }
     };
@@ -39,6 +46,20 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery) -> Result<QueryResult, QueryE
         points,
         stats,
     })
+}
+
+/// The most `tier` buckets in `[from, to]` that can hold data: those
+/// between the series' first and last points.
+fn buckets_at_most(info: &SeriesInfo, from: i64, to: i64, tier: RollupTier) -> u64 {
+    let (Some(first), Some(last)) = (info.first, info.last) else {
+        return 0;
+    };
+    let width = tier.width_ms();
+    let (from, to) = (from.max(bucket_start(first, width)), to.min(last));
+    if from > to {
+        return 0;
+    }
+    ((to - from) / width) as u64 + 1
 }
 
 fn reduce_raw(raw: Vec<(i64, f64)>, w: &ResolvedQuery) -> Result<Vec<(i64, f64)>, QueryError> {

@@ -17,6 +17,7 @@ mod openapi;
 mod page;
 mod plan;
 mod query;
+mod query_budget;
 mod series_caps;
 mod serve;
 mod sign_in;
