@@ -13,8 +13,9 @@ use app::model::{
     too_many_queries, Agg, ErrorBody, QueryRequest, QueryResult, Resolution, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO,
     MAX_QUERY_BATCH,
 };
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -45,7 +46,7 @@ pub struct Params {
     responses(
         (status = 200, description = "The window's points and stats; `ETag` and `X-Sensorboard-Cache` headers", body = QueryResult),
         (status = 304, description = "The answer named by If-None-Match is still the answer"),
-        (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 400, description = "A parameter is invalid, or the query is over the request budget (`query_budget_exceeded`)", body = ErrorBody),
         (status = 404, description = "No such series", body = ErrorBody),
     ))]
 pub async fn single(
@@ -163,9 +164,9 @@ pub enum Slot<'a> {
     params(("If-None-Match" = Option<String>, Header, description = "The batch's earlier ETag: 304 if no answer changed")),
     request_body(content = BatchRequest, description = "Queries answered in order; one request per dashboard poll"),
     responses(
-        (status = 200, description = "One result or error object per query, in order", body = BatchAnswer),
+        (status = 200, description = "One result or error object per query, in order, written one result at a time", body = BatchAnswer),
         (status = 304, description = "No answer changed"),
-        (status = 400, description = "The body is not a batch, or holds over 256 queries (`too_many_queries`, refused as the 257th is read)", body = ErrorBody),
+        (status = 400, description = "The body is not a batch, holds over 256 queries (`too_many_queries`, refused as the 257th is read), or its queries together are over the request budget (`query_budget_exceeded`: no answer at all)", body = ErrorBody),
         (status = 413, description = "The body is over --max-request-body-bytes", body = ErrorBody),
     ))]
 pub async fn batch(
@@ -209,14 +210,37 @@ pub async fn batch(
     let etag = Etag::batch(&served);
     let all_cached = served.iter().all(|s| s.as_ref().is_ok_and(|s| s.cached));
     let cache = if all_cached { "hit" } else { "miss" };
-    Ok(etag.respond(&headers, Some(cache), || {
-        let results = served
-            .iter()
-            .map(|s| match s {
-                Ok(s) => Slot::Ok(&s.answer.result),
-                Err(e) => Slot::Err(e.clone()),
-            })
-            .collect();
-        Json(BatchAnswer { results }).into_response()
-    }))
+    Ok(etag.respond(&headers, Some(cache), || streamed(served)))
+}
+
+/// The batch answer, `{"results":[...]}`, written one result at a time as
+/// the connection takes it: the answers are held once (most of them in the
+/// cache anyway), never again as one whole JSON text.
+fn streamed(served: Vec<Result<Served, ErrorBody>>) -> Response {
+    let results = served.into_iter().enumerate().map(|(i, outcome)| {
+        let mut text = Vec::with_capacity(256);
+        text.extend_from_slice(if i == 0 { b"{\"results\":[" } else { b"," });
+        let slot = match &outcome {
+            Ok(s) => Slot::Ok(&s.answer.result),
+            Err(e) => Slot::Err(e.clone()),
+        };
+        let start = text.len();
+        if serde_json::to_writer(&mut text, &slot).is_err() {
+            text.truncate(start);
+            text.extend_from_slice(br#"{"error":"internal","message":"this answer could not be written"}"#);
+        }
+        Bytes::from(text)
+    });
+    let mut results = results.peekable();
+    let opening = results.peek().is_none().then(|| Bytes::from_static(b"{\"results\":["));
+    let chunks = opening
+        .into_iter()
+        .chain(results)
+        .chain(std::iter::once(Bytes::from_static(b"]}")))
+        .map(Ok::<_, std::convert::Infallible>);
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Body::from_stream(tokio_stream::iter(chunks)),
+    )
+        .into_response()
 }

@@ -98,3 +98,41 @@ fn window(start: i64) -> String {
         T0 + (start + 2_000) * 1_000 - 1
     )
 }
+
+#[tokio::test]
+async fn a_batch_answer_is_written_one_result_at_a_time() {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let app = with_points(&[], 100).await;
+    let request = |body: String| {
+        crate::support::authorized(
+            Request::post("/api/v1/query/batch")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+    };
+    let res = app
+        .router
+        .clone()
+        .oneshot(request(batch_body(3, 10, "minmax", 100)))
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/json");
+    assert!(
+        res.headers().get(header::CONTENT_LENGTH).is_none(),
+        "no whole body to measure"
+    );
+    let mut body = res.into_body();
+    let mut frames = Vec::new();
+    while let Some(frame) = body.frame().await {
+        frames.push(String::from_utf8(frame.unwrap().into_data().unwrap().to_vec()).unwrap());
+    }
+    assert_eq!(frames.len(), 4, "three results and the closing: {frames:?}");
+    let whole: serde_json::Value = serde_json::from_str(&frames.concat()).unwrap();
+    assert_eq!(whole["results"].as_array().unwrap().len(), 3);
+    assert_eq!(whole["results"][2]["series"], "s");
+
+    let (status, text) = ask(&app, r#"{"queries":[]}"#.into()).await;
+    assert_eq!((status, text.as_str()), (StatusCode::OK, r#"{"results":[]}"#));
+}
