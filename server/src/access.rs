@@ -6,6 +6,7 @@
 use crate::auth::credentials::{presented, Presented};
 use crate::auth::{AuthError, EditPolicy, ReadPolicy, Scope};
 use crate::error::ApiError;
+use crate::read_slots::{Client, ReadSlot};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -18,8 +19,9 @@ pub struct WriteAccess(pub i64);
 pub struct AdminAccess(pub i64);
 
 /// The request may read: reads are public, or it carries a `read` token
-/// (the browser's session cookie counts).
-pub struct ReadAccess;
+/// (the browser's session cookie counts). Holds one of its client's read
+/// slots while the handler runs.
+pub struct ReadAccess(#[allow(dead_code)] ReadSlot);
 
 /// The request may change dashboards: anyone may when edits are public
 /// (see [`edits_need_token`]), else it carries a token with the `read`
@@ -48,10 +50,11 @@ impl FromRequestParts<AppState> for ReadAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if state.read_policy == ReadPolicy::Token {
-            require(parts, state, Scope::Read, true).await?;
-        }
-        Ok(ReadAccess)
+        let token = match state.read_policy {
+            ReadPolicy::Token => Some(require(parts, state, Scope::Read, true).await?),
+            ReadPolicy::Public => None,
+        };
+        Ok(ReadAccess(state.read_slots.take(Client::of(parts, token)).await?))
     }
 }
 

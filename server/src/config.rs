@@ -85,6 +85,14 @@ pub struct Config {
     #[arg(long, env = "SENSORBOARD_MAX_ROWS_PER_REQUEST", default_value_t = QueryBudget::default().rows)]
     pub max_rows_per_request: u64,
 
+    /// Reads (queries, series lists, exports, pages) one client (a token,
+    /// or an address when reads are public) may have in progress at once;
+    /// up to four times as many wait, more get 429. Behind a reverse
+    /// proxy with public reads every client has the proxy's address:
+    /// raise it or set 0 (no limit) there.
+    #[arg(long, env = "SENSORBOARD_MAX_READS_PER_CLIENT", default_value_t = 2)]
+    pub max_reads_per_client: usize,
+
     /// Who may read: `public` (anyone who can reach the server) or `token`
     /// (a token with the read scope; the UI asks for one).
     #[arg(long, env = "SENSORBOARD_READ_ACCESS", value_enum, default_value_t = ReadPolicy::Public)]

@@ -12,7 +12,7 @@
 //!    functions, with [`site::SiteBackend`] as the `app` backend),
 //!    [`serve`] (the accept loop and its connection limits),
 //!    [`access`] (the extractors that require a scope), [`body_limit`]
-//!    (bodies read within a limit), [`rate_limit`],
+//!    (bodies read within a limit), [`rate_limit`], [`read_slots`],
 //!    [`metrics`], [`startup`], [`state`], [`config`], [`cli`], [`jobs`],
 //!    [`monitor`], [`demo`];
 //! 2. [`error`]: `ApiError`, the JSON error every handler returns, and
@@ -43,6 +43,7 @@ pub mod metrics;
 pub mod monitor;
 pub mod query;
 pub mod rate_limit;
+pub mod read_slots;
 pub mod routes;
 pub mod serve;
 pub mod site;

@@ -6,6 +6,7 @@ use crate::ingest::LineRules;
 use crate::metrics::HttpMetrics;
 use crate::query::{QueryCache, QueryService};
 use crate::rate_limit::{IngestLimiter, SeriesCaps};
+use crate::read_slots::ReadSlots;
 use crate::store::Store;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -51,6 +52,9 @@ pub struct AppState {
     /// Points per second each write token may store.
     #[from_ref(skip)]
     pub ingest_limits: IngestLimiter,
+    /// Reads in progress per client.
+    #[from_ref(skip)]
+    pub read_slots: ReadSlots,
     /// How many series writes may create.
     #[from_ref(skip)]
     pub series_caps: SeriesCaps,
@@ -74,6 +78,7 @@ impl AppState {
             secure_cookie: config.secure_cookie,
             allowed_hosts: config.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             ingest_limits: IngestLimiter::new(config.ingest_rate_limit),
+            read_slots: ReadSlots::new(config.max_reads_per_client),
             series_caps: SeriesCaps::new(
                 config.max_new_series_per_batch,
                 config.max_series,

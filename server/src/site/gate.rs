@@ -7,6 +7,7 @@ use crate::access::{require, require_edit};
 use crate::auth::{AuthError, ReadPolicy, Scope};
 use crate::body_limit::read_within;
 use crate::error::ApiError;
+use crate::read_slots::Client;
 use crate::state::AppState;
 use app::domain::encode_query_value;
 use axum::body::Body;
@@ -35,13 +36,22 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         };
     }
     if state.read_policy == ReadPolicy::Public || req.uri().path() == "/sign-in" {
-        return next.run(req).await;
+        let (parts, body) = req.into_parts();
+        let _slot = match state.read_slots.take(Client::of(&parts, None)).await {
+            Ok(slot) => slot,
+            Err(refused) => return refused.into_response(),
+        };
+        return next.run(Request::from_parts(parts, body)).await;
     }
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let server_fn = path.starts_with("/rpc/");
     match require(&parts, &state, Scope::Read, true).await {
-        Ok(_) => {
+        Ok(token) => {
+            let _slot = match state.read_slots.take(Client::of(&parts, Some(token))).await {
+                Ok(slot) => slot,
+                Err(refused) => return refused.into_response(),
+            };
             let mut response = next.run(Request::from_parts(parts, body)).await;
             // What a signed-in browser is shown stays out of shared caches
             // and the back-forward cache once it signs out.

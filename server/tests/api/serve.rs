@@ -20,7 +20,11 @@ struct Running {
 }
 
 async fn start(limits: ConnectionLimits) -> Running {
-    let (state, dir) = TestApp::state(1024).await;
+    start_with(&[], limits).await
+}
+
+async fn start_with(flags: &[&str], limits: ConnectionLimits) -> Running {
+    let (state, dir) = TestApp::configured(flags).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -180,4 +184,59 @@ async fn connections_beyond_the_total_wait_for_a_free_one() {
     let served = tokio::time::timeout(Duration::from_secs(5), second.read_exact(&mut head)).await;
     assert!(matches!(served, Ok(Ok(_))), "served once the place was free");
     assert_eq!(&head, b"HTTP/1.1 200 OK");
+}
+
+/// A query batch whose body is announced but not yet sent: its request
+/// holds (or waits for) a read slot until the body comes.
+async fn pending_read(addr: SocketAddr, from: [u8; 4]) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(SocketAddr::from((from, 0))).unwrap();
+    let mut conn = socket.connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/query/batch HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        crate::support::TOKEN,
+        EMPTY_BATCH.len()
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn
+}
+
+const EMPTY_BATCH: &str = r#"{"queries":[]}"#;
+
+#[tokio::test]
+async fn one_client_cannot_take_every_read() {
+    let running = start_with(&["--max-reads-per-client", "1"], ConnectionLimits::default()).await;
+    // Five reads of one client: one in progress, four waiting.
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(pending_read(running.addr, [127, 0, 0, 1]).await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut sixth = pending_read(running.addr, [127, 0, 0, 1]).await;
+    let (reply, _) = read_until_closed(&mut sixth, Duration::from_secs(2)).await;
+    assert!(reply.starts_with("HTTP/1.1 429"), "{reply}");
+    assert!(reply.contains("--max-reads-per-client"), "{reply}");
+
+    // Another client reads at once.
+    let mut other = pending_read(running.addr, [127, 0, 0, 2]).await;
+    other.write_all(EMPTY_BATCH.as_bytes()).await.unwrap();
+    let mut head = [0u8; 15];
+    tokio::time::timeout(Duration::from_secs(2), other.read_exact(&mut head))
+        .await
+        .expect("another client is not kept waiting")
+        .unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200 OK");
+
+    // The first client's reads are all answered, in turn.
+    for conn in &mut held {
+        conn.write_all(EMPTY_BATCH.as_bytes()).await.unwrap();
+    }
+    for conn in &mut held {
+        tokio::time::timeout(Duration::from_secs(5), conn.read_exact(&mut head))
+            .await
+            .expect("answered once its turn came")
+            .unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200 OK");
+    }
 }

@@ -60,7 +60,8 @@ impl TestApp {
         Self::from_state(state, dir)
     }
 
-    async fn configured(flags: &[&str]) -> (AppState, TempDir) {
+    /// State with the settings `flags` give and the tests' admin token.
+    pub async fn configured(flags: &[&str]) -> (AppState, TempDir) {
         let (state, dir) = Self::tokenless(flags).await;
         state
             .store
