@@ -97,6 +97,13 @@ pub mod theme {
     }
 }
 
+/// Loads `path` as a new page (a full navigation, not the router's).
+pub fn go_to(path: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().assign(path);
+    }
+}
+
 /// The `content` of `<meta name=...>`, if the page has one.
 pub fn meta_content(name: &str) -> Option<String> {
     let document = window()?.document()?;

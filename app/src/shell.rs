@@ -7,7 +7,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, StaticSegment};
 
 /// The server-rendered document: head with styles and hydration scripts.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// `signed_in`: the browser sent its session cookie, so the page offers
+/// to sign out.
+pub fn shell(options: LeptosOptions, signed_in: bool) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -19,6 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <meta name="description" content="Live and historical charts of your sensors"/>
                 <meta name="theme-color" content="#1d4ed8"/>
+                {signed_in.then(|| view! { <meta name=crate::components::SIGNED_IN_META content="signed-in"/> })}
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>

@@ -7,6 +7,7 @@ mod service_worker;
 
 pub use backend::SiteBackend;
 
+use crate::auth::ReadPolicy;
 use crate::state::AppState;
 use app::backend::BackendHandle;
 use app::{shell, App};
@@ -15,6 +16,7 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use service_worker::KeepAnswers;
 use std::sync::Arc;
 
 /// Page routes and server functions, with a [`SiteBackend`] provided to
@@ -27,17 +29,30 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         store: state.store.clone(),
     }));
     let options = state.leptos.clone();
-    let worker: Arc<str> = service_worker::script(std::path::Path::new(&*options.site_root)).into();
+    let keep = match state.read_policy {
+        ReadPolicy::Public => KeepAnswers::Always,
+        ReadPolicy::Token => KeepAnswers::OptIn,
+    };
+    let worker: Arc<str> = service_worker::script(std::path::Path::new(&*options.site_root), keep).into();
     Router::<AppState>::new()
         .leptos_routes_with_context(
             state,
             generate_route_list(App),
             move || provide_context(backend.clone()),
-            move || shell(options.clone()),
+            move || shell(options.clone(), signed_in()),
         )
         // Pages and server functions only: static files stay public.
         .route_layer(from_fn_with_state(state.clone(), gate::gate))
         // Public like the files it caches, so the sign-in page works offline too.
         .route("/sw.js", get(move || async move { service_worker::respond(&worker) }))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(|options| {
+            shell(options, signed_in())
+        }))
+}
+
+/// Whether the page being rendered was asked for by a signed-in browser
+/// (it sent the session cookie), so the page offers to sign out.
+fn signed_in() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| crate::auth::credentials::session_cookie(&parts.headers).is_some())
 }

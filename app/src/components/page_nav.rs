@@ -1,6 +1,7 @@
-//! The links between the app's pages, and the theme toggle, in the top bar.
+//! The links between the app's pages, the theme toggle and the sign-out
+//! button, in the top bar.
 
-use super::ThemeToggle;
+use super::{SignOut, ThemeToggle};
 use leptos::prelude::*;
 
 /// `current` is `dashboards`, `explore`, `system` or another page (none marked).
@@ -14,5 +15,6 @@ pub fn PageNav(current: &'static str) -> impl IntoView {
             <a href="/system" aria-current=mark("system")>"System"</a>
         </nav>
         <ThemeToggle/>
+        <SignOut/>
     }
 }

@@ -1,7 +1,9 @@
 //! `/sign-in?next=..`: where a browser lands when reads need a token. The
 //! form posts to `/api/v1/session`, which keeps the token in a cookie for
 //! this browser session and sends the browser back to `next`. It works
-//! before (and without) the wasm.
+//! before (and without) the wasm. Ticking "keep answers" lets the service
+//! worker keep what this browser reads for offline use until it signs out;
+//! otherwise it keeps only the app itself.
 
 use crate::domain::return_path;
 use leptos::prelude::*;
@@ -26,6 +28,10 @@ pub fn SignInPage() -> impl IntoView {
                 <label for="sign-in-token">"Token"</label>
                 <input id="sign-in-token" name="token" type="password" autocomplete="current-password" required=true/>
                 <input type="hidden" name="next" value=next/>
+                <label class="check">
+                    <input type="checkbox" name="offline"/>
+                    " Keep answers on this device, to see them offline (until you sign out)"
+                </label>
                 <button type="submit" class="primary">"Sign in"</button>
             </form>
             <p class="hint">

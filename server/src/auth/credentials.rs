@@ -33,7 +33,7 @@ pub fn presented(headers: &HeaderMap, uri: &Uri, cookie_ok: bool) -> Presented {
         return Presented::Token(p);
     }
     if cookie_ok {
-        if let Some(t) = cookie(headers) {
+        if let Some(t) = session_cookie(headers) {
             return Presented::Token(t);
         }
     }
@@ -79,7 +79,8 @@ fn query_password(uri: &Uri) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-fn cookie(headers: &HeaderMap) -> Option<String> {
+/// The token in the session cookie, if the request sent one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

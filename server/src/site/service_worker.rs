@@ -12,9 +12,24 @@ const TEMPLATE: &str = include_str!("sw.js");
 /// Files whose content is the version.
 const VERSIONED: [&str; 3] = ["pkg/sensorboard.wasm", "pkg/sensorboard.js", "pkg/sensorboard.css"];
 
+/// Whether the worker keeps answers for offline use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepAnswers {
+    /// Reads are public: the last answers are kept.
+    Always,
+    /// Reads need a token: only when the person signing in asks for it.
+    OptIn,
+}
+
 /// The worker's source for the site under `site_root`.
-pub fn script(site_root: &Path) -> String {
-    TEMPLATE.replace("__VERSION__", &version(site_root))
+pub fn script(site_root: &Path, keep: KeepAnswers) -> String {
+    let keep = match keep {
+        KeepAnswers::Always => "always",
+        KeepAnswers::OptIn => "opt-in",
+    };
+    TEMPLATE
+        .replace("__VERSION__", &version(site_root))
+        .replace("__KEEP_ANSWERS__", keep)
 }
 
 /// The first 16 hex digits of the SHA-256 of the built files; `dev` when
@@ -61,8 +76,9 @@ mod tests {
         assert_eq!(first.len(), 16);
         std::fs::write(dir.path().join("pkg/sensorboard.wasm"), b"two").unwrap();
         assert_ne!(version(dir.path()), first);
-        let script = script(dir.path());
+        let script = script(dir.path(), KeepAnswers::OptIn);
         assert!(script.contains(&format!("const VERSION = '{}';", version(dir.path()))));
-        assert!(!script.contains("__VERSION__"));
+        assert!(script.contains("const KEEP_ANSWERS = 'opt-in';"));
+        assert!(!script.contains("__VERSION__") && !script.contains("__KEEP_ANSWERS__"));
     }
 }

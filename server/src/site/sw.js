@@ -7,12 +7,22 @@
 // - Pages and API reads go to the network first; the last good answer is
 //   kept, and served when the network fails, marked with the time it was
 //   stored (X-Sensorboard-Offline-From) so the page can say how old it is.
-// - Writes, token management and sign-in are never cached.
+// - Writes, token management, sign-in and exports are never cached, nor
+//   is any URL carrying a token (`p=`).
+// - Where reads need a token (KEEP_ANSWERS is `opt-in`), only the
+//   static shell is kept unless the person signing in ticked "keep
+//   answers on this device"; signing out, or any 401, drops every kept
+//   answer and that choice.
 const VERSION = '__VERSION__';
+const KEEP_ANSWERS = '__KEEP_ANSWERS__';
 const SHELL = `sensorboard-shell-${VERSION}`;
 const ANSWERS = `sensorboard-answers-${VERSION}`;
+// Holds the opt-in, so it outlives the worker's restarts.
+const CHOICES = 'sensorboard-choices';
+const OPTED_IN = '/__choices/keep-answers';
 const SHELL_FILES = [
-  '/',
+  // The dashboard page is data too where reads need a token.
+  ...(KEEP_ANSWERS === 'always' ? ['/'] : []),
   '/pkg/sensorboard.js',
   '/pkg/sensorboard.wasm',
   '/pkg/sensorboard.css',
@@ -36,7 +46,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter((n) => n !== SHELL && n !== ANSWERS).map((n) => caches.delete(n))))
+      .then((names) =>
+        Promise.all(names.filter((n) => n !== SHELL && n !== ANSWERS && n !== CHOICES).map((n) => caches.delete(n))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -45,7 +57,9 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method === 'GET' && isShellFile(url.pathname)) {
+  if (url.pathname === '/api/v1/session') {
+    event.respondWith(session(request));
+  } else if (request.method === 'GET' && isShellFile(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (request.method === 'GET' && (request.mode === 'navigate' || isRead(url.pathname))) {
     event.respondWith(networkFirst(request, request.url));
@@ -60,7 +74,56 @@ function isShellFile(path) {
 }
 
 function isRead(path) {
-  return (path.startsWith('/api/v1/') && !path.startsWith('/api/v1/tokens') && !path.startsWith('/api/v1/session')) || path === '/api/openapi.json';
+  return (
+    (path.startsWith('/api/v1/') &&
+      !path.startsWith('/api/v1/tokens') &&
+      !path.startsWith('/api/v1/session') &&
+      !path.startsWith('/api/v1/export')) ||
+    path === '/api/openapi.json'
+  );
+}
+
+/**
+ * Sign-in and sign-out pass through; signing in records whether the
+ * person opted in to keeping answers, signing out forgets every answer.
+ */
+async function session(request) {
+  if (request.method === 'POST') {
+    const form = new URLSearchParams(await request.clone().text());
+    const response = await fetch(request);
+    if (response.ok || response.redirected || response.type === 'opaqueredirect') {
+      await choose(form.get('offline') === 'on');
+    }
+    return response;
+  }
+  const response = await fetch(request);
+  if (request.method === 'DELETE') await forget();
+  return response;
+}
+
+/** Records whether answers may be kept on this device. */
+async function choose(keep) {
+  const choices = await caches.open(CHOICES);
+  if (keep) await choices.put(OPTED_IN, new Response('yes'));
+  else await choices.delete(OPTED_IN);
+}
+
+/** Drops every kept answer (the shell stays) and the opt-in. */
+async function forget() {
+  await Promise.all([caches.delete(ANSWERS), caches.delete(CHOICES)]);
+  const shell = await caches.open(SHELL);
+  await shell.delete('/');
+}
+
+/** Whether answers may be kept now. */
+async function keeping() {
+  if (KEEP_ANSWERS === 'always') return true;
+  return (await caches.match(OPTED_IN, { cacheName: CHOICES })) !== undefined;
+}
+
+/** A 401, or a page sent to the sign-in page, means the session is over. */
+function signedOut(response) {
+  return response.status === 401 || (response.redirected && new URL(response.url).pathname === '/sign-in');
 }
 
 /** A GET request standing for a POST with `body`, as a cache key. */
@@ -76,7 +139,15 @@ async function cacheFirst(request) {
 async function networkFirst(request, key) {
   try {
     const response = await fetch(request);
-    if (response.status === 200 && !response.redirected && !response.headers.has('set-cookie')) {
+    if (signedOut(response)) {
+      await forget();
+    } else if (
+      response.status === 200 &&
+      !response.redirected &&
+      !response.headers.has('set-cookie') &&
+      !new URL(request.url).searchParams.has('p') &&
+      (await keeping())
+    ) {
       keep(key, response.clone());
     }
     return response;

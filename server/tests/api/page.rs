@@ -123,3 +123,21 @@ async fn the_page_links_its_manifest_and_the_service_worker_is_served() {
     assert!(script.contains("const VERSION = 'dev';"), "no built site in tests");
     assert!(script.contains("addEventListener('fetch'"));
 }
+
+#[tokio::test]
+async fn a_signed_in_browser_is_offered_to_sign_out() {
+    let app = TestApp::new().await;
+    let page = |cookie: Option<&str>| {
+        let mut req = Request::get("/explore");
+        if let Some(cookie) = cookie {
+            req = req.header("cookie", cookie);
+        }
+        app.send_anonymous(req.body(Body::empty()).unwrap())
+    };
+    let marker = r#"<meta name="sensorboard-session" content="signed-in">"#;
+    let (_, _, html) = page(None).await;
+    assert!(!html.contains(marker), "not signed in: {html}");
+    let (status, _, html) = page(Some("theme=dark; sensorboard_token=sbt_x")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(marker), "signed in: {html}");
+}
