@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { inkedPixels, panel, signIn } from './helpers';
+import { inkedPixels, panel, signIn, token } from './helpers';
 
 test('a dashboard made in the editor is stored, survives a reload, and can be edited and deleted', async ({ page }) => {
   // Tokens exist, so editing needs a person signed in with one.
@@ -59,4 +59,19 @@ test('a dashboard made in the editor is stored, survives a reload, and can be ed
   const res = await page.request.get(`/api/v1/dashboards/${id}`);
   expect(res.status()).toBe(404);
   await expect(page.getByRole('combobox', { name: 'Dashboard' }).getByRole('option', { name: 'Plant floor, north' })).toHaveCount(0);
+});
+
+test('an edit refused for want of a token links to the sign-in page and back', async ({ page }) => {
+  await page.goto('/new');
+  await expect(page.getByLabel('Dashboard title')).toBeEnabled();
+  await page.getByLabel('Dashboard title').fill('Not yet');
+  await page.getByRole('button', { name: 'Save dashboard' }).click();
+  await expect(page.getByRole('alert')).toContainText('token');
+  await page.getByRole('link', { name: 'Sign in to edit' }).click();
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fnew$/);
+  await page.getByLabel('Token').fill(token('admin'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/new$/);
+  // Signed in, the page offers to sign out.
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });

@@ -5,12 +5,12 @@
 
 mod panel_form;
 
-use crate::api::{delete_dashboard, list_dashboards, list_series, save_dashboard};
+use crate::api::{delete_dashboard, list_dashboards, list_series, save_dashboard, AppError};
 use crate::components::{use_hydrated, ErrorBanner, PageNav};
-use crate::domain::PanelFields;
+use crate::domain::{encode_query_value, PanelFields};
 use crate::model::{Dashboard, DashboardDraft, PanelSpec, MAX_PANELS};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use panel_form::PanelForm;
 
 /// One panel being edited; `key` stays with it while it moves.
@@ -81,6 +81,22 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
             .collect::<Vec<_>>(),
     );
     let error = RwSignal::new(None::<String>);
+    // A refusal for want of a token: the banner links to the sign-in page.
+    let needs_sign_in = RwSignal::new(false);
+    let refused = move |e: AppError| {
+        needs_sign_in.set(matches!(&e, AppError::Server(b) if b.error == "unauthorized" || b.error == "forbidden"));
+        error.set(Some(e.to_string()));
+    };
+    let location = use_location();
+    let sign_in_href = move || {
+        let (path, search) = (location.pathname.get(), location.search.get());
+        let here = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", search.trim_start_matches('?'))
+        };
+        format!("/sign-in?next={}", encode_query_value(&here))
+    };
     let live = use_hydrated();
     let confirm_delete = RwSignal::new(false);
     let navigate = use_navigate();
@@ -102,7 +118,7 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
             async move {
                 match save_dashboard(id, draft).await {
                     Ok(saved) => navigate(&format!("/?d={}", saved.id), Default::default()),
-                    Err(e) => error.set(Some(e.to_string())),
+                    Err(e) => refused(e),
                 }
             }
         })
@@ -112,7 +128,7 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
         async move {
             match delete_dashboard(id).await {
                 Ok(()) => navigate("/", Default::default()),
-                Err(e) => error.set(Some(e.to_string())),
+                Err(e) => refused(e),
             }
         }
     });
@@ -121,6 +137,7 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
         match draft(title.get_untracked(), &panels.get_untracked()) {
             Ok(d) => {
                 error.set(None);
+                needs_sign_in.set(false);
                 save.dispatch(d);
             }
             Err(message) => error.set(Some(message)),
@@ -163,7 +180,12 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
                     "Add panel"
                 </button>
             </p>
-            {move || error.get().map(|message| view! { <p class="banner banner-error" role="alert">{message}</p> })}
+            {move || error.get().map(|message| view! {
+                <p class="banner banner-error" role="alert">
+                    {message}
+                    {move || needs_sign_in.get().then(|| view! { " " <a href=sign_in_href()>"Sign in to edit"</a> })}
+                </p>
+            })}
             <div class="toolbar">
                 <button type="submit" class="primary" disabled=move || save.pending().get()>"Save dashboard"</button>
                 <a class="button" href=cancel>"Cancel"</a>

@@ -9,6 +9,7 @@ use crate::body_limit::read_within;
 use crate::error::ApiError;
 use crate::read_slots::Client;
 use crate::state::AppState;
+use app::api::AppError;
 use app::domain::encode_query_value;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -20,10 +21,12 @@ use axum::response::{IntoResponse, Response};
 const EDITS: [&str; 2] = ["/rpc/save_dashboard", "/rpc/delete_dashboard"];
 
 pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let req = if req.uri().path().starts_with("/rpc/") {
+    let server_fn = req.uri().path().starts_with("/rpc/");
+    let refuse = |e: ApiError| refusal(e, server_fn);
+    let req = if server_fn {
         match read_whole(req, state.max_request_body_bytes).await {
             Ok(req) => req,
-            Err(refusal) => return refusal.into_response(),
+            Err(e) => return refuse(e),
         }
     } else {
         req
@@ -32,25 +35,23 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
         let (parts, body) = req.into_parts();
         return match require_edit(&parts, &state).await {
             Ok(()) => next.run(Request::from_parts(parts, body)).await,
-            Err(e) => ApiError::from(e).into_response(),
+            Err(e) => refuse(e.into()),
         };
     }
     if state.read_policy == ReadPolicy::Public || req.uri().path() == "/sign-in" {
         let (parts, body) = req.into_parts();
         let _slot = match state.read_slots.take(Client::of(&parts, None)).await {
             Ok(slot) => slot,
-            Err(refused) => return refused.into_response(),
+            Err(e) => return refuse(e),
         };
         return next.run(Request::from_parts(parts, body)).await;
     }
     let (parts, body) = req.into_parts();
-    let path = parts.uri.path();
-    let server_fn = path.starts_with("/rpc/");
     match require(&parts, &state, Scope::Read, true).await {
         Ok(token) => {
             let _slot = match state.read_slots.take(Client::of(&parts, Some(token))).await {
                 Ok(slot) => slot,
-                Err(refused) => return refused.into_response(),
+                Err(e) => return refuse(e),
             };
             let mut response = next.run(Request::from_parts(parts, body)).await;
             // What a signed-in browser is shown stays out of shared caches
@@ -60,14 +61,27 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             response
         }
-        Err(e @ AuthError::Store(_)) => ApiError::from(e).into_response(),
-        Err(e) if server_fn => ApiError::from(e).into_response(),
+        Err(e @ AuthError::Store(_)) => refuse(e.into()),
+        Err(e) if server_fn => refuse(e.into()),
         Err(_) => {
             let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
             let to = format!("/sign-in?next={}", encode_query_value(here));
             (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
         }
     }
+}
+
+/// The answer to a refused request: for a server function, its error body
+/// as the UI's server-function client decodes errors
+/// (`AppError::Server`), with the same status and headers.
+fn refusal(e: ApiError, server_fn: bool) -> Response {
+    if !server_fn {
+        return e.into_response();
+    }
+    let encoded = serde_json::to_vec(&AppError::Server(e.body())).unwrap_or_default();
+    let mut response = e.into_response();
+    *response.body_mut() = Body::from(encoded);
+    response
 }
 
 /// A server function's request with its body read here within `limit`

@@ -179,10 +179,13 @@ async fn edits_are_open_until_the_first_token_then_need_read_and_write() {
         "application/json",
         &json!({"id": null, "draft": {"title": "x", "panels": []}}).to_string(),
     );
-    assert_eq!(
-        app.send_anonymous(rpc).await.0,
-        StatusCode::UNAUTHORIZED,
-        "server functions too"
+    let (status, _, body) = app.send_anonymous(rpc).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "server functions too");
+    // Encoded as the UI's server-function client decodes errors.
+    let refused: app::api::AppError = serde_json::from_str(&body).expect(&body);
+    assert!(
+        matches!(&refused, app::api::AppError::Server(e) if e.error == "unauthorized"),
+        "{refused:?}"
     );
     let write_only = app
         .send_anonymous(create_as(Some("sbt_write-only-token-for-a-collector")))
