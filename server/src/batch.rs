@@ -95,6 +95,11 @@ pub struct BatchBuilder {
 }
 
 impl BatchBuilder {
+    /// Distinct series so far.
+    pub fn series_count(&self) -> usize {
+        self.series.len()
+    }
+
     /// Adds a point; returns its series' slot for later [`Self::push_at`].
     pub fn push(&mut self, p: ValidPoint) -> usize {
         let slot = match self.slots.get(&p.key) {

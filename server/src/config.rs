@@ -1,7 +1,7 @@
 //! Settings, from command-line flags or the environment (`--help` lists them).
 
 use crate::auth::{EditPolicy, ReadPolicy, Scopes};
-use crate::ingest::{StringFields, DEFAULT_MAX_FIELDS_PER_LINE};
+use crate::ingest::{StringFields, DEFAULT_MAX_FIELDS_PER_LINE, DEFAULT_MAX_SERIES_PER_BATCH};
 use crate::query::QueryBudget;
 use crate::store::{Durability, Retention};
 use app::domain::HOUR_MS;
@@ -156,6 +156,11 @@ pub struct Config {
     /// second's worth); over it, writes get 429 with `Retry-After`. 0: no limit.
     #[arg(long, env = "SENSORBOARD_INGEST_RATE_LIMIT", default_value_t = 10_000_000)]
     pub ingest_rate_limit: u32,
+
+    /// Most distinct series one line-protocol body may name, known or
+    /// new; parsing stops at the next and the body is refused with 400.
+    #[arg(long, env = "SENSORBOARD_MAX_SERIES_PER_BATCH", default_value_t = DEFAULT_MAX_SERIES_PER_BATCH)]
+    pub max_series_per_batch: usize,
 
     /// Most series one write may create; a batch creating more is refused
     /// with 413 and nothing of it stored. 0: no limit.

@@ -8,7 +8,10 @@ pub mod line_protocol;
 mod native;
 mod telemetry;
 
-pub use influx::{parse_line_batch, LineBatch, LineRules, Precision, StringFields, DEFAULT_MAX_FIELDS_PER_LINE};
+pub use influx::{
+    parse_line_batch, LineBatch, LineRules, Precision, StringFields, DEFAULT_MAX_FIELDS_PER_LINE,
+    DEFAULT_MAX_SERIES_PER_BATCH,
+};
 pub use native::parse_native_batch;
 pub use telemetry::parse_telemetry;
 

@@ -182,7 +182,7 @@ impl QueryService {
         let computed = if misses.is_empty() {
             Vec::new()
         } else {
-            self.read_misses(misses).await?
+            self.read_misses(misses, promised).await?
         };
         if let Some((_, Err(over @ QueryError::OverBudget { .. }))) = computed.iter().find(|(_, c)| c.is_err()) {
             return Err(over.same_again());
@@ -217,17 +217,26 @@ impl QueryService {
     }
 
     /// Computes the answers the cache lacked, on one reader connection.
-    async fn read_misses(&self, misses: Vec<(usize, ResolvedQuery)>) -> Result<Vec<Computed>, StoreError> {
+    async fn read_misses(
+        &self,
+        misses: Vec<(usize, ResolvedQuery)>,
+        promised: u64,
+    ) -> Result<Vec<Computed>, StoreError> {
         let series: Vec<std::sync::Arc<str>> = misses.iter().map(|(_, w)| w.series.clone()).collect();
         let keys: Vec<&str> = series.iter().map(|s| &**s).collect();
         let slow = self.slow.clone();
-        let mut spending = Spending::new(self.budget);
+        let mut spending = Spending::new(self.budget, promised);
         self.store
             .read_series(&keys, move |reader| {
                 let mut computed = Vec::with_capacity(misses.len());
                 for (i, w) in misses {
                     let started = std::time::Instant::now();
-                    let outcome = compute::compute(reader, &w, &mut spending);
+                    let outcome = compute::compute(reader, &w, &mut spending).and_then(|r| {
+                        if budget::promised(w.points, w.agg).is_none() {
+                            spending.answer(r.points.len() as u64)?;
+                        }
+                        Ok(r)
+                    });
                     match &outcome {
                         Ok(r) => slow.record(slow_query(&w, r, started.elapsed())),
                         // The request is refused whole: read no further.

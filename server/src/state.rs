@@ -87,6 +87,7 @@ impl AppState {
             line_rules: LineRules {
                 strings: config.line_protocol_strings,
                 max_fields: config.max_fields_per_line,
+                max_series: config.max_series_per_batch,
             },
             store,
             leptos: config.leptos_options(),

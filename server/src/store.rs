@@ -205,7 +205,10 @@ impl Store {
             .collect();
         let outcome = self.committer.write(batch, rule).await;
         // Even a failed write may have reached the log: its answers go too.
-        self.observers.written(&spans);
+        // A refused one never did.
+        if !matches!(outcome, Err(StoreError::SeriesRefused(_))) {
+            self.observers.written(&spans);
+        }
         if let Ok(summary) = &outcome {
             self.tallies.acknowledged(summary.points);
         }

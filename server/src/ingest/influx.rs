@@ -66,12 +66,20 @@ pub enum StringFields {
 /// hundred.
 pub const DEFAULT_MAX_FIELDS_PER_LINE: usize = 1_000;
 
+/// Most series one body may name unless configured otherwise: a
+/// collector's batch of a few thousand lines of tens of fields names tens
+/// of thousands; a body naming a million would cost hundreds of megabytes
+/// to hold before anything could refuse it.
+pub const DEFAULT_MAX_SERIES_PER_BATCH: usize = 100_000;
+
 /// The server's settings a body's lines are held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineRules {
     pub strings: StringFields,
     /// Most fields one line may hold; a line with more refuses the body.
     pub max_fields: usize,
+    /// Most distinct series one body may name; parsing stops at the next.
+    pub max_series: usize,
 }
 
 impl Default for LineRules {
@@ -79,6 +87,7 @@ impl Default for LineRules {
         LineRules {
             strings: StringFields::Reject,
             max_fields: DEFAULT_MAX_FIELDS_PER_LINE,
+            max_series: DEFAULT_MAX_SERIES_PER_BATCH,
         }
     }
 }
@@ -143,6 +152,12 @@ pub fn parse_line_batch(
                     builder.push_at(slot, t, v);
                 }
                 None => {
+                    if builder.series_count() >= rules.max_series {
+                        return Err(fail(format!(
+                            "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
+                            rules.max_series
+                        )));
+                    }
                     let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
                     let name = format!("{}.{field}", line.measurement);
                     let slot = builder.push(validate_point(name, labels, None, t, v).map_err(fail)?);

@@ -156,6 +156,24 @@ proptest! {
 }
 
 #[test]
+fn a_body_naming_more_series_than_allowed_is_refused_as_it_is_read() {
+    let rules = LineRules {
+        max_series: 4,
+        ..LineRules::default()
+    };
+    let parse = |body: &str| parse_line_batch(body, Precision::Seconds, NOW, rules);
+    assert!(parse("a x=1,y=2 1795428000\nb x=1,y=2 1795428000\na x=3 1795428001").is_ok());
+    assert_eq!(
+        parse("a x=1,y=2 1795428000\nb x=1,y=2 1795428000\nc x=1 1795428000\nnot even a line").unwrap_err(),
+        IngestError::Line {
+            line: 3,
+            reason: "the body names more than 4 series (--max-series-per-batch); send it in smaller batches".into()
+        },
+        "stopped at the fifth series, before the broken line"
+    );
+}
+
+#[test]
 fn a_line_with_more_fields_than_allowed_refuses_the_body() {
     let fields = |n: usize| (0..n).map(|i| format!("f{i}={i}")).collect::<Vec<_>>().join(",");
     let rules = LineRules {

@@ -38,11 +38,26 @@ pub enum Over {
 pub struct Spending {
     budget: QueryBudget,
     rows: u64,
+    points: u64,
 }
 
 impl Spending {
-    pub fn new(budget: QueryBudget) -> Self {
-        Self { budget, rows: 0 }
+    /// Nothing read yet, and `promised` points already counted for the
+    /// answers known before reading.
+    pub fn new(budget: QueryBudget, promised: u64) -> Self {
+        Self {
+            budget,
+            rows: 0,
+            points: promised,
+        }
+    }
+
+    /// Charges the points of an answer whose size was not known before
+    /// it was read (`agg=raw`), so that a request of many raw windows
+    /// stops holding answers once the budget is spent.
+    pub fn answer(&mut self, points: u64) -> Result<(), QueryError> {
+        self.points = self.points.saturating_add(points);
+        check_points(self.points, &self.budget)
     }
 
     /// Charges `rows` about to be read, or refuses without charging.
@@ -85,7 +100,7 @@ mod tests {
 
     #[test]
     fn reads_are_charged_until_the_budget_is_spent() {
-        let mut spending = Spending::new(QueryBudget { points: 10, rows: 100 });
+        let mut spending = Spending::new(QueryBudget { points: 10, rows: 100 }, 0);
         spending.read(60).unwrap();
         let refused = spending.read(41).unwrap_err();
         assert!(matches!(
@@ -107,5 +122,15 @@ mod tests {
         let budget = QueryBudget { points: 10, rows: 0 };
         check_points(10, &budget).unwrap();
         assert!(check_points(11, &budget).is_err());
+        let mut spending = Spending::new(budget, 6);
+        spending.answer(4).unwrap();
+        assert!(matches!(
+            spending.answer(1),
+            Err(QueryError::OverBudget {
+                over: Over::Points,
+                asked: 11,
+                ..
+            })
+        ));
     }
 }

@@ -360,8 +360,86 @@ async fn every_malformed_request_gets_a_json_4xx_and_changes_nothing() {
 
     let cases = cases();
     assert!(cases.len() >= 40, "{} kinds", cases.len());
+    refused_as_json(&app, &cases).await;
+
+    let (_, after) = app.get("/api/v1/series").await;
+    assert_eq!(after, before, "nothing stored");
+    let (status, _) = app.get("/api/v1/dashboards/1").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no dashboard made");
+    let (_, tokens) = app.get("/api/v1/tokens").await;
+    assert_eq!(tokens["tokens"].as_array().map(Vec::len), Some(1), "no token made");
+    let (status, _) = app.get("/health").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// Requests over the limits on work: series per body, new series, query
+/// budgets, made-up methods. Each gets its JSON 4xx and stores nothing.
+#[tokio::test]
+async fn requests_over_the_work_limits_get_a_json_4xx_and_change_nothing() {
+    let app = TestApp::with_flags(&[
+        "--max-series-per-batch",
+        "10",
+        "--max-new-series-per-batch",
+        "5",
+        "--max-points-per-request",
+        "1000",
+        "--max-rows-per-request",
+        "10",
+    ])
+    .await;
+    let seed: Vec<Value> = (0..20)
+        .map(|i| json!({"series": "seed.ok", "t": T0 + i * 1_000, "v": i}))
+        .collect();
+    app.write(Value::Array(seed)).await;
+    let (_, before) = app.get("/api/v1/series").await;
+
+    let lines = |n: usize| (0..n).map(|i| format!("m{i} v=1\n")).collect::<String>();
+    let line_write = "/api/v2/write?bucket=b&precision=s";
+    let query = |points: usize| json!({"series": "seed.ok", "from": T0, "to": T0 + 1_000, "points": points});
+    let cases = vec![
+        post("a body naming more series than allowed", line_write, lines(11), 400),
+        post("a body creating more series than allowed", line_write, lines(6), 413),
+        post(
+            "a line of 1,001 fields",
+            line_write,
+            format!(
+                "wide {}\n",
+                (0..1_001).map(|i| format!("f{i}=1")).collect::<Vec<_>>().join(",")
+            ),
+            400,
+        ),
+        post(
+            "a batch asking for more points than a request may return",
+            "/api/v1/query/batch",
+            json!({"queries": [query(600), query(601)]}).to_string(),
+            400,
+        ),
+        get(
+            "a query reading more rows than a request may",
+            format!(
+                "/api/v1/query?series=seed.ok&from={T0}&to={}&resolution=raw",
+                T0 + 60_000
+            ),
+            400,
+        ),
+        case(
+            "a made-up method",
+            Method::from_bytes(b"M17X").unwrap(),
+            "/api/v1/series",
+            "",
+            405,
+        ),
+    ];
+    refused_as_json(&app, &cases).await;
+    let (_, after) = app.get("/api/v1/series").await;
+    assert_eq!(after, before, "nothing stored");
+}
+
+/// Sends every case and asserts each got its status with a JSON error
+/// body (`error` and `message`).
+async fn refused_as_json(app: &TestApp, cases: &[Case]) {
     let mut wrong = Vec::new();
-    for c in &cases {
+    for c in cases {
         let mut req = Request::builder().method(c.method.clone()).uri(&c.uri);
         for (name, value) in &c.headers {
             req = req.header(*name, *value);
@@ -384,13 +462,4 @@ async fn every_malformed_request_gets_a_json_4xx_and_changes_nothing() {
         cases.len(),
         wrong.join("\n")
     );
-
-    let (_, after) = app.get("/api/v1/series").await;
-    assert_eq!(after, before, "nothing stored");
-    let (status, _) = app.get("/api/v1/dashboards/1").await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "no dashboard made");
-    let (_, tokens) = app.get("/api/v1/tokens").await;
-    assert_eq!(tokens["tokens"].as_array().map(Vec::len), Some(1), "no token made");
-    let (status, _) = app.get("/health").await;
-    assert_eq!(status, StatusCode::OK);
 }
