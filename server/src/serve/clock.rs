@@ -7,7 +7,6 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +28,6 @@ struct State {
 
 pub(super) struct Clock {
     state: Mutex<State>,
-    /// Told when the phase changes, since the new phase's deadline may be
-    /// nearer than the one the accept loop is waiting for.
-    changed: Notify,
 }
 
 impl Default for Clock {
@@ -44,7 +40,6 @@ impl Default for Clock {
                 last_byte: now,
                 answering: 0,
             }),
-            changed: Notify::new(),
         }
     }
 }
@@ -57,11 +52,6 @@ impl Clock {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Resolves when the phase has changed since the last call.
-    pub(super) async fn changed(&self) {
-        self.changed.notified().await;
-    }
-
     fn bytes_read(&self) {
         let mut s = self.state();
         let now = Instant::now();
@@ -69,7 +59,6 @@ impl Clock {
         if s.phase == Phase::Idle {
             s.phase = Phase::Head;
             s.since = now;
-            self.changed.notify_one();
         }
     }
 
@@ -83,7 +72,6 @@ impl Clock {
         s.answering += 1;
         s.phase = Phase::Answering;
         s.last_byte = Instant::now();
-        self.changed.notify_one();
         Answering(self.clone())
     }
 
@@ -118,7 +106,6 @@ impl Drop for Answering {
         if s.answering == 0 {
             s.phase = Phase::Idle;
             s.since = Instant::now();
-            self.0.changed.notify_one();
         }
     }
 }
