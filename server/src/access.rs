@@ -21,7 +21,9 @@ pub struct AdminAccess(pub i64);
 /// The request may read: reads are public, or it carries a `read` token
 /// (the browser's session cookie counts). Holds one of its client's read
 /// slots while the handler runs.
-pub struct ReadAccess(#[allow(dead_code)] ReadSlot);
+pub struct ReadAccess {
+    _slot: ReadSlot,
+}
 
 /// The request may change dashboards: anyone may when edits are public
 /// (see [`edits_need_token`]), else it carries a token with the `read`
@@ -54,7 +56,9 @@ impl FromRequestParts<AppState> for ReadAccess {
             ReadPolicy::Token => Some(require(parts, state, Scope::Read, true).await?),
             ReadPolicy::Public => None,
         };
-        Ok(ReadAccess(state.read_slots.take(Client::of(parts, token)).await?))
+        Ok(ReadAccess {
+            _slot: state.read_slots.take(Client::of(parts, token)).await?,
+        })
     }
 }
 

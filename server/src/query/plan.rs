@@ -51,6 +51,14 @@ pub fn choose(reader: &Reader, series: &SeriesRow, q: &ResolvedQuery) -> Result<
     })
 }
 
+/// Whether raw points for `q` are chosen only for a window the planner
+/// judged to hold few (about [`ROWS_PER_POINT`] per point asked for, from
+/// the series' density or the store's estimate): reading them then needs
+/// no second estimate, and is charged to the budget once read.
+pub fn raw_is_bounded(q: &ResolvedQuery) -> bool {
+    q.resolution == Resolution::Auto && q.agg != Agg::Raw
+}
+
 /// Whether the window holds at most `budget` raw points. The series'
 /// average density answers at once when it is far from the budget; near
 /// it, the chunks overlapping the window are counted.

@@ -76,7 +76,7 @@ impl Clock {
     }
 
     /// When the phase the connection is in runs out, if it is still in it.
-    pub(super) fn next_check(&self, limits: &ConnectionLimits) -> Instant {
+    fn next_check(&self, limits: &ConnectionLimits) -> Instant {
         let s = self.state();
         match s.phase {
             Phase::Idle => s.since + limits.keep_alive_timeout,
