@@ -113,6 +113,7 @@ impl Format {
             content((String = "text/csv"), (String = "application/json"))),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
         (status = 404, description = "No such series", body = ErrorBody),
+        (status = 429, description = "This client has too many reads in progress and waiting (`rate_limited`, --max-reads-per-client); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn export(
     _: ReadAccess,

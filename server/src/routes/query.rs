@@ -48,6 +48,7 @@ pub struct Params {
         (status = 304, description = "The answer named by If-None-Match is still the answer"),
         (status = 400, description = "A parameter is invalid, or the query is over the request budget (`query_budget_exceeded`)", body = ErrorBody),
         (status = 404, description = "No such series", body = ErrorBody),
+        (status = 429, description = "This client has too many reads in progress and waiting (`rate_limited`, --max-reads-per-client); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn single(
     _: ReadAccess,
@@ -168,6 +169,7 @@ pub enum Slot<'a> {
         (status = 304, description = "No answer changed"),
         (status = 400, description = "The body is not a batch, holds over 256 queries (`too_many_queries`, refused as the 257th is read), or its queries together are over the request budget (`query_budget_exceeded`: no answer at all)", body = ErrorBody),
         (status = 413, description = "The body is over --max-request-body-bytes", body = ErrorBody),
+        (status = 429, description = "This client has too many reads in progress and waiting (`rate_limited`, --max-reads-per-client); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn batch(
     _: ReadAccess,

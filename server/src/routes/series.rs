@@ -38,6 +38,7 @@ pub struct SeriesList {
         (status = 200, description = "Series with labels, unit, first/last time, last value and count; with an `ETag`", body = SeriesList),
         (status = 304, description = "The list named by If-None-Match is still the list"),
         (status = 400, description = "A parameter is invalid", body = ErrorBody),
+        (status = 429, description = "This client has too many reads in progress and waiting (`rate_limited`, --max-reads-per-client); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn list(
     _: ReadAccess,
