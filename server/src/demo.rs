@@ -73,7 +73,7 @@ async fn live(store: Store, mut stop: watch::Receiver<bool>) {
 async fn backfill_start(store: &Store, now_s: i64, hours: u32) -> Result<i64, StoreError> {
     let earliest = now_s - i64::from(hours) * 3600;
     let newest: Vec<Option<i64>> = store
-        .list_series("demo.".into(), 100)
+        .list_series("demo.".into(), None, 100)
         .await?
         .into_iter()
         .filter(|s| SIGNALS.iter().any(|g| g.name == s.key))

@@ -1,4 +1,5 @@
-//! `GET /api/v1/series?q=&limit=`: the series list with last values.
+//! `GET /api/v1/series?q=&limit=&after=`: the series list with last
+//! values, in pages.
 
 use super::etag::Etag;
 use super::extract::QueryString;
@@ -20,18 +21,23 @@ const MAX_LIMIT: usize = 10_000;
 pub struct Params {
     q: Option<String>,
     limit: Option<String>,
+    after: Option<String>,
 }
 
 /// The series found, in key order.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct SeriesList {
     series: Vec<SeriesInfo>,
+    /// The key to pass as `after` for the next page; absent on the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/series", tag = "series",
     params(
         ("q" = Option<String>, Query, description = "Case-insensitive substring of the key; all series when absent"),
         ("limit" = Option<usize>, Query, description = "At most this many, 1 to 10000 (default 100)"),
+        ("after" = Option<String>, Query, description = "Only keys after this one: the `next` of the previous page"),
         ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier list: 304 if unchanged"),
     ),
     responses(
@@ -58,8 +64,11 @@ pub async fn list(
             }
         },
     };
-    let series = state.store.list_series(p.q.unwrap_or_default(), limit).await?;
-    let body = serde_json::to_vec(&SeriesList { series }).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let series = state.store.list_series(p.q.unwrap_or_default(), p.after, limit).await?;
+    let next = (series.len() == limit)
+        .then(|| series.last().map(|s| s.key.clone()))
+        .flatten();
+    let body = serde_json::to_vec(&SeriesList { series, next }).map_err(|e| StoreError::Failed(e.to_string()))?;
     let etag = Etag::of_body(&body);
     Ok(etag.respond(&headers, None, move || {
         ([(CONTENT_TYPE, "application/json")], body).into_response()

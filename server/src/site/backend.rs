@@ -23,7 +23,7 @@ fn body(e: impl Into<ApiError>) -> ErrorBody {
 
 impl Backend for SiteBackend {
     fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>> {
-        Box::pin(async move { self.store.list_series(filter, limit).await.map_err(body) })
+        Box::pin(async move { self.store.list_series(filter, None, limit).await.map_err(body) })
     }
 
     fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>> {

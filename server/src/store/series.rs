@@ -46,15 +46,21 @@ fn with_labels((id, mut info, labels): (i64, SeriesInfo, String)) -> Result<Seri
 
 impl Store {
     /// Series whose key contains `filter` (case-insensitive), ordered by
-    /// key, at most `limit`; searched in the in-memory key index.
-    pub async fn list_series(&self, filter: String, limit: usize) -> Result<Vec<SeriesInfo>, StoreError> {
+    /// key, after the key `after` when given (the next page), at most
+    /// `limit`; searched in the in-memory key index.
+    pub async fn list_series(
+        &self,
+        filter: String,
+        after: Option<String>,
+        limit: usize,
+    ) -> Result<Vec<SeriesInfo>, StoreError> {
         self.applied().await;
         let index = self.key_index.clone();
         self.on_reader(move |conn| {
             let ids = {
                 let mut index = index.lock().unwrap_or_else(|p| p.into_inner());
                 index.refresh(conn)?;
-                index.search(&filter, limit)
+                index.search(&filter, after.as_deref(), limit)
             };
             let mut stmt = conn.prepare_cached(concat!("SELECT ", series_columns!(), " FROM series WHERE id = ?1"))?;
             ids.into_iter()

@@ -12,7 +12,7 @@ async fn demo_backfills_every_signal_then_stops_when_told() {
 
     let mut series = Vec::new();
     for _ in 0..100 {
-        series = state.store.list_series("demo.".into(), 10).await.unwrap();
+        series = state.store.list_series("demo.".into(), None, 10).await.unwrap();
         if series.len() == SIGNALS.len() && series.iter().all(|s| s.count >= 3_600) {
             break;
         }
@@ -49,7 +49,7 @@ async fn a_restart_backfills_only_the_gap() {
     let task = demo::spawn(state.store.clone(), 24, stopped);
     let mut series = Vec::new();
     for _ in 0..100 {
-        series = state.store.list_series("demo.".into(), 10).await.unwrap();
+        series = state.store.list_series("demo.".into(), None, 10).await.unwrap();
         if series.iter().all(|s| s.count >= 600) {
             break;
         }

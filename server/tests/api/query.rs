@@ -124,6 +124,35 @@ async fn series_list_has_last_values_and_filters() {
 }
 
 #[tokio::test]
+async fn the_series_list_pages_through_every_series_once() {
+    let app = TestApp::new().await;
+    let points: Vec<_> = (0..25)
+        .map(|i| json!({"series": format!("page.s{i:02}"), "t": T0, "v": i}))
+        .collect();
+    app.write(json!(points)).await;
+    let (mut seen, mut after, mut pages) = (Vec::new(), String::new(), 0);
+    loop {
+        let (status, body) = app.get(&format!("/api/v1/series?q=page.&limit=10{after}")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        pages += 1;
+        seen.extend(
+            body["series"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["key"].as_str().unwrap().to_owned()),
+        );
+        match body["next"].as_str() {
+            Some(next) => after = format!("&after={next}"),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..25).map(|i| format!("page.s{i:02}")).collect();
+    assert_eq!(seen, expected);
+    assert_eq!(pages, 3, "10 + 10 + 5, the last page says no next");
+}
+
+#[tokio::test]
 async fn the_batch_server_function_answers_every_slot() {
     let app = TestApp::new().await;
     ramp_with_extremes(&app).await;

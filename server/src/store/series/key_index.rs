@@ -54,17 +54,20 @@ impl KeyIndex {
     }
 
     /// Ids of the first `limit` series, in key order, whose key contains
-    /// `needle` ignoring case (every series for an empty needle).
-    pub fn search(&self, needle: &str, limit: usize) -> Vec<i64> {
+    /// `needle` ignoring case (every series for an empty needle) and,
+    /// given `after`, sorts after that key: the next page of a listing.
+    pub fn search(&self, needle: &str, after: Option<&str>, limit: usize) -> Vec<i64> {
+        let first = after.map_or(0, |after| self.keys.partition_point(|(key, _)| key.as_str() <= after));
         let needle = needle.to_lowercase();
         if needle.is_empty() {
-            return self.keys.iter().take(limit).map(|(_, id)| *id).collect();
+            return self.keys[first..].iter().take(limit).map(|(_, id)| *id).collect();
         }
         if needle.contains('\n') {
             return Vec::new();
         }
+        let from = self.starts.get(first).copied().unwrap_or(self.text.len());
         let mut found: Vec<i64> = Vec::new();
-        for at in memmem::find_iter(self.text.as_bytes(), needle.as_bytes()) {
+        for at in memmem::find_iter(&self.text.as_bytes()[from..], needle.as_bytes()).map(|at| at + from) {
             let which = self.starts.partition_point(|&s| s <= at) - 1;
             let id = self.keys[which].1;
             if found.last() != Some(&id) {
@@ -97,18 +100,27 @@ mod tests {
     #[test]
     fn substring_matches_ignore_case_in_key_order() {
         let idx = index(&["b.Temp", "a.temp{site=\"North\"}", "c.rpm", "TEMPERATURE"]);
-        assert_eq!(idx.search("temp", 10), [4, 2, 1], "byte order of the keys");
-        assert_eq!(idx.search("NORTH", 10), [2]);
-        assert_eq!(idx.search("temp", 2), [4, 2], "the limit counts series");
-        assert_eq!(idx.search("", 3), [4, 2, 1]);
-        assert!(idx.search("x", 10).is_empty());
-        assert!(idx.search("p\nt", 10).is_empty(), "never across two keys");
+        assert_eq!(idx.search("temp", None, 10), [4, 2, 1], "byte order of the keys");
+        assert_eq!(idx.search("NORTH", None, 10), [2]);
+        assert_eq!(idx.search("temp", None, 2), [4, 2], "the limit counts series");
+        assert_eq!(idx.search("", None, 3), [4, 2, 1]);
+        assert!(idx.search("x", None, 10).is_empty());
+        assert!(idx.search("p\nt", None, 10).is_empty(), "never across two keys");
     }
 
     #[test]
     fn a_key_matching_twice_is_listed_once() {
         let idx = index(&["aaaa", "baaa"]);
-        assert_eq!(idx.search("a", 10), [1, 2]);
-        assert_eq!(idx.search("aa", 1), [1]);
+        assert_eq!(idx.search("a", None, 10), [1, 2]);
+        assert_eq!(idx.search("aa", None, 1), [1]);
+    }
+
+    #[test]
+    fn pages_continue_after_the_last_key_given() {
+        let idx = index(&["b.temp", "a.temp", "c.rpm", "d.temp"]);
+        assert_eq!(idx.search("", Some("a.temp"), 2), [1, 3]);
+        assert_eq!(idx.search("temp", Some("a.temp"), 10), [1, 4]);
+        assert_eq!(idx.search("temp", Some("b"), 10), [1, 4], "a key need not exist");
+        assert!(idx.search("", Some("d.temp"), 10).is_empty());
     }
 }
