@@ -1,7 +1,8 @@
 //! The query engine without HTTP round trips: the planner, an uncached and
 //! a cached 30-day query, a `304` poll through the router, and the series
-//! search over 100,000 keys. Run: `cargo bench -p server --bench query`
+//! search and selection over 1,000,000 series. Run: `cargo bench -p server --bench query`
 
+use app::domain::Selector;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use clap::Parser;
@@ -9,7 +10,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use server::batch::{SeriesPoints, ValidBatch};
 use server::config::Config;
 use server::query::{plan, QueryBudget, QueryCache, QueryService, ResolvedQuery};
-use server::store::{KeyIndex, Store};
+use server::store::{Catalog, CompiledSelector, KeyQuery, Store};
 use server::{router, AppState};
 use std::time::Instant;
 use tower::ServiceExt;
@@ -121,26 +122,56 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
+/// A fleet's catalogue: 50,000 devices × 20 fields = 1,000,000 series.
+fn fleet_catalog() -> Catalog {
+    let mut catalog = Catalog::default();
+    let keys = (0..50_000)
+        .flat_map(|d| (0..20).map(move |f| format!("fleet.f{f}{{device=\"d{d:06}\",site=\"s{}\"}}", d % 50)));
+    catalog.add(keys.enumerate().map(|(i, k)| (i as i64 + 1, k)));
+    catalog
+}
+
 fn search(c: &mut Criterion) {
-    let mut index = KeyIndex::default();
-    index.add(
-        (0..100_000)
-            .map(|i| {
-                let key = format!("plant{}.line{}.Sensor{i}{{site=\"north-{}\"}}", i % 17, i % 101, i % 7);
-                (key, i + 1)
+    let catalog = fleet_catalog();
+    let find = |needle: &str| {
+        catalog.search(&KeyQuery {
+            needle,
+            after: None,
+            within: None,
+            limit: 100,
+        })
+    };
+    assert_eq!(find("d049999\"").len(), 20);
+    let mut group = c.benchmark_group("series_search_1m");
+    group.bench_function("one_device_of_50000", |b| b.iter(|| find(black_box("d049999\""))));
+    group.bench_function("rare_substring", |b| b.iter(|| find(black_box("zzz"))));
+    group.bench_function("common_substring_first_100", |b| b.iter(|| find(black_box("f7{"))));
+    group.bench_function("next_page_after_the_middle", |b| {
+        b.iter(|| {
+            catalog.search(&KeyQuery {
+                needle: "",
+                after: Some(black_box("fleet.f3{device=\"d025000\",site=\"s0\"}")),
+                within: None,
+                limit: 100,
             })
-            .collect(),
-    );
-    let mut group = c.benchmark_group("series_search");
-    group.bench_function("one_match_in_100k", |b| {
-        b.iter(|| index.search(black_box("sensor77777{"), 100))
+        })
     });
-    group.bench_function("rare_substring_in_100k", |b| {
-        b.iter(|| index.search(black_box("zzz"), 100))
-    });
-    group.bench_function("common_substring_first_100", |b| {
-        b.iter(|| index.search(black_box("line7"), 100))
-    });
+    group.finish();
+    let mut group = c.benchmark_group("series_select_1m");
+    let compiled = |text: &str| CompiledSelector::new(&Selector::parse(text).unwrap()).unwrap();
+    for (name, text) in [
+        ("name_and_site_1000_series", r#"fleet.f3{site="s2"}"#),
+        ("regex_on_devices_200_series", r#"fleet.f3{device=~"d0001.*"}"#),
+        (
+            "negative_and_regex_19000",
+            r#"{site="s2", __name__!="fleet.f3", device=~"d0.*"}"#,
+        ),
+    ] {
+        let selector = compiled(text);
+        group.bench_function(name, |b| {
+            b.iter(|| catalog.select(black_box(&selector), 1_000_000).unwrap())
+        });
+    }
     group.finish();
 }
 

@@ -7,7 +7,7 @@ mod signals;
 
 use crate::batch::{validate_point, ValidBatch};
 use crate::clock;
-use crate::store::{Store, StoreError};
+use crate::store::{SeriesSearch, Store, StoreError};
 use app::model::Labels;
 pub use signals::{Signal, SIGNALS};
 use std::time::Duration;
@@ -73,7 +73,7 @@ async fn live(store: Store, mut stop: watch::Receiver<bool>) {
 async fn backfill_start(store: &Store, now_s: i64, hours: u32) -> Result<i64, StoreError> {
     let earliest = now_s - i64::from(hours) * 3600;
     let newest: Vec<Option<i64>> = store
-        .list_series("demo.".into(), None, 100)
+        .list_series(SeriesSearch::text("demo.", 100))
         .await?
         .into_iter()
         .filter(|s| SIGNALS.iter().any(|g| g.name == s.key))

@@ -9,7 +9,7 @@
 use crate::auth::{AuthError, IssueError};
 use crate::ingest::IngestError;
 use crate::query::{Over, QueryError};
-use crate::store::{SeriesRefusal, StoreError};
+use crate::store::{SelectError, SeriesRefusal, StoreError};
 use app::model::ErrorBody;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -87,6 +87,8 @@ impl ApiError {
                 SeriesRefusal::StoreFull { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 SeriesRefusal::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
             },
+            ApiError::Store(StoreError::Select(SelectError::TooManySeries { .. })) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Store(StoreError::Select(_)) => StatusCode::BAD_REQUEST,
             ApiError::Store(e) if e.is_busy() => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Auth(AuthError::Insufficient { .. }) => StatusCode::FORBIDDEN,
@@ -115,6 +117,11 @@ impl ApiError {
                 },
                 format!("{refused}; nothing of the batch was stored ({})", setting_of(refused)),
             ),
+            ApiError::Store(StoreError::Select(e @ SelectError::TooManySeries { .. })) => ErrorBody::new(
+                "too_many_series",
+                format!("{e} (--max-series-per-query); narrow it with more matchers"),
+            ),
+            ApiError::Store(StoreError::Select(e)) => ErrorBody::new("invalid_selector", e.to_string()),
             ApiError::Store(e) if e.is_busy() => ErrorBody::new("unavailable", "the database is busy; retry shortly"),
             ApiError::Store(_) => ErrorBody::new("internal", "internal error; the server log has the details"),
             ApiError::Auth(e @ AuthError::Insufficient { .. }) => ErrorBody::new("forbidden", e.to_string()),
@@ -187,7 +194,7 @@ impl From<IssueError> for ApiError {
 impl From<ApiError> for ErrorBody {
     fn from(e: ApiError) -> Self {
         if let ApiError::Store(cause) = &e {
-            if !matches!(cause, StoreError::SeriesRefused(_)) {
+            if !matches!(cause, StoreError::SeriesRefused(_) | StoreError::Select(_)) {
                 tracing::error!(error = %cause, "store failure");
             }
         }

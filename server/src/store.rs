@@ -28,11 +28,13 @@
 //! - `chunks/`: the chunk engine (codec, placement, growth, joins,
 //!   compaction, scans).
 //! - `rollups/`: the minute and hour tiers.
-//! - `series/`: the series table and its in-memory key index.
+//! - `series/`: the series table; `catalog/`: every series in memory, by
+//!   key and by label (search, selectors, label names and values).
 //! - `meta/`: dashboards and tokens.
 //! - `schema`, `pool`, `checkpoint`, `retention`, `stats`, `tallies`,
 //!   `observe`, `reader`, `error`.
 
+mod catalog;
 mod checkpoint;
 mod chunks;
 mod error;
@@ -51,6 +53,7 @@ mod tallies;
 #[cfg(test)]
 mod test_db;
 
+pub use catalog::{Catalog, CompiledSelector, KeyQuery, SelectError};
 pub use chunks::codec;
 pub use error::StoreError;
 pub use log::{Allowance, Durability, NewSeriesRule, SeriesRefusal, WriteSummary};
@@ -58,7 +61,7 @@ pub use meta::{FirstDashboard, Scope, Scopes, StoredToken};
 pub use observe::WriteObserver;
 pub use reader::{Page, PageCursor, Reader, TierReach};
 pub use retention::{Retention, RetentionReport};
-pub use series::{KeyIndex, SeriesRow};
+pub use series::{SelectedSeries, SeriesRow, SeriesSearch};
 pub use stats::StoreStats;
 pub use tallies::PoolFigures;
 
@@ -66,7 +69,7 @@ use crate::batch::ValidBatch;
 
 use log::{Committer, KnownSeries};
 use observe::Observers;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use tallies::{warn_if_slow, Tallies};
 
 use r2d2::Pool;
@@ -89,7 +92,7 @@ pub struct Store {
     checkpointer: Pool<SqliteConnectionManager>,
     committer: Committer,
     observers: Observers,
-    key_index: Arc<Mutex<KeyIndex>>,
+    catalog: Arc<RwLock<Catalog>>,
     path: Arc<std::path::PathBuf>,
     tallies: Arc<Tallies>,
 }
@@ -126,10 +129,13 @@ impl Store {
             }
             let series_count = series::count(&*writer.get()?)?;
             let committer = Committer::start(writer.clone(), known, series_count, durability)?;
-            Ok::<_, StoreError>((writer, readers, checkpointer, committer))
+            // Loaded now, so that the first search does not wait for it.
+            let catalog = Arc::new(RwLock::new(Catalog::default()));
+            drop(series::caught_up(&catalog, &*readers.get()?)?);
+            Ok::<_, StoreError>((writer, readers, checkpointer, committer, catalog))
         })
         .await??;
-        let (writer, readers, checkpointer, committer) = pools;
+        let (writer, readers, checkpointer, committer, catalog) = pools;
         let reads = Arc::new(tokio::sync::Semaphore::new(readers.max_size() as usize));
         Ok(Store {
             writer,
@@ -138,7 +144,7 @@ impl Store {
             checkpointer,
             committer,
             observers: Observers::default(),
-            key_index: Arc::default(),
+            catalog,
             path: file,
             tallies,
         })

@@ -30,6 +30,38 @@ pub fn series_key(name: &str, labels: &BTreeMap<String, String>) -> String {
     key
 }
 
+/// Splits a canonical key back into its name and its labels, in key
+/// order, values unescaped; `None` when `key` is not one [`series_key`]
+/// could have built.
+pub fn parse_series_key(key: &str) -> Option<(&str, Vec<(&str, String)>)> {
+    let Some(open) = key.find('{') else {
+        return Some((key, Vec::new()));
+    };
+    let (name, mut rest) = (&key[..open], key[open + 1..].strip_suffix('}')?);
+    let mut labels = Vec::new();
+    while !rest.is_empty() {
+        let (label, after) = rest.split_once("=\"")?;
+        let mut value = String::new();
+        let mut chars = after.char_indices();
+        let end = loop {
+            match chars.next()? {
+                (_, '\\') => value.push(chars.next()?.1),
+                (i, '"') => break i,
+                (_, c) => value.push(c),
+            }
+        };
+        labels.push((label, value));
+        rest = &after[end + 1..];
+        rest = match rest.strip_prefix(',') {
+            Some(more) if !more.is_empty() => more,
+            Some(_) => return None,
+            None if rest.is_empty() => rest,
+            None => return None,
+        };
+    }
+    Some((name, labels))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +85,24 @@ mod tests {
     fn quotes_and_backslashes_are_escaped() {
         let a = labels(&[("path", r#"C:\x "y""#)]);
         assert_eq!(series_key("t", &a), r#"t{path="C:\\x \"y\""}"#);
+    }
+
+    #[test]
+    fn a_key_parses_back_to_its_name_and_labels() {
+        for pairs in [
+            vec![],
+            vec![("site", "north")],
+            vec![("a", r#"C:\x "y", z="w""#), ("b", "}"), ("c", "1,2")],
+        ] {
+            let l = labels(&pairs);
+            let key = series_key("fleet.f3", &l);
+            let (name, parsed) = parse_series_key(&key).unwrap();
+            assert_eq!(name, "fleet.f3");
+            let parsed: BTreeMap<String, String> = parsed.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            assert_eq!(parsed, l, "{key}");
+        }
+        for bad in ["t{a=\"x\"", "t{a=\"x}", "t{a=\"x\",}", "t{a=\"x\"b=\"y\"}", "t{a}"] {
+            assert_eq!(parse_series_key(bad), None, "{bad}");
+        }
     }
 }

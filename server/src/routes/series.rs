@@ -6,7 +6,7 @@ use super::extract::QueryString;
 use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::StoreError;
+use crate::store::{SeriesSearch, StoreError};
 use app::model::{ErrorBody, SeriesInfo};
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
@@ -64,7 +64,15 @@ pub async fn list(
             }
         },
     };
-    let series = state.store.list_series(p.q.unwrap_or_default(), p.after, limit).await?;
+    let series = state
+        .store
+        .list_series(SeriesSearch {
+            text: p.q.unwrap_or_default(),
+            selector: None,
+            after: p.after,
+            limit,
+        })
+        .await?;
     let next = (series.len() == limit)
         .then(|| series.last().map(|s| s.key.clone()))
         .flatten();

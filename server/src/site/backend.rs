@@ -5,7 +5,7 @@
 
 use crate::error::ApiError;
 use crate::query::QueryService;
-use crate::store::Store;
+use crate::store::{SeriesSearch, Store};
 use app::backend::{Backend, BackendFuture};
 use app::domain::first_dashboard;
 use app::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
@@ -23,7 +23,12 @@ fn body(e: impl Into<ApiError>) -> ErrorBody {
 
 impl Backend for SiteBackend {
     fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>> {
-        Box::pin(async move { self.store.list_series(filter, None, limit).await.map_err(body) })
+        Box::pin(async move {
+            self.store
+                .list_series(SeriesSearch::text(&filter, limit))
+                .await
+                .map_err(body)
+        })
     }
 
     fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>> {

@@ -22,6 +22,8 @@ pub enum StoreError {
     Busy(String),
     #[error("{0}")]
     SeriesRefused(#[from] super::log::SeriesRefusal),
+    #[error("{0}")]
+    Select(super::catalog::SelectError),
     #[error("the store is shutting down")]
     Closed,
     #[error("{0}")]

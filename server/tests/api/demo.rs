@@ -2,6 +2,7 @@
 
 use crate::support::TestApp;
 use server::demo::{self, SIGNALS};
+use server::store::SeriesSearch;
 use std::time::Duration;
 
 #[tokio::test]
@@ -12,7 +13,7 @@ async fn demo_backfills_every_signal_then_stops_when_told() {
 
     let mut series = Vec::new();
     for _ in 0..100 {
-        series = state.store.list_series("demo.".into(), None, 10).await.unwrap();
+        series = state.store.list_series(SeriesSearch::text("demo.", 10)).await.unwrap();
         if series.len() == SIGNALS.len() && series.iter().all(|s| s.count >= 3_600) {
             break;
         }
@@ -49,7 +50,7 @@ async fn a_restart_backfills_only_the_gap() {
     let task = demo::spawn(state.store.clone(), 24, stopped);
     let mut series = Vec::new();
     for _ in 0..100 {
-        series = state.store.list_series("demo.".into(), None, 10).await.unwrap();
+        series = state.store.list_series(SeriesSearch::text("demo.", 10)).await.unwrap();
         if series.iter().all(|s| s.count >= 600) {
             break;
         }
