@@ -2,12 +2,14 @@
 //! of the public HTTP API (PRODUCT.md §3). Times are epoch milliseconds.
 
 mod dashboard;
+mod selection;
 mod system;
 
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelLevel, PanelSpec, Thresholds, MAX_PANELS, MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES,
     MAX_TITLE_CHARS,
 };
+pub use selection::{AggregateOp, Line, RankStat, DEFAULT_LINES, MAX_LINES};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};
 
 use crate::domain::TimeSpec;
@@ -111,11 +113,32 @@ impl Resolution {
     }
 }
 
-/// One panel's question: this series, this window, this many points.
+/// One panel's question: this series (or these, by selector), this
+/// window, this many points.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueryRequest {
+    /// One series' key; empty when `select` names the series.
+    #[serde(default)]
     pub series: String,
+    /// A selector, `name{label="value", other=~"re.*"}`, naming many
+    /// series in place of `series`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+    /// With `select`: combine the series in each time bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<AggregateOp>,
+    /// With `aggregate`: one line per distinct value of these labels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
+    /// With `select`: the most lines returned (20 unless given), the
+    /// highest by `rank` (the lowest with `bottom`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<RankStat>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bottom: bool,
     /// Epoch milliseconds, RFC 3339, or relative to now (`now-1h`, `-7d`).
     pub from: TimeSpec,
     pub to: TimeSpec,
@@ -125,6 +148,26 @@ pub struct QueryRequest {
     pub agg: Agg,
     #[serde(default)]
     pub resolution: Resolution,
+}
+
+impl Default for QueryRequest {
+    /// The last hour of no series yet, at the default width.
+    fn default() -> Self {
+        QueryRequest {
+            series: String::new(),
+            select: None,
+            aggregate: None,
+            by: Vec::new(),
+            lines: None,
+            rank: None,
+            bottom: false,
+            from: DEFAULT_QUERY_FROM,
+            to: DEFAULT_QUERY_TO,
+            points: crate::domain::DEFAULT_POINTS,
+            agg: Agg::default(),
+            resolution: Resolution::default(),
+        }
+    }
 }
 
 /// Most queries one batch (one dashboard poll) may hold.
@@ -180,10 +223,23 @@ pub struct QueryResult {
     #[serde(default)]
     pub rows_read: u64,
     pub agg: Agg,
-    /// `[t, v]` pairs in time order.
+    /// `[t, v]` pairs in time order (empty for a selector: see `lines`).
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<f64>>))]
     pub points: Vec<(i64, f64)>,
     pub stats: Stats,
+    /// For a selector: how many series it matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<u64>,
+    /// For a selector: the lines, one per series or per group, ranked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<Line>,
+    /// For a selector: how many more lines there were than returned.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The JSON error body of every failed request and failed batch slot.
@@ -262,6 +318,9 @@ mod tests {
             agg: Agg::Lttb,
             points: vec![(1, 2.5)],
             stats: Stats::default(),
+            matched: None,
+            lines: Vec::new(),
+            more: 0,
         };
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["points"], serde_json::json!([[1, 2.5]]));

@@ -58,6 +58,7 @@ fn query() -> QueryRequest {
         points: 1_000,
         agg: Agg::Auto,
         resolution: Resolution::Auto,
+        ..Default::default()
     }
 }
 

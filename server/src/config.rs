@@ -85,6 +85,11 @@ pub struct Config {
     #[arg(long, env = "SENSORBOARD_MAX_ROWS_PER_REQUEST", default_value_t = QueryBudget::default().rows)]
     pub max_rows_per_request: u64,
 
+    /// Series one query by selector may match; more is refused with 422
+    /// `too_many_series`.
+    #[arg(long, env = "SENSORBOARD_MAX_SERIES_PER_QUERY", default_value_t = QueryBudget::default().series)]
+    pub max_series_per_query: usize,
+
     /// Reads (queries, series lists, exports, pages) one client (a token,
     /// or an address when reads are public) may have in progress at once;
     /// up to four times as many wait, more get 429. Behind a reverse
@@ -257,6 +262,7 @@ impl Config {
         QueryBudget {
             points: self.max_points_per_request,
             rows: self.max_rows_per_request,
+            series: self.max_series_per_query,
         }
     }
 

@@ -9,6 +9,7 @@
 //! - [`cache`]: the result cache, which the store's writes invalidate.
 //! - [`plan`]: which data answers a query.
 //! - `compute`, `from_rollup`: the answer, from raw points or buckets.
+//! - `selection`: queries by selector, per series or aggregated.
 //! - `slow_log`: the slowest recent computations, for the System page.
 
 mod budget;
@@ -17,6 +18,7 @@ mod compute;
 mod from_rollup;
 pub mod plan;
 mod resolved;
+mod selection;
 mod slow_log;
 
 pub use budget::{Over, QueryBudget};
@@ -26,7 +28,7 @@ pub use resolved::{ResolvedQuery, MAX_POINTS};
 pub use slow_log::SlowLog;
 
 use crate::clock;
-use crate::store::{Store, StoreError};
+use crate::store::{CompiledSelector, SelectedSeries, Store, StoreError};
 use app::model::{QueryRequest, QueryResult, SlowQuery};
 use budget::Spending;
 use rustc_hash::FxHashMap;
@@ -94,16 +96,34 @@ impl Answer {
         let mut h = std::hash::DefaultHasher::new();
         let r = &result;
         (&r.series, r.from, r.to, &r.resolution, r.rows_read, r.agg).hash(&mut h);
-        for &(t, v) in &r.points {
-            (t, v.to_bits()).hash(&mut h);
+        hash_points(&r.points, &r.stats, &mut h);
+        (r.matched, r.more).hash(&mut h);
+        for line in &r.lines {
+            (&line.series, &line.labels, line.series_count, &line.unit).hash(&mut h);
+            hash_points(&line.points, &line.stats, &mut h);
         }
-        let s = &r.stats;
-        (s.count, [s.min, s.max, s.avg, s.last].map(|x| x.map(f64::to_bits))).hash(&mut h);
         Answer {
             etag: h.finish(),
             result,
         }
     }
+}
+
+fn hash_points(points: &[(i64, f64)], s: &app::model::Stats, h: &mut impl Hasher) {
+    for &(t, v) in points {
+        (t, v.to_bits()).hash(h);
+    }
+    (s.count, [s.min, s.max, s.avg, s.last].map(|x| x.map(f64::to_bits))).hash(h);
+}
+
+/// Points in an answer, its lines' included.
+pub fn points_in(r: &QueryResult) -> u64 {
+    (r.points.len() + r.lines.iter().map(|l| l.points.len()).sum::<usize>()) as u64
+}
+
+/// The most points the answer to `w` holds, when known before reading.
+fn promised_for(w: &ResolvedQuery) -> Option<u64> {
+    budget::promised(w.points, w.agg, w.selection.as_ref().map_or(1, |s| s.lines))
 }
 
 /// One query's outcome: its answer and whether the cache had it.
@@ -112,8 +132,15 @@ pub struct Served {
     pub cached: bool,
 }
 
-/// A computed miss: its slot, and its query with the answer or the error.
-type Computed = (usize, Result<(ResolvedQuery, QueryResult), QueryError>);
+/// A computed miss: its slot, its query with the answer or the error, and
+/// the series a query by selector matched.
+type Computed = (
+    usize,
+    (Result<(ResolvedQuery, QueryResult), QueryError>, Option<Members>),
+);
+
+/// The series a query by selector matched, in key order.
+type Members = Arc<Vec<SelectedSeries>>;
 
 /// Runs queries through the cache and the store; cheap to clone, shared
 /// by the REST handlers and (through `site::SiteBackend`) the server
@@ -152,25 +179,29 @@ impl QueryService {
         let now = clock::now_ms();
         let read_at = self.cache.epoch();
         let mut slots: Vec<Option<Result<Served, QueryError>>> = Vec::with_capacity(queries.len());
-        let mut misses: Vec<(usize, ResolvedQuery)> = Vec::new();
+        let mut misses: Vec<(usize, ResolvedQuery, Option<Members>)> = Vec::new();
         let mut first_asked: FxHashMap<ResolvedQuery, usize> = FxHashMap::default();
         let mut repeats: Vec<(usize, usize)> = Vec::new();
         let mut promised = 0u64;
         for (i, q) in queries.iter().enumerate() {
-            slots.push(match ResolvedQuery::resolve(q, now) {
+            let resolved = match ResolvedQuery::resolve(q, now) {
+                Ok(window) => self.with_members(window).await,
+                Err(e) => Err(e),
+            };
+            slots.push(match resolved {
                 Err(e) => Some(Err(e)),
-                Ok(window) => match self.cache.get(&window) {
+                Ok((window, members)) => match self.cache.get(&window) {
                     Some(answer) => {
-                        promised += answer.result.points.len() as u64;
+                        promised += points_in(&answer.result);
                         Some(Ok(Served { answer, cached: true }))
                     }
                     None => {
-                        promised += budget::promised(window.points, window.agg).unwrap_or(0);
+                        promised += promised_for(&window).unwrap_or(0);
                         match first_asked.get(&window) {
                             Some(&first) => repeats.push((i, first)),
                             None => {
                                 first_asked.insert(window.clone(), i);
-                                misses.push((i, window));
+                                misses.push((i, window, members));
                             }
                         }
                         None
@@ -184,13 +215,19 @@ impl QueryService {
         } else {
             self.read_misses(misses, promised).await?
         };
-        if let Some((_, Err(over @ QueryError::OverBudget { .. }))) = computed.iter().find(|(_, c)| c.is_err()) {
+        if let Some((_, (Err(over @ QueryError::OverBudget { .. }), _))) =
+            computed.iter().find(|(_, (c, _))| c.is_err())
+        {
             return Err(over.same_again());
         }
-        for (i, outcome) in computed {
+        for (i, outcome, members) in computed.into_iter().map(|(i, (o, m))| (i, o, m)) {
             slots[i] = Some(outcome.map(|(window, result)| {
                 let answer = Arc::new(Answer::new(result));
-                self.cache.insert(window, answer.clone(), read_at);
+                let keys: Vec<Arc<str>> = match &members {
+                    Some(m) => m.iter().map(|s| Arc::from(s.key.as_str())).collect(),
+                    None => vec![window.series.clone()],
+                };
+                self.cache.insert(window, answer.clone(), read_at, keys);
                 Served { answer, cached: false }
             }));
         }
@@ -207,7 +244,7 @@ impl QueryService {
             .iter()
             .flatten()
             .flatten()
-            .map(|s| s.answer.result.points.len() as u64)
+            .map(|s| points_in(&s.answer.result))
             .sum();
         budget::check_points(answered, &self.budget)?;
         Ok(slots
@@ -216,24 +253,50 @@ impl QueryService {
             .collect())
     }
 
+    /// A query by selector with the series it matches now (their keys are
+    /// part of its cache key); any other query as it is.
+    async fn with_members(&self, window: ResolvedQuery) -> Result<(ResolvedQuery, Option<Members>), QueryError> {
+        let Some(selection) = window.selection.clone() else {
+            return Ok((window, None));
+        };
+        let compiled = CompiledSelector::new(&selection.selector).map_err(StoreError::from)?;
+        let members = self.store.select_series(compiled, self.budget.series).await?;
+        let keys: Vec<String> = members.iter().map(|m| m.key.clone()).collect();
+        let window = ResolvedQuery {
+            selection: Some(Arc::new(selection.with_members(&keys))),
+            ..window
+        };
+        Ok((window, Some(Arc::new(members))))
+    }
+
     /// Computes the answers the cache lacked, on one reader connection.
     async fn read_misses(
         &self,
-        misses: Vec<(usize, ResolvedQuery)>,
+        misses: Vec<(usize, ResolvedQuery, Option<Members>)>,
         promised: u64,
     ) -> Result<Vec<Computed>, StoreError> {
-        let series: Vec<std::sync::Arc<str>> = misses.iter().map(|(_, w)| w.series.clone()).collect();
+        let series: Vec<Arc<str>> = misses
+            .iter()
+            .flat_map(|(_, w, members)| match members {
+                Some(m) => m.iter().map(|s| Arc::from(s.key.as_str())).collect::<Vec<_>>(),
+                None => vec![w.series.clone()],
+            })
+            .collect();
         let keys: Vec<&str> = series.iter().map(|s| &**s).collect();
         let slow = self.slow.clone();
         let mut spending = Spending::new(self.budget, promised);
         self.store
             .read_series(&keys, move |reader| {
                 let mut computed = Vec::with_capacity(misses.len());
-                for (i, w) in misses {
+                for (i, w, members) in misses {
                     let started = std::time::Instant::now();
-                    let outcome = compute::compute(reader, &w, &mut spending).and_then(|r| {
-                        if budget::promised(w.points, w.agg).is_none() {
-                            spending.answer(r.points.len() as u64)?;
+                    let outcome = match (&w.selection, &members) {
+                        (Some(sel), Some(m)) => selection::compute_selection(reader, &w, sel, m, &mut spending),
+                        _ => compute::compute(reader, &w, &mut spending),
+                    }
+                    .and_then(|r| {
+                        if promised_for(&w).is_none() {
+                            spending.answer(points_in(&r))?;
                         }
                         Ok(r)
                     });
@@ -241,12 +304,12 @@ impl QueryService {
                         Ok(r) => slow.record(slow_query(&w, r, started.elapsed())),
                         // The request is refused whole: read no further.
                         Err(QueryError::OverBudget { .. }) => {
-                            computed.push((i, outcome.map(|r| (w, r))));
+                            computed.push((i, (outcome.map(|r| (w, r)), members)));
                             break;
                         }
                         Err(_) => {}
                     }
-                    computed.push((i, outcome.map(|r| (w, r))));
+                    computed.push((i, (outcome.map(|r| (w, r)), members)));
                 }
                 Ok(computed)
             })

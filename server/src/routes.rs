@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod health;
 mod influx;
+mod labels;
 mod openapi;
 mod query;
 mod series;
@@ -71,6 +72,8 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(query::single))
         .routes(routes!(query::batch))
         .routes(routes!(series::list))
+        .routes(routes!(labels::names))
+        .routes(routes!(labels::values))
         .routes(routes!(export::export))
         .routes(routes!(health::check))
         .routes(routes!(health::ready))

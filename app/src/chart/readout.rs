@@ -84,6 +84,9 @@ mod tests {
                 count: raw.len() as u64,
                 ..Stats::default()
             },
+            matched: None,
+            lines: Vec::new(),
+            more: 0,
         }
     }
 

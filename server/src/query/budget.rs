@@ -15,6 +15,8 @@ pub struct QueryBudget {
     pub points: u64,
     /// Stored points decoded and rollup buckets read for a request.
     pub rows: u64,
+    /// Series one query by selector may match.
+    pub series: usize,
 }
 
 impl Default for QueryBudget {
@@ -22,6 +24,7 @@ impl Default for QueryBudget {
         Self {
             points: 1_000_000,
             rows: 5_000_000,
+            series: 10_000,
         }
     }
 }
@@ -75,11 +78,12 @@ impl Spending {
     }
 }
 
-/// The most points an answer to a query of `points` with `agg` holds, when
-/// it is known before reading: every reduction returns at most `points`;
-/// `agg=raw` returns what the window holds.
-pub fn promised(points: usize, agg: Agg) -> Option<u64> {
-    (agg != Agg::Raw).then_some(points as u64)
+/// The most points an answer of `lines` lines (1 for one series) to a
+/// query of `points` with `agg` holds, when it is known before reading:
+/// every reduction returns at most `points` per line; `agg=raw` returns
+/// what the window holds.
+pub fn promised(points: usize, agg: Agg, lines: usize) -> Option<u64> {
+    (agg != Agg::Raw).then_some(points as u64 * lines as u64)
 }
 
 /// Refuses answers holding `points` in all when over `budget`.
@@ -100,7 +104,14 @@ mod tests {
 
     #[test]
     fn reads_are_charged_until_the_budget_is_spent() {
-        let mut spending = Spending::new(QueryBudget { points: 10, rows: 100 }, 0);
+        let mut spending = Spending::new(
+            QueryBudget {
+                points: 10,
+                rows: 100,
+                series: 10,
+            },
+            0,
+        );
         spending.read(60).unwrap();
         let refused = spending.read(41).unwrap_err();
         assert!(matches!(
@@ -117,9 +128,14 @@ mod tests {
 
     #[test]
     fn answers_are_bounded_up_front_unless_raw() {
-        assert_eq!(promised(1_000, Agg::Auto), Some(1_000));
-        assert_eq!(promised(1_000, Agg::Raw), None);
-        let budget = QueryBudget { points: 10, rows: 0 };
+        assert_eq!(promised(1_000, Agg::Auto, 1), Some(1_000));
+        assert_eq!(promised(1_000, Agg::Auto, 20), Some(20_000));
+        assert_eq!(promised(1_000, Agg::Raw, 1), None);
+        let budget = QueryBudget {
+            points: 10,
+            rows: 0,
+            series: 10,
+        };
         check_points(10, &budget).unwrap();
         assert!(check_points(11, &budget).is_err());
         let mut spending = Spending::new(budget, 6);

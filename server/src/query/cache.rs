@@ -1,9 +1,10 @@
-//! The query result cache: answers keyed by their normalised query (series,
-//! resolved window, points, agg, resolution), bounded in bytes, least
-//! recently used out first.
+//! The query result cache: answers keyed by their normalised query (series
+//! or selection, resolved window, points, agg, resolution), bounded in
+//! bytes, least recently used out first.
 //!
 //! Invalidation is precise: a write to a series drops exactly the entries
-//! of that series whose window holds one of the written times, at the
+//! read from that series (its own, and those of the selectors that matched
+//! it) whose window holds one of the written times, at the
 //! moment the write is acknowledged (before its client hears back). An
 //! answer computed while such a write was acknowledged is not stored: each
 //! lookup takes an [`Epoch`], and an insert is refused when its series was
@@ -61,7 +62,8 @@ struct Counters {
 }
 
 struct Inner {
-    entries: LruCache<ResolvedQuery, Arc<Answer>>,
+    /// Each answer with the series it was read from.
+    entries: LruCache<ResolvedQuery, (Arc<Answer>, Vec<Arc<str>>)>,
     /// Cached windows per series, to find what a write invalidates.
     by_series: FxHashMap<Arc<str>, Vec<ResolvedQuery>>,
     /// Epoch of each series' newest write, since `written_floor`.
@@ -99,7 +101,7 @@ impl QueryCache {
     /// The cached answer to `window`, counting a hit or a miss.
     pub fn get(&self, window: &ResolvedQuery) -> Option<Arc<Answer>> {
         let found = if self.is_enabled() {
-            self.lock().entries.get(window).cloned()
+            self.lock().entries.get(window).map(|(answer, _)| answer.clone())
         } else {
             None
         };
@@ -112,26 +114,29 @@ impl QueryCache {
         found
     }
 
-    /// Stores `answer` unless its series was written after `read_at`
-    /// (the answer may miss that write) or it is larger than the budget.
-    pub fn insert(&self, window: ResolvedQuery, answer: Arc<Answer>, read_at: Epoch) {
-        let size = entry_size(&window, &answer);
+    /// Stores `answer`, read from the series `members` (the window's own
+    /// series, or those its selector matched), unless one of them was
+    /// written after `read_at` (the answer may miss that write) or it is
+    /// larger than the budget.
+    pub fn insert(&self, window: ResolvedQuery, answer: Arc<Answer>, read_at: Epoch, members: Vec<Arc<str>>) {
+        let size = entry_size(&window, &answer, &members);
         if size > self.budget {
             return;
         }
         let mut inner = self.lock();
-        let stale = read_at < inner.written_floor || inner.written.get(&window.series).is_some_and(|&e| e > read_at);
+        let stale = read_at < inner.written_floor
+            || members
+                .iter()
+                .any(|m| inner.written.get(m).is_some_and(|&e| e > read_at));
         if stale {
             return;
         }
         inner.remove(&window);
         inner.bytes += size;
-        inner
-            .by_series
-            .entry(window.series.clone())
-            .or_default()
-            .push(window.clone());
-        inner.entries.put(window, answer);
+        for m in &members {
+            inner.by_series.entry(m.clone()).or_default().push(window.clone());
+        }
+        inner.entries.put(window, (answer, members));
         self.counters.inserts.fetch_add(1, Ordering::Relaxed);
         while inner.bytes > self.budget {
             let Some((old, _)) = inner.entries.peek_lru().map(|(w, a)| (w.clone(), a.clone())) else {
@@ -152,11 +157,11 @@ impl QueryCache {
             inner.written.clear();
             inner.written_floor = now;
         }
-        let Some(windows) = inner.by_series.get(series) else {
+        let Some((key, windows)) = inner.by_series.get_key_value(series) else {
             inner.written.insert(series.into(), now);
             return;
         };
-        let key = windows[0].series.clone();
+        let key = key.clone();
         let hit: Vec<ResolvedQuery> = windows
             .iter()
             .filter(|w| w.from <= last && first <= w.to)
@@ -221,21 +226,27 @@ impl WriteObserver for QueryCache {
 
 impl Inner {
     fn remove(&mut self, window: &ResolvedQuery) {
-        let Some(answer) = self.entries.pop(window) else {
+        let Some((answer, members)) = self.entries.pop(window) else {
             return;
         };
-        self.bytes -= entry_size(window, &answer);
-        if let Some(windows) = self.by_series.get_mut(&window.series) {
-            windows.retain(|w| w != window);
-            if windows.is_empty() {
-                self.by_series.remove(&window.series);
+        self.bytes -= entry_size(window, &answer, &members);
+        for m in &members {
+            if let Some(windows) = self.by_series.get_mut(m) {
+                windows.retain(|w| w != window);
+                if windows.is_empty() {
+                    self.by_series.remove(m);
+                }
             }
         }
     }
 }
 
-fn entry_size(window: &ResolvedQuery, answer: &Answer) -> usize {
-    ENTRY_OVERHEAD + 2 * window.series.len() + answer.result.points.len() * std::mem::size_of::<(i64, f64)>()
+fn entry_size(window: &ResolvedQuery, answer: &Answer, members: &[Arc<str>]) -> usize {
+    let keys: usize = members.iter().map(|m| m.len() + ENTRY_OVERHEAD / 4).sum();
+    ENTRY_OVERHEAD
+        + window.series.len()
+        + keys
+        + super::points_in(&answer.result) as usize * std::mem::size_of::<(i64, f64)>()
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ fn window(series: &str, from: i64, to: i64) -> ResolvedQuery {
         points: 100,
         agg: Agg::Auto,
         resolution: Resolution::Auto,
+        selection: None,
     }
 }
 
@@ -23,7 +24,16 @@ fn answer(points: usize) -> Arc<Answer> {
         agg: Agg::Auto,
         points: (0..points as i64).map(|t| (t, 1.0)).collect(),
         stats: Stats::default(),
+        matched: None,
+        lines: Vec::new(),
+        more: 0,
     }))
+}
+
+/// Inserts an answer of the window's own series.
+fn put(cache: &QueryCache, w: ResolvedQuery, answer: Arc<Answer>, epoch: Epoch) {
+    let own = vec![w.series.clone()];
+    cache.insert(w, answer, epoch, own);
 }
 
 #[test]
@@ -31,11 +41,11 @@ fn hits_after_insert_and_counts_both() {
     let cache = QueryCache::new(1 << 20);
     let w = window("a", 0, 100);
     assert!(cache.get(&w).is_none());
-    cache.insert(w.clone(), answer(10), cache.epoch());
+    put(&cache, w.clone(), answer(10), cache.epoch());
     assert_eq!(cache.get(&w), Some(answer(10)));
     let s = cache.stats();
     assert_eq!((s.hits, s.misses, s.inserts, s.entries), (1, 1, 1, 1));
-    assert_eq!(s.bytes as usize, entry_size(&w, &answer(10)));
+    assert_eq!(s.bytes as usize, entry_size(&w, &answer(10), std::slice::from_ref(&w.series)));
 }
 
 #[test]
@@ -43,7 +53,7 @@ fn a_write_drops_exactly_the_windows_holding_its_times() {
     let cache = QueryCache::new(1 << 20);
     let epoch = cache.epoch();
     for (series, from, to) in [("a", 0, 100), ("a", 200, 300), ("b", 0, 100)] {
-        cache.insert(window(series, from, to), answer(1), epoch);
+        put(&cache, window(series, from, to), answer(1), epoch);
     }
     cache.written("a", 100, 150);
     assert!(cache.get(&window("a", 0, 100)).is_none(), "the edge time counts");
@@ -62,24 +72,24 @@ fn an_answer_read_before_a_write_is_not_stored() {
     let cache = QueryCache::new(1 << 20);
     let before = cache.epoch();
     cache.written("a", 5, 5);
-    cache.insert(window("a", 0, 100), answer(1), before);
+    put(&cache, window("a", 0, 100), answer(1), before);
     assert!(cache.get(&window("a", 0, 100)).is_none(), "it may lack the write");
-    cache.insert(window("b", 0, 100), answer(1), before);
+    put(&cache, window("b", 0, 100), answer(1), before);
     assert!(cache.get(&window("b", 0, 100)).is_some(), "other series are unaffected");
     let after = cache.epoch();
-    cache.insert(window("a", 0, 100), answer(1), after);
+    put(&cache, window("a", 0, 100), answer(1), after);
     assert!(cache.get(&window("a", 0, 100)).is_some());
 }
 
 #[test]
 fn least_recently_used_goes_first_when_over_budget() {
-    let one = entry_size(&window("a", 0, 1), &answer(100));
+    let one = entry_size(&window("a", 0, 1), &answer(100), &["a".into()]);
     let cache = QueryCache::new(one * 2);
     let epoch = cache.epoch();
-    cache.insert(window("a", 0, 1), answer(100), epoch);
-    cache.insert(window("a", 0, 2), answer(100), epoch);
+    put(&cache, window("a", 0, 1), answer(100), epoch);
+    put(&cache, window("a", 0, 2), answer(100), epoch);
     assert!(cache.get(&window("a", 0, 1)).is_some(), "now the newest used");
-    cache.insert(window("a", 0, 3), answer(100), epoch);
+    put(&cache, window("a", 0, 3), answer(100), epoch);
     assert!(cache.get(&window("a", 0, 2)).is_none(), "evicted");
     assert!(cache.get(&window("a", 0, 1)).is_some());
     let s = cache.stats();
@@ -92,10 +102,10 @@ fn least_recently_used_goes_first_when_over_budget() {
 #[test]
 fn disabled_and_oversized_store_nothing() {
     let off = QueryCache::new(0);
-    off.insert(window("a", 0, 1), answer(1), off.epoch());
+    put(&off, window("a", 0, 1), answer(1), off.epoch());
     assert!(off.get(&window("a", 0, 1)).is_none());
     let small = QueryCache::new(300);
-    small.insert(window("a", 0, 1), answer(1_000), small.epoch());
+    put(&small, window("a", 0, 1), answer(1_000), small.epoch());
     assert_eq!(small.stats().entries, 0);
 }
 
@@ -103,9 +113,28 @@ fn disabled_and_oversized_store_nothing() {
 fn clear_forgets_everything_and_refuses_older_answers() {
     let cache = QueryCache::new(1 << 20);
     let before = cache.epoch();
-    cache.insert(window("a", 0, 1), answer(1), before);
+    put(&cache, window("a", 0, 1), answer(1), before);
     cache.clear();
     assert_eq!(cache.stats().entries, 0);
-    cache.insert(window("z", 0, 1), answer(1), before);
+    put(&cache, window("z", 0, 1), answer(1), before);
     assert!(cache.get(&window("z", 0, 1)).is_none());
+}
+
+#[test]
+fn an_answer_over_many_series_goes_when_any_of_them_is_written() {
+    let cache = QueryCache::new(1 << 20);
+    let w = window("fleet.f3{site=\"s2\"}", 0, 100);
+    let members: Vec<Arc<str>> = vec!["a".into(), "b".into()];
+    cache.insert(w.clone(), answer(5), cache.epoch(), members.clone());
+    cache.written("c", 0, 100);
+    assert!(cache.get(&w).is_some(), "another series");
+    cache.written("b", 200, 300);
+    assert!(cache.get(&w).is_some(), "outside the window");
+    cache.written("b", 50, 60);
+    assert!(cache.get(&w).is_none(), "a member written inside the window");
+    assert_eq!(cache.stats().bytes, 0);
+    let before = cache.epoch();
+    cache.written("a", 0, 1);
+    cache.insert(w.clone(), answer(5), before, members);
+    assert!(cache.get(&w).is_none(), "read before a member's write: not stored");
 }

@@ -52,12 +52,15 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
         agg: w.agg,
         points,
         stats,
+        matched: None,
+        lines: Vec::new(),
+        more: 0,
     })
 }
 
 /// The most `tier` buckets in `[from, to]` that can hold data: those
 /// between the series' first and last points.
-fn buckets_at_most(info: &SeriesInfo, from: i64, to: i64, tier: RollupTier) -> u64 {
+pub(super) fn buckets_at_most(info: &SeriesInfo, from: i64, to: i64, tier: RollupTier) -> u64 {
     let (Some(first), Some(last)) = (info.first, info.last) else {
         return 0;
     };

@@ -3,6 +3,7 @@
 //! sliding window within one step ask the same question (and can share a
 //! cached answer and an ETag).
 
+use super::selection::Selection;
 use super::QueryError;
 use app::domain::{grid_width, TimeSpec};
 use app::model::{Agg, QueryRequest, Resolution};
@@ -24,6 +25,9 @@ pub struct ResolvedQuery {
     pub points: usize,
     pub agg: Agg,
     pub resolution: Resolution,
+    /// For a query by selector (then `series` is the selector's text):
+    /// what it selects and how it combines the series.
+    pub selection: Option<Arc<Selection>>,
 }
 
 impl ResolvedQuery {
@@ -57,13 +61,19 @@ impl ResolvedQuery {
         } else {
             (from, to)
         };
+        let selection = Selection::of(q)?.map(Arc::new);
+        let series = match &selection {
+            Some(s) => s.selector.to_string(),
+            None => q.series.clone(),
+        };
         Ok(ResolvedQuery {
-            series: q.series.as_str().into(),
+            series: series.into(),
             from,
             to,
             points: q.points,
             agg: q.agg,
             resolution: q.resolution,
+            selection,
         })
     }
 }
@@ -86,6 +96,7 @@ mod tests {
             points,
             agg: Agg::Auto,
             resolution: Resolution::Auto,
+            ..Default::default()
         }
     }
 

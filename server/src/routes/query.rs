@@ -1,5 +1,10 @@
-//! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=` and
+//! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=` (or
+//! `select=` with `aggregate=`, `by=`, `lines=`, `rank=`, `bottom=`) and
 //! `POST /api/v1/query/batch`.
+
+mod params;
+
+use params::{parse, Params};
 
 use super::etag::Etag;
 use super::extract::{Body, QueryString};
@@ -8,10 +13,8 @@ use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::query::Served;
 use crate::state::AppState;
-use app::domain::{TimeSpec, DEFAULT_POINTS};
 use app::model::{
-    too_many_queries, Agg, ErrorBody, QueryRequest, QueryResult, Resolution, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO,
-    MAX_QUERY_BATCH,
+    too_many_queries, Agg, AggregateOp, ErrorBody, QueryRequest, QueryResult, RankStat, Resolution, MAX_QUERY_BATCH,
 };
 use axum::body::Bytes;
 use axum::extract::State;
@@ -22,20 +25,15 @@ use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// Parameters as text, so every mistake gets our own message.
-#[derive(Deserialize)]
-pub struct Params {
-    series: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    points: Option<String>,
-    agg: Option<String>,
-    resolution: Option<String>,
-}
-
 #[utoipa::path(get, path = "/api/v1/query", tag = "query",
     params(
-        ("series" = String, Query, description = "The series key"),
+        ("series" = Option<String>, Query, description = "The series key (or `select`)"),
+        ("select" = Option<String>, Query, description = "A selector, `name{label=\"v\", other=~\"re.*\"}` (`=`, `!=`, `=~`, `!~`), in place of `series`: the answer has one line per series, or per group with `aggregate`"),
+        ("aggregate" = Option<AggregateOp>, Query, description = "With select: sum (of the series' means), avg (of every point), min, max or count (of series) per time bucket"),
+        ("by" = Option<String>, Query, description = "With aggregate: comma-separated labels, one line per distinct value"),
+        ("lines" = Option<usize>, Query, description = "With select: the most lines returned, 1 to 1000 (default 20); `more` says how many were left out"),
+        ("rank" = Option<RankStat>, Query, description = "With select: the window statistic that picks the lines: max (default), min, avg, last"),
+        ("bottom" = Option<bool>, Query, description = "With select: the lowest lines by rank instead of the highest"),
         ("from" = Option<String>, Query, description = "Start: epoch ms, RFC 3339, or relative (`now-1h`, `-7d`); default now-1h"),
         ("to" = Option<String>, Query, description = "End; default now"),
         ("points" = Option<usize>, Query, description = "Most points wanted, 2 to 100000 (default 1000)"),
@@ -48,6 +46,7 @@ pub struct Params {
         (status = 304, description = "The answer named by If-None-Match is still the answer"),
         (status = 400, description = "A parameter is invalid, or the query is over the request budget (`query_budget_exceeded`)", body = ErrorBody),
         (status = 404, description = "No such series", body = ErrorBody),
+        (status = 422, description = "The selector matches more series than --max-series-per-query (`too_many_series`)", body = ErrorBody),
         (status = 429, description = "This client has too many reads in progress and waiting (`rate_limited`, --max-reads-per-client); `Retry-After` says when to retry", body = ErrorBody),
     ))]
 pub async fn single(
@@ -61,53 +60,6 @@ pub async fn single(
     let etag = Etag::single(served.answer.etag);
     let cache = if served.cached { "hit" } else { "miss" };
     Ok(etag.respond(&headers, Some(cache), || Json(&served.answer.result).into_response()))
-}
-
-/// Defaults: `DEFAULT_QUERY_FROM` to `DEFAULT_QUERY_TO`, `DEFAULT_POINTS`,
-/// `agg=auto`, `resolution=auto`.
-fn parse(p: Params) -> Result<QueryRequest, ApiError> {
-    let series = p
-        .series
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| ApiError::bad_request("missing_series", "the `series` parameter is required"))?;
-    let time = |name: &str, value: Option<String>, default: TimeSpec| match value {
-        None => Ok(default),
-        Some(text) => TimeSpec::parse(&text).map_err(|e| ApiError::bad_request("invalid_time", format!("{name}: {e}"))),
-    };
-    let from = time("from", p.from, DEFAULT_QUERY_FROM)?;
-    let to = time("to", p.to, DEFAULT_QUERY_TO)?;
-    let points = match p.points {
-        None => DEFAULT_POINTS,
-        Some(text) => text
-            .parse()
-            .map_err(|_| ApiError::bad_request("invalid_points", format!("points: `{text}` is not a whole number")))?,
-    };
-    let agg = match p.agg.as_deref() {
-        None => Agg::Auto,
-        Some(text) => Agg::parse(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_agg",
-                format!("agg: `{text}` is not one of auto, lttb, minmax, avg, raw"),
-            )
-        })?,
-    };
-    let resolution = match p.resolution.as_deref() {
-        None => Resolution::Auto,
-        Some(text) => Resolution::parse(text).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_resolution",
-                format!("resolution: `{text}` is not one of auto, raw, 1m, 1h"),
-            )
-        })?,
-    };
-    Ok(QueryRequest {
-        series,
-        from,
-        to,
-        points,
-        agg,
-        resolution,
-    })
 }
 
 /// `POST /api/v1/query/batch` body: `{"queries": [<query>...]}`, each

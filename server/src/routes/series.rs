@@ -22,6 +22,7 @@ pub struct Params {
     q: Option<String>,
     limit: Option<String>,
     after: Option<String>,
+    select: Option<String>,
 }
 
 /// The series found, in key order.
@@ -38,6 +39,7 @@ pub struct SeriesList {
         ("q" = Option<String>, Query, description = "Case-insensitive substring of the key; all series when absent"),
         ("limit" = Option<usize>, Query, description = "At most this many, 1 to 10000 (default 100)"),
         ("after" = Option<String>, Query, description = "Only keys after this one: the `next` of the previous page"),
+        ("select" = Option<String>, Query, description = "Only series this selector matches, e.g. `fleet.f3{site=\"s2\"}`"),
         ("If-None-Match" = Option<String>, Header, description = "An ETag of an earlier list: 304 if unchanged"),
     ),
     responses(
@@ -68,7 +70,7 @@ pub async fn list(
         .store
         .list_series(SeriesSearch {
             text: p.q.unwrap_or_default(),
-            selector: None,
+            selector: p.select.as_deref().map(super::labels::compile).transpose()?,
             after: p.after,
             limit,
         })

@@ -103,6 +103,7 @@ async fn a_batch_that_repeats_a_query_computes_it_once() {
         points: 100_000,
         agg: Agg::Raw,
         resolution: Resolution::Raw,
+        ..Default::default()
     };
     let missing = QueryRequest {
         series: "nowhere".into(),

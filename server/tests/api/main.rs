@@ -11,6 +11,7 @@ mod cache;
 mod dashboards;
 mod demo;
 mod export;
+mod fleet;
 mod limits;
 mod metrics;
 mod openapi;

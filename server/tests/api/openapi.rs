@@ -17,6 +17,8 @@ const ENDPOINTS: &[&str] = &[
     "GET /api/v1/dashboards/{id}",
     "GET /api/v1/query",
     "GET /api/v1/series",
+    "GET /api/v1/labels",
+    "GET /api/v1/labels/{name}/values",
     "GET /api/v1/series/{key}/export",
     "GET /api/v1/tokens",
     "GET /health",

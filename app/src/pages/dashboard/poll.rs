@@ -119,6 +119,7 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
             points: points_for_width(width),
             agg: Agg::Auto,
             resolution: Resolution::Auto,
+            ..Default::default()
         }));
     }
     let mut drawn = false;

@@ -28,6 +28,7 @@ pub fn SeriesResults(q: Memo<String>, view: Memo<DashboardView>, selected: Memo<
                     points: 2 * SPARK_W as usize,
                     agg: Agg::Auto,
                     resolution: Resolution::Auto,
+                    ..Default::default()
                 })
                 .collect();
             let sparks = if list.is_empty() {

@@ -1,0 +1,115 @@
+//! The wire types of a query over many series: a selector in place of a
+//! series key, an aggregation across the selected series per time bucket
+//! (optionally one line per group of label values), and which lines come
+//! back when there are more than a chart can show.
+
+use super::{Labels, Stats};
+use serde::{Deserialize, Serialize};
+
+/// Lines an answer holds when the query does not say.
+pub const DEFAULT_LINES: usize = 20;
+/// The most lines one answer may hold.
+pub const MAX_LINES: usize = 1_000;
+
+/// How the selected series are combined in each time bucket.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AggregateOp {
+    /// The sum of each series' mean in the bucket.
+    Sum,
+    /// The mean of every point of every series in the bucket (weighted by
+    /// count: not a mean of means).
+    Avg,
+    /// The lowest point of any series in the bucket.
+    Min,
+    /// The highest point of any series in the bucket.
+    Max,
+    /// How many series have a point in the bucket.
+    Count,
+}
+
+impl AggregateOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AggregateOp::Sum => "sum",
+            AggregateOp::Avg => "avg",
+            AggregateOp::Min => "min",
+            AggregateOp::Max => "max",
+            AggregateOp::Count => "count",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AggregateOp> {
+        [
+            AggregateOp::Sum,
+            AggregateOp::Avg,
+            AggregateOp::Min,
+            AggregateOp::Max,
+            AggregateOp::Count,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
+/// The window statistic that ranks lines when only some are returned.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RankStat {
+    #[default]
+    Max,
+    Min,
+    Avg,
+    Last,
+}
+
+impl RankStat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankStat::Max => "max",
+            RankStat::Min => "min",
+            RankStat::Avg => "avg",
+            RankStat::Last => "last",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<RankStat> {
+        [RankStat::Max, RankStat::Min, RankStat::Avg, RankStat::Last]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+
+    /// The statistic's value in `stats`, if the window had points.
+    pub fn of(self, stats: &Stats) -> Option<f64> {
+        match self {
+            RankStat::Max => stats.max,
+            RankStat::Min => stats.min,
+            RankStat::Avg => stats.avg,
+            RankStat::Last => stats.last,
+        }
+    }
+}
+
+/// One line of an answer over many series: one series, or one group of
+/// them aggregated.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Line {
+    /// The series' key, when the line is one series.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// The series' labels (with `__name__`), or the group's `by` labels.
+    pub labels: Labels,
+    /// How many series the line stands for.
+    pub series_count: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// `[t, v]` pairs in time order.
+    #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<f64>>))]
+    pub points: Vec<(i64, f64)>,
+    /// Over the window: of the series, or of the group's points (`last`
+    /// is then the aggregate's last value).
+    pub stats: Stats,
+}
