@@ -1,7 +1,9 @@
 //! Server functions: the browser's calls into the server. Each is a thin
 //! wrapper that takes the [`Backend`](crate::backend::Backend) from context.
 
-use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
+use crate::model::{
+    Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, JsonEncoding};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -32,11 +34,31 @@ impl From<ErrorBody> for AppError {
     }
 }
 
-/// Series whose key contains `filter` (case-insensitive), in key order.
-#[server(prefix = "/rpc", endpoint = "series")]
-pub async fn list_series(filter: String, limit: usize) -> Result<Vec<SeriesInfo>, AppError> {
-    Ok(backend()?.list_series(filter, limit.clamp(1, 1_000)).await?)
+/// A page of the series whose key contains `query.filter`
+/// (case-insensitive) and that match `query.select`, in key order.
+#[server(prefix = "/rpc", endpoint = "series", input = Json)]
+pub async fn list_series(query: SeriesQuery) -> Result<Vec<SeriesInfo>, AppError> {
+    let limit = query.limit.clamp(1, 1_000);
+    Ok(backend()?.list_series(SeriesQuery { limit, ..query }).await?)
 }
+
+/// Label names starting with `prefix` (`__name__` for series names).
+#[server(prefix = "/rpc", endpoint = "labels")]
+pub async fn label_names(prefix: String) -> Result<Vec<String>, AppError> {
+    Ok(backend()?.label_names(prefix, LABEL_SUGGESTIONS).await?)
+}
+
+/// Values of `label` starting with `prefix`, among the series `select`
+/// matches when given, with their series counts.
+#[server(prefix = "/rpc", endpoint = "label_values")]
+pub async fn label_values(label: String, prefix: String, select: Option<String>) -> Result<Vec<LabelValue>, AppError> {
+    Ok(backend()?
+        .label_values(label, prefix, select, LABEL_SUGGESTIONS)
+        .await?)
+}
+
+/// How many names or values a picker suggests at once.
+pub const LABEL_SUGGESTIONS: usize = 50;
 
 /// Every dashboard, oldest first (a default one is made when none exists).
 #[server(prefix = "/rpc", endpoint = "dashboards")]

@@ -3,7 +3,9 @@
 //! a [`BackendHandle`] via context, which keeps SQLite out of the wasm build
 //! and lets UI code be tested against a fake.
 
-use crate::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
+use crate::model::{
+    Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
+};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -13,9 +15,22 @@ pub type BackendFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// What the UI needs from the server. Implementations must be cheap to
 /// call concurrently: every dashboard poll goes through here.
 pub trait Backend: Send + Sync + 'static {
-    /// Series whose key contains `filter` (case-insensitive), ordered by key,
-    /// at most `limit`.
-    fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>>;
+    /// A page of the series whose key contains `query.filter`
+    /// (case-insensitive) and that match `query.select`, ordered by key.
+    fn list_series(&self, query: SeriesQuery) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>>;
+
+    /// Label names starting with `prefix`, in byte order, at most `limit`.
+    fn label_names(&self, prefix: String, limit: usize) -> BackendFuture<'_, Result<Vec<String>, ErrorBody>>;
+
+    /// Values of `label` starting with `prefix` and their series counts,
+    /// among the series `select` matches when given, in byte order.
+    fn label_values(
+        &self,
+        label: String,
+        prefix: String,
+        select: Option<String>,
+        limit: usize,
+    ) -> BackendFuture<'_, Result<Vec<LabelValue>, ErrorBody>>;
 
     /// Answers every query, in order; one failure fills its own slot only.
     fn query_batch(&self, queries: Vec<QueryRequest>) -> BackendFuture<'_, Vec<QueryOutcome>>;

@@ -3,6 +3,7 @@
 mod chart_canvas;
 mod custom_range;
 mod dashboard_picker;
+mod fetched;
 mod hydrated;
 mod notices;
 mod page_nav;
@@ -19,6 +20,7 @@ mod top_bar;
 pub use chart_canvas::ChartCanvas;
 pub use custom_range::CustomRange;
 pub use dashboard_picker::DashboardPicker;
+pub use fetched::use_fetched;
 pub use hydrated::use_hydrated;
 pub use notices::{EmptyState, ErrorBanner, PanelSkeletons};
 pub use page_nav::PageNav;

@@ -16,7 +16,7 @@ pub fn Panel(
     reset_zoom: Callback<()>,
 ) -> impl IntoView {
     let spec = state.spec.get_value();
-    let heading_id = format!("panel-{}", slug(&format!("{}-{}", spec.title, spec.series[0])));
+    let heading_id = format!("panel-{}", slug(&format!("{}-{}", spec.title, spec.first_name())));
     let labelled_by = heading_id.clone();
     let thresholds = spec.thresholds;
     let fixed_unit = spec.unit.clone();
@@ -55,25 +55,35 @@ pub fn Panel(
     };
     let title = spec.title.clone();
     let chart_label = Signal::derive(move || format!("Chart of {title}, {}", describe(range.get())));
-    let legend = (spec.series.len() > 1).then(|| {
-        let rows = spec.series.clone().into_iter().enumerate().map(move |(n, key)| {
-            let value = move || {
-                with_unit(data.with(|d| {
-                    d.as_ref()
-                        .and_then(|d| d.get(n))
-                        .and_then(ok)
-                        .and_then(|r| r.stats.last)
-                }))
-            };
-            view! {
-                <li>
-                    <span class=format!("swatch swatch-{}", n % 8)></span>
-                    <span class="legend-key">{key}</span>
-                    <span class="legend-value">{value}</span>
-                </li>
-            }
-        });
-        view! { <ul class="legend" aria-label="Legend">{rows.collect_view()}</ul> }
+    // Several series name their lines; a selection's lines are known
+    // from its answer only.
+    let (keys, selection) = (spec.series.clone(), spec.selection.is_some());
+    let legend = (selection || keys.len() > 1).then_some({
+        move || {
+            let rows: Vec<(String, Option<f64>)> = data.with(|d| {
+                let answers = d.as_deref().unwrap_or_default();
+                if selection {
+                    answers
+                        .iter()
+                        .filter_map(ok)
+                        .map(|r| (r.series.clone(), r.stats.last))
+                        .collect()
+                } else {
+                    let last = |n: usize| answers.get(n).and_then(ok).and_then(|r| r.stats.last);
+                    keys.iter().enumerate().map(|(n, k)| (k.clone(), last(n))).collect()
+                }
+            });
+            let rows = rows.into_iter().enumerate().map(move |(n, (name, last))| {
+                view! {
+                    <li>
+                        <span class=format!("swatch swatch-{}", n % 8)></span>
+                        <span class="legend-key">{name}</span>
+                        <span class="legend-value">{with_unit(last)}</span>
+                    </li>
+                }
+            });
+            view! { <ul class="legend" aria-label="Legend">{rows.collect_view()}</ul> }
+        }
     });
     let footer = move || {
         data.with(|d| {
@@ -85,7 +95,15 @@ pub fn Panel(
                 return Some(view! { <span class="panel-error" role="alert">{message}</span> }.into_any());
             }
             let r = first_ok(Some(d))?;
-            let text = if d.len() == 1 {
+            let text = if let Some(matched) = r.matched {
+                let total: u64 = d.iter().filter_map(ok).map(|r| r.stats.count).sum();
+                let shown = d.len();
+                match r.more {
+                    _ if matched == 0 => "no series matches the selector yet".to_owned(),
+                    0 => format!("{shown} lines of {matched} series · {total} points"),
+                    more => format!("{shown} lines of {matched} series · {more} more not drawn · {total} points"),
+                }
+            } else if d.len() == 1 {
                 let s = &r.stats;
                 format!(
                     "min {} · avg {} · max {} · {} points",

@@ -32,6 +32,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             series: vec![key.clone()],
             unit: None,
             thresholds: Thresholds::default(),
+            selection: None,
         });
     }
     (!panels.is_empty()).then(|| DashboardDraft {

@@ -1,7 +1,7 @@
 //! A panel as the editor's form holds it (text fields), and its checked
 //! conversion to the stored [`PanelSpec`].
 
-use crate::model::{PanelSpec, Thresholds};
+use crate::model::{AggregateOp, PanelSelection, PanelSpec, Thresholds};
 
 /// The editor's fields of one panel, as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -11,18 +11,31 @@ pub struct PanelFields {
     pub unit: String,
     pub warn: String,
     pub crit: String,
+    /// A selector, for a panel over many series (then `series` is empty).
+    pub select: String,
+    /// `sum`, `avg`, `min`, `max`, `count`, or empty for a line per series.
+    pub aggregate: String,
+    /// Labels to group by, separated by commas.
+    pub by: String,
+    /// The most lines drawn; empty for the default.
+    pub lines: String,
 }
 
 impl PanelFields {
     /// The fields showing `spec`.
     pub fn from_spec(spec: &PanelSpec) -> Self {
         let text = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let selection = spec.selection.clone().unwrap_or_default();
         PanelFields {
             title: spec.title.clone(),
             series: spec.series.clone(),
             unit: spec.unit.clone().unwrap_or_default(),
             warn: text(spec.thresholds.warn),
             crit: text(spec.thresholds.crit),
+            select: selection.select,
+            aggregate: selection.aggregate.map(|a| a.as_str().to_owned()).unwrap_or_default(),
+            by: selection.by.join(", "),
+            lines: selection.lines.map(|n| n.to_string()).unwrap_or_default(),
         }
     }
 
@@ -40,19 +53,63 @@ impl PanelFields {
                 _ => Err(format!("panel {position}: {name} threshold `{text}` is not a number")),
             }
         };
-        let title = match self.title.trim() {
-            "" => self.series.first().cloned().unwrap_or_default(),
-            t => t.to_owned(),
+        let selection = self.selection(position)?;
+        let title = match (self.title.trim(), &selection) {
+            ("", Some(s)) => s.select.clone(),
+            ("", None) => self.series.first().cloned().unwrap_or_default(),
+            (t, _) => t.to_owned(),
         };
         Ok(PanelSpec {
             title,
-            series: self.series.clone(),
+            series: if selection.is_some() {
+                Vec::new()
+            } else {
+                self.series.clone()
+            },
+            selection,
             unit: Some(self.unit.trim().to_owned()).filter(|u| !u.is_empty()),
             thresholds: Thresholds {
                 warn: number("warn", &self.warn)?,
                 crit: number("crit", &self.crit)?,
             },
         })
+    }
+}
+
+impl PanelFields {
+    /// The selection the fields describe, if a selector is given.
+    fn selection(&self, position: usize) -> Result<Option<PanelSelection>, String> {
+        let select = self.select.trim();
+        if select.is_empty() {
+            return Ok(None);
+        }
+        let aggregate = match self.aggregate.trim() {
+            "" => None,
+            text => Some(
+                AggregateOp::parse(text).ok_or_else(|| format!("panel {position}: `{text}` is not an aggregation"))?,
+            ),
+        };
+        let lines = match self.lines.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<usize>()
+                    .map_err(|_| format!("panel {position}: lines `{text}` is not a whole number"))?,
+            ),
+        };
+        let by = self
+            .by
+            .split(',')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(Some(PanelSelection {
+            select: select.to_owned(),
+            aggregate,
+            by,
+            lines,
+            ..PanelSelection::default()
+        }))
     }
 }
 
@@ -70,10 +127,45 @@ mod tests {
                 warn: Some(70.5),
                 crit: None,
             },
+            selection: None,
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));
         assert_eq!(fields.to_spec(1), Ok(spec));
+    }
+
+    #[test]
+    fn a_selector_makes_a_panel_over_many_series() {
+        let fields = PanelFields {
+            series: vec!["left.over".into()],
+            select: r#" fleet.f3{site="s2"} "#.into(),
+            aggregate: "avg".into(),
+            by: "line, ,site".into(),
+            lines: "5".into(),
+            ..PanelFields::default()
+        };
+        let spec = fields.to_spec(1).unwrap();
+        assert_eq!(spec.title, r#"fleet.f3{site="s2"}"#);
+        assert!(spec.series.is_empty(), "the selector wins");
+        let s = spec.selection.clone().unwrap();
+        assert_eq!(
+            (s.aggregate, s.by.as_slice(), s.lines),
+            (
+                Some(AggregateOp::Avg),
+                &["line".to_owned(), "site".to_owned()][..],
+                Some(5)
+            )
+        );
+        let again = PanelFields::from_spec(&spec);
+        assert_eq!(
+            (again.aggregate.as_str(), again.by.as_str(), again.lines.as_str()),
+            ("avg", "line, site", "5")
+        );
+        let bad = PanelFields {
+            aggregate: "median".into(),
+            ..fields
+        };
+        assert!(bad.to_spec(2).unwrap_err().contains("median"));
     }
 
     #[test]

@@ -114,6 +114,23 @@ impl Selector {
         Ok(selector)
     }
 
+    /// The selector `text` narrowed by `label="value"` (replacing an `=`
+    /// matcher of that label); `text` empty or not a selector starts anew.
+    pub fn narrowed(text: &str, label: &str, value: &str) -> String {
+        let mut matchers = Selector::parse(text).map(|s| s.matchers).unwrap_or_default();
+        matchers.retain(|m| !(m.label == label && m.op == MatchOp::Equal));
+        let at = if label == NAME_LABEL { 0 } else { matchers.len() };
+        matchers.insert(
+            at,
+            Matcher {
+                label: label.into(),
+                op: MatchOp::Equal,
+                value: value.into(),
+            },
+        );
+        Selector { matchers }.to_string()
+    }
+
     /// The name the selector fixes with `=`, if it does.
     pub fn name(&self) -> Option<&str> {
         self.matchers

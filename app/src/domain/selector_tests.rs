@@ -101,3 +101,21 @@ fn limits_on_size_and_matchers() {
     let long = format!("t{{a=\"{}\"}}", "x".repeat(MAX_SELECTOR_BYTES));
     assert!(Selector::parse(&long).unwrap_err().message.contains("at most"));
 }
+
+#[test]
+fn narrowing_adds_or_replaces_an_equality() {
+    assert_eq!(Selector::narrowed("", "site", "s2"), r#"{site="s2"}"#);
+    assert_eq!(
+        Selector::narrowed(r#"{site="s2"}"#, NAME_LABEL, "fleet.f3"),
+        r#"fleet.f3{site="s2"}"#
+    );
+    assert_eq!(
+        Selector::narrowed(r#"fleet.f3{site="s2"}"#, "site", "s1"),
+        r#"fleet.f3{site="s1"}"#
+    );
+    assert_eq!(
+        Selector::narrowed(r#"fleet.f3{site=~"s.*"}"#, "line", "3"),
+        r#"fleet.f3{site=~"s.*", line="3"}"#
+    );
+    assert_eq!(Selector::narrowed("not a{", "site", "s2"), r#"{site="s2"}"#);
+}

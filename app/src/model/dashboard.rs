@@ -1,7 +1,8 @@
 //! Dashboards as the API stores them: a title and ordered panels, each
 //! charting one or several series with an optional unit and thresholds.
 
-use super::ErrorBody;
+use super::{AggregateOp, ErrorBody, QueryRequest, RankStat, MAX_LINES};
+use crate::domain::Selector;
 use serde::{Deserialize, Serialize};
 
 /// Most panels one dashboard may hold; a poll asks for every series of
@@ -54,13 +55,70 @@ impl Thresholds {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelSpec {
     pub title: String,
-    /// Series keys, drawn in this order (the legend follows it).
+    /// Series keys, drawn in this order (the legend follows it); empty
+    /// for a panel over a selection.
+    #[serde(default)]
     pub series: Vec<String>,
+    /// Many series by selector, in place of `series`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<PanelSelection>,
     /// Shown after values; the first series' unit when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     #[serde(default)]
     pub thresholds: Thresholds,
+}
+
+/// A panel over many series: the selector and how its lines are made, as
+/// a query by selector takes them (see [`QueryRequest`]).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PanelSelection {
+    pub select: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<AggregateOp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<RankStat>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bottom: bool,
+}
+
+impl PanelSpec {
+    /// The queries a poll asks for this panel (window and width left to
+    /// the caller): one per series, or one for the selection.
+    pub fn queries(&self) -> Vec<QueryRequest> {
+        match &self.selection {
+            Some(s) => vec![QueryRequest {
+                select: Some(s.select.clone()),
+                aggregate: s.aggregate,
+                by: s.by.clone(),
+                lines: s.lines,
+                rank: s.rank,
+                bottom: s.bottom,
+                ..QueryRequest::default()
+            }],
+            None => self
+                .series
+                .iter()
+                .map(|key| QueryRequest {
+                    series: key.clone(),
+                    ..QueryRequest::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// A name for the panel's data: its first series or its selector.
+    pub fn first_name(&self) -> &str {
+        match &self.selection {
+            Some(s) => &s.select,
+            None => self.series.first().map_or("", String::as_str),
+        }
+    }
 }
 
 /// What a client sends to create or replace a dashboard.
@@ -97,7 +155,9 @@ impl DashboardDraft {
         for (i, panel) in self.panels.iter_mut().enumerate() {
             let at = format!("panel {}", i + 1);
             panel.title = checked_title(&panel.title, &format!("{at}: title"))?;
-            if panel.series.is_empty() || panel.series.len() > MAX_PANEL_SERIES {
+            if let Some(selection) = &panel.selection {
+                check_selection(selection, &panel.series, &at)?;
+            } else if panel.series.is_empty() || panel.series.len() > MAX_PANEL_SERIES {
                 return Err(invalid(format!(
                     "{at}: a panel charts 1 to {MAX_PANEL_SERIES} series, not {}",
                     panel.series.len()
@@ -123,6 +183,22 @@ impl DashboardDraft {
         }
         Ok(self)
     }
+}
+
+fn check_selection(s: &PanelSelection, series: &[String], at: &str) -> Result<(), ErrorBody> {
+    if !series.is_empty() {
+        return Err(invalid(format!(
+            "{at}: a panel charts either series or a selector, not both"
+        )));
+    }
+    Selector::parse(&s.select).map_err(|e| invalid(format!("{at}: selector: {e}")))?;
+    if !s.by.is_empty() && s.aggregate.is_none() {
+        return Err(invalid(format!("{at}: grouping by labels needs an aggregation")));
+    }
+    if s.lines.is_some_and(|n| n == 0 || n > MAX_LINES) {
+        return Err(invalid(format!("{at}: lines must be from 1 to {MAX_LINES}")));
+    }
+    Ok(())
 }
 
 fn checked_title(title: &str, what: &str) -> Result<String, ErrorBody> {

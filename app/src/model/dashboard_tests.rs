@@ -6,6 +6,7 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         series: series.iter().map(|s| s.to_string()).collect(),
         unit: None,
         thresholds: Thresholds::default(),
+        selection: None,
     }
 }
 

@@ -3,7 +3,7 @@
 //! (optionally one line per group of label values), and which lines come
 //! back when there are more than a chart can show.
 
-use super::{Labels, Stats};
+use super::{Labels, QueryOutcome, QueryResult, Stats};
 use serde::{Deserialize, Serialize};
 
 /// Lines an answer holds when the query does not say.
@@ -112,4 +112,88 @@ pub struct Line {
     /// Over the window: of the series, or of the group's points (`last`
     /// is then the aggregate's last value).
     pub stats: Stats,
+}
+
+/// A label's value and how many series carry it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelValue {
+    pub value: String,
+    pub series: usize,
+}
+
+/// A page of the series list: a substring of the key, optionally a
+/// selector the series must match, after the key `after`, at most `limit`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesQuery {
+    pub filter: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    pub limit: usize,
+}
+
+impl QueryResult {
+    /// The answer as one result per line, as a chart draws them: itself
+    /// for one series, else each line named by its series key or its
+    /// group's labels, with the selection's `matched` and `more`.
+    pub fn into_lines(self) -> Vec<QueryResult> {
+        if self.lines.is_empty() {
+            return vec![self];
+        }
+        let QueryResult {
+            series: selector,
+            from,
+            to,
+            resolution,
+            agg,
+            matched,
+            lines,
+            more,
+            ..
+        } = self;
+        lines
+            .into_iter()
+            .map(|line| QueryResult {
+                series: line
+                    .series
+                    .unwrap_or_else(|| group_name(&line.labels, line.series_count, &selector)),
+                unit: line.unit,
+                from,
+                to,
+                resolution: resolution.clone(),
+                rows_read: 0,
+                agg,
+                points: line.points,
+                stats: line.stats,
+                matched,
+                lines: Vec::new(),
+                more,
+            })
+            .collect()
+    }
+}
+
+/// A group's name: its labels, or how many series it joins.
+fn group_name(labels: &Labels, series: u64, selector: &str) -> String {
+    if labels.is_empty() {
+        return format!("{selector} ({series} series)");
+    }
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every outcome as the results a chart draws, lines spread out.
+pub fn spread_lines(outcomes: Vec<QueryOutcome>) -> Vec<QueryOutcome> {
+    outcomes
+        .into_iter()
+        .flat_map(|o| match o {
+            QueryOutcome::Ok(r) => r.into_lines().into_iter().map(QueryOutcome::Ok).collect(),
+            err => vec![err],
+        })
+        .collect()
 }

@@ -32,6 +32,7 @@ pub fn system_dashboard() -> Dashboard {
         series: series.iter().map(|s| (*s).to_owned()).collect(),
         unit: Some(unit.to_owned()),
         thresholds: Thresholds::default(),
+        selection: None,
     };
     Dashboard {
         id: 0,

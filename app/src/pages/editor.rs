@@ -4,11 +4,12 @@
 //! charting that series (the explorer's "add to dashboard").
 
 mod panel_form;
+mod selection_form;
 
 use crate::api::{delete_dashboard, list_dashboards, list_series, save_dashboard, AppError};
 use crate::components::{use_hydrated, ErrorBanner, PageNav};
 use crate::domain::{encode_query_value, PanelFields};
-use crate::model::{Dashboard, DashboardDraft, PanelSpec, MAX_PANELS};
+use crate::model::{Dashboard, DashboardDraft, PanelSpec, SeriesQuery, MAX_PANELS};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use panel_form::PanelForm;
@@ -27,7 +28,15 @@ pub fn EditorPage() -> impl IntoView {
     let id = params.read_untracked().get("id").and_then(|s| s.parse::<i64>().ok());
     let add = query.read_untracked().get("add").filter(|k| !k.is_empty());
     let dashboards = Resource::new(|| (), |_| list_dashboards());
-    let catalogue = Resource::new(|| (), |_| list_series(String::new(), 1_000));
+    let catalogue = Resource::new(
+        || (),
+        |_| {
+            list_series(SeriesQuery {
+                limit: 1_000,
+                ..SeriesQuery::default()
+            })
+        },
+    );
 
     view! {
         <header class="topbar">

@@ -1,9 +1,11 @@
-//! The series explorer (`/explore?q=&series=`): a debounced search over
-//! the catalogue, a keyboard-navigable list with last value, unit and a
-//! sparkline of the last hour, and the chosen series full-size with
-//! "add to dashboard".
+//! The series explorer (`/explore?q=&select=&after=&series=`): a debounced
+//! search over the catalogue narrowed by label filters (a selector built
+//! from the label names and values the index suggests), a paged,
+//! keyboard-navigable list with last value, unit and a sparkline of the
+//! last hour, and the chosen series full-size with "add to dashboard".
 
 mod detail;
+mod label_filter;
 mod results;
 
 use super::dashboard::use_dashboard_view;
@@ -21,30 +23,39 @@ const SEARCH_DEBOUNCE_MS: u32 = 300;
 pub fn ExplorerPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let select = Memo::new(move |_| query.read().get("select").unwrap_or_default());
+    let after = Memo::new(move |_| query.read().get("after").filter(|s| !s.is_empty()));
     let selected = Memo::new(move |_| query.read().get("series").filter(|s| !s.is_empty()));
     let view = use_dashboard_view();
     let status = RwSignal::new(PollStatus::Connecting);
     // What the range and refresh links keep of this page's own state.
-    let keep = Signal::derive(move || explore_params(&q.get(), selected.get().as_deref()));
+    let keep = Signal::derive(move || explore_params(&q.get(), &select.get(), selected.get().as_deref()));
 
     view! {
         <TopBar current="explore" view status keep/>
         <main class="page explorer">
-            <SearchBox q view selected/>
+            <div class="row explorer-search">
+                <SearchBox q select view selected/>
+                <label_filter::LabelFilter q select view selected/>
+            </div>
             <div class="explorer-body">
-                <results::SeriesResults q view selected/>
+                <results::SeriesResults q select after view selected/>
                 {move || selected.get().map(|key| view! { <detail::SeriesDetail key view status/> })}
             </div>
         </main>
     }
 }
 
-/// `&q=..&series=..` for the parts that are set.
-fn explore_params(q: &str, series: Option<&str>) -> String {
+/// `&q=..&select=..&series=..` for the parts that are set.
+fn explore_params(q: &str, select: &str, series: Option<&str>) -> String {
     let mut out = String::new();
     if !q.is_empty() {
         out.push_str("&q=");
         out.push_str(&encode_query_value(q));
+    }
+    if !select.is_empty() {
+        out.push_str("&select=");
+        out.push_str(&encode_query_value(select));
     }
     if let Some(key) = series {
         out.push_str("&series=");
@@ -58,15 +69,35 @@ fn explore_params(q: &str, series: Option<&str>) -> String {
 #[component]
 fn SearchBox(
     q: Memo<String>,
+    select: Memo<String>,
     view: Memo<crate::domain::DashboardView>,
     selected: Memo<Option<String>>,
 ) -> impl IntoView {
+    let go = use_explore(view, selected);
+    let search = move |text: String| go(&text, &select.get_untracked());
+    let debounced = debounce(SEARCH_DEBOUNCE_MS, search);
+    let live = use_hydrated();
+    view! {
+        <label class="field search">
+            <span>"Search series"</span>
+            <input type="search" placeholder="name or label, e.g. temp" prop:value=move || q.get() disabled=move || !live.get()
+                on:input=move |ev| debounced(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// Goes to the explorer searching `q` among the series of the selector
+/// `select` (from the first page), replacing the history entry.
+fn use_explore(
+    view: Memo<crate::domain::DashboardView>,
+    selected: Memo<Option<String>>,
+) -> impl Fn(&str, &str) + Clone {
     let navigate = leptos_router::hooks::use_navigate();
-    let search = move |text: String| {
+    move |q: &str, select: &str| {
         let url = format!(
             "/explore{}{}",
             view.get_untracked().to_query(),
-            explore_params(&text, selected.get_untracked().as_deref())
+            explore_params(q, select, selected.get_untracked().as_deref())
         );
         navigate(
             &url,
@@ -76,15 +107,6 @@ fn SearchBox(
                 ..Default::default()
             },
         );
-    };
-    let debounced = debounce(SEARCH_DEBOUNCE_MS, search);
-    let live = use_hydrated();
-    view! {
-        <label class="field search">
-            <span>"Search series"</span>
-            <input type="search" placeholder="name or label, e.g. temp" prop:value=move || q.get() disabled=move || !live.get()
-                on:input=move |ev| debounced(event_target_value(&ev))/>
-        </label>
     }
 }
 

@@ -45,7 +45,10 @@ fn hits_after_insert_and_counts_both() {
     assert_eq!(cache.get(&w), Some(answer(10)));
     let s = cache.stats();
     assert_eq!((s.hits, s.misses, s.inserts, s.entries), (1, 1, 1, 1));
-    assert_eq!(s.bytes as usize, entry_size(&w, &answer(10), std::slice::from_ref(&w.series)));
+    assert_eq!(
+        s.bytes as usize,
+        entry_size(&w, &answer(10), std::slice::from_ref(&w.series))
+    );
 }
 
 #[test]

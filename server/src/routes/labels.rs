@@ -7,9 +7,8 @@ use super::extract::QueryString;
 use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::CompiledSelector;
-use app::domain::Selector;
-use app::model::ErrorBody;
+use crate::store::{CompiledSelector, StoreError};
+use app::model::{ErrorBody, LabelValue};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -35,12 +34,6 @@ pub struct LabelNames {
 pub struct LabelValues {
     label: String,
     values: Vec<LabelValue>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct LabelValue {
-    value: String,
-    series: usize,
 }
 
 #[utoipa::path(get, path = "/api/v1/labels", tag = "series",
@@ -94,9 +87,7 @@ pub async fn values(
 
 /// `text` as a selector ready to run; a 400 naming what is wrong.
 pub fn compile(text: &str) -> Result<CompiledSelector, ApiError> {
-    let selector =
-        Selector::parse(text).map_err(|e| ApiError::bad_request("invalid_selector", format!("select: {e}")))?;
-    CompiledSelector::new(&selector).map_err(|e| ApiError::bad_request("invalid_selector", format!("select: {e}")))
+    Ok(CompiledSelector::from_text(text).map_err(StoreError::from)?)
 }
 
 fn limit(text: Option<String>) -> Result<usize, ApiError> {

@@ -5,10 +5,12 @@
 
 use crate::error::ApiError;
 use crate::query::QueryService;
-use crate::store::{SeriesSearch, Store};
+use crate::store::{CompiledSelector, SeriesSearch, Store, StoreError};
 use app::backend::{Backend, BackendFuture};
 use app::domain::first_dashboard;
-use app::model::{Dashboard, DashboardDraft, ErrorBody, QueryOutcome, QueryRequest, SeriesInfo, SlowQuery};
+use app::model::{
+    Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
+};
 
 /// What the server functions reach: cheap to clone (both parts are handles).
 #[derive(Clone)]
@@ -21,13 +23,48 @@ fn body(e: impl Into<ApiError>) -> ErrorBody {
     e.into().into()
 }
 
+/// The selector `text`, if given, ready to run; the error the UI shows.
+fn compiled(text: Option<&str>) -> Result<Option<CompiledSelector>, ErrorBody> {
+    text.map(CompiledSelector::from_text)
+        .transpose()
+        .map_err(|e| body(StoreError::from(e)))
+}
+
 impl Backend for SiteBackend {
-    fn list_series(&self, filter: String, limit: usize) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>> {
+    fn list_series(&self, query: SeriesQuery) -> BackendFuture<'_, Result<Vec<SeriesInfo>, ErrorBody>> {
         Box::pin(async move {
-            self.store
-                .list_series(SeriesSearch::text(&filter, limit))
+            let search = SeriesSearch {
+                text: query.filter,
+                selector: compiled(query.select.as_deref())?,
+                after: query.after,
+                limit: query.limit,
+            };
+            self.store.list_series(search).await.map_err(body)
+        })
+    }
+
+    fn label_names(&self, prefix: String, limit: usize) -> BackendFuture<'_, Result<Vec<String>, ErrorBody>> {
+        Box::pin(async move { self.store.label_names(prefix, limit).await.map_err(body) })
+    }
+
+    fn label_values(
+        &self,
+        label: String,
+        prefix: String,
+        select: Option<String>,
+        limit: usize,
+    ) -> BackendFuture<'_, Result<Vec<LabelValue>, ErrorBody>> {
+        Box::pin(async move {
+            let within = compiled(select.as_deref())?;
+            let found = self
+                .store
+                .label_values(label, prefix, within, limit)
                 .await
-                .map_err(body)
+                .map_err(body)?;
+            Ok(found
+                .into_iter()
+                .map(|(value, series)| LabelValue { value, series })
+                .collect())
         })
     }
 

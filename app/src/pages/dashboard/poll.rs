@@ -106,20 +106,19 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
     // there is nothing to refresh.
     let mut queries = Vec::new();
     for panel in panels {
-        let (Some(series), Some(width)) = (
-            panel.spec.try_with_value(|s| s.series.clone()),
+        let (Some(asked), Some(width)) = (
+            panel.spec.try_with_value(|s| s.queries()),
             panel.width_px.try_get_untracked(),
         ) else {
             return Ok(None);
         };
-        queries.extend(series.into_iter().map(|series| QueryRequest {
-            series,
+        queries.extend(asked.into_iter().map(|q| QueryRequest {
             from,
             to,
             points: points_for_width(width),
             agg: Agg::Auto,
             resolution: Resolution::Auto,
-            ..Default::default()
+            ..q
         }));
     }
     let mut drawn = false;
@@ -184,10 +183,10 @@ fn spread_cached(panels: &[PanelState], cached: Vec<Option<crate::model::QueryOu
     let mut cached = cached.into_iter();
     let mut drawn = false;
     for panel in panels {
-        let n = panel.spec.try_with_value(|s| s.series.len()).unwrap_or(0);
+        let n = panel.spec.try_with_value(|s| s.queries().len()).unwrap_or(0);
         let mine: Option<Vec<_>> = cached.by_ref().take(n).collect();
         if let Some(outcomes) = mine.filter(|o| o.len() == n) {
-            panel.data.try_set(Some(outcomes));
+            panel.data.try_set(Some(crate::model::spread_lines(outcomes)));
             drawn = true;
         }
     }
@@ -199,8 +198,8 @@ fn spread_cached(panels: &[PanelState], cached: Vec<Option<crate::model::QueryOu
 fn spread(panels: &[PanelState], outcomes: Vec<crate::model::QueryOutcome>) {
     let mut outcomes = outcomes.into_iter();
     for panel in panels {
-        let n = panel.spec.try_with_value(|s| s.series.len()).unwrap_or(0);
+        let n = panel.spec.try_with_value(|s| s.queries().len()).unwrap_or(0);
         let mine: Vec<_> = outcomes.by_ref().take(n).collect();
-        panel.data.try_set(Some(mine));
+        panel.data.try_set(Some(crate::model::spread_lines(mine)));
     }
 }

@@ -1,6 +1,8 @@
-//! One panel of the editor: title, series (add from the catalogue, remove),
-//! unit, warn and crit thresholds, and its place in the dashboard.
+//! One panel of the editor: title, series (add from the catalogue, remove)
+//! or a selection of many, unit, warn and crit thresholds, and its place
+//! in the dashboard.
 
+use super::selection_form::SelectionForm;
 use crate::domain::PanelFields;
 use crate::model::MAX_PANEL_SERIES;
 use leptos::prelude::*;
@@ -79,6 +81,7 @@ pub fn PanelForm(
             <button type="button" on:click=move |_| add_series()>"Add"</button>
             </div>
             {move || note.get().map(|n| view! { <p class="hint">{n}</p> })}
+            <SelectionForm fields n=Signal::derive(n)/>
             <div class="row">
                 {text_field("Unit", |f| &f.unit, |f, v| f.unit = v)}
                 {text_field("Warn at", |f| &f.warn, |f, v| f.warn = v)}

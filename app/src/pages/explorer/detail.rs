@@ -15,6 +15,7 @@ pub fn SeriesDetail(key: String, view: Memo<DashboardView>, status: RwSignal<Pol
         series: vec![key.clone()],
         unit: None,
         thresholds: Thresholds::default(),
+        selection: None,
     });
     let range = Memo::new(move |_| view.get().range());
     let refresh = Memo::new(move |_| view.get().refresh_every_ms());

@@ -1,24 +1,37 @@
-//! The explorer's list: series matching the search, each with its last
-//! value, unit and a sparkline of the last hour. Arrow keys move between
-//! rows; Enter opens one.
+//! The explorer's list: a page of the series matching the search and the
+//! label filter, each with its last value, unit and a sparkline of the
+//! last hour, and a link to the next page. Arrow keys move between rows;
+//! Enter opens one.
 
 use crate::api::{list_series, query_batch};
 use crate::components::ErrorBanner;
 use crate::domain::{encode_query_value, format_value, sparkline_points, DashboardView, TimeSpec};
-use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution, SeriesInfo};
+use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution, SeriesInfo, SeriesQuery};
 use leptos::prelude::*;
 
-/// Rows listed at most.
+/// Rows listed per page.
 const LIST_LIMIT: usize = 100;
 const SPARK_W: f64 = 120.0;
 const SPARK_H: f64 = 28.0;
 
 #[component]
-pub fn SeriesResults(q: Memo<String>, view: Memo<DashboardView>, selected: Memo<Option<String>>) -> impl IntoView {
+pub fn SeriesResults(
+    q: Memo<String>,
+    select: Memo<String>,
+    after: Memo<Option<String>>,
+    view: Memo<DashboardView>,
+    selected: Memo<Option<String>>,
+) -> impl IntoView {
     let found = Resource::new(
-        move || q.get(),
-        |q| async move {
-            let list = list_series(q, LIST_LIMIT).await?;
+        move || (q.get(), select.get(), after.get()),
+        |(filter, select, after)| async move {
+            let list = list_series(SeriesQuery {
+                filter,
+                select: Some(select).filter(|s| !s.is_empty()),
+                after,
+                limit: LIST_LIMIT,
+            })
+            .await?;
             let queries = list
                 .iter()
                 .map(|s| QueryRequest {
@@ -47,11 +60,13 @@ pub fn SeriesResults(q: Memo<String>, view: Memo<DashboardView>, selected: Memo<
                         <p class="hint" role="status">{format!("No series matches “{}”.", q.get_untracked())}</p>
                     }.into_any(),
                     Ok((list, sparks)) => {
+                        let next = (list.len() == LIST_LIMIT).then(|| list.last().map(|s| s.key.clone())).flatten();
                         let rows = list.into_iter().zip(sparks.into_iter().map(Some).chain(std::iter::repeat(None)));
                         view! {
                             <ul class="series-list-results" aria-label="Series" on:keydown=arrow_keys>
                                 {rows.map(|(info, spark)| view! { <Row info spark view selected/> }).collect_view()}
                             </ul>
+                            <Pages q select after next view/>
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorBanner what="search the series" message=e.to_string()/> }.into_any(),
@@ -59,6 +74,37 @@ pub fn SeriesResults(q: Memo<String>, view: Memo<DashboardView>, selected: Memo<
             })}
         </Suspense>
     }
+}
+
+/// Links to the first and the next page of the list.
+#[component]
+fn Pages(
+    q: Memo<String>,
+    select: Memo<String>,
+    after: Memo<Option<String>>,
+    next: Option<String>,
+    view: Memo<DashboardView>,
+) -> impl IntoView {
+    let page = move |after: Option<&str>| {
+        let mut url = format!(
+            "/explore{}{}",
+            view.get().to_query(),
+            super::explore_params(&q.get(), &select.get(), None)
+        );
+        if let Some(key) = after {
+            url.push_str("&after=");
+            url.push_str(&encode_query_value(key));
+        }
+        url
+    };
+    let first = move || {
+        after
+            .get()
+            .is_some()
+            .then(|| view! { <a class="button" href=page(None)>"First page"</a> })
+    };
+    let next = next.map(|key| view! { <a class="button" href=move || page(Some(&key))>"Next page"</a> });
+    view! { <nav class="pages" aria-label="Pages">{first}{next}</nav> }
 }
 
 #[component]

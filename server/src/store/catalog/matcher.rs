@@ -13,6 +13,8 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// Why a selector cannot be run.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SelectError {
+    #[error("select: {0}")]
+    Syntax(String),
     #[error("the pattern of `{label}` is not a valid regular expression: {reason}")]
     BadRegex { label: String, reason: String },
     #[error("a selector needs a series name or a matcher that does not match the empty value")]
@@ -85,6 +87,11 @@ enum Sort {
 }
 
 impl CompiledSelector {
+    /// Parses and compiles the selector `text`.
+    pub fn from_text(text: &str) -> Result<CompiledSelector, SelectError> {
+        CompiledSelector::new(&Selector::parse(text).map_err(|e| SelectError::Syntax(e.to_string()))?)
+    }
+
     pub fn new(selector: &Selector) -> Result<CompiledSelector, SelectError> {
         let matchers = selector
             .matchers
