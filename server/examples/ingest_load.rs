@@ -30,7 +30,7 @@ mod loopback;
 #[path = "support/shapes.rs"]
 mod shapes;
 
-use loopback::{cpu_seconds, peak_rss_kib, start, write_token, written_bytes, Connection};
+use loopback::{cpu_seconds, peak_rss_kib, rss_kib, start, write_token, written_bytes, Connection};
 use shapes::{Load, Long, Wide};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
@@ -66,8 +66,8 @@ fn main() {
         (Long { series, points }.load(), writers)
     };
     println!("{}, server {bin}", load.title);
-    println!("| writers | points/s | batch p50 | batch p99 | slowest 5 s | until stored | server peak RSS | server CPU s / M points | written B / point | stored == sent |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| writers | points/s | batch p50 | batch p99 | slowest 5 s | until stored | server peak RSS | server CPU s / M points | written B / point | stored == sent | RSS idle after | search p50 |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for w in writers {
         run(&bin, &load, w.max(1));
     }
@@ -91,11 +91,14 @@ fn run(bin: &str, load: &Load, writers: usize) {
         (acked, started, started.elapsed())
     });
     let rss = peak_rss_kib(server.id());
-    let stored = stored_points(&addr, load.series_filter);
+    let (stored, last_key) = stored_points(&addr, load.series_filter);
     let until_stored = started.elapsed();
     // After the count, which waits for every logged batch to be applied.
     let cpu = cpu_seconds(server.id()) - cpu_before;
     let written = written_bytes(server.id()).saturating_sub(written_before);
+    std::thread::sleep(Duration::from_secs(2));
+    let idle_rss = rss_kib(server.id());
+    let search = search_p50(&addr, &last_key);
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
@@ -114,7 +117,7 @@ fn run(bin: &str, load: &Load, writers: usize) {
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let sent = load.sent();
     println!(
-        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} | {:.0} | {} MiB | {:.2} | {:.1} | {} |",
+        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} | {:.0} | {} MiB | {:.2} | {:.1} | {} | {} MiB | {:.2} ms |",
         sent as f64 / elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
@@ -128,7 +131,25 @@ fn run(bin: &str, load: &Load, writers: usize) {
         } else {
             format!("NO: {stored} of {sent}")
         },
+        idle_rss / 1024,
+        search.as_secs_f64() * 1e3,
     );
+}
+
+/// The median time of 21 searches for `key`, the last series in key order
+/// (a search that scans every key).
+fn search_p50(addr: &str, key: &str) -> Duration {
+    let mut conn = Connection::open(addr);
+    let mut took: Vec<Duration> = (0..21)
+        .map(|_| {
+            let asked = Instant::now();
+            let body = conn.get(&format!("/api/v1/series?q={}&limit=100", encode(key)));
+            assert!(body.contains("\"series\""), "{body}");
+            asked.elapsed()
+        })
+        .collect();
+    took.sort();
+    took[took.len() / 2]
 }
 
 /// One writer: posts the next batch of the shared queue until none is left.
@@ -172,10 +193,10 @@ fn window_rates(acked: &[Acked], started: Instant, elapsed: Duration) -> Vec<f64
 }
 
 /// Sum of the point counts of the series whose key holds `filter`, read
-/// page after page of the series list.
-fn stored_points(addr: &str, filter: &str) -> u64 {
+/// page after page of the series list, and the last key listed.
+fn stored_points(addr: &str, filter: &str) -> (u64, String) {
     let mut conn = Connection::open(addr);
-    let (mut total, mut after) = (0, String::new());
+    let (mut total, mut after, mut last) = (0, String::new(), String::new());
     loop {
         let body = conn.get(&format!("/api/v1/series?q={}&limit=10000{after}", encode(filter)));
         total += body
@@ -183,14 +204,22 @@ fn stored_points(addr: &str, filter: &str) -> u64 {
             .skip(1)
             .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok())
             .sum::<u64>();
+        // Keys come JSON-escaped: their quotes as \".
+        let unescape = |key: &str| key.replace("\\\"", "\"");
+        if let Some(key) = body
+            .rsplit("\"key\":\"")
+            .next()
+            .and_then(|rest| rest.split("\",\"name\"").next())
+        {
+            last = unescape(key);
+        }
         match body
             .split("\"next\":\"")
             .nth(1)
             .and_then(|rest| rest.rsplit_once("\"}"))
         {
-            // The key comes JSON-escaped: its quotes as \".
-            Some((next, _)) => after = format!("&after={}", encode(&next.replace("\\\"", "\""))),
-            None => return total,
+            Some((next, _)) => after = format!("&after={}", encode(&unescape(next))),
+            None => return (total, last),
         }
     }
 }
