@@ -26,12 +26,15 @@ pub fn start(bin: &str, dir: &std::path::Path, extra: &[&str]) -> (Child, String
     start_with(bin, dir, &flags, LOAD_ENV)
 }
 
-/// The load comes from one address but stands for many machines: the
-/// limits per address are lifted. Given as environment variables, which
+/// The load comes from one address but stands for many machines, and a
+/// fleet's worth of series from one token: the limits per address and on
+/// series creation are lifted. Given as environment variables, which
 /// builds older than these settings ignore, so any build can be measured.
-const LOAD_ENV: [(&str, &str); 2] = [
+const LOAD_ENV: [(&str, &str); 4] = [
     ("SENSORBOARD_MAX_CONNECTIONS_PER_ADDRESS", "0"),
     ("SENSORBOARD_MAX_READS_PER_CLIENT", "0"),
+    ("SENSORBOARD_MAX_NEW_SERIES_PER_MINUTE", "0"),
+    ("SENSORBOARD_MAX_SERIES", "0"),
 ];
 
 /// Starts the server on a free loopback port with only `extra` flags (its
