@@ -39,7 +39,7 @@ pub use refresh_policy::{backoff_ms, points_for_width, DEFAULT_POINTS, HIDDEN_CH
 pub use return_path::return_path;
 pub use rollup_buckets::{bucket_slice, bucket_start, touched_buckets, RollupTier, Summary, HOUR_MS, MINUTE_MS};
 pub use selector::{MatchOp, Matcher, Selector, SelectorError, MAX_MATCHERS, MAX_SELECTOR_BYTES, NAME_LABEL};
-pub use series_key::{parse_series_key, series_key};
+pub use series_key::{key_suffix, parse_series_key, series_key};
 pub use sparkline::sparkline_points;
 pub use time_label::{format_instant, format_time_label, DateParts};
 pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};

@@ -4,7 +4,7 @@
 
 use app::domain::{bucket_slice, touched_buckets, Summary, MINUTE_MS};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use server::batch::{validate_point, ValidBatch};
+use server::batch::{ValidBatch, ValidPoint};
 use server::ingest::{parse_line_batch, LineRules, Precision};
 use server::store::Store;
 use std::fmt::Write as _;
@@ -95,8 +95,11 @@ fn shifted(batches: &[ValidBatch], shift_ms: i64) -> Vec<ValidBatch> {
         .iter()
         .map(|batch| {
             let points = batch.series().iter().flat_map(|s| {
-                s.points.iter().map(move |&(t, v)| {
-                    validate_point(s.name.clone(), s.labels.clone(), None, t + shift_ms, v).expect("valid")
+                s.points.iter().map(move |&(t, v)| ValidPoint {
+                    key: s.key.clone(),
+                    unit: None,
+                    t: t + shift_ms,
+                    v,
                 })
             });
             ValidBatch::new(points.collect()).expect("points")

@@ -34,8 +34,6 @@ fn month(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> Store {
                 .collect();
             let series = vec![SeriesPoints {
                 key: "long.temp".into(),
-                name: "long.temp".into(),
-                labels: Default::default(),
                 unit: None,
                 points,
             }];

@@ -3,13 +3,13 @@
 //! without depending on one another: a validated batch, grouped by series
 //! as it is built. The store writes one series at a time, and a body of
 //! 5,000 lines usually names far fewer series than points, so each
-//! series' name, labels and key exist once.
+//! series' key exists once; its name and labels are read back from the
+//! key when the series is created.
 
 mod validate;
 
-pub use validate::{is_deceptive, validate_point, validate_sample, ValidPoint};
+pub use validate::{is_deceptive, validate_labels, validate_named, validate_point, validate_sample, ValidPoint};
 
-use app::model::Labels;
 use rustc_hash::FxHashMap;
 
 /// A batch must hold at least one point; the parsers turn this into their
@@ -22,9 +22,8 @@ pub struct EmptyBatch;
 /// or de-duplicated; the store does that).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoints {
+    /// The canonical key, `name{label="value",...}`.
     pub key: String,
-    pub name: String,
-    pub labels: Labels,
     /// The last unit given for this series in the batch, if any.
     pub unit: Option<String>,
     pub points: Vec<(i64, f64)>,
@@ -108,8 +107,6 @@ impl BatchBuilder {
                 self.slots.insert(p.key.clone(), self.series.len());
                 self.series.push(SeriesPoints {
                     key: p.key,
-                    name: p.name,
-                    labels: p.labels,
                     unit: None,
                     points: Vec::new(),
                 });
@@ -147,6 +144,7 @@ impl BatchBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::model::Labels;
 
     fn point(name: &str, unit: Option<&str>, t: i64) -> ValidPoint {
         validate_point(name.into(), Labels::new(), unit.map(str::to_owned), t, t as f64).unwrap()

@@ -7,11 +7,19 @@ use std::fmt::Write;
 /// Builds the canonical key. `"` and `\` in label values are escaped with a
 /// backslash (Prometheus style), so distinct label sets never collide.
 pub fn series_key(name: &str, labels: &BTreeMap<String, String>) -> String {
-    if labels.is_empty() {
-        return name.to_owned();
-    }
     let mut key = String::with_capacity(name.len() + 16 * labels.len());
     key.push_str(name);
+    key.push_str(&key_suffix(labels));
+    key
+}
+
+/// The part of the key after the name: `{a="x",b="y"}`, or nothing for no
+/// labels. Many series share it (the fields of one line-protocol line).
+pub fn key_suffix(labels: &BTreeMap<String, String>) -> String {
+    let mut key = String::new();
+    if labels.is_empty() {
+        return key;
+    }
     key.push('{');
     for (i, (k, v)) in labels.iter().enumerate() {
         if i > 0 {

@@ -1,6 +1,6 @@
 //! The rules every stored point obeys, whatever format it arrived in.
 
-use app::domain::{series_key, MAX_T_MS, MIN_T_MS};
+use app::domain::{key_suffix, MAX_T_MS, MIN_T_MS};
 use app::model::Labels;
 
 pub const MAX_NAME_BYTES: usize = 256;
@@ -9,12 +9,11 @@ pub const MAX_LABEL_NAME_BYTES: usize = 128;
 pub const MAX_LABEL_VALUE_BYTES: usize = 1024;
 pub const MAX_UNIT_BYTES: usize = 32;
 
-/// A point that passed validation, with its canonical series key.
+/// A point that passed validation, with its canonical series key (which
+/// holds its name and labels: `app::domain::parse_series_key`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidPoint {
     pub key: String,
-    pub name: String,
-    pub labels: Labels,
     pub unit: Option<String>,
     pub t: i64,
     pub v: f64,
@@ -28,26 +27,35 @@ pub fn validate_point(
     t: i64,
     v: f64,
 ) -> Result<ValidPoint, String> {
-    check_text("series name", &name, MAX_NAME_BYTES, "{}\"")?;
+    let suffix = validate_labels(&labels)?;
+    validate_named(&name, &suffix, unit, t, v)
+}
+
+/// Checks a label set once for the many series that share it; returns
+/// their keys' common end (see `app::domain::key_suffix`).
+pub fn validate_labels(labels: &Labels) -> Result<String, String> {
     if labels.len() > MAX_LABELS {
         return Err(format!("at most {MAX_LABELS} labels per series, got {}", labels.len()));
     }
-    for (k, val) in &labels {
+    for (k, val) in labels {
         check_text("label name", k, MAX_LABEL_NAME_BYTES, "{}\",= ")?;
         check_text(&format!("value of label `{k}`"), val, MAX_LABEL_VALUE_BYTES, "")?;
     }
+    Ok(key_suffix(labels))
+}
+
+/// Checks a point of series `name` whose labels passed
+/// [`validate_labels`], which gave `suffix`.
+pub fn validate_named(name: &str, suffix: &str, unit: Option<String>, t: i64, v: f64) -> Result<ValidPoint, String> {
+    check_text("series name", name, MAX_NAME_BYTES, "{}\"")?;
     if let Some(unit) = &unit {
         check_text("unit", unit, MAX_UNIT_BYTES, "")?;
     }
     validate_sample(t, v)?;
-    Ok(ValidPoint {
-        key: series_key(&name, &labels),
-        name,
-        labels,
-        unit,
-        t,
-        v,
-    })
+    let mut key = String::with_capacity(name.len() + suffix.len());
+    key.push_str(name);
+    key.push_str(suffix);
+    Ok(ValidPoint { key, unit, t, v })
 }
 
 /// Checks a point's time and value alone, for points of a series whose

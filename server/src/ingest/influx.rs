@@ -5,7 +5,7 @@
 use super::known_lines::{number, KnownSeries};
 use super::line_protocol::{data_lines, parse_line_into, Line};
 use super::IngestError;
-use crate::batch::{validate_point, validate_sample, BatchBuilder, ValidBatch};
+use crate::batch::{validate_labels, validate_named, validate_sample, BatchBuilder, ValidBatch};
 use app::model::Labels;
 use std::borrow::Cow;
 
@@ -134,6 +134,7 @@ pub fn parse_line_batch(
                 .to_ms(ts)
                 .ok_or_else(|| fail(format!("timestamp {ts} is out of range")))?,
         };
+        let mut suffix: Option<String> = None;
         for (field, value) in &line.fields {
             let Some(v) = number(value) else {
                 match rules.strings {
@@ -158,9 +159,17 @@ pub fn parse_line_batch(
                             rules.max_series
                         )));
                     }
-                    let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+                    // The tags are checked and keyed once for all the line's fields.
+                    let suffix = match &mut suffix {
+                        Some(suffix) => suffix,
+                        empty => {
+                            let labels: Labels =
+                                line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+                            empty.insert(validate_labels(&labels).map_err(fail)?)
+                        }
+                    };
                     let name = format!("{}.{field}", line.measurement);
-                    let slot = builder.push(validate_point(name, labels, None, t, v).map_err(fail)?);
+                    let slot = builder.push(validate_named(&name, suffix, None, t, v).map_err(fail)?);
                     if let Cow::Borrowed(name) = field {
                         known.insert(line.series_text, name, slot);
                     }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::batch::validate_point;
 use proptest::prelude::*;
 
 const NOW: i64 = 1_795_428_000_000;

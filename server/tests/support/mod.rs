@@ -160,8 +160,6 @@ pub fn batch(name: &str, points: impl IntoIterator<Item = (i64, f64)>) -> ValidB
 pub fn long_batch(name: &str, points: Vec<(i64, f64)>) -> ValidBatch {
     let series = vec![SeriesPoints {
         key: name.into(),
-        name: name.into(),
-        labels: Default::default(),
         unit: None,
         points,
     }];

@@ -5,6 +5,7 @@
 
 use super::StoreError;
 use crate::batch::SeriesPoints;
+use app::domain::parse_series_key;
 use rusqlite::{params, OptionalExtension, Transaction};
 use std::collections::HashMap;
 
@@ -99,9 +100,12 @@ fn create(
     unit: Option<&String>,
     now_ms: i64,
 ) -> Result<SeriesState, StoreError> {
-    let labels = serde_json::to_string(&series.labels)?;
+    let (name, labels) = parse_series_key(&series.key)
+        .ok_or_else(|| StoreError::Failed(format!("`{}` is not a series key", series.key)))?;
+    let labels: std::collections::BTreeMap<&str, String> = labels.into_iter().collect();
+    let labels = serde_json::to_string(&labels)?;
     tx.prepare_cached("INSERT INTO series (key, name, labels, unit, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![series.key, series.name, labels, unit, now_ms])?;
+        .execute(params![series.key, name, labels, unit, now_ms])?;
     Ok(SeriesState {
         id: tx.last_insert_rowid(),
         last_t: None,

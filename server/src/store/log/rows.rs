@@ -4,17 +4,20 @@
 //! deletes their log rows; at start-up, rows still in the log are applied
 //! first. One small insert per batch is what keeps the write path fast.
 //!
-//! Row layout: `version: u8`, then per series: key, name, labels (JSON)
-//! and unit (empty for none) as varint-length-prefixed UTF-8, and the
-//! series' points (sorted, one per time) as a varint-length-prefixed codec
-//! chunk.
+//! Row layout: `version: u8` (2), then per series: key and unit (empty
+//! for none) as varint-length-prefixed UTF-8, and the series' points
+//! (sorted, one per time) as a varint-length-prefixed codec chunk. Rows of
+//! version 1 also held the name and the labels (JSON) after the key; they
+//! are read, and those skipped, since the key holds both.
 
 use super::StoreError;
 use crate::batch::{SeriesPoints, ValidBatch};
 use crate::store::chunks::codec::{self, ints};
 use rusqlite::{params, Connection, Transaction};
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+/// Rows written by builds before the name and labels left the row.
+const VERSION_WITH_LABELS: u8 = 1;
 
 /// Appends a batch encoded by [`encode`] to the log.
 pub fn append(tx: &Transaction, row: &[u8]) -> Result<(), StoreError> {
@@ -55,10 +58,8 @@ pub fn newest(tx: &Transaction) -> Result<Option<i64>, StoreError> {
 pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
     let mut out = vec![VERSION];
     for s in batch.series() {
-        let labels = serde_json::to_string(&s.labels)?;
-        for text in [&s.key, &s.name, &labels, s.unit.as_ref().unwrap_or(&String::new())] {
-            put(&mut out, text.as_bytes());
-        }
+        put(&mut out, s.key.as_bytes());
+        put(&mut out, s.unit.as_deref().unwrap_or("").as_bytes());
         put(&mut out, &codec::encode(&s.points));
     }
     Ok(out)
@@ -66,11 +67,15 @@ pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
 
 fn decode(data: &[u8]) -> Result<ValidBatch, StoreError> {
     let corrupt = || StoreError::Codec(codec::CodecError::Corrupt);
-    if data.first() != Some(&VERSION) {
-        return Err(StoreError::Codec(codec::CodecError::Version(
-            data.first().copied().unwrap_or(0),
-        )));
-    }
+    let with_labels = match data.first() {
+        Some(&VERSION) => false,
+        Some(&VERSION_WITH_LABELS) => true,
+        other => {
+            return Err(StoreError::Codec(codec::CodecError::Version(
+                other.copied().unwrap_or(0),
+            )))
+        }
+    };
     let mut pos = 1;
     let mut series = Vec::new();
     while pos < data.len() {
@@ -78,12 +83,16 @@ fn decode(data: &[u8]) -> Result<ValidBatch, StoreError> {
             let bytes = take(data, &mut pos).ok_or_else(corrupt)?;
             String::from_utf8(bytes.to_vec()).map_err(|_| corrupt())
         };
-        let (key, name, labels, unit) = (text()?, text()?, text()?, text()?);
+        let key = text()?;
+        if with_labels {
+            // The name and the labels: the key holds both.
+            text()?;
+            text()?;
+        }
+        let unit = text()?;
         let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
         series.push(SeriesPoints {
             key,
-            name,
-            labels: serde_json::from_str(&labels)?,
             unit: (!unit.is_empty()).then_some(unit),
             points,
         });
@@ -120,6 +129,21 @@ mod tests {
         .unwrap();
         let back = decode(&encode(&batch).unwrap()).unwrap();
         assert_eq!(back, batch);
+    }
+
+    #[test]
+    fn rows_of_the_version_with_labels_still_read() {
+        let mut row = vec![VERSION_WITH_LABELS];
+        for text in [r#"a{site="north"}"#, "a", r#"{"site":"north"}"#, "°C"] {
+            put(&mut row, text.as_bytes());
+        }
+        put(&mut row, &codec::encode(&[(1_000, 1.5), (2_000, 2.5)]));
+        let back = decode(&row).unwrap();
+        let s = &back.series()[0];
+        assert_eq!(
+            (s.key.as_str(), s.unit.as_deref(), s.points.as_slice()),
+            (r#"a{site="north"}"#, Some("°C"), &[(1_000, 1.5), (2_000, 2.5)][..])
+        );
     }
 
     #[test]
