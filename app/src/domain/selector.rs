@@ -155,27 +155,25 @@ impl Matcher {
     }
 }
 
-/// The canonical text: the name first when fixed, the other matchers in
-/// the order written, values quoted with `"` and `\` escaped. Parsing it
-/// gives the same selector.
+/// The canonical text: a first `__name__="…"` written as a bare name when
+/// the name can be (the parser reads it back the same), the matchers in
+/// their order, values quoted with `"` and `\` escaped. Parsing it gives
+/// the same selector.
 impl fmt::Display for Selector {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = self.name();
-        if let Some(name) = name {
-            f.write_str(name)?;
-        }
-        let mut named = false;
-        let rest: Vec<&Matcher> = self
-            .matchers
-            .iter()
-            .filter(|m| {
-                let is_name = !named && name.is_some() && m.label == NAME_LABEL && m.op == MatchOp::Equal;
-                named |= is_name;
-                !is_name
-            })
-            .collect();
-        if rest.is_empty() && name.is_some() {
-            return Ok(());
+        let bare = self.matchers.first().filter(|m| {
+            m.label == NAME_LABEL
+                && m.op == MatchOp::Equal
+                && !m.value.is_empty()
+                && m.value.trim() == m.value
+                && !m.value.chars().any(|c| matches!(c, '{' | '}' | '"') || c.is_control())
+        });
+        let rest = &self.matchers[usize::from(bare.is_some())..];
+        if let Some(name) = bare {
+            f.write_str(&name.value)?;
+            if rest.is_empty() {
+                return Ok(());
+            }
         }
         f.write_str("{")?;
         for (i, m) in rest.iter().enumerate() {

@@ -119,3 +119,49 @@ fn narrowing_adds_or_replaces_an_equality() {
     );
     assert_eq!(Selector::narrowed("not a{", "site", "s2"), r#"{site="s2"}"#);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn matcher() -> impl Strategy<Value = Matcher> {
+        let label = "[a-z_][a-z0-9_.]{0,8}";
+        let op = prop::sample::select(vec![
+            MatchOp::Equal,
+            MatchOp::NotEqual,
+            MatchOp::Regex,
+            MatchOp::NotRegex,
+        ]);
+        // Values with quotes, backslashes, braces, commas and non-ASCII.
+        let value = r#"[a-z0-9"\\{},= é.*]{0,10}"#;
+        (label, op, value).prop_map(|(label, op, value)| Matcher { label, op, value })
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(text in "\\PC{0,60}") {
+            let _ = Selector::parse(&text);
+        }
+
+        #[test]
+        fn never_panics_on_selector_like_text(text in r#"[a-z.]{0,6}\{?([a-z_]{0,4}(=|!=|=~|!~)?("[^"]{0,6}"?|'[^']{0,4}'?)?,? ?){0,4}\}?"#) {
+            let _ = Selector::parse(&text);
+        }
+
+        /// Any selector that parses prints as text that parses to it.
+        #[test]
+        fn the_canonical_text_round_trips(
+            name in prop::option::of("[a-z][a-z0-9.]{0,8}"),
+            mut matchers in prop::collection::vec(matcher(), 0..4),
+        ) {
+            if let Some(name) = name {
+                matchers.insert(0, Matcher { label: NAME_LABEL.into(), op: MatchOp::Equal, value: name });
+            }
+            let selector = Selector { matchers };
+            if let Ok(parsed) = Selector::parse(&selector.to_string()) {
+                prop_assert_eq!(Selector::parse(&parsed.to_string()).unwrap(), parsed.clone());
+                prop_assert_eq!(parsed, selector);
+            }
+        }
+    }
+}

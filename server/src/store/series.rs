@@ -153,12 +153,31 @@ impl Store {
         .await
     }
 
-    /// Runs `f` on the catalogue, caught up with every applied write.
+    /// Runs `f` on the catalogue, caught up with every acknowledged
+    /// series. It waits for logged batches to be applied only when they
+    /// create series the catalogue lacks: a poll by selector must not force
+    /// an application of every series each time.
     async fn with_catalog<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Catalog) -> Result<T, StoreError> + Send + 'static,
     {
+        let logged = self.committer.series_logged();
+        let catalog = self.catalog.clone();
+        let first = self
+            .on_reader(move |conn| {
+                let catalog = caught_up(&catalog, conn)?;
+                Ok(if catalog.len() >= logged {
+                    Ok(f(&catalog)?)
+                } else {
+                    Err(f)
+                })
+            })
+            .await?;
+        let f = match first {
+            Ok(done) => return Ok(done),
+            Err(f) => f,
+        };
         self.applied().await;
         let catalog = self.catalog.clone();
         self.on_reader(move |conn| f(&*caught_up(&catalog, conn)?)).await

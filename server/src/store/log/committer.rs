@@ -99,6 +99,8 @@ struct Pending {
     batches: usize,
     applying: FxHashSet<String>,
     waiting: FxHashSet<String>,
+    /// Series in the store once every logged batch is applied.
+    series: usize,
 }
 
 impl Pending {
@@ -124,7 +126,10 @@ impl Committer {
         durability: Durability,
     ) -> std::io::Result<Committer> {
         let (commands, inbox) = mpsc::channel();
-        let pending = Arc::new(Mutex::new(Pending::default()));
+        let pending = Arc::new(Mutex::new(Pending {
+            series: series_count,
+            ..Pending::default()
+        }));
         let thread = CommitterThread {
             pool: writer,
             durability,
@@ -166,6 +171,12 @@ impl Committer {
     /// Batches logged and acknowledged but not yet applied.
     pub fn unapplied_batches(&self) -> usize {
         lock(&self.pending).batches
+    }
+
+    /// Series in the store once every acknowledged batch is applied (those
+    /// that logged batches create included).
+    pub fn series_logged(&self) -> usize {
+        lock(&self.pending).series
     }
 
     /// Returns once every batch acknowledged so far is applied.
@@ -334,6 +345,7 @@ impl CommitterThread {
                         pending.waiting.extend(batch.series().iter().map(|s| s.key.clone()));
                     }
                     pending.batches += logged.len();
+                    pending.series = self.series_count;
                 }
                 self.waiting.batches.extend(logged);
                 self.waiting.logged_to = logged_to;
