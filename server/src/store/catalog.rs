@@ -113,7 +113,7 @@ impl Catalog {
     /// Positions of the series `selector` matches, ascending; more than
     /// `limit` is an error that says how many.
     pub fn select(&self, selector: &CompiledSelector, limit: usize) -> Result<Vec<Position>, SelectError> {
-        selector.select(&self.postings, limit)
+        selector.select(&self.postings, &|p| self.key(p), limit)
     }
 
     /// Label names (`__name__` for the series names) of the series, in

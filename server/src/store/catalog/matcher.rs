@@ -4,7 +4,7 @@
 
 use super::postings::{Postings, Values};
 use super::Position;
-use app::domain::{MatchOp, Selector};
+use app::domain::{parse_series_key, MatchOp, Selector, NAME_LABEL};
 
 /// The most memory one compiled regex may take, in bytes (the `regex`
 /// crate's own limit on its program and lazy DFA).
@@ -36,7 +36,9 @@ struct Compiled {
 
 enum Test {
     Equal(String),
-    Regex(regex::Regex),
+    /// The regex, and a literal every value it matches starts with (maybe
+    /// empty), tried first: most values of a label fail on it at once.
+    Regex(regex::Regex, String),
 }
 
 impl Compiled {
@@ -45,7 +47,7 @@ impl Compiled {
     fn accepts(&self, value: &str) -> bool {
         let hit = match &self.test {
             Test::Equal(v) => v == value,
-            Test::Regex(re) => re.is_match(value),
+            Test::Regex(re, prefix) => value.starts_with(prefix.as_str()) && re.is_match(value),
         };
         hit != self.negative
     }
@@ -108,6 +110,7 @@ impl CompiledSelector {
                                 label: m.label.clone(),
                                 reason: e.to_string(),
                             })?,
+                        literal_prefix(&m.value),
                     ),
                 };
                 Ok(Compiled {
@@ -124,23 +127,55 @@ impl CompiledSelector {
     }
 
     /// Positions of the matching series among `postings`, ascending; more
-    /// than `limit` is [`SelectError::TooManySeries`].
-    pub fn select(&self, postings: &Postings, limit: usize) -> Result<Vec<Position>, SelectError> {
-        let (mut keep, mut drop) = (Vec::new(), Vec::new());
-        for m in &self.matchers {
-            match m.sorts(postings.label(&m.label)) {
-                Sort::Keep(p) => keep.push(p),
+    /// than `limit` is [`SelectError::TooManySeries`]. Equalities narrow
+    /// first; a matcher whose label many more series carry than are still
+    /// candidates is then tried on each candidate's own value (read from
+    /// its key through `key_of`) rather than on every value of the label.
+    pub fn select<'k>(
+        &self,
+        postings: &Postings,
+        key_of: &dyn Fn(Position) -> &'k str,
+        limit: usize,
+    ) -> Result<Vec<Position>, SelectError> {
+        let (direct, rest): (Vec<&Compiled>, Vec<&Compiled>) =
+            self.matchers.iter().partition(|m| m.is_plain_equality());
+        let mut found: Option<Vec<Position>> = None;
+        let mut direct: Vec<&[Position]> = direct.iter().map(|m| m.equal_postings(postings)).collect();
+        direct.sort_by_key(|p| p.len());
+        for p in direct {
+            found = Some(match found {
+                None => p.to_vec(),
+                Some(mut f) => {
+                    f.retain(|x| p.binary_search(x).is_ok());
+                    f
+                }
+            });
+        }
+        let mut drop = Vec::new();
+        for m in rest {
+            let values = postings.label(&m.label);
+            if let Some(f) = &mut found {
+                if f.len() * CANDIDATE_FACTOR < values.map_or(0, |v| v.series()) {
+                    f.retain(|&p| m.accepts(&label_value(key_of(p), &m.label).unwrap_or_default()));
+                    continue;
+                }
+            }
+            match m.sorts(values) {
+                Sort::Keep(p) => {
+                    found = Some(match found {
+                        None => p,
+                        Some(mut f) => {
+                            f.retain(|x| p.binary_search(x).is_ok());
+                            f
+                        }
+                    })
+                }
                 Sort::Drop(p) => drop.push(p),
             }
         }
-        keep.sort_by_key(Vec::len);
-        let mut kept = keep.into_iter();
-        let Some(mut found) = kept.next() else {
+        let Some(mut found) = found else {
             return Err(SelectError::MatchesEverything);
         };
-        for other in kept {
-            found.retain(|p| other.binary_search(p).is_ok());
-        }
         for other in &drop {
             found.retain(|p| other.binary_search(p).is_err());
         }
@@ -151,5 +186,80 @@ impl CompiledSelector {
             });
         }
         Ok(found)
+    }
+}
+
+/// Candidates are tested one by one when the label's series outnumber
+/// them by this factor (reading a value from a key costs about what
+/// testing and merging a few postings does).
+const CANDIDATE_FACTOR: usize = 8;
+
+impl Compiled {
+    /// `label="value"` with a value: one posting list, no test.
+    fn is_plain_equality(&self) -> bool {
+        matches!(&self.test, Test::Equal(v) if !v.is_empty()) && !self.negative
+    }
+
+    fn equal_postings<'a>(&self, postings: &'a Postings) -> &'a [Position] {
+        match (&self.test, postings.label(&self.label)) {
+            (Test::Equal(v), Some(values)) => values.of(v),
+            _ => &[],
+        }
+    }
+}
+
+/// The value of `label` in the canonical `key` (the name for `__name__`).
+fn label_value(key: &str, label: &str) -> Option<String> {
+    let (name, labels) = parse_series_key(key)?;
+    if label == NAME_LABEL {
+        return Some(name.to_owned());
+    }
+    labels.into_iter().find(|(k, _)| *k == label).map(|(_, v)| v)
+}
+
+/// The longest literal every match of `pattern` starts with; empty when
+/// there is none to use (alternatives with nothing in common, flags that
+/// fold case, a pattern the extractor gives up on).
+fn literal_prefix(pattern: &str) -> String {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::Parser::new().parse(pattern) else {
+        return String::new();
+    };
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(literals) = seq.literals().filter(|l| !l.is_empty()) else {
+        return String::new();
+    };
+    let first = literals[0].as_bytes();
+    let common = literals.iter().fold(first.len(), |n, l| {
+        first
+            .iter()
+            .zip(l.as_bytes())
+            .take(n)
+            .take_while(|(a, b)| a == b)
+            .count()
+    });
+    // The common part may end inside a character: back off to its start.
+    (0..=common)
+        .rev()
+        .find_map(|n| std::str::from_utf8(&first[..n]).ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal_prefix;
+
+    #[test]
+    fn prefixes_every_match_starts_with() {
+        assert_eq!(literal_prefix("d0001.*"), "d0001");
+        assert_eq!(literal_prefix(r"fleet\.f[34]"), "fleet.f");
+        assert_eq!(literal_prefix("ab|ac"), "a");
+        assert_eq!(literal_prefix("ab|cd"), "");
+        assert_eq!(literal_prefix(".*x"), "");
+        assert_eq!(literal_prefix("(?i)abc"), "", "case folded: no single prefix");
+        assert_eq!(literal_prefix("é1|é2"), "é");
+        assert_eq!(literal_prefix("éa|èb"), "", "never half a character");
+        assert_eq!(literal_prefix("("), "", "not a regex: nothing to use");
     }
 }

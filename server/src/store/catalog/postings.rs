@@ -19,12 +19,19 @@ pub struct Postings {
 #[derive(Default)]
 pub struct Values {
     by_value: Map<Box<str>, Vec<Position>>,
+    /// Series holding the label, whatever its value.
+    series: usize,
 }
 
 impl Values {
     /// Every value with its positions, in no order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[Position])> {
         self.by_value.iter().map(|(v, p)| (&**v, p.as_slice()))
+    }
+
+    /// How many series hold the label.
+    pub fn series(&self) -> usize {
+        self.series
     }
 
     /// The positions of the series whose value is `value`.
@@ -46,6 +53,7 @@ impl Postings {
             Some(values) => values,
             None => self.by_label.entry(label.into()).or_default(),
         };
+        values.series += 1;
         match values.by_value.get_mut(value) {
             Some(positions) => positions.push(at),
             None => {

@@ -238,3 +238,49 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+#[test]
+fn candidates_tested_one_by_one_give_what_the_postings_give() {
+    // 5 sites × 60 devices × 4 fields: few candidates after the equalities,
+    // many series carrying the regex's label.
+    let keys: Vec<String> = (0..60)
+        .flat_map(|d| {
+            (1..=4).map(move |f| {
+                let (site, device) = (format!("s{}", d % 5), format!("d{d:02}"));
+                let mut pairs = vec![("site", site.as_str()), ("device", device.as_str())];
+                if d % 3 == 0 {
+                    pairs.push(("line", "3"));
+                }
+                key(&format!("fleet.f{f}"), &pairs)
+            })
+        })
+        .collect();
+    let c = catalog(&keys);
+    for text in [
+        r#"fleet.f1{site="s1", device=~"d1.*"}"#,
+        r#"fleet.f1{site="s1", device!~"d1.*"}"#,
+        r#"fleet.f2{site="s3", line!="3"}"#,
+        r#"fleet.f2{site="s3", line=""}"#,
+        r#"fleet.f4{site="s0", __name__=~"fleet\.f[34]", device=~"d[0-2]0"}"#,
+        r#"{site="s2", __name__!="fleet.f3"}"#,
+    ] {
+        let selector = Selector::parse(text).unwrap();
+        let got = select(&c, text).unwrap();
+        let expected: Vec<String> = {
+            let mut all: Vec<String> = keys
+                .iter()
+                .filter(|k| {
+                    let (name, labels) = parse_series_key(k).unwrap();
+                    let mut l: BTreeMap<String, String> = labels.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                    l.insert("__name__".to_owned(), name.to_owned());
+                    selector.matchers.iter().all(|m| model_keeps(&l, m))
+                })
+                .cloned()
+                .collect();
+            all.sort();
+            all
+        };
+        assert!(!expected.is_empty(), "{text} selects something");
+        assert_eq!(got, expected, "{text}");
+    }
+}
