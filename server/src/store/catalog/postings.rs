@@ -19,8 +19,6 @@ pub struct Postings {
 #[derive(Default)]
 pub struct Values {
     by_value: Map<Box<str>, Vec<Position>>,
-    /// Series holding the label, whatever its value.
-    series: usize,
 }
 
 impl Values {
@@ -29,9 +27,9 @@ impl Values {
         self.by_value.iter().map(|(v, p)| (&**v, p.as_slice()))
     }
 
-    /// How many series hold the label.
-    pub fn series(&self) -> usize {
-        self.series
+    /// How many distinct values the label has.
+    pub fn len(&self) -> usize {
+        self.by_value.len()
     }
 
     /// The positions of the series whose value is `value`.
@@ -53,7 +51,6 @@ impl Postings {
             Some(values) => values,
             None => self.by_label.entry(label.into()).or_default(),
         };
-        values.series += 1;
         match values.by_value.get_mut(value) {
             Some(positions) => positions.push(at),
             None => {

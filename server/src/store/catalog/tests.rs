@@ -241,13 +241,18 @@ proptest! {
 
 #[test]
 fn candidates_tested_one_by_one_give_what_the_postings_give() {
-    // 5 sites × 60 devices × 4 fields: few candidates after the equalities,
-    // many series carrying the regex's label.
+    // 5 sites × 60 devices × 4 fields, each series with a serial of its
+    // own: an equality on the device leaves a few candidates among the
+    // serial's 240 values (tested one by one), one on the site many.
     let keys: Vec<String> = (0..60)
         .flat_map(|d| {
             (1..=4).map(move |f| {
-                let (site, device) = (format!("s{}", d % 5), format!("d{d:02}"));
-                let mut pairs = vec![("site", site.as_str()), ("device", device.as_str())];
+                let (site, device, serial) = (format!("s{}", d % 5), format!("d{d:02}"), format!("x{}", d * 4 + f));
+                let mut pairs = vec![
+                    ("site", site.as_str()),
+                    ("device", device.as_str()),
+                    ("serial", serial.as_str()),
+                ];
                 if d % 3 == 0 {
                     pairs.push(("line", "3"));
                 }
@@ -257,6 +262,9 @@ fn candidates_tested_one_by_one_give_what_the_postings_give() {
         .collect();
     let c = catalog(&keys);
     for text in [
+        r#"{device="d15", serial=~"x6[12]"}"#,
+        r#"{device="d15", serial!~"x6[12]"}"#,
+        r#"fleet.f1{device="d30", serial!=""}"#,
         r#"fleet.f1{site="s1", device=~"d1.*"}"#,
         r#"fleet.f1{site="s1", device!~"d1.*"}"#,
         r#"fleet.f2{site="s3", line!="3"}"#,
