@@ -22,7 +22,9 @@
 //! Besides the mean rate it reports the slowest 5-second window of
 //! acknowledgements, and the rate counted until every point is stored
 //! (applied), which a sustained claim must hold to. Stored points are
-//! counted by paging through the series list.
+//! counted by paging through the series list; then the server's memory
+//! at rest, a search's time, and the data folder's size per point (the
+//! hot figure: before compaction) are read.
 //! Loopback only; every run stops by itself.
 
 #[path = "support/loopback.rs"]
@@ -66,8 +68,8 @@ fn main() {
         (Long { series, points }.load(), writers)
     };
     println!("{}, server {bin}", load.title);
-    println!("| writers | points/s | batch p50 | batch p99 | slowest 5 s | until stored | server peak RSS | server CPU s / M points | written B / point | stored == sent | RSS idle after | search p50 |");
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| writers | points/s | batch p50 | batch p99 | slowest 5 s | until stored | server peak RSS | server CPU s / M points | written B / point | stored == sent | RSS idle after | search p50 | disk B / point |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for w in writers {
         run(&bin, &load, w.max(1));
     }
@@ -99,6 +101,7 @@ fn run(bin: &str, load: &Load, writers: usize) {
     std::thread::sleep(Duration::from_secs(2));
     let idle_rss = rss_kib(server.id());
     let search = search_p50(&addr, &last_key);
+    let disk = folder_bytes(&dir);
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
@@ -117,7 +120,7 @@ fn run(bin: &str, load: &Load, writers: usize) {
     let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
     let sent = load.sent();
     println!(
-        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} | {:.0} | {} MiB | {:.2} | {:.1} | {} | {} MiB | {:.2} ms |",
+        "| {writers} | {:.0} | {:.1} ms | {:.1} ms | {} | {:.0} | {} MiB | {:.2} | {:.1} | {} | {} MiB | {:.2} ms | {:.1} |",
         sent as f64 / elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
         pct(0.99).as_secs_f64() * 1e3,
@@ -133,7 +136,22 @@ fn run(bin: &str, load: &Load, writers: usize) {
         },
         idle_rss / 1024,
         search.as_secs_f64() * 1e3,
+        disk as f64 / sent as f64,
     );
+}
+
+/// Bytes of the files in `dir` (the database, its WAL and shared memory):
+/// the data as it lies after the load, before compaction.
+fn folder_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// The median time of 21 searches for `key`, the last series in key order
