@@ -130,14 +130,6 @@ impl Selector {
         );
         Selector { matchers }.to_string()
     }
-
-    /// The name the selector fixes with `=`, if it does.
-    pub fn name(&self) -> Option<&str> {
-        self.matchers
-            .iter()
-            .find(|m| m.label == NAME_LABEL && m.op == MatchOp::Equal)
-            .map(|m| m.value.as_str())
-    }
 }
 
 impl Matcher {

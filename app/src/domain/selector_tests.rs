@@ -21,7 +21,6 @@ fn a_name_and_every_operator() {
             m("kind", MatchOp::NotRegex, "x|y"),
         ]
     );
-    assert_eq!(s.name(), Some("fleet.f3"));
 }
 
 #[test]
@@ -30,7 +29,10 @@ fn a_bare_name_braces_alone_and_spacing() {
         Selector::parse("  boiler.temp ").unwrap().matchers,
         [m(NAME_LABEL, MatchOp::Equal, "boiler.temp")]
     );
-    assert_eq!(Selector::parse("boiler.temp{}").unwrap().name(), Some("boiler.temp"));
+    assert_eq!(
+        Selector::parse("boiler.temp{}").unwrap().matchers,
+        [m(NAME_LABEL, MatchOp::Equal, "boiler.temp")]
+    );
     let s = Selector::parse(r#"{ __name__ =~ "fleet\..*" , site = "s1" , }"#).unwrap();
     assert_eq!(
         s.matchers,
@@ -39,7 +41,6 @@ fn a_bare_name_braces_alone_and_spacing() {
             m("site", MatchOp::Equal, "s1")
         ]
     );
-    assert_eq!(s.name(), None);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! them as one types).
 
 use super::extract::QueryString;
+use super::series::list_limit;
 use crate::access::ReadAccess;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -12,9 +13,6 @@ use app::model::{ErrorBody, LabelValue};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::{Deserialize, Serialize};
-
-const DEFAULT_LIMIT: usize = 100;
-const MAX_LIMIT: usize = 10_000;
 
 #[derive(Deserialize)]
 pub struct Params {
@@ -50,7 +48,7 @@ pub async fn names(
     State(state): State<AppState>,
     QueryString(p): QueryString<Params>,
 ) -> Result<Json<LabelNames>, ApiError> {
-    let limit = limit(p.limit)?;
+    let limit = list_limit(p.limit)?;
     let names = state.store.label_names(p.prefix.unwrap_or_default(), limit).await?;
     Ok(Json(LabelNames { names }))
 }
@@ -72,7 +70,7 @@ pub async fn values(
     Path(label): Path<String>,
     QueryString(p): QueryString<Params>,
 ) -> Result<Json<LabelValues>, ApiError> {
-    let limit = limit(p.limit)?;
+    let limit = list_limit(p.limit)?;
     let within = p.select.as_deref().map(compile).transpose()?;
     let found = state
         .store
@@ -88,17 +86,4 @@ pub async fn values(
 /// `text` as a selector ready to run; a 400 naming what is wrong.
 pub fn compile(text: &str) -> Result<CompiledSelector, ApiError> {
     Ok(CompiledSelector::from_text(text).map_err(StoreError::from)?)
-}
-
-fn limit(text: Option<String>) -> Result<usize, ApiError> {
-    match text {
-        None => Ok(DEFAULT_LIMIT),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-            _ => Err(ApiError::bad_request(
-                "invalid_limit",
-                format!("limit: `{text}` is not a number from 1 to {MAX_LIMIT}"),
-            )),
-        },
-    }
 }

@@ -54,18 +54,7 @@ pub async fn list(
     headers: HeaderMap,
     QueryString(p): QueryString<Params>,
 ) -> Result<Response, ApiError> {
-    let limit = match p.limit {
-        None => DEFAULT_LIMIT,
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-            _ => {
-                return Err(ApiError::bad_request(
-                    "invalid_limit",
-                    format!("limit: `{text}` is not a number from 1 to {MAX_LIMIT}"),
-                ))
-            }
-        },
-    };
+    let limit = list_limit(p.limit)?;
     let series = state
         .store
         .list_series(SeriesSearch {
@@ -83,4 +72,19 @@ pub async fn list(
     Ok(etag.respond(&headers, None, move || {
         ([(CONTENT_TYPE, "application/json")], body).into_response()
     }))
+}
+
+/// A list's `limit`: 1 to 10,000, 100 when absent (the series list and the
+/// label lists alike).
+pub(super) fn list_limit(text: Option<String>) -> Result<usize, ApiError> {
+    match text {
+        None => Ok(DEFAULT_LIMIT),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+            _ => Err(ApiError::bad_request(
+                "invalid_limit",
+                format!("limit: `{text}` is not a number from 1 to {MAX_LIMIT}"),
+            )),
+        },
+    }
 }

@@ -93,8 +93,18 @@ async fn the_document_describes_bodies_and_answers() {
         "Dashboard",
         "DashboardDraft",
         "CreatedToken",
+        "Line",
+        "PanelSelection",
+        "LabelValues",
+        "LabelNames",
     ] {
         assert!(schemas.contains_key(name), "schema {name}");
+    }
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    for r in refs {
+        let name = r.trim_start_matches("#/components/schemas/");
+        assert!(schemas.contains_key(name), "{r} points at no schema");
     }
     let query = &doc["paths"]["/api/v1/query"]["get"];
     let params: Vec<&str> = query["parameters"]
@@ -125,4 +135,20 @@ async fn the_document_describes_bodies_and_answers() {
     );
     let agg = &schemas["Agg"]["enum"];
     assert_eq!(agg, &serde_json::json!(["auto", "raw", "lttb", "minmax", "avg"]));
+}
+
+/// Every `$ref` in `value`.
+fn collect_refs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v.as_str()) {
+                    ("$ref", Some(r)) => out.push(r.to_owned()),
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
