@@ -38,6 +38,7 @@ mod catalog;
 mod checkpoint;
 mod chunks;
 mod error;
+mod head;
 mod log;
 mod meta;
 mod observe;
@@ -67,6 +68,7 @@ pub use tallies::PoolFigures;
 
 use crate::batch::ValidBatch;
 
+use head::{Head, HeadView};
 use log::{Committer, KnownSeries};
 use observe::Observers;
 use std::sync::{Arc, RwLock};
@@ -91,6 +93,8 @@ pub struct Store {
     reads: Arc<tokio::sync::Semaphore>,
     checkpointer: Pool<SqliteConnectionManager>,
     committer: Committer,
+    /// Acknowledged points not yet in chunks, which readers see too.
+    head: Head,
     observers: Observers,
     catalog: Arc<RwLock<Catalog>>,
     path: Arc<std::path::PathBuf>,
@@ -128,14 +132,15 @@ impl Store {
                 tracing::info!(batches = count, "applied the batches left in the ingest log");
             }
             let series_count = series::count(&*writer.get()?)?;
-            let committer = Committer::start(writer.clone(), known, series_count, durability)?;
+            let head = Head::default();
+            let committer = Committer::start(writer.clone(), known, series_count, durability, head.clone())?;
             // Loaded now, so that the first search does not wait for it.
             let catalog = Arc::new(RwLock::new(Catalog::default()));
             drop(series::caught_up(&catalog, &*readers.get()?)?);
-            Ok::<_, StoreError>((writer, readers, checkpointer, committer, catalog))
+            Ok::<_, StoreError>((writer, readers, checkpointer, committer, head, catalog))
         })
         .await??;
-        let (writer, readers, checkpointer, committer, catalog) = pools;
+        let (writer, readers, checkpointer, committer, head, catalog) = pools;
         let reads = Arc::new(tokio::sync::Semaphore::new(readers.max_size() as usize));
         Ok(Store {
             writer,
@@ -143,6 +148,7 @@ impl Store {
             reads,
             checkpointer,
             committer,
+            head,
             observers: Observers::default(),
             catalog,
             path: file,
@@ -172,10 +178,16 @@ impl Store {
         )
     }
 
-    /// Batches acknowledged but not yet applied to chunks and rollups: how
-    /// far the rollups lag behind the log.
+    /// Batches of late points acknowledged but not yet applied to chunks
+    /// and rollups.
     pub fn unapplied_batches(&self) -> usize {
         self.committer.unapplied_batches()
+    }
+
+    /// Acknowledged points held in the head (in memory and in the log, not
+    /// yet in chunks), and the series they belong to.
+    pub fn head_points(&self) -> (usize, usize) {
+        (self.head.points(), self.head.series_count())
     }
 
     /// When the last retention pass finished, epoch ms (0: none yet).
@@ -221,14 +233,16 @@ impl Store {
         outcome
     }
 
-    /// Returns once every acknowledged batch is visible to readers.
+    /// Returns once every acknowledged point is in chunks and rollups
+    /// (readers see acknowledged points without it, from the head).
     pub async fn flush(&self) -> Result<(), StoreError> {
         self.committer.flush().await
     }
 
-    /// Like [`Store::read`], waiting only for acknowledged writes to
-    /// `series` (keys): a reader of one series does not wait while the
-    /// committer applies batches of others.
+    /// Runs `f` with a [`Reader`] that sees every write to `series` (keys)
+    /// acknowledged so far, in one snapshot: their late points applied
+    /// first (a reader of one series does not wait while the committer
+    /// applies those of others), their head points read from the head.
     pub async fn read_series<T, F>(&self, series: &[&str], f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
@@ -237,21 +251,31 @@ impl Store {
         if let Err(e) = self.committer.flush_series(series).await {
             tracing::warn!(error = %e, "reading without the newest writes");
         }
-        self.on_reader(move |conn| f(&Reader::new(conn))).await
+        let keys: Vec<String> = series.iter().map(|s| (*s).to_owned()).collect();
+        let (catalog, head) = (self.catalog.clone(), self.head.clone());
+        self.on_reader(move |conn| {
+            let ids: Vec<i64> = {
+                let catalog = series::caught_up(&catalog, conn)?;
+                keys.iter().filter_map(|k| catalog.id_of(k)).collect()
+            };
+            in_snapshot(conn, head.view(ids), f)
+        })
+        .await
     }
 
-    /// Runs `f` with a [`Reader`] on the blocking pool, after every batch
-    /// acknowledged so far became readable.
+    /// Runs `f` with a [`Reader`] on the blocking pool, after every point
+    /// acknowledged so far is in chunks and rollups.
     pub async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Reader) -> Result<T, StoreError> + Send + 'static,
     {
         self.applied().await;
-        self.on_reader(move |conn| f(&Reader::new(conn))).await
+        self.on_reader(move |conn| in_snapshot(conn, HeadView::default(), f))
+            .await
     }
 
-    /// Waits until every batch acknowledged so far is readable; a failure
+    /// Waits until every point acknowledged so far is in chunks; a failure
     /// is logged and the read goes on without the newest writes.
     async fn applied(&self) {
         if let Err(e) = self.flush().await {
@@ -299,4 +323,17 @@ impl Store {
         })
         .await?
     }
+}
+
+/// Runs `f` on a [`Reader`] whose statements share one snapshot, begun
+/// after `head` was taken (see the module `head`).
+fn in_snapshot<T>(
+    conn: &Connection,
+    head: HeadView,
+    f: impl FnOnce(&Reader) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let snapshot = conn.unchecked_transaction()?;
+    let outcome = f(&Reader::new(&snapshot, head))?;
+    snapshot.commit()?;
+    Ok(outcome)
 }

@@ -142,7 +142,7 @@ pub async fn export(
     let lookup = key.clone();
     let series = state
         .store
-        .read(move |reader| reader.series(&lookup))
+        .read_series(&[key.as_str()], move |reader| reader.series(&lookup))
         .await?
         .ok_or_else(|| ApiError::not_found("series_not_found", format!("no series with key `{key}`")))?;
     let (pages, body) = mpsc::channel(2);
@@ -182,7 +182,9 @@ async fn stream_pages(
     let (mut cursor, mut first) = (None, true);
     loop {
         let page = store
-            .read(move |reader| reader.page(series, window, cursor, PAGE_CHUNKS))
+            .read_series(&[key.as_str()], move |reader| {
+                reader.page(series, window, cursor, PAGE_CHUNKS)
+            })
             .await;
         let (points, next): PointsPage = match page {
             Ok(page) => page,

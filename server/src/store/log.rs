@@ -3,10 +3,12 @@
 //!
 //! - `committer`: the thread that owns writing. It appends each batch to
 //!   the log and commits (group commit) before the batch is acknowledged,
-//!   then applies logged batches many at a time.
+//!   hands its points to the head, writes heads out, and applies late
+//!   points many batches at a time.
 //! - `rows`: the `ingest_log` table, one encoded batch per row.
 //! - `apply`: applying logged batches to chunks, rollups and the series
 //!   table, a few series per transaction.
+//! - `write_out`: writing heads to chunks, rollups and the series table.
 //! - `known_series`: the committer's memory of the series it has seen.
 //! - `new_series`: the caps on series creation a write is checked against.
 
@@ -15,6 +17,7 @@ mod committer;
 mod known_series;
 mod new_series;
 mod rows;
+mod write_out;
 
 pub(super) use apply::apply;
 pub use apply::WriteSummary;

@@ -81,8 +81,7 @@ impl Store {
     /// match its selector, ordered by key, after `search.after`, at most
     /// `search.limit`.
     pub async fn list_series(&self, search: SeriesSearch) -> Result<Vec<SeriesInfo>, StoreError> {
-        self.applied().await;
-        let catalog = self.catalog.clone();
+        let (catalog, head) = (self.catalog.clone(), self.head.clone());
         self.on_reader(move |conn| {
             let ids: Vec<i64> = {
                 let catalog = caught_up(&catalog, conn)?;
@@ -98,9 +97,15 @@ impl Store {
                 };
                 catalog.search(&query).into_iter().map(|p| catalog.id(p)).collect()
             };
+            let head = head.view(ids.iter().copied());
             let mut stmt = conn.prepare_cached(concat!("SELECT ", series_columns!(), " FROM series WHERE id = ?1"))?;
             ids.into_iter()
-                .map(|id| Ok(with_labels(stmt.query_row([id], series_row)?)?.info))
+                .map(|id| {
+                    let mut row = with_labels(stmt.query_row([id], series_row)?)?;
+                    let stored_last = row.info.last;
+                    with_head(&mut row.info, head.fresh(id, stored_last));
+                    Ok(row.info)
+                })
                 .collect()
         })
         .await
@@ -154,34 +159,27 @@ impl Store {
     }
 
     /// Runs `f` on the catalogue, caught up with every acknowledged
-    /// series. It waits for logged batches to be applied only when they
-    /// create series the catalogue lacks: a poll by selector must not force
-    /// an application of every series each time.
+    /// series (series are created when their first batch is logged).
     async fn with_catalog<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Catalog) -> Result<T, StoreError> + Send + 'static,
     {
-        let logged = self.committer.series_logged();
-        let catalog = self.catalog.clone();
-        let first = self
-            .on_reader(move |conn| {
-                let catalog = caught_up(&catalog, conn)?;
-                Ok(if catalog.len() >= logged {
-                    Ok(f(&catalog)?)
-                } else {
-                    Err(f)
-                })
-            })
-            .await?;
-        let f = match first {
-            Ok(done) => return Ok(done),
-            Err(f) => f,
-        };
-        self.applied().await;
         let catalog = self.catalog.clone();
         self.on_reader(move |conn| f(&*caught_up(&catalog, conn)?)).await
     }
+}
+
+/// `info` as stored, extended with `fresh`, the series' head points that
+/// its stored points do not hold.
+pub(super) fn with_head(info: &mut SeriesInfo, fresh: &[(i64, f64)]) {
+    let (Some(&(first, _)), Some(&(last, last_value))) = (fresh.first(), fresh.last()) else {
+        return;
+    };
+    info.count += fresh.len() as u64;
+    info.first = Some(info.first.map_or(first, |f| f.min(first)));
+    info.last = Some(last);
+    info.last_value = Some(last_value);
 }
 
 impl From<SelectError> for StoreError {

@@ -1,6 +1,7 @@
 //! The chunk store against a model: whatever order, overlap and repetition
-//! the writes come in, reads return the last value written at each time
-//! and every rollup bucket equals the summary of its points.
+//! the writes come in, and however they split between the head and the
+//! chunks, reads return the last value written at each time and every
+//! rollup bucket equals the summary of its points.
 
 use crate::support::{TestApp, DAY, T0};
 use app::domain::{bucket_slice, RollupTier, Summary};
@@ -13,23 +14,46 @@ fn batch(points: &[(i64, f64)]) -> ValidBatch {
     crate::support::batch("s", points.iter().copied())
 }
 
+/// Checks what the store reads against `model`: as it stands, the head's
+/// points included, then (with `flushed`) once every head is written out.
 async fn check_against_model(store: &Store, model: &BTreeMap<i64, f64>) -> Result<(), TestCaseError> {
+    check_reads(store, model, false).await?;
+    check_reads(store, model, true).await
+}
+
+async fn check_reads(store: &Store, model: &BTreeMap<i64, f64>, flushed: bool) -> Result<(), TestCaseError> {
     let expected: Vec<(i64, f64)> = model.iter().map(|(&t, &v)| (t, v)).collect();
-    let (points, minutes, hours, count) = store
-        .read(|reader| {
-            let id = reader.series("s")?.map(|s| (s.id, s.info.count)).unwrap_or((0, 0));
-            let range = (T0 - 10_000_000, T0 + 20_000_000);
-            Ok((
-                reader.points(id.0, range.0, range.1)?,
-                reader.buckets(RollupTier::Minute, id.0, range.0, range.1)?,
-                reader.buckets(RollupTier::Hour, id.0, range.0, range.1)?,
-                id.1,
-            ))
-        })
-        .await
-        .unwrap();
+    let read = |reader: &server::store::Reader| {
+        let row = reader.series("s")?.expect("written");
+        let (id, range) = (row.id, (T0 - 10_000_000, T0 + 20_000_000));
+        Ok((
+            reader.points(id, range.0, range.1)?,
+            reader.buckets(RollupTier::Minute, id, range.0, range.1)?,
+            reader.buckets(RollupTier::Hour, id, range.0, range.1)?,
+            row.info,
+            (
+                reader.oldest_point(id)?,
+                reader.reach(id)?.raw,
+                reader.raw_estimate(id, range.0, range.1)?,
+            ),
+        ))
+    };
+    let (points, minutes, hours, info, (oldest, reach, estimate)) = if flushed {
+        store.read(read).await
+    } else {
+        store.read_series(&["s"], read).await
+    }
+    .unwrap();
     prop_assert_eq!(&points, &expected);
-    prop_assert_eq!(count, expected.len() as u64);
+    prop_assert_eq!(info.count, expected.len() as u64);
+    prop_assert_eq!(info.first, expected.first().map(|p| p.0));
+    prop_assert_eq!(
+        (info.last, info.last_value),
+        expected.last().map(|p| (Some(p.0), Some(p.1))).unwrap()
+    );
+    prop_assert_eq!(oldest, expected.first().map(|p| p.0));
+    prop_assert_eq!(reach, oldest);
+    prop_assert_eq!(estimate, expected.len() as u64, "every chunk lies inside the range");
     for (tier, buckets) in [(RollupTier::Minute, minutes), (RollupTier::Hour, hours)] {
         prop_assert_eq!(
             buckets.iter().map(|b| b.count).sum::<u64>(),
@@ -58,7 +82,7 @@ proptest! {
     #[test]
     fn out_of_order_duplicate_and_cross_window_writes_read_back_exactly(
         batches in prop::collection::vec(
-            (prop::collection::vec((-3_000i64..9_000, -1_000i32..1_000), 1..40), any::<bool>()),
+            (prop::collection::vec((-3_000i64..9_000, -1_000i32..1_000), 1..40), any::<bool>(), any::<bool>()),
             1..8,
         ),
     ) {
@@ -66,13 +90,17 @@ proptest! {
         rt.block_on(async {
             let (state, _dir) = TestApp::state(1024).await;
             let mut model = BTreeMap::new();
-            for (b, compact_after) in &batches {
+            for (b, write_out_after, compact_after) in &batches {
                 // Seconds around two window edges, so writes land on both sides.
                 let points: Vec<(i64, f64)> = b.iter().map(|&(s, v)| (T0 + s * 1_000, f64::from(v) / 4.0)).collect();
                 for &(t, v) in &points {
                     model.insert(t, v);
                 }
                 state.store.write_batch(batch(&points)).await.unwrap();
+                if *write_out_after {
+                    // Later batches then split into head points and late ones.
+                    state.store.flush().await.unwrap();
+                }
                 if *compact_after {
                     state.store.compact_due(LATER, 1_000).await.unwrap();
                 }
@@ -178,4 +206,44 @@ async fn reads_beyond_the_reader_connections_queue_and_all_succeed() {
         readers.waited_us >= 50_000,
         "the queued reads' waits are counted: {readers:?}"
     );
+}
+
+/// Readers running while heads are written out see every acknowledged
+/// point exactly once: never a point twice (in the head and in a chunk),
+/// never one missing (in neither).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_during_write_outs_see_each_point_once() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = state.store.clone();
+    let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let written = acknowledged.clone();
+    let writer = tokio::spawn(async move {
+        for b in 0..200i64 {
+            let points: Vec<(i64, f64)> = (0..10).map(|i| (T0 + (b * 10 + i) * 1_000, i as f64)).collect();
+            store.write_batch(batch(&points)).await.unwrap();
+            written.fetch_add(points.len(), std::sync::atomic::Ordering::SeqCst);
+            if b % 7 == 0 {
+                store.flush().await.unwrap();
+            }
+        }
+    });
+    let mut reads = 0;
+    while !writer.is_finished() || reads == 0 {
+        let at_least = acknowledged.load(std::sync::atomic::Ordering::SeqCst);
+        let (points, count) = state
+            .store
+            .read_series(&["s"], |reader| {
+                let Some(row) = reader.series("s")? else {
+                    return Ok((Vec::new(), 0));
+                };
+                Ok((reader.points(row.id, T0, T0 + DAY)?, row.info.count))
+            })
+            .await
+            .unwrap();
+        assert!(points.len() >= at_least, "{} < {at_least} acknowledged", points.len());
+        assert!(points.windows(2).all(|w| w[0].0 < w[1].0), "no point twice");
+        assert_eq!(count, points.len() as u64);
+        reads += 1;
+    }
+    writer.await.unwrap();
 }

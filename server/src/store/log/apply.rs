@@ -1,6 +1,8 @@
 //! Applying logged batches to chunks, rollups and the series table: many
-//! batches at once, a few series per transaction, the last of which also
-//! deletes their log rows.
+//! batches at once, a few series per transaction. The committer applies
+//! this way the late points of batches (those at or before a series'
+//! newest stored time, which the head cannot take), and start-up applies
+//! every batch left in the log.
 //!
 //! Per series, the points of all batches are gathered in write order and
 //! sorted (the later of two writes at one time wins; batches that do not
@@ -29,24 +31,29 @@ pub struct WriteSummary {
     pub new_series: usize,
 }
 
-/// Applies `batches`, whose log rows end at `logged_to`, all at once (as
-/// at start-up); see [`Application`].
+/// Applies `batches`, whose log rows end at `logged_to`, all at once, and
+/// then deletes those rows (as at start-up); see [`Application`].
 pub(in crate::store) fn apply(
     conn: &mut Connection,
     known: &mut KnownSeries,
     batches: Vec<ValidBatch>,
     logged_to: Option<i64>,
 ) -> Result<(), StoreError> {
-    let mut application = Application::new(batches, logged_to);
+    let mut application = Application::new(batches);
     while !application.is_done() {
         application.step(conn, known, usize::MAX)?;
+    }
+    if let Some(last) = logged_to {
+        let tx = conn.transaction()?;
+        log::trim(&tx, last)?;
+        tx.commit()?;
     }
     Ok(())
 }
 
 /// Logged batches being applied to chunks, rollups and the series table,
 /// a few series per transaction so that the writer can commit new batches
-/// to the log in between. The last transaction also trims the log.
+/// to the log in between. Their log rows are the caller's to delete.
 ///
 /// Should the process stop half-way, the log still holds every batch and
 /// applying them again at start-up gives the same result: a point already
@@ -57,12 +64,11 @@ pub(super) struct Application {
     /// last one given.
     series: Vec<SeriesPoints>,
     next: usize,
-    logged_to: Option<i64>,
 }
 
 impl Application {
-    /// Gathers `batches`, whose log rows end at `logged_to`, by series.
-    pub fn new(batches: Vec<ValidBatch>, logged_to: Option<i64>) -> Application {
+    /// Gathers `batches` by series.
+    pub fn new(batches: Vec<ValidBatch>) -> Application {
         let (placed, totals) = slots_of(&batches);
         let mut series: Vec<Option<SeriesPoints>> = totals.iter().map(|_| None).collect();
         // Where each batch's points start in each series' gathered points.
@@ -89,15 +95,11 @@ impl Application {
         for (s, starts) in series.iter_mut().zip(&batch_starts) {
             sort_gathered(&mut s.points, starts);
         }
-        Application {
-            series,
-            next: 0,
-            logged_to,
-        }
+        Application { series, next: 0 }
     }
 
     pub fn is_done(&self) -> bool {
-        self.next >= self.series.len() && self.logged_to.is_none()
+        self.next >= self.series.len()
     }
 
     /// Applies the next series, at least one and about `budget` points, in
@@ -114,12 +116,8 @@ impl Application {
             points += self.series[end].points.len();
             end += 1;
         }
-        let trim = if end == self.series.len() { self.logged_to } else { None };
-        let Err(first) = apply_together(conn, known, &mut self.series[from..end], trim) else {
+        let Err(first) = apply_together(conn, known, &self.series[from..end]) else {
             self.next = end;
-            if trim.is_some() {
-                self.logged_to = None;
-            }
             return Ok(());
         };
         if first.is_busy() {
@@ -127,7 +125,7 @@ impl Application {
         }
         tracing::warn!(error = %first, series = end - from, "applying series one by one");
         for i in from..end {
-            if let Err(e) = apply_together(conn, known, &mut self.series[i..=i], None) {
+            if let Err(e) = apply_together(conn, known, &self.series[i..=i]) {
                 if e.is_busy() {
                     return Err(e);
                 }
@@ -136,12 +134,6 @@ impl Application {
                     "acknowledged points could not be stored");
             }
             self.next = i + 1;
-        }
-        if let Some(last) = trim {
-            let tx = conn.transaction()?;
-            log::trim(&tx, last)?;
-            tx.commit()?;
-            self.logged_to = None;
         }
         Ok(())
     }
@@ -175,32 +167,39 @@ fn slots_of(batches: &[ValidBatch]) -> (Vec<Vec<usize>>, Vec<usize>) {
     (placed, totals)
 }
 
-fn apply_together(
-    conn: &mut Connection,
-    known: &mut KnownSeries,
-    series: &mut [SeriesPoints],
-    trim: Option<i64>,
-) -> Result<(), StoreError> {
-    let tx = conn.transaction()?;
-    let now_ms = crate::clock::now_ms();
-    let mut written = Vec::with_capacity(series.len());
-    for s in series.iter_mut() {
-        let (state, _) = known.resolve(&tx, s, now_ms)?;
-        written.push(write_series(&tx, state, &s.points)?);
+fn apply_together(conn: &mut Connection, known: &mut KnownSeries, series: &[SeriesPoints]) -> Result<(), StoreError> {
+    let written = (|| {
+        let tx = conn.transaction()?;
+        let now_ms = crate::clock::now_ms();
+        let mut written = Vec::with_capacity(series.len());
+        for s in series {
+            let (state, _) = known.resolve(&tx, s, now_ms)?;
+            written.push(write_series(&tx, state, &s.points)?);
+        }
+        tx.commit()?;
+        Ok::<_, StoreError>(written)
+    })();
+    match written {
+        Ok(written) => {
+            for (s, state) in series.iter().zip(written) {
+                known.remember(Some(&s.key), state);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            known.forget_all();
+            Err(e)
+        }
     }
-    if let Some(last) = trim {
-        log::trim(&tx, last)?;
-    }
-    tx.commit()?;
-    for (s, state) in series.iter().zip(written) {
-        known.remember(&s.key, state);
-    }
-    Ok(())
 }
 
 /// Writes time-ordered, duplicate-free `points` of a series into its
 /// chunks and rollups, updates its series row, and returns its new state.
-fn write_series(tx: &Transaction, mut state: SeriesState, points: &[(i64, f64)]) -> Result<SeriesState, StoreError> {
+pub(super) fn write_series(
+    tx: &Transaction,
+    mut state: SeriesState,
+    points: &[(i64, f64)],
+) -> Result<SeriesState, StoreError> {
     let (Some(&(first_t, _)), Some(&(last_t, last_v))) = (points.first(), points.last()) else {
         return Ok(state);
     };
@@ -298,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn steps_apply_a_few_series_each_and_the_last_trims_the_log() {
+    fn steps_apply_a_few_series_each() {
         let mut conn = crate::store::test_db::migrated();
         let group = vec![
             batch("a", &[(1_000, 1.0), (2_000, 2.0)]),
@@ -309,10 +308,9 @@ mod tests {
         for b in &group {
             log::append(&tx, &log::encode(b).unwrap()).unwrap();
         }
-        let last = log::newest(&tx).unwrap();
         tx.commit().unwrap();
         let mut known = KnownSeries::default();
-        let mut application = Application::new(group, last);
+        let mut application = Application::new(group);
         let count = |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
         application.step(&mut conn, &mut known, 2).unwrap();
         assert_eq!(
@@ -320,14 +318,13 @@ mod tests {
             1,
             "a's two points fill the budget"
         );
-        assert_eq!(count(&conn, "SELECT count(*) FROM ingest_log"), 3);
         assert!(!application.is_done());
         application.step(&mut conn, &mut known, 2).unwrap();
         assert_eq!(count(&conn, "SELECT count(*) FROM series"), 3, "b and c");
         assert_eq!(
             count(&conn, "SELECT count(*) FROM ingest_log"),
-            0,
-            "trimmed with the last series"
+            3,
+            "the log is the caller's"
         );
         assert!(application.is_done());
     }

@@ -1,7 +1,7 @@
 //! The ingest log: each acknowledged batch as one row, written and
-//! committed before the 2xx. Applying a batch to chunks and rollups
-//! happens later, for many batches at once, in the transaction that also
-//! deletes their log rows; at start-up, rows still in the log are applied
+//! committed before the 2xx. Its points go to the head (or, when late, are
+//! applied to the chunks soon after); a row is deleted once every point
+//! of it is in chunks. At start-up, rows still in the log are applied
 //! first. One small insert per batch is what keeps the write path fast.
 //!
 //! Row layout: `version: u8` (2), then per series: key and unit (empty
@@ -19,11 +19,11 @@ const VERSION: u8 = 2;
 /// Rows written by builds before the name and labels left the row.
 const VERSION_WITH_LABELS: u8 = 1;
 
-/// Appends a batch encoded by [`encode`] to the log.
-pub fn append(tx: &Transaction, row: &[u8]) -> Result<(), StoreError> {
+/// Appends a batch encoded by [`encode`] to the log; returns its row id.
+pub fn append(tx: &Transaction, row: &[u8]) -> Result<i64, StoreError> {
     tx.prepare_cached("INSERT INTO ingest_log (data) VALUES (?1)")?
         .execute([row])?;
-    Ok(())
+    Ok(tx.last_insert_rowid())
 }
 
 /// Every batch in the log, oldest first, with the id of the newest row.
@@ -41,7 +41,8 @@ pub fn pending(conn: &Connection) -> Result<(Vec<ValidBatch>, Option<i64>), Stor
     Ok((batches, last))
 }
 
-/// Deletes the rows up to and including `last`, once applied.
+/// Deletes the rows up to and including `last`, once their points are
+/// stored.
 pub fn trim(tx: &Transaction, last: i64) -> Result<(), StoreError> {
     tx.prepare_cached("DELETE FROM ingest_log WHERE id <= ?1")?
         .execute(params![last])?;
@@ -49,6 +50,7 @@ pub fn trim(tx: &Transaction, last: i64) -> Result<(), StoreError> {
 }
 
 /// The id of the newest row, if any.
+#[cfg(test)]
 pub fn newest(tx: &Transaction) -> Result<Option<i64>, StoreError> {
     Ok(tx.query_row("SELECT max(id) FROM ingest_log", [], |r| r.get(0))?)
 }

@@ -19,8 +19,8 @@ impl Store {
         if !list.is_empty() {
             return Ok(list);
         }
-        // The first is made from the series, which applied batches create.
-        self.flush().await?;
+        // The first is made from the series, which exist once their first
+        // batch is logged.
         let now = crate::clock::now_ms();
         self.on_writer(move |conn| {
             let tx = conn.transaction()?;

@@ -1,0 +1,201 @@
+//! The head: points acknowledged (in the ingest log) but not yet written
+//! to chunks and rollups, kept in memory per series so that a series
+//! written a point at a time pays for its chunk, rollup rows and series
+//! row once per many points rather than once per batch.
+//!
+//! The head of a series holds only points newer than every stored point of
+//! it (its stored last time). A point at or before that time is late: it
+//! takes the ingest log's application path, which merges it into the
+//! chunks. So a reader combines the two by appending: stored points, then
+//! the head's points after the stored last time it sees.
+//!
+//! Readers never lock out the committer for longer than cloning a few
+//! `Arc`s. A reader takes its [`HeadView`] *before* its SQL snapshot: a
+//! flush commits the head's points to chunks and only then trims them from
+//! the head, so a reader either sees them in the head (snapshot before
+//! the commit, or after it with the points in both, told apart by the
+//! stored last time) or in the chunks (view after the trim, and so
+//! snapshot after the commit). Only the committer thread changes the head.
+
+mod view;
+
+pub use view::{extend_buckets, within, HeadView};
+
+use crate::store::chunks::CHUNK_MS;
+use app::domain::bucket_start;
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// Points of one series, time-ordered, one per time. Shared with readers
+/// by `Arc`: the committer copies it only if a reader holds it meanwhile.
+pub type HeadPoints = Arc<Vec<(i64, f64)>>;
+
+/// One series' unflushed points and the oldest log row they come from.
+#[derive(Debug, Clone)]
+struct SeriesHead {
+    points: HeadPoints,
+    first_row: i64,
+}
+
+/// Every series' head. A cheap `Clone` handle.
+#[derive(Debug, Clone, Default)]
+pub struct Head {
+    series: Arc<RwLock<FxHashMap<i64, SeriesHead>>>,
+    points: Arc<AtomicUsize>,
+}
+
+/// Points for one series' head: sorted, one per time, all newer than the
+/// series' stored last time, from log row `row`.
+pub struct Fresh<'a> {
+    pub series: i64,
+    pub points: &'a [(i64, f64)],
+    pub row: i64,
+}
+
+/// Why a series' head asks to be written out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ripe {
+    /// It holds enough points for a chunk of good size.
+    Full,
+    /// Its points reach into a later chunk window than its first.
+    WindowClosed,
+}
+
+/// Points in one head past which it is written out: a full chunk's worth.
+pub const SERIES_POINTS: usize = 4_096;
+
+impl Head {
+    /// Points held over all series.
+    pub fn points(&self) -> usize {
+        self.points.load(Ordering::Relaxed)
+    }
+
+    /// Series with a head.
+    pub fn series_count(&self) -> usize {
+        self.read().len()
+    }
+
+    /// A view of the heads of `series`, for one reader.
+    pub fn view(&self, series: impl IntoIterator<Item = i64>) -> HeadView {
+        let heads = self.read();
+        HeadView::new(
+            series
+                .into_iter()
+                .filter_map(|id| heads.get(&id).map(|h| (id, h.points.clone())))
+                .collect(),
+        )
+    }
+
+    /// Adds points to their series' heads (one lock for all), and returns
+    /// the series now ripe for writing out (again, if they were already).
+    pub fn add(&self, fresh: &[Fresh]) -> Vec<(i64, Ripe)> {
+        let mut heads = self.write();
+        let mut ripe = Vec::new();
+        let mut added = 0;
+        for f in fresh.iter().filter(|f| !f.points.is_empty()) {
+            let head = heads.entry(f.series).or_insert_with(|| SeriesHead {
+                points: Arc::new(Vec::new()),
+                first_row: f.row,
+            });
+            let before = head.points.len();
+            if before == 0 {
+                head.first_row = f.row;
+            }
+            let points = Arc::make_mut(&mut head.points);
+            merge_into(points, f.points);
+            added += points.len() - before;
+            if let Some(why) = ripeness(points) {
+                ripe.push((f.series, why));
+            }
+        }
+        self.points.fetch_add(added, Ordering::Relaxed);
+        ripe
+    }
+
+    /// The points of `series`' head, for writing them out.
+    pub fn points_of(&self, series: i64) -> Option<HeadPoints> {
+        self.read().get(&series).map(|h| h.points.clone())
+    }
+
+    /// Drops the points of `series` up to and including `through`, once
+    /// they are committed to chunks. Points left (none when the head was
+    /// written out whole) keep the head's oldest row, which errs on the
+    /// side of keeping the log.
+    pub fn trim(&self, series: i64, through: i64) {
+        let mut heads = self.write();
+        let Some(head) = heads.get_mut(&series) else {
+            return;
+        };
+        let cut = head.points.partition_point(|p| p.0 <= through);
+        let left = head.points.len() - cut;
+        self.points.fetch_sub(cut, Ordering::Relaxed);
+        if left == 0 {
+            heads.remove(&series);
+        } else {
+            Arc::make_mut(&mut head.points).drain(..cut);
+        }
+    }
+
+    /// The ids of every series with a head, the oldest log row first.
+    pub fn by_age(&self) -> Vec<i64> {
+        let mut all: Vec<(i64, i64)> = self.read().iter().map(|(id, h)| (h.first_row, *id)).collect();
+        all.sort_unstable();
+        all.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The oldest log row a head still needs.
+    pub fn oldest_row(&self) -> Option<i64> {
+        self.read().values().map(|h| h.first_row).min()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, FxHashMap<i64, SeriesHead>> {
+        self.series.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, FxHashMap<i64, SeriesHead>> {
+        self.series.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Merges sorted, one-per-time `fresh` into sorted `points`; a time in
+/// both keeps `fresh`'s value (the later write).
+fn merge_into(points: &mut Vec<(i64, f64)>, fresh: &[(i64, f64)]) {
+    let Some(&(first, _)) = fresh.first() else {
+        return;
+    };
+    if points.last().is_none_or(|&(last, _)| last < first) {
+        points.extend_from_slice(fresh);
+        return;
+    }
+    let start = points.partition_point(|p| p.0 < first);
+    let tail = points.split_off(start);
+    let (mut a, mut b) = (tail.into_iter().peekable(), fresh.iter().copied().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if x.0 < y.0 => points.extend(a.next()),
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                a.next();
+                points.extend(b.next());
+            }
+            (_, Some(_)) => points.extend(b.next()),
+            (Some(_), None) => points.extend(a.next()),
+            (None, None) => break,
+        }
+    }
+}
+
+/// Whether a head holding `points` should be written out.
+fn ripeness(points: &[(i64, f64)]) -> Option<Ripe> {
+    let (&(first, _), &(last, _)) = (points.first()?, points.last()?);
+    if points.len() >= SERIES_POINTS {
+        Some(Ripe::Full)
+    } else if bucket_start(first, CHUNK_MS) != bucket_start(last, CHUNK_MS) {
+        Some(Ripe::WindowClosed)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,54 @@
+use super::*;
+use app::domain::HOUR_MS;
+
+fn add(head: &Head, series: i64, points: &[(i64, f64)], row: i64) -> Vec<(i64, Ripe)> {
+    head.add(&[Fresh { series, points, row }])
+}
+
+#[test]
+fn later_points_append_and_earlier_ones_merge_with_the_later_write_winning() {
+    let head = Head::default();
+    add(&head, 1, &[(10, 1.0), (30, 3.0)], 5);
+    add(&head, 1, &[(40, 4.0)], 6);
+    add(&head, 1, &[(20, 2.0), (30, 33.0)], 7);
+    assert_eq!(
+        *head.points_of(1).unwrap(),
+        vec![(10, 1.0), (20, 2.0), (30, 33.0), (40, 4.0)]
+    );
+    assert_eq!(head.points(), 4, "a replacement adds nothing");
+    assert_eq!(head.oldest_row(), Some(5));
+}
+
+#[test]
+fn trimming_what_was_written_out_drops_the_head_and_its_row() {
+    let head = Head::default();
+    add(&head, 1, &[(10, 1.0), (20, 2.0)], 5);
+    add(&head, 2, &[(10, 1.0)], 6);
+    assert_eq!(head.by_age(), vec![1, 2], "oldest row first");
+    head.trim(1, 20);
+    assert!(head.points_of(1).is_none());
+    assert_eq!(head.points(), 1);
+    assert_eq!(head.oldest_row(), Some(6));
+    head.trim(2, 5);
+    assert_eq!(head.points(), 1, "nothing at or before 5");
+}
+
+#[test]
+fn a_reader_keeps_its_view_while_the_head_moves_on() {
+    let head = Head::default();
+    add(&head, 1, &[(10, 1.0)], 1);
+    let view = head.view([1, 2]);
+    add(&head, 1, &[(20, 2.0)], 2);
+    head.trim(1, 20);
+    assert_eq!(view.fresh(1, None), &[(10, 1.0)]);
+    assert!(view.fresh(2, None).is_empty());
+}
+
+#[test]
+fn a_head_is_ripe_when_full_or_when_it_reaches_into_the_next_window() {
+    let head = Head::default();
+    assert!(add(&head, 1, &[(0, 1.0), (HOUR_MS - 1, 1.0)], 1).is_empty());
+    assert_eq!(add(&head, 1, &[(HOUR_MS, 1.0)], 2), vec![(1, Ripe::WindowClosed)]);
+    let many: Vec<(i64, f64)> = (0..SERIES_POINTS as i64).map(|t| (t, 0.0)).collect();
+    assert_eq!(add(&head, 2, &many, 3), vec![(2, Ripe::Full)]);
+}
