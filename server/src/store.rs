@@ -132,11 +132,17 @@ impl Store {
                 tracing::info!(batches = count, "applied the batches left in the ingest log");
             }
             let series_count = series::count(&*writer.get()?)?;
-            let head = Head::default();
-            let committer = Committer::start(writer.clone(), known, series_count, durability, head.clone())?;
             // Loaded now, so that the first search does not wait for it.
             let catalog = Arc::new(RwLock::new(Catalog::default()));
             drop(series::caught_up(&catalog, &*readers.get()?)?);
+            let head = Head::default();
+            let committer = Committer::start(
+                writer.clone(),
+                (known, series_count),
+                durability,
+                head.clone(),
+                catalog.clone(),
+            )?;
             Ok::<_, StoreError>((writer, readers, checkpointer, committer, head, catalog))
         })
         .await??;

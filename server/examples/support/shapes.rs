@@ -49,7 +49,7 @@ impl Long {
             ),
             bodies,
             points,
-            series_filter: "sensor{",
+            series_filter: "sensor.value{",
         }
     }
 

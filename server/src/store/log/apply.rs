@@ -173,7 +173,7 @@ fn apply_together(conn: &mut Connection, known: &mut KnownSeries, series: &[Seri
         let now_ms = crate::clock::now_ms();
         let mut written = Vec::with_capacity(series.len());
         for s in series {
-            let (state, _) = known.resolve(&tx, s, now_ms)?;
+            let (state, _) = known.resolve(&tx, s, None, now_ms)?;
             written.push(write_series(&tx, state, &s.points)?);
         }
         tx.commit()?;
@@ -181,8 +181,8 @@ fn apply_together(conn: &mut Connection, known: &mut KnownSeries, series: &[Seri
     })();
     match written {
         Ok(written) => {
-            for (s, state) in series.iter().zip(written) {
-                known.remember(Some(&s.key), state);
+            for state in written {
+                known.remember(state);
             }
             Ok(())
         }

@@ -19,6 +19,7 @@ use super::rows as log;
 use super::write_out::write_out;
 use super::{Durability, StoreError};
 use crate::batch::{SeriesPoints, ValidBatch};
+use crate::store::catalog::Catalog;
 use crate::store::chunks::sort_last_wins;
 use crate::store::head::{Fresh, Head};
 use r2d2::Pool;
@@ -26,7 +27,7 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rustc_hash::FxHashSet;
 use std::collections::VecDeque;
 use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 
@@ -62,11 +63,13 @@ const RETRY_AFTER: Duration = Duration::from_millis(20);
 type Reply = oneshot::Sender<Result<WriteSummary, StoreError>>;
 type FlushReply = oneshot::Sender<Result<(), String>>;
 
-/// A batch with its points sorted (one per time), its log row, and its
-/// size as received (points, series).
+/// A batch with its points sorted (one per time), its log row, its
+/// series' ids where the catalogue knew them, and its size as received
+/// (points, series).
 struct Logged {
     batch: ValidBatch,
     row: Vec<u8>,
+    ids: Vec<Option<i64>>,
     received: (usize, usize),
     rule: NewSeriesRule,
 }
@@ -88,7 +91,8 @@ struct LogCommit {
     new_series: Vec<Admission>,
     /// Per batch, where it went in the log (`None` when refused).
     in_log: Vec<Option<InLog>>,
-    created: usize,
+    /// The series created, by id and key.
+    created: Vec<(i64, String)>,
 }
 
 enum Command {
@@ -109,6 +113,7 @@ pub struct Committer {
     /// nothing (or nothing of the series a reader wants) waits.
     pending: Arc<Mutex<Pending>>,
     head: Head,
+    catalog: Arc<RwLock<Catalog>>,
 }
 
 /// Batches of late points logged but not applied, and the keys of their
@@ -136,13 +141,14 @@ fn lock(pending: &Mutex<Pending>) -> MutexGuard<'_, Pending> {
 
 impl Committer {
     /// Starts the thread with the writer pool, the series known as the
-    /// database has it (the log applied) and the (empty) head it fills.
+    /// database has it (the log applied), the (empty) head it fills and the
+    /// catalogue it adds the series it creates to.
     pub fn start(
         writer: Pool<SqliteConnectionManager>,
-        known: KnownSeries,
-        series_count: usize,
+        (known, series_count): (KnownSeries, usize),
         durability: Durability,
         head: Head,
+        catalog: Arc<RwLock<Catalog>>,
     ) -> std::io::Result<Committer> {
         let (commands, inbox) = mpsc::channel();
         let pending = Arc::new(Mutex::new(Pending::default()));
@@ -155,6 +161,7 @@ impl Committer {
             applying: None,
             pending: pending.clone(),
             head: head.clone(),
+            catalog: catalog.clone(),
             due: Due::default(),
             commits: VecDeque::new(),
             last_row: None,
@@ -168,22 +175,28 @@ impl Committer {
             commands,
             pending,
             head,
+            catalog,
         })
     }
 
     /// Logs `batch` if `rule` admits the series it creates, and returns
-    /// once it is durable. Sorting and encoding happen here, on the
-    /// caller's thread, to keep the committer free.
+    /// once it is durable. Sorting, encoding and finding the series' ids
+    /// happen here, on the caller's thread, to keep the committer free.
     pub async fn write(&self, batch: ValidBatch, rule: NewSeriesRule) -> Result<WriteSummary, StoreError> {
         let received = (batch.len(), batch.series().len());
         let batch = sorted(batch);
         let row = log::encode(&batch)?;
+        let ids = {
+            let catalog = self.catalog.read().unwrap_or_else(|p| p.into_inner());
+            batch.series().iter().map(|s| catalog.id_of(&s.key)).collect()
+        };
         let (reply, answer) = oneshot::channel();
         self.commands
             .send(Command::Write(
                 Logged {
                     batch,
                     row,
+                    ids,
                     received,
                     rule,
                 },
@@ -281,6 +294,7 @@ struct CommitterThread {
     applying: Option<Applying>,
     pending: Arc<Mutex<Pending>>,
     head: Head,
+    catalog: Arc<RwLock<Catalog>>,
     due: Due,
     /// The newest log row of each commit and when it was made, oldest
     /// first: how old the oldest head is.
@@ -383,7 +397,8 @@ impl CommitterThread {
     /// answers them.
     fn log(&mut self, writes: Vec<(Logged, Reply)>) {
         let n = writes.len();
-        let (mut batches, mut rows, mut sizes, mut rules, mut replies) = (
+        let (mut batches, mut rows, mut ids, mut sizes, mut rules, mut replies) = (
+            Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
             Vec::with_capacity(n),
@@ -393,12 +408,13 @@ impl CommitterThread {
         for (logged, reply) in writes {
             batches.push(logged.batch);
             rows.push(logged.row);
+            ids.push(logged.ids);
             sizes.push(logged.received);
             rules.push(logged.rule);
             replies.push(reply);
         }
         let started = Instant::now();
-        let committed = self.commit_to_log(&batches, &rows, rules);
+        let committed = self.commit_to_log(&batches, &rows, &ids, rules);
         crate::store::tallies::warn_if_slow("committing batches to the ingest log", started);
         match committed {
             Ok(commit) => {
@@ -477,6 +493,7 @@ impl CommitterThread {
         &mut self,
         batches: &[ValidBatch],
         rows: &[Vec<u8>],
+        ids: &[Vec<Option<i64>>],
         rules: Vec<NewSeriesRule>,
     ) -> Result<LogCommit, StoreError> {
         let mut conn = self.pool.get()?;
@@ -485,7 +502,13 @@ impl CommitterThread {
             // Only this commit waits for the disk; the others stay NORMAL.
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
-        let logged = Self::append_all(&mut conn, batches, rows, rules, self.series_count, &mut self.known);
+        let logged = Self::append_all(
+            &mut conn,
+            (batches, rows, ids),
+            rules,
+            self.series_count,
+            &mut self.known,
+        );
         if synced {
             conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
@@ -496,7 +519,13 @@ impl CommitterThread {
                 return Err(e);
             }
         };
-        self.series_count += logged.created;
+        self.series_count += logged.created.len();
+        if !logged.created.is_empty() {
+            let mut catalog = self.catalog.write().unwrap_or_else(|p| p.into_inner());
+            let newest = catalog.newest_id();
+            // A reader may have caught the catalogue up with them already.
+            catalog.add(logged.created.iter().filter(|(id, _)| *id > newest).cloned());
+        }
         if let Some(row) = logged.in_log.iter().flatten().map(|l| l.row).max() {
             self.last_row = Some(row);
             self.commits.push_back((row, Instant::now()));
@@ -508,8 +537,7 @@ impl CommitterThread {
     /// their rules admit, and creates their new series.
     fn append_all(
         conn: &mut rusqlite::Connection,
-        batches: &[ValidBatch],
-        rows: &[Vec<u8>],
+        (batches, rows, ids): (&[ValidBatch], &[Vec<u8>], &[Vec<Option<i64>>]),
         rules: Vec<NewSeriesRule>,
         series_count: usize,
         known: &mut KnownSeries,
@@ -519,30 +547,31 @@ impl CommitterThread {
         let mut commit = LogCommit {
             new_series: Vec::with_capacity(batches.len()),
             in_log: Vec::with_capacity(batches.len()),
-            created: 0,
+            created: Vec::new(),
         };
-        for ((batch, row), mut rule) in batches.iter().zip(rows).zip(rules) {
+        for (((batch, row), ids), mut rule) in batches.iter().zip(rows).zip(ids).zip(rules) {
             let mut new = 0;
-            for s in batch.series() {
-                if !known.lookup(&tx, &s.key)? {
+            for (s, &id) in batch.series().iter().zip(ids) {
+                if !known.exists(&tx, &s.key, id)? {
                     new += 1;
                 }
             }
-            if let Err(refused) = rule.admit(new, series_count + commit.created) {
+            if let Err(refused) = rule.admit(new, series_count + commit.created.len()) {
                 commit.new_series.push(Err(refused));
                 commit.in_log.push(None);
                 continue;
             }
             let row = log::append(&tx, row)?;
-            let series = batch
-                .series()
-                .iter()
-                .map(|s| Ok(known.resolve(&tx, s, now_ms)?.0))
-                .map(|state: Result<_, StoreError>| state.map(|s| (s.id, s.last_t)))
-                .collect::<Result<_, _>>()?;
+            let mut series = Vec::with_capacity(ids.len());
+            for (s, &id) in batch.series().iter().zip(ids) {
+                let (state, created) = known.resolve(&tx, s, id, now_ms)?;
+                if created {
+                    commit.created.push((state.id, s.key.clone()));
+                }
+                series.push((state.id, state.last_t));
+            }
             commit.new_series.push(Ok(new));
             commit.in_log.push(Some(InLog { row, series }));
-            commit.created += new;
         }
         tx.commit()?;
         Ok(commit)

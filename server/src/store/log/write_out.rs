@@ -65,9 +65,8 @@ fn write_together(
     match written {
         Ok(written) => {
             for (state, through) in written {
-                let id = state.id;
-                known.remember(None, state);
-                head.trim(id, through);
+                known.remember(state);
+                head.trim(state.id, through);
             }
             Ok(())
         }
