@@ -69,10 +69,13 @@ type FlushReply = oneshot::Sender<Result<(), String>>;
 struct Logged {
     batch: ValidBatch,
     row: Vec<u8>,
-    ids: Vec<Option<i64>>,
+    ids: SeriesIds,
     received: (usize, usize),
     rule: NewSeriesRule,
 }
+
+/// A batch's series' ids, where the catalogue knew them.
+type SeriesIds = Vec<Option<i64>>;
 
 /// How many series a batch creates, or why it was refused.
 type Admission = Result<usize, SeriesRefusal>;
@@ -493,7 +496,7 @@ impl CommitterThread {
         &mut self,
         batches: &[ValidBatch],
         rows: &[Vec<u8>],
-        ids: &[Vec<Option<i64>>],
+        ids: &[SeriesIds],
         rules: Vec<NewSeriesRule>,
     ) -> Result<LogCommit, StoreError> {
         let mut conn = self.pool.get()?;
@@ -537,7 +540,7 @@ impl CommitterThread {
     /// their rules admit, and creates their new series.
     fn append_all(
         conn: &mut rusqlite::Connection,
-        (batches, rows, ids): (&[ValidBatch], &[Vec<u8>], &[Vec<Option<i64>>]),
+        (batches, rows, ids): (&[ValidBatch], &[Vec<u8>], &[SeriesIds]),
         rules: Vec<NewSeriesRule>,
         series_count: usize,
         known: &mut KnownSeries,

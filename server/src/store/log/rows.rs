@@ -4,18 +4,27 @@
 //! of it is in chunks. At start-up, rows still in the log are applied
 //! first. One small insert per batch is what keeps the write path fast.
 //!
-//! Row layout: `version: u8` (2), then per series: key and unit (empty
-//! for none) as varint-length-prefixed UTF-8, and the series' points
-//! (sorted, one per time) as a varint-length-prefixed codec chunk. Rows of
-//! version 1 also held the name and the labels (JSON) after the key; they
-//! are read, and those skipped, since the key holds both.
+//! Row layout (version 3): `version: u8`, the distinct names, then the
+//! distinct label parts (`{...}`, or empty) of the batch's keys, each list
+//! a varint count of varint-length-prefixed UTF-8 strings; then a varint
+//! count of series and per series: its name's and its label part's
+//! places in those lists (varints), its unit (empty for none) and its
+//! points (sorted, one per time) as a varint-length-prefixed codec chunk.
+//! A fleet's batch names each of its few field names and each device's
+//! labels once, not in every key.
+//!
+//! Rows of version 2 held each whole key and unit, then the chunk; rows of
+//! version 1 also the name and the labels (JSON) after the key. Both are
+//! still read (the key holds the name and the labels).
 
 use super::StoreError;
 use crate::batch::{SeriesPoints, ValidBatch};
 use crate::store::chunks::codec::{self, ints};
 use rusqlite::{params, Connection, Transaction};
 
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
+/// Rows that held each series' whole key.
+const VERSION_WITH_KEYS: u8 = 2;
 /// Rows written by builds before the name and labels left the row.
 const VERSION_WITH_LABELS: u8 = 1;
 
@@ -58,40 +67,125 @@ pub fn newest(tx: &Transaction) -> Result<Option<i64>, StoreError> {
 /// The log row of `batch`, whose series' points must be sorted by time
 /// with one point per time.
 pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
-    let mut out = vec![VERSION];
-    for s in batch.series() {
-        put(&mut out, s.key.as_bytes());
+    let (mut names, mut labels) = (Places::default(), Places::default());
+    let places: Vec<(usize, usize)> = batch
+        .series()
+        .iter()
+        .map(|s| {
+            let (name, rest) = split_key(&s.key);
+            (names.place(name), labels.place(rest))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(16 * batch.len() + names.bytes + labels.bytes);
+    out.push(VERSION);
+    for list in [&names.list, &labels.list] {
+        ints::write_varint(&mut out, list.len() as u64);
+        for text in list {
+            put(&mut out, text.as_bytes());
+        }
+    }
+    ints::write_varint(&mut out, batch.series().len() as u64);
+    for (s, (name, rest)) in batch.series().iter().zip(places) {
+        ints::write_varint(&mut out, name as u64);
+        ints::write_varint(&mut out, rest as u64);
         put(&mut out, s.unit.as_deref().unwrap_or("").as_bytes());
         put(&mut out, &codec::encode(&s.points));
     }
     Ok(out)
 }
 
+/// A key's name and its label part (`{...}`, or empty).
+fn split_key(key: &str) -> (&str, &str) {
+    key.split_at(key.find('{').unwrap_or(key.len()))
+}
+
+/// Distinct strings in order of first appearance, and their places.
+#[derive(Default)]
+struct Places<'a> {
+    list: Vec<&'a str>,
+    at: rustc_hash::FxHashMap<&'a str, usize>,
+    bytes: usize,
+}
+
+impl<'a> Places<'a> {
+    fn place(&mut self, text: &'a str) -> usize {
+        *self.at.entry(text).or_insert_with(|| {
+            self.list.push(text);
+            self.bytes += text.len() + 2;
+            self.list.len() - 1
+        })
+    }
+}
+
 fn decode(data: &[u8]) -> Result<ValidBatch, StoreError> {
-    let corrupt = || StoreError::Codec(codec::CodecError::Corrupt);
-    let with_labels = match data.first() {
-        Some(&VERSION) => false,
-        Some(&VERSION_WITH_LABELS) => true,
-        other => {
-            return Err(StoreError::Codec(codec::CodecError::Version(
-                other.copied().unwrap_or(0),
-            )))
-        }
+    match data.first() {
+        Some(&VERSION) => decode_v3(data),
+        Some(&VERSION_WITH_KEYS) => decode_keyed(data, false),
+        Some(&VERSION_WITH_LABELS) => decode_keyed(data, true),
+        other => Err(StoreError::Codec(codec::CodecError::Version(
+            other.copied().unwrap_or(0),
+        ))),
+    }
+}
+
+fn corrupt() -> StoreError {
+    StoreError::Codec(codec::CodecError::Corrupt)
+}
+
+fn text(data: &[u8], pos: &mut usize) -> Result<String, StoreError> {
+    let bytes = take(data, pos).ok_or_else(corrupt)?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| corrupt())
+}
+
+fn count(data: &[u8], pos: &mut usize) -> Result<usize, StoreError> {
+    let n = usize::try_from(ints::read_varint(data, pos).ok_or_else(corrupt)?).map_err(|_| corrupt())?;
+    // Each item takes a byte at least: a larger count is damage.
+    if n > data.len() {
+        return Err(corrupt());
+    }
+    Ok(n)
+}
+
+fn decode_v3(data: &[u8]) -> Result<ValidBatch, StoreError> {
+    let mut pos = 1;
+    let mut list = || -> Result<Vec<String>, StoreError> {
+        let n = count(data, &mut pos)?;
+        (0..n).map(|_| text(data, &mut pos)).collect()
     };
+    let (names, labels) = (list()?, list()?);
+    let n = count(data, &mut pos)?;
+    let mut series = Vec::with_capacity(n);
+    for _ in 0..n {
+        let mut place = |within: &[String]| -> Result<String, StoreError> {
+            let at = count(data, &mut pos)?;
+            within.get(at).cloned().ok_or_else(corrupt)
+        };
+        let key = place(&names)? + &place(&labels)?;
+        let unit = text(data, &mut pos)?;
+        let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
+        series.push(SeriesPoints {
+            key,
+            unit: (!unit.is_empty()).then_some(unit),
+            points,
+        });
+    }
+    if pos != data.len() {
+        return Err(corrupt());
+    }
+    ValidBatch::from_validated(series).map_err(|_| corrupt())
+}
+
+fn decode_keyed(data: &[u8], with_labels: bool) -> Result<ValidBatch, StoreError> {
     let mut pos = 1;
     let mut series = Vec::new();
     while pos < data.len() {
-        let mut text = || -> Result<String, StoreError> {
-            let bytes = take(data, &mut pos).ok_or_else(corrupt)?;
-            String::from_utf8(bytes.to_vec()).map_err(|_| corrupt())
-        };
-        let key = text()?;
+        let key = text(data, &mut pos)?;
         if with_labels {
             // The name and the labels: the key holds both.
-            text()?;
-            text()?;
+            text(data, &mut pos)?;
+            text(data, &mut pos)?;
         }
-        let unit = text()?;
+        let unit = text(data, &mut pos)?;
         let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
         series.push(SeriesPoints {
             key,
@@ -134,6 +228,37 @@ mod tests {
     }
 
     #[test]
+    fn rows_name_each_name_and_label_part_once() {
+        let points: Vec<_> = (0..3)
+            .flat_map(|device| {
+                let labels: Labels = [("device".to_string(), format!("d{device}"))].into();
+                (0..4).map(move |f| validate_point(format!("fleet.f{f}"), labels.clone(), None, 1_000, 1.0).unwrap())
+            })
+            .collect();
+        let batch = ValidBatch::new(points).unwrap();
+        let row = encode(&batch).unwrap();
+        assert_eq!(decode(&row).unwrap(), batch);
+        let text = String::from_utf8_lossy(&row);
+        assert_eq!(text.matches("fleet.f3").count(), 1);
+        assert_eq!(text.matches("d2").count(), 1);
+    }
+
+    #[test]
+    fn rows_of_the_version_with_keys_still_read() {
+        let mut row = vec![VERSION_WITH_KEYS];
+        for text in [r#"a{site="north"}"#, "°C"] {
+            put(&mut row, text.as_bytes());
+        }
+        put(&mut row, &codec::encode(&[(1_000, 1.5)]));
+        let back = decode(&row).unwrap();
+        let s = &back.series()[0];
+        assert_eq!(
+            (s.key.as_str(), s.unit.as_deref(), s.points.as_slice()),
+            (r#"a{site="north"}"#, Some("°C"), &[(1_000, 1.5)][..])
+        );
+    }
+
+    #[test]
     fn rows_of_the_version_with_labels_still_read() {
         let mut row = vec![VERSION_WITH_LABELS];
         for text in [r#"a{site="north"}"#, "a", r#"{"site":"north"}"#, "°C"] {
@@ -150,7 +275,11 @@ mod tests {
 
     #[test]
     fn damaged_rows_are_errors() {
-        let batch = ValidBatch::new(vec![validate_point("a".into(), Labels::new(), None, 1, 1.0).unwrap()]).unwrap();
+        let batch = ValidBatch::new(vec![
+            validate_point("a".into(), Labels::new(), None, 1, 1.0).unwrap(),
+            validate_point("b".into(), Labels::new(), None, 1, 1.0).unwrap(),
+        ])
+        .unwrap();
         let bytes = encode(&batch).unwrap();
         for cut in 0..bytes.len() {
             assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
