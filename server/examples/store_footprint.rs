@@ -1,9 +1,9 @@
-//! Store-level figures on regular 1 Hz sensor data: bytes per point on
-//! disk as written (hot) and once chunks are sealed, and the time to read a whole 30-day series
-//! back from the store.
+//! Store-level figures on regular sensor data (1 Hz unless told): bytes
+//! per point on disk as written (hot) and once chunks are sealed, and the
+//! time to read a whole series back from the store.
 //!
 //! ```sh
-//! cargo run --release -p server --example store_footprint -- [series] [days] [batch seconds] [flush]
+//! cargo run --release -p server --example store_footprint -- [series] [days] [batch seconds] [flush|-] [step seconds]
 //! ```
 //!
 //! Defaults: 4 series × 30 days at 1 Hz (10.4 M points) of thermometer-like
@@ -32,6 +32,7 @@ async fn main() {
     let days: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(30);
     let batch_s: i64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(600).max(1);
     let flush_each = args.get(3).is_some_and(|a| a == "flush");
+    let step_s: i64 = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(1).max(1);
     let dir = std::env::temp_dir().join(format!("sensorboard-footprint-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&dir.join("sensorboard.db"), 2)
@@ -44,7 +45,7 @@ async fn main() {
     for from in (0..seconds).step_by(batch_s as usize) {
         let mut points = Vec::with_capacity(series * batch_s as usize);
         for s in 0..series {
-            for sec in from..(from + batch_s).min(seconds) {
+            for sec in (from..(from + batch_s).min(seconds)).filter(|sec| sec % step_s == 0) {
                 noise ^= noise << 13;
                 noise ^= noise >> 7;
                 noise ^= noise << 17;
@@ -82,7 +83,7 @@ async fn main() {
     let blob_bytes = stats.chunk_bytes;
     let points = stats.points as f64;
     println!(
-        "{series} series × {days} days at 1 Hz: {} points written in {:.1} s ({:.2} M points/s through write_batch)",
+        "{series} series × {days} days, a point every {step_s} s: {} points written in {:.1} s ({:.2} M points/s through write_batch)",
         stats.points,
         written.as_secs_f64(),
         points / written.as_secs_f64() / 1e6

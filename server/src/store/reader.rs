@@ -84,7 +84,10 @@ impl<'c> Reader<'c> {
     /// The `tier` buckets of `series` that start in `[from, to]`, in time
     /// order. A bucket's `start`/`end` are its edges, not point times.
     pub fn buckets(&self, tier: RollupTier, series: i64, from: i64, to: i64) -> Result<Vec<Summary>, StoreError> {
-        let mut rows = rollups::read(self.conn, tier, series, from, to)?;
+        let mut rows = match tier {
+            RollupTier::Minute => rollups::read_minutes(self.conn, series, from, to)?,
+            RollupTier::Hour => rollups::read(self.conn, tier, series, from, to)?,
+        };
         head::extend_buckets(&mut rows, self.fresh(series)?, tier.width_ms(), from, to);
         Ok(rows)
     }

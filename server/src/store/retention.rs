@@ -2,9 +2,12 @@
 //! time, then deleted by a background job in small transactions (a few
 //! hundred series each) so writers never wait long. Freed pages are reused
 //! by later writes, and returned to the file system by incremental vacuum
-//! in databases created with it.
+//! in databases created with it. The points of a sparse hour stand in for
+//! its minute rows (see `rollups`), so they are kept as long as minute
+//! rows are.
 
 use super::chunks::CHUNK_MS;
+use super::rollups::SPARSE_HOUR_POINTS;
 use super::{Store, StoreError};
 use app::domain::{bucket_start, HOUR_MS, MINUTE_MS};
 use rusqlite::{params, Connection};
@@ -78,12 +81,20 @@ fn expire_page(
     for &id in &ids {
         if let Some(keep) = retention.raw_ms {
             let cut = bucket_start(now_ms.saturating_sub(keep), CHUNK_MS);
+            let minute_cut = retention
+                .minute_ms
+                .map_or(i64::MIN, |keep| bucket_start(now_ms.saturating_sub(keep), CHUNK_MS));
+            // Chunks before `cut` whose hour is dense, or before the minute cut.
+            let expired = "series_id = ?1 AND first_t < ?2 AND (first_t < ?3 OR coalesce((
+                    SELECT count FROM rollup_1h
+                    WHERE series_id = ?1 AND bucket_t = chunks.first_t - chunks.first_t % ?5), 0) > ?4)";
+            let sparse = SPARSE_HOUR_POINTS as i64;
             let gone: i64 = tx
-                .prepare_cached("SELECT coalesce(sum(count), 0) FROM chunks WHERE series_id = ?1 AND first_t < ?2")?
-                .query_row(params![id, cut], |r| r.get(0))?;
+                .prepare_cached(&format!("SELECT coalesce(sum(count), 0) FROM chunks WHERE {expired}"))?
+                .query_row(params![id, cut, minute_cut, sparse, CHUNK_MS], |r| r.get(0))?;
             if gone > 0 {
-                tx.prepare_cached("DELETE FROM chunks WHERE series_id = ?1 AND first_t < ?2")?
-                    .execute(params![id, cut])?;
+                tx.prepare_cached(&format!("DELETE FROM chunks WHERE {expired}"))?
+                    .execute(params![id, cut, minute_cut, sparse, CHUNK_MS])?;
                 tx.prepare_cached(
                     "UPDATE series SET count = max(count - ?2, 0),
                         first_t = (SELECT min(first_t) FROM chunks WHERE series_id = ?1)

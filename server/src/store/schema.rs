@@ -176,6 +176,20 @@ const MIGRATIONS: &[Migration] = &[
         DROP TABLE tokens;
         ALTER TABLE tokens_v9 RENAME TO tokens;",
     ),
+    // 10: sparse hours (at most 720 points) have no minute rows; their
+    // points stand in for them (see `rollups`). Rows of such hours whose
+    // points are still kept go; where retention took the points, the rows
+    // stay and are read.
+    Migration::Sql(
+        "DELETE FROM rollup_1m WHERE EXISTS (
+            SELECT 1 FROM rollup_1h h
+            WHERE h.series_id = rollup_1m.series_id
+              AND h.bucket_t = rollup_1m.bucket_t - rollup_1m.bucket_t % 3600000
+              AND h.count <= 720
+              AND EXISTS (SELECT 1 FROM chunks c
+                          WHERE c.series_id = h.series_id AND c.first_t >= h.bucket_t
+                            AND c.first_t < h.bucket_t + 3600000));",
+    ),
 ];
 
 /// The version a fully migrated database has.
@@ -234,6 +248,34 @@ mod tests {
             let wanted = if covering { "USING COVERING INDEX chunks_by_time (series_id=? AND first_t" } else { "USING INDEX chunks_by_time (series_id=? AND first_t" };
             assert!(plan.iter().any(|step| step.contains(wanted)), "{sql}: {plan:?}");
         }
+    }
+
+    #[test]
+    fn sparse_hours_lose_their_minute_rows_while_their_points_are_kept() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO series (key, name, labels, created_ms) VALUES ('a', 'a', '{}', 0);
+             INSERT INTO rollup_1h (series_id, bucket_t, count, min, max, sum, first_v, last_v)
+                VALUES (1, 0, 2, 0, 1, 1, 0, 1), (1, 3600000, 2, 0, 1, 1, 0, 1), (1, 7200000, 900, 0, 1, 1, 0, 1);
+             INSERT INTO rollup_1m (series_id, bucket_t, count, min, max, sum, first_v, last_v)
+                VALUES (1, 60000, 2, 0, 1, 1, 0, 1), (1, 3660000, 2, 0, 1, 1, 0, 1), (1, 7260000, 900, 0, 1, 1, 0, 1);
+             INSERT INTO chunks (series_id, first_t, last_t, count, min, max, sum, first_v, last_v, data)
+                VALUES (1, 60000, 61000, 2, 0, 1, 1, 0, 1, x'00'), (1, 7260000, 7261000, 900, 0, 1, 1, 0, 1, x'00');",
+        )
+        .unwrap();
+        let Migration::Sql(sql) = MIGRATIONS[9] else {
+            panic!("step 10 is SQL")
+        };
+        conn.execute_batch(sql).unwrap();
+        let left: Vec<i64> = conn
+            .prepare("SELECT bucket_t FROM rollup_1m ORDER BY bucket_t")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(left, [3_660_000, 7_260_000], "points expired: kept; dense: kept");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! per tier, and the figures `stats` reports about both.
 
 use crate::support::{batch, TestApp, DAY, T0};
-use app::domain::RollupTier;
+use app::domain::{RollupTier, Summary, MINUTE_MS};
 use server::store::{Retention, Store};
 
 async fn points_of(store: &Store, key: &'static str) -> Vec<(i64, f64)> {
@@ -65,9 +65,16 @@ async fn an_open_window_waits_until_it_is_sealed() {
 async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
     let (state, _dir) = TestApp::state(1024).await;
     let store = &state.store;
-    // One point a minute for three days.
-    let points: Vec<(i64, f64)> = (0..3 * 24 * 60).map(|m| (T0 + m * 60_000, m as f64)).collect();
-    store.write_batch(batch("s", points.iter().copied())).await.unwrap();
+    // Three days of a point every 4 s (900 an hour: dense hours, with
+    // minute rows) and of a point a minute (sparse hours, whose points
+    // stand in for minute rows).
+    let every = |step: i64| -> Vec<(i64, f64)> { (0..3 * DAY / step).map(|i| (T0 + i * step, i as f64)).collect() };
+    let (dense, sparse) = (every(4_000), every(60_000));
+    store.write_batch(batch("dense", dense.iter().copied())).await.unwrap();
+    store
+        .write_batch(batch("sparse", sparse.iter().copied()))
+        .await
+        .unwrap();
     let now = T0 + 3 * DAY;
     let kept = Retention {
         raw_ms: Some(DAY),
@@ -75,28 +82,36 @@ async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
         hour_ms: None,
     };
     let report = store.apply_retention(kept, now).await.unwrap();
-    assert_eq!(report.raw_points, 2 * 24 * 60);
-    assert_eq!(report.minute_buckets, 24 * 60);
+    assert_eq!(
+        report.raw_points,
+        2 * dense.len() as i64 / 3 + sparse.len() as i64 / 3,
+        "two days of the dense series, one of the sparse"
+    );
+    assert_eq!(report.minute_buckets, 24 * 60, "the dense series' first day");
     assert_eq!(report.hour_buckets, 0);
 
-    let left = points_of(store, "s").await;
-    assert_eq!(left, points[2 * 24 * 60..]);
-    let (info, minutes, hours) = store
-        .read(move |reader| {
-            let s = reader.series("s")?.unwrap();
-            Ok((
-                s.info,
-                reader.buckets(RollupTier::Minute, s.id, 0, i64::MAX)?,
-                reader.buckets(RollupTier::Hour, s.id, 0, i64::MAX)?,
-            ))
-        })
-        .await
-        .unwrap();
-    assert_eq!(info.count, 24 * 60);
-    assert_eq!(info.first, Some(now - DAY));
-    assert_eq!(info.last, points.last().map(|p| p.0));
-    assert_eq!(minutes.first().map(|b| b.start), Some(now - 2 * DAY));
-    assert_eq!(hours.len(), 72, "hour rollups are kept forever");
+    for (key, points, raw_kept) in [("dense", &dense, DAY), ("sparse", &sparse, 2 * DAY)] {
+        let left = points_of(store, key).await;
+        let since = points.partition_point(|p| p.0 < now - raw_kept);
+        assert_eq!(left, points[since..], "{key}");
+        let (info, minutes, hours) = store
+            .read(move |reader| {
+                let s = reader.series(key)?.unwrap();
+                Ok((
+                    s.info,
+                    reader.buckets(RollupTier::Minute, s.id, 0, i64::MAX)?,
+                    reader.buckets(RollupTier::Hour, s.id, 0, i64::MAX)?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!(info.count, left.len() as u64, "{key}");
+        assert_eq!(info.first, Some(now - raw_kept), "{key}");
+        assert_eq!(info.last, points.last().map(|p| p.0), "{key}");
+        assert_eq!(minutes.first().map(|b| b.start), Some(now - 2 * DAY), "{key}");
+        assert_eq!(minutes.len(), 2 * 24 * 60, "{key}: every minute of two days");
+        assert_eq!(hours.len(), 72, "{key}: hour rollups are kept forever");
+    }
 
     let again = store.apply_retention(kept, now).await.unwrap();
     assert_eq!(again.raw_points + again.minute_buckets, 0);
@@ -105,6 +120,54 @@ async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
         stats.free_bytes < stats.file_bytes / 2,
         "freed pages go back: {stats:?}"
     );
+}
+
+/// An hour of at most 720 points has no minute rows (its points make its
+/// minute buckets when read); one that grows past that gets them all at
+/// once, and from then on as any other. Late points keep both exact.
+#[tokio::test]
+async fn sparse_hours_have_no_minute_rows_until_they_grow_dense() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    let mut model = std::collections::BTreeMap::new();
+    let check = |model: &std::collections::BTreeMap<i64, f64>| {
+        let want: Vec<(i64, f64)> = model.iter().map(|(&t, &v)| (t, v)).collect();
+        let want: Vec<Summary> = app::domain::touched_buckets(want.iter().map(|p| p.0), MINUTE_MS)
+            .into_iter()
+            .map(|b| {
+                let mut s = Summary::of(app::domain::bucket_slice(&want, b, MINUTE_MS)).unwrap();
+                (s.start, s.end) = (b, b + MINUTE_MS);
+                s
+            })
+            .collect();
+        want
+    };
+    let read = || async {
+        store
+            .read(|reader| {
+                let s = reader.series("s")?.unwrap();
+                reader.buckets(RollupTier::Minute, s.id, 0, i64::MAX)
+            })
+            .await
+            .unwrap()
+    };
+    // 600 points in the hour's first 10 minutes: sparse.
+    let first: Vec<(i64, f64)> = (0..600).map(|i| (T0 + i * 1_000, (i % 17) as f64)).collect();
+    model.extend(first.iter().copied());
+    store.write_batch(batch("s", first)).await.unwrap();
+    assert_eq!(read().await, check(&model));
+    assert_eq!(store.stats().await.unwrap().minute_buckets, 0);
+    // 200 more, later in the hour: dense, every minute gets its row.
+    let more: Vec<(i64, f64)> = (0..200).map(|i| (T0 + 1_200_000 + i * 1_000, i as f64)).collect();
+    model.extend(more.iter().copied());
+    store.write_batch(batch("s", more)).await.unwrap();
+    assert_eq!(read().await, check(&model));
+    assert_eq!(store.stats().await.unwrap().minute_buckets, 14);
+    // Late points and replacements inside stored chunks.
+    let late = vec![(T0 + 500, -3.0), (T0 + 5_000, 99.0), (T0 + 1_200_500, 7.0)];
+    model.extend(late.iter().copied());
+    store.write_batch(batch("s", late)).await.unwrap();
+    assert_eq!(read().await, check(&model));
 }
 
 #[tokio::test]

@@ -5,12 +5,14 @@
 //! reading anything else back. Points that land inside
 //! a stored chunk are merged: the chunks they touch are decoded, merged
 //! (last write wins), re-encoded, and the touched rollup buckets are
-//! recomputed from the merged points.
+//! recomputed from the merged points. Minute rows are kept only for hours
+//! past the sparse bound (see `rollups`).
 
 use super::chunk::{self, merge, CHUNK_MS};
 use super::StoreError;
-use super::{compact, grow, join};
+use super::{compact, grow, join, scan};
 use crate::store::rollups::rows::{self as rollup_rows, Placement};
+use crate::store::rollups::SPARSE_HOUR_POINTS;
 use app::domain::{bucket_slice, bucket_start, touched_buckets, RollupTier, Summary, MINUTE_MS};
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -142,21 +144,14 @@ fn append(
         around.before.filter(|_| stored_before),
         stored_after,
     )?;
-    let mut rest = points;
-    let mut alone = Vec::new();
-    while let Some(&(t, _)) = rest.first() {
-        let bucket = bucket_start(t, MINUTE_MS);
-        let split = rest.partition_point(|p| p.0 < bucket + MINUTE_MS);
-        let at = placement(RollupTier::Minute, bucket, around);
-        match Summary::of(&rest[..split]) {
-            Some(s) if at == Placement::ALONE => alone.push((bucket, s)),
-            Some(s) => rollup_rows::merge(tx, RollupTier::Minute, series, bucket, &s, at)?,
-            None => {}
-        }
-        rest = &rest[split..];
+    let hour_count = fold(tx, RollupTier::Hour, series, window, points, around)?;
+    let before = hour_count.saturating_sub(points.len() as u64);
+    if before > SPARSE_HOUR_POINTS {
+        fold_minutes(tx, series, points, around)?;
+    } else if hour_count > SPARSE_HOUR_POINTS {
+        let all = scan::points(tx, series, window, window + CHUNK_MS - 1)?;
+        rollup_rows::minutes_of_hour(tx, series, &all)?;
     }
-    rollup_rows::merge_alone(tx, series, &alone)?;
-    fold(tx, RollupTier::Hour, series, window, points, around)?;
     // A grown block leaves the window's row count, and so its need of
     // compaction, as it was; a join leaves it compact unless a hole split it.
     match run {
@@ -167,6 +162,26 @@ fn append(
         Run::Blocks(_) => {}
     }
     Ok(())
+}
+
+/// Folds points that fell in a gap into their minute rows.
+fn fold_minutes(tx: &Transaction, series: i64, points: &[(i64, f64)], around: Neighbours) -> Result<(), StoreError> {
+    let mut rest = points;
+    let mut alone = Vec::new();
+    while let Some(&(t, _)) = rest.first() {
+        let bucket = bucket_start(t, MINUTE_MS);
+        let split = rest.partition_point(|p| p.0 < bucket + MINUTE_MS);
+        let at = placement(RollupTier::Minute, bucket, around);
+        match Summary::of(&rest[..split]) {
+            Some(s) if at == Placement::ALONE => alone.push((bucket, s)),
+            Some(s) => {
+                rollup_rows::merge(tx, RollupTier::Minute, series, bucket, &s, at)?;
+            }
+            None => {}
+        }
+        rest = &rest[split..];
+    }
+    rollup_rows::merge_alone(tx, series, &alone)
 }
 
 /// How a run of new points went into its window's chunks.
@@ -212,6 +227,7 @@ fn blocks(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Result<Run, S
     Ok(Run::Blocks(rows))
 }
 
+/// Folds `points` into their bucket's row; returns the bucket's count.
 fn fold(
     tx: &Transaction,
     tier: RollupTier,
@@ -219,8 +235,8 @@ fn fold(
     bucket: i64,
     points: &[(i64, f64)],
     around: Neighbours,
-) -> Result<(), StoreError> {
-    let Some(s) = Summary::of(points) else { return Ok(()) };
+) -> Result<u64, StoreError> {
+    let Some(s) = Summary::of(points) else { return Ok(0) };
     rollup_rows::merge(tx, tier, series, bucket, &s, placement(tier, bucket, around))
 }
 
@@ -248,16 +264,24 @@ fn rewrite(tx: &Transaction, series: i64, window: i64, points: &[(i64, f64)]) ->
     }
     let merged = merge(&old.points, points);
     chunk::insert_chunks(tx, series, &merged)?;
-    for bucket in touched_buckets(points.iter().map(|p| p.0), MINUTE_MS) {
-        if let Some(s) = Summary::of(bucket_slice(&merged, bucket, MINUTE_MS)) {
-            rollup_rows::replace(tx, RollupTier::Minute, series, bucket, &s)?;
-        }
-    }
-    if let Some(s) = window_summary(tx, series, window)? {
-        rollup_rows::replace(tx, RollupTier::Hour, series, window, &s)?;
-    }
     mark_unsealed(tx, series, window)?;
-    Ok(merged.len() as i64 - old.points.len() as i64)
+    let gained = merged.len() as i64 - old.points.len() as i64;
+    let Some(hour) = window_summary(tx, series, window)? else {
+        return Ok(gained);
+    };
+    rollup_rows::replace(tx, RollupTier::Hour, series, window, &hour)?;
+    let before = hour.count.saturating_sub(gained.max(0) as u64);
+    if before > SPARSE_HOUR_POINTS {
+        for bucket in touched_buckets(points.iter().map(|p| p.0), MINUTE_MS) {
+            if let Some(s) = Summary::of(bucket_slice(&merged, bucket, MINUTE_MS)) {
+                rollup_rows::replace(tx, RollupTier::Minute, series, bucket, &s)?;
+            }
+        }
+    } else if hour.count > SPARSE_HOUR_POINTS {
+        let all = scan::points(tx, series, window, window + CHUNK_MS - 1)?;
+        rollup_rows::minutes_of_hour(tx, series, &all)?;
+    }
+    Ok(gained)
 }
 
 /// The summary of every point in the window, from its chunks' summaries.

@@ -1,8 +1,8 @@
 //! Reading the rollup tiers.
 
-use super::StoreError;
+use super::{StoreError, SPARSE_HOUR_POINTS};
 use crate::store::chunks::scan;
-use app::domain::{RollupTier, Summary};
+use app::domain::{bucket_slice, bucket_start, touched_buckets, RollupTier, Summary, HOUR_MS, MINUTE_MS};
 use rusqlite::{params, Connection};
 
 /// How far back each kind of data of a series goes: the oldest raw point
@@ -49,14 +49,56 @@ pub fn read(conn: &Connection, tier: RollupTier, series: i64, from: i64, to: i64
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// How far back the raw points and each tier of `series` reach.
+/// The minute buckets of `series` starting in `[from, to]`, in time
+/// order: the minute rows, and for sparse hours without them (see
+/// `rollups`), buckets made from the hour's points.
+pub fn read_minutes(conn: &Connection, series: i64, from: i64, to: i64) -> Result<Vec<Summary>, StoreError> {
+    let mut rows = read(conn, RollupTier::Minute, series, from, to)?;
+    let hours = read(conn, RollupTier::Hour, series, bucket_start(from, HOUR_MS), to)?;
+    let mut made = false;
+    for hour in hours.iter().filter(|h| h.count <= SPARSE_HOUR_POINTS) {
+        let first_row = rows.partition_point(|r| r.start < hour.start);
+        if rows.get(first_row).is_some_and(|r| r.start < hour.end) {
+            // Minute rows written before sparse hours went without them.
+            continue;
+        }
+        let points = scan::points(
+            conn,
+            series,
+            hour.start.max(bucket_start(from, MINUTE_MS)),
+            hour.end - 1,
+        )?;
+        for bucket in touched_buckets(points.iter().map(|p| p.0), MINUTE_MS) {
+            if (from..=to).contains(&bucket) {
+                if let Some(mut s) = Summary::of(bucket_slice(&points, bucket, MINUTE_MS)) {
+                    (s.start, s.end) = (bucket, bucket + MINUTE_MS);
+                    rows.push(s);
+                    made = true;
+                }
+            }
+        }
+    }
+    if made {
+        rows.sort_unstable_by_key(|r| r.start);
+    }
+    Ok(rows)
+}
+
+/// How far back the raw points and each tier of `series` reach. Kept raw
+/// points make minute buckets too (those of sparse hours have no rows).
 pub fn reach(conn: &Connection, series: i64) -> Result<TierReach, StoreError> {
     let first = |sql: &str| -> Result<Option<i64>, StoreError> {
         Ok(conn.prepare_cached(sql)?.query_row([series], |r| r.get(0))?)
     };
+    let raw = scan::oldest(conn, series)?;
+    let minute_rows = first("SELECT min(bucket_t) FROM rollup_1m WHERE series_id = ?1")?;
+    let from_raw = raw.map(|t| bucket_start(t, MINUTE_MS));
     Ok(TierReach {
-        raw: scan::oldest(conn, series)?,
-        minute: first("SELECT min(bucket_t) FROM rollup_1m WHERE series_id = ?1")?,
+        raw,
+        minute: match (minute_rows, from_raw) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
         hour: first("SELECT min(bucket_t) FROM rollup_1h WHERE series_id = ?1")?,
     })
 }

@@ -2,7 +2,7 @@
 //! folding in the summary of points that fell into a gap of the bucket.
 
 use super::StoreError;
-use app::domain::{RollupTier, Summary};
+use app::domain::{RollupTier, Summary, MINUTE_MS};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Transaction};
 use std::sync::LazyLock;
@@ -33,7 +33,8 @@ macro_rules! merge_sql {
                 count = count + excluded.count, min = min(min, excluded.min), max = max(max, excluded.max),
                 sum = sum + excluded.sum,
                 first_v = CASE WHEN ?9 THEN first_v ELSE excluded.first_v END,
-                last_v = CASE WHEN ?10 THEN last_v ELSE excluded.last_v END"
+                last_v = CASE WHEN ?10 THEN last_v ELSE excluded.last_v END
+             RETURNING count"
         )
     };
 }
@@ -76,7 +77,8 @@ impl Placement {
     };
 }
 
-/// Adds `s`, the summary of points new to the bucket, to the stored row.
+/// Adds `s`, the summary of points new to the bucket, to the stored row;
+/// returns the bucket's count after.
 pub fn merge(
     tx: &Transaction,
     tier: RollupTier,
@@ -84,24 +86,44 @@ pub fn merge(
     bucket: i64,
     s: &Summary,
     at: Placement,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     let sql = match tier {
         RollupTier::Minute => merge_sql!("rollup_1m"),
         RollupTier::Hour => merge_sql!("rollup_1h"),
     };
-    tx.prepare_cached(sql)?.execute(params![
-        series,
-        bucket,
-        s.count as i64,
-        s.min,
-        s.max,
-        s.sum,
-        s.first,
-        s.last,
-        at.stored_before,
-        at.stored_after
-    ])?;
-    Ok(())
+    let count: i64 = tx.prepare_cached(sql)?.query_row(
+        params![
+            series,
+            bucket,
+            s.count as i64,
+            s.min,
+            s.max,
+            s.sum,
+            s.first,
+            s.last,
+            at.stored_before,
+            at.stored_after
+        ],
+        |r| r.get(0),
+    )?;
+    Ok(count.max(0) as u64)
+}
+
+/// Writes the minute rows of an hour from `points`, all of that hour's
+/// points: when the hour grows past [`super::SPARSE_HOUR_POINTS`]. A row
+/// already there summarises points no longer kept (written before sparse
+/// hours went without rows, its points since expired): it is added to.
+pub fn minutes_of_hour(tx: &Transaction, series: i64, points: &[(i64, f64)]) -> Result<(), StoreError> {
+    let rows: Vec<(i64, Summary)> = app::domain::touched_buckets(points.iter().map(|p| p.0), MINUTE_MS)
+        .into_iter()
+        .filter_map(|bucket| {
+            Some((
+                bucket,
+                Summary::of(app::domain::bucket_slice(points, bucket, MINUTE_MS))?,
+            ))
+        })
+        .collect();
+    merge_alone(tx, series, &rows)
 }
 
 /// Adds the summaries of points new to their 1-minute buckets, which hold
