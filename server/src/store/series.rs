@@ -81,6 +81,10 @@ impl Store {
     /// match its selector, ordered by key, after `search.after`, at most
     /// `search.limit`.
     pub async fn list_series(&self, search: SeriesSearch) -> Result<Vec<SeriesInfo>, StoreError> {
+        // Late points change counts; they are few and applied soon anyway.
+        if let Err(e) = self.committer.flush_late().await {
+            tracing::warn!(error = %e, "listing without the newest late points");
+        }
         let (catalog, head) = (self.catalog.clone(), self.head.clone());
         self.on_reader(move |conn| {
             let ids: Vec<i64> = {

@@ -247,3 +247,69 @@ async fn reads_during_write_outs_see_each_point_once() {
     }
     writer.await.unwrap();
 }
+
+/// Writers racing over the same series, each batch a slice of time for all
+/// of them (as a collector's batches sent on several connections): the
+/// batches land out of order, heads fill and are written out while late
+/// points are applied, and every point is stored once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_writers_of_the_same_series_lose_nothing() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let (series, per_series, per_batch) = (20i64, 40_000i64, 20i64);
+    let batches: Vec<ValidBatch> = (0..per_series / per_batch)
+        .map(|b| {
+            let points = (0..series).flat_map(|s| {
+                (b * per_batch..(b + 1) * per_batch).map(move |i| {
+                    server::batch::validate_point(format!("s{s}"), Default::default(), None, T0 + i * 1_000, i as f64)
+                        .unwrap()
+                })
+            });
+            ValidBatch::new(points.collect()).unwrap()
+        })
+        .collect();
+    let queue = std::sync::Arc::new(std::sync::Mutex::new(batches));
+    let mut writers = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let (store, queue) = (state.store.clone(), queue.clone());
+        writers.spawn(async move {
+            loop {
+                let Some(next) = queue.lock().unwrap().pop() else { break };
+                store.write_batch(next).await.unwrap();
+            }
+        });
+    }
+    let compactor = {
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            // The background job's compaction, running beside the writers.
+            loop {
+                store.compact_due(T0 + 10 * DAY, 16).await.unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+        })
+    };
+    writers.join_all().await;
+    compactor.abort();
+    // Listed first: the list must not wait for a reader to apply late points.
+    let listed = state
+        .store
+        .list_series(server::store::SeriesSearch::text("s", 100))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), series as usize);
+    assert!(listed.iter().all(|s| s.count == per_series as u64), "{listed:?}");
+    for s in 0..series {
+        let key = format!("s{s}");
+        let lookup = key.clone();
+        let (count, points) = state
+            .store
+            .read_series(&[key.as_str()], move |reader| {
+                let key = lookup;
+                let row = reader.series(&key)?.unwrap();
+                Ok((row.info.count, reader.points(row.id, T0, T0 + DAY)?.len()))
+            })
+            .await
+            .unwrap();
+        assert_eq!((count, points), (per_series as u64, per_series as usize), "s{s}");
+    }
+}

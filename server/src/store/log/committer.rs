@@ -233,6 +233,15 @@ impl Committer {
         self.apply_now(false).await
     }
 
+    /// Returns once every late point acknowledged so far is applied (head
+    /// points are read from the head); at once when none waits.
+    pub async fn flush_late(&self) -> Result<(), StoreError> {
+        if lock(&self.pending).batches == 0 {
+            return Ok(());
+        }
+        self.apply_now(false).await
+    }
+
     async fn apply_now(&self, heads: bool) -> Result<(), StoreError> {
         let (reply, answer) = oneshot::channel();
         self.commands
