@@ -31,11 +31,18 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 /// by `Arc`: the committer copies it only if a reader holds it meanwhile.
 pub type HeadPoints = Arc<Vec<(i64, f64)>>;
 
-/// One series' unflushed points and the oldest log row they come from.
+/// One series' unwritten points, and the log rows they come from with the
+/// newest time each brought (a row is needed until that time is written).
 #[derive(Debug, Clone)]
 struct SeriesHead {
     points: HeadPoints,
-    first_row: i64,
+    rows: Vec<(i64, i64)>,
+}
+
+impl SeriesHead {
+    fn first_row(&self) -> i64 {
+        self.rows.iter().map(|r| r.0).min().unwrap_or(i64::MAX)
+    }
 }
 
 /// Every series' head. A cheap `Clone` handle.
@@ -64,6 +71,10 @@ pub enum Ripe {
 
 /// Points in one head past which it is written out: a full chunk's worth.
 pub const SERIES_POINTS: usize = 4_096;
+/// The newest points a full head keeps when written out, so that batches
+/// arriving a little out of order (several connections of one producer)
+/// still land in memory rather than in stored chunks.
+pub const HELD_POINTS: usize = 512;
 
 impl Head {
     /// Points held over all series.
@@ -96,11 +107,13 @@ impl Head {
         for f in fresh.iter().filter(|f| !f.points.is_empty()) {
             let head = heads.entry(f.series).or_insert_with(|| SeriesHead {
                 points: Arc::new(Vec::new()),
-                first_row: f.row,
+                rows: Vec::new(),
             });
             let before = head.points.len();
-            if before == 0 {
-                head.first_row = f.row;
+            let newest = f.points.last().map_or(i64::MIN, |p| p.0);
+            match head.rows.last_mut() {
+                Some(last) if last.0 == f.row => last.1 = last.1.max(newest),
+                _ => head.rows.push((f.row, newest)),
             }
             let points = Arc::make_mut(&mut head.points);
             merge_into(points, f.points);
@@ -119,9 +132,8 @@ impl Head {
     }
 
     /// Drops the points of `series` up to and including `through`, once
-    /// they are committed to chunks. Points left (none when the head was
-    /// written out whole) keep the head's oldest row, which errs on the
-    /// side of keeping the log.
+    /// they are committed to chunks, and the log rows that brought nothing
+    /// newer.
     pub fn trim(&self, series: i64, through: i64) {
         let mut heads = self.write();
         let Some(head) = heads.get_mut(&series) else {
@@ -134,19 +146,40 @@ impl Head {
             heads.remove(&series);
         } else {
             Arc::make_mut(&mut head.points).drain(..cut);
+            head.rows.retain(|r| r.1 > through);
         }
+    }
+
+    /// Up to which time a head is written out: all of it (`whole`), or
+    /// else the windows before its newest one, or else all but its newest
+    /// [`HELD_POINTS`]. `None` when that is nothing.
+    pub fn due_through(&self, series: i64, whole: bool) -> Option<i64> {
+        let heads = self.read();
+        let points = &heads.get(&series)?.points;
+        let &(last, _) = points.last()?;
+        if whole {
+            return Some(last);
+        }
+        let newest_window = bucket_start(last, CHUNK_MS);
+        let before_newest = points.partition_point(|p| p.0 < newest_window);
+        let end = if before_newest > 0 {
+            before_newest
+        } else {
+            points.len().saturating_sub(HELD_POINTS)
+        };
+        end.checked_sub(1).map(|i| points[i].0)
     }
 
     /// The ids of every series with a head, the oldest log row first.
     pub fn by_age(&self) -> Vec<i64> {
-        let mut all: Vec<(i64, i64)> = self.read().iter().map(|(id, h)| (h.first_row, *id)).collect();
+        let mut all: Vec<(i64, i64)> = self.read().iter().map(|(id, h)| (h.first_row(), *id)).collect();
         all.sort_unstable();
         all.into_iter().map(|(_, id)| id).collect()
     }
 
     /// The oldest log row a head still needs.
     pub fn oldest_row(&self) -> Option<i64> {
-        self.read().values().map(|h| h.first_row).min()
+        self.read().values().map(SeriesHead::first_row).min()
     }
 
     fn read(&self) -> RwLockReadGuard<'_, FxHashMap<i64, SeriesHead>> {

@@ -52,3 +52,24 @@ fn a_head_is_ripe_when_full_or_when_it_reaches_into_the_next_window() {
     let many: Vec<(i64, f64)> = (0..SERIES_POINTS as i64).map(|t| (t, 0.0)).collect();
     assert_eq!(add(&head, 2, &many, 3), vec![(2, Ripe::Full)]);
 }
+
+#[test]
+fn a_full_head_keeps_its_newest_points_and_a_closed_window_goes_alone() {
+    let head = Head::default();
+    let many: Vec<(i64, f64)> = (0..SERIES_POINTS as i64).map(|t| (t, 0.0)).collect();
+    add(&head, 1, &many, 1);
+    let through = head.due_through(1, false).unwrap();
+    assert_eq!(through, (SERIES_POINTS - HELD_POINTS - 1) as i64);
+    assert_eq!(head.due_through(1, true), Some(SERIES_POINTS as i64 - 1));
+    add(&head, 1, &[(SERIES_POINTS as i64, 0.0)], 2);
+    head.trim(1, through);
+    assert_eq!(head.points(), HELD_POINTS + 1);
+    assert_eq!(head.oldest_row(), Some(1), "row 1 brought points still held");
+    head.trim(1, SERIES_POINTS as i64 - 1);
+    assert_eq!(head.oldest_row(), Some(2));
+
+    add(&head, 2, &[(HOUR_MS - 5, 1.0), (HOUR_MS + 5, 1.0)], 3);
+    assert_eq!(head.due_through(2, false), Some(HOUR_MS - 5), "the closed window only");
+    add(&head, 3, &[(5, 1.0)], 4);
+    assert_eq!(head.due_through(3, false), None, "nothing to write yet");
+}

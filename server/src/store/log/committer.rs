@@ -24,7 +24,8 @@ use crate::store::chunks::sort_last_wins;
 use crate::store::head::{Fresh, Head};
 use r2d2::Pool;
 use r2d2_sqlite::SqliteConnectionManager;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::hash_map::Entry;
 use std::collections::VecDeque;
 use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -271,24 +272,30 @@ struct Applying {
     first_row: Option<i64>,
 }
 
-/// Series whose heads are to be written out, in order, each once.
+/// Series whose heads are to be written out, in order, each once, and
+/// whether whole (a round of every head) or only what is ripe (see
+/// `Head::due_through`).
 #[derive(Default)]
 struct Due {
     order: VecDeque<i64>,
-    queued: FxHashSet<i64>,
+    queued: FxHashMap<i64, bool>,
 }
 
 impl Due {
-    fn push(&mut self, series: i64) {
-        if self.queued.insert(series) {
-            self.order.push_back(series);
+    fn push(&mut self, series: i64, whole: bool) {
+        match self.queued.entry(series) {
+            Entry::Occupied(mut queued) => *queued.get_mut() |= whole,
+            Entry::Vacant(slot) => {
+                slot.insert(whole);
+                self.order.push_back(series);
+            }
         }
     }
 
-    fn pop(&mut self) -> Option<i64> {
+    fn pop(&mut self) -> Option<(i64, bool)> {
         let series = self.order.pop_front()?;
-        self.queued.remove(&series);
-        Some(series)
+        let whole = self.queued.remove(&series).unwrap_or(true);
+        Some((series, whole))
     }
 
     fn is_empty(&self) -> bool {
@@ -487,7 +494,7 @@ impl CommitterThread {
             }
         }
         for (series, _) in self.head.add(&fresh) {
-            self.due.push(series);
+            self.due.push(series, false);
         }
         let mut pending = lock(&self.pending);
         for (late, row) in late_batches {
@@ -602,7 +609,7 @@ impl CommitterThread {
         self.watched = Instant::now();
         if too_many || self.oldest_head_waited() >= HEAD_AGE {
             for series in self.head.by_age() {
-                self.due.push(series);
+                self.due.push(series, true);
             }
         }
     }
@@ -663,15 +670,18 @@ impl CommitterThread {
         let mut series = Vec::new();
         let mut points = 0;
         while points < STEP_POINTS {
-            let Some(id) = self.due.pop() else { break };
+            let Some((id, whole)) = self.due.pop() else { break };
+            let Some(through) = self.head.due_through(id, whole) else {
+                continue;
+            };
             points += self.head.points_of(id).map_or(0, |p| p.len());
-            series.push(id);
+            series.push((id, Some(through)));
         }
         let written = write_out(&mut *self.pool.get()?, &mut self.known, &self.head, &series);
         crate::store::tallies::warn_if_slow("writing heads out", started);
         if let Err(e) = written {
-            for id in series {
-                self.due.push(id);
+            for (id, _) in series {
+                self.due.push(id, true);
             }
             return Err(e);
         }
@@ -714,7 +724,7 @@ impl CommitterThread {
             return self.finish_steps(false);
         }
         for series in self.head.by_age() {
-            self.due.push(series);
+            self.due.push(series, true);
         }
         self.finish_steps(true)?;
         self.trim_log().map_err(|e| e.to_string())

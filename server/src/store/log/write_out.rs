@@ -7,7 +7,8 @@ use super::StoreError;
 use crate::store::head::Head;
 use rusqlite::Connection;
 
-/// Writes out the heads of `series` together. Should that fail, each is
+/// Writes out the heads of `series`, each up to its time (all of it for
+/// `None`), together. Should that fail, each is
 /// written alone so that the others still land; a head that cannot be
 /// written even alone is dropped with an error (its points passed
 /// validation, so only a damaged database gets there). Busy errors stop
@@ -16,7 +17,7 @@ pub fn write_out(
     conn: &mut Connection,
     known: &mut KnownSeries,
     head: &Head,
-    series: &[i64],
+    series: &[(i64, Option<i64>)],
 ) -> Result<(), StoreError> {
     let Err(first) = write_together(conn, known, head, series) else {
         return Ok(());
@@ -25,8 +26,8 @@ pub fn write_out(
         return Err(first);
     }
     tracing::warn!(error = %first, series = series.len(), "writing heads out one by one");
-    for &id in series {
-        if let Err(e) = write_together(conn, known, head, &[id]) {
+    for &(id, through) in series {
+        if let Err(e) = write_together(conn, known, head, &[(id, through)]) {
             if e.is_busy() {
                 return Err(e);
             }
@@ -42,22 +43,23 @@ fn write_together(
     conn: &mut Connection,
     known: &mut KnownSeries,
     head: &Head,
-    series: &[i64],
+    series: &[(i64, Option<i64>)],
 ) -> Result<(), StoreError> {
     let written = (|| {
         let tx = conn.transaction()?;
         let mut written: Vec<(SeriesState, i64)> = Vec::with_capacity(series.len());
-        for &id in series {
-            let Some(points) = head.points_of(id) else {
+        for &(id, up_to) in series {
+            let Some(all) = head.points_of(id) else {
                 continue;
             };
+            let points = &all[..up_to.map_or(all.len(), |t| all.partition_point(|p| p.0 <= t))];
             let Some(&(through, _)) = points.last() else {
                 continue;
             };
             let Some(state) = known.by_id(&tx, id)? else {
                 return Err(StoreError::Failed(format!("series {id} has a head but no row")));
             };
-            written.push((write_series(&tx, state, &points)?, through));
+            written.push((write_series(&tx, state, points)?, through));
         }
         tx.commit()?;
         Ok(written)
@@ -97,7 +99,7 @@ mod tests {
             row: 1,
         }]);
         let mut known = KnownSeries::default();
-        write_out(&mut conn, &mut known, &head, &[1]).unwrap();
+        write_out(&mut conn, &mut known, &head, &[(1, None)]).unwrap();
         assert_eq!(
             crate::store::chunks::scan::points(&conn, 1, 0, 10_000).unwrap(),
             [(1_000, 1.0), (2_000, 2.0)]
@@ -133,7 +135,7 @@ mod tests {
                 row: 1,
             },
         ]);
-        write_out(&mut conn, &mut KnownSeries::default(), &head, &[1, 2]).unwrap();
+        write_out(&mut conn, &mut KnownSeries::default(), &head, &[(1, None), (2, None)]).unwrap();
         assert_eq!(
             crate::store::chunks::scan::points(&conn, 1, 0, 10_000).unwrap(),
             [(1_000, 1.0)]
