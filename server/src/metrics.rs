@@ -123,9 +123,24 @@ impl Collector for StoreFigures {
         gauge(
             e,
             "ingest_unapplied_batches",
-            "Acknowledged batches not yet applied to chunks and rollups (rollup lag).",
+            "Acknowledged batches of late points not yet applied to chunks and rollups.",
             None,
             self.0.unapplied_batches() as i64,
+        )?;
+        let (head_points, head_series) = self.0.head_points();
+        gauge(
+            e,
+            "ingest_head_points",
+            "Acknowledged points held in memory (and the log), not yet written to chunks.",
+            None,
+            head_points as i64,
+        )?;
+        gauge(
+            e,
+            "ingest_head_series",
+            "Series with points held in memory.",
+            None,
+            head_series as i64,
         )?;
         let (writer, readers) = self.0.pool_figures();
         for (pool, f) in [("writer", writer), ("readers", readers)] {

@@ -57,8 +57,10 @@ async fn ingest_pools_and_rollup_lag_are_reported() {
     assert_eq!(
         value("sensorboard_ingest_unapplied_batches"),
         0.0,
-        "the query applied them"
+        "no late points"
     );
+    assert_eq!(value("sensorboard_ingest_head_points"), 3.0, "all in memory still");
+    assert_eq!(value("sensorboard_ingest_head_series"), 2.0);
     assert!(value("sensorboard_pool_readers_checkouts_total") >= 1.0);
     assert!(value("sensorboard_pool_writer_open") == 1.0);
     let readers_open = value("sensorboard_pool_readers_open");
