@@ -54,11 +54,7 @@ async fn ingest_pools_and_rollup_lag_are_reported() {
     };
     assert_eq!(value("sensorboard_ingest_points_total"), 3.0);
     assert_eq!(value("sensorboard_ingest_batches_total"), 2.0);
-    assert_eq!(
-        value("sensorboard_ingest_unapplied_batches"),
-        0.0,
-        "no late points"
-    );
+    assert_eq!(value("sensorboard_ingest_unapplied_batches"), 0.0, "no late points");
     assert_eq!(value("sensorboard_ingest_head_points"), 3.0, "all in memory still");
     assert_eq!(value("sensorboard_ingest_head_series"), 2.0);
     assert!(value("sensorboard_pool_readers_checkouts_total") >= 1.0);
