@@ -60,15 +60,6 @@ pub struct Fresh<'a> {
     pub row: i64,
 }
 
-/// Why a series' head asks to be written out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ripe {
-    /// It holds enough points for a chunk of good size.
-    Full,
-    /// Its points reach into a later chunk window than its first.
-    WindowClosed,
-}
-
 /// Points in one head past which it is written out: a full chunk's worth.
 pub const SERIES_POINTS: usize = 4_096;
 /// The newest points a full head keeps when written out, so that batches
@@ -100,7 +91,7 @@ impl Head {
 
     /// Adds points to their series' heads (one lock for all), and returns
     /// the series now ripe for writing out (again, if they were already).
-    pub fn add(&self, fresh: &[Fresh]) -> Vec<(i64, Ripe)> {
+    pub fn add(&self, fresh: &[Fresh]) -> Vec<i64> {
         let mut heads = self.write();
         let mut ripe = Vec::new();
         let mut added = 0;
@@ -118,8 +109,8 @@ impl Head {
             let points = Arc::make_mut(&mut head.points);
             merge_into(points, f.points);
             added += points.len() - before;
-            if let Some(why) = ripeness(points) {
-                ripe.push((f.series, why));
+            if is_ripe(points) {
+                ripe.push(f.series);
             }
         }
         self.points.fetch_add(added, Ordering::Relaxed);
@@ -218,16 +209,13 @@ fn merge_into(points: &mut Vec<(i64, f64)>, fresh: &[(i64, f64)]) {
     }
 }
 
-/// Whether a head holding `points` should be written out.
-fn ripeness(points: &[(i64, f64)]) -> Option<Ripe> {
-    let (&(first, _), &(last, _)) = (points.first()?, points.last()?);
-    if points.len() >= SERIES_POINTS {
-        Some(Ripe::Full)
-    } else if bucket_start(first, CHUNK_MS) != bucket_start(last, CHUNK_MS) {
-        Some(Ripe::WindowClosed)
-    } else {
-        None
-    }
+/// Whether a head holding `points` should be written out: it holds a
+/// chunk's worth, or reaches into a later chunk window than its first.
+fn is_ripe(points: &[(i64, f64)]) -> bool {
+    let (Some(&(first, _)), Some(&(last, _))) = (points.first(), points.last()) else {
+        return false;
+    };
+    points.len() >= SERIES_POINTS || bucket_start(first, CHUNK_MS) != bucket_start(last, CHUNK_MS)
 }
 
 #[cfg(test)]
