@@ -161,6 +161,15 @@ impl Head {
         end.checked_sub(1).map(|i| points[i].0)
     }
 
+    /// Gives back the memory of a map that held many more heads than it
+    /// holds now (after a round wrote them all out).
+    pub fn shrink_if_sparse(&self) {
+        let mut heads = self.write();
+        if heads.capacity() > 4 * heads.len().max(1_024) {
+            heads.shrink_to_fit();
+        }
+    }
+
     /// The ids of every series with a head, the oldest log row first.
     pub fn by_age(&self) -> Vec<i64> {
         let mut all: Vec<(i64, i64)> = self.read().iter().map(|(id, h)| (h.first_row(), *id)).collect();

@@ -73,3 +73,21 @@ fn a_full_head_keeps_its_newest_points_and_a_closed_window_goes_alone() {
     add(&head, 3, &[(5, 1.0)], 4);
     assert_eq!(head.due_through(3, false), None, "nothing to write yet");
 }
+
+#[test]
+fn a_map_emptied_by_a_round_gives_its_memory_back() {
+    let head = Head::default();
+    let fresh: Vec<Fresh> = (0..10_000)
+        .map(|id| Fresh {
+            series: id,
+            points: &[(1, 1.0)],
+            row: 1,
+        })
+        .collect();
+    head.add(&fresh);
+    for id in 0..10_000 {
+        head.trim(id, 1);
+    }
+    head.shrink_if_sparse();
+    assert!(head.read().capacity() < 10_000, "{}", head.read().capacity());
+}

@@ -58,7 +58,7 @@ impl CommitterThread {
         if !self.due.is_empty() {
             return;
         }
-        let too_many = self.head.points() > HEAD_POINTS;
+        let too_many = self.head.points() > HEAD_POINTS || self.head.series_count() > HEAD_SERIES;
         if !too_many && self.watched.elapsed() < TICK {
             return;
         }
@@ -150,6 +150,7 @@ impl CommitterThread {
     /// Deletes the log rows whose points are all in chunks: those older
     /// than every head and every late batch not yet applied.
     pub(super) fn trim_log(&mut self) -> Result<(), StoreError> {
+        self.head.shrink_if_sparse();
         let Some(last) = self.last_row else {
             return Ok(());
         };
