@@ -43,9 +43,10 @@ const GROUP_POINTS: usize = 100_000;
 /// oldest first: 16 bytes a point, so a bound on the head's memory.
 const HEAD_POINTS: usize = 2_000_000;
 /// Series with a head past which every head is written out: a head costs
-/// about 150 bytes besides its points, so a million series written once
-/// each would otherwise hold 150 MiB until the age rule.
-const HEAD_SERIES: usize = 100_000;
+/// about 150 bytes besides its points. Writing a head out costs a few
+/// rows whatever its points, so new series are created fastest when their
+/// first points wait in memory: the bound is the default series cap.
+const HEAD_SERIES: usize = 1_000_000;
 /// Head points at which the committer stops taking batches until heads
 /// are written out: producers faster than the writing wait.
 const HEAD_BACKLOG: usize = 2 * HEAD_POINTS;
