@@ -161,13 +161,7 @@ fn decode_v3(data: &[u8]) -> Result<ValidBatch, StoreError> {
             within.get(at).cloned().ok_or_else(corrupt)
         };
         let key = place(&names)? + &place(&labels)?;
-        let unit = text(data, &mut pos)?;
-        let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
-        series.push(SeriesPoints {
-            key,
-            unit: (!unit.is_empty()).then_some(unit),
-            points,
-        });
+        series.push(unit_and_points(key, data, &mut pos)?);
     }
     if pos != data.len() {
         return Err(corrupt());
@@ -185,15 +179,21 @@ fn decode_keyed(data: &[u8], with_labels: bool) -> Result<ValidBatch, StoreError
             text(data, &mut pos)?;
             text(data, &mut pos)?;
         }
-        let unit = text(data, &mut pos)?;
-        let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
-        series.push(SeriesPoints {
-            key,
-            unit: (!unit.is_empty()).then_some(unit),
-            points,
-        });
+        series.push(unit_and_points(key, data, &mut pos)?);
     }
     ValidBatch::from_validated(series).map_err(|_| corrupt())
+}
+
+/// The series `key` with its unit (empty for none) and its chunk, read
+/// from `pos` on.
+fn unit_and_points(key: String, data: &[u8], pos: &mut usize) -> Result<SeriesPoints, StoreError> {
+    let unit = text(data, pos)?;
+    let points = codec::decode(take(data, pos).ok_or_else(corrupt)?)?;
+    Ok(SeriesPoints {
+        key,
+        unit: (!unit.is_empty()).then_some(unit),
+        points,
+    })
 }
 
 fn put(out: &mut Vec<u8>, bytes: &[u8]) {

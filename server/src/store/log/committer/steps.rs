@@ -25,8 +25,8 @@ pub(super) struct Applying {
 /// `Head::due_through`).
 #[derive(Default)]
 pub(super) struct Due {
-    pub(super) order: VecDeque<i64>,
-    pub(super) queued: FxHashMap<i64, bool>,
+    order: VecDeque<i64>,
+    queued: FxHashMap<i64, bool>,
 }
 
 impl Due {
