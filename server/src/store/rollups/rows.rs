@@ -4,7 +4,7 @@
 use super::StoreError;
 use app::domain::{RollupTier, Summary, MINUTE_MS};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Transaction};
+use rusqlite::{params_from_iter, Transaction};
 use std::sync::LazyLock;
 
 /// The upsert of one recomputed rollup row into `$table`.
@@ -45,17 +45,23 @@ pub fn replace(tx: &Transaction, tier: RollupTier, series: i64, bucket: i64, s: 
         RollupTier::Minute => replace_sql!("rollup_1m"),
         RollupTier::Hour => replace_sql!("rollup_1h"),
     };
-    tx.prepare_cached(sql)?.execute(params![
-        series,
-        bucket,
-        s.count as i64,
-        s.min,
-        s.max,
-        s.sum,
-        s.first,
-        s.last
-    ])?;
+    tx.prepare_cached(sql)?
+        .execute(params_from_iter(row(series, bucket, s)))?;
     Ok(())
+}
+
+/// A rollup row's columns, in the order every statement here binds them.
+fn row(series: i64, bucket: i64, s: &Summary) -> [Value; 8] {
+    [
+        Value::Integer(series),
+        Value::Integer(bucket),
+        Value::Integer(s.count as i64),
+        Value::Real(s.min),
+        Value::Real(s.max),
+        Value::Real(s.sum),
+        Value::Real(s.first),
+        Value::Real(s.last),
+    ]
 }
 
 /// Where points added to a bucket sit among the points it already holds.
@@ -91,19 +97,9 @@ pub fn merge(
         RollupTier::Minute => merge_sql!("rollup_1m"),
         RollupTier::Hour => merge_sql!("rollup_1h"),
     };
+    let placed = [Value::from(at.stored_before), Value::from(at.stored_after)];
     let count: i64 = tx.prepare_cached(sql)?.query_row(
-        params![
-            series,
-            bucket,
-            s.count as i64,
-            s.min,
-            s.max,
-            s.sum,
-            s.first,
-            s.last,
-            at.stored_before,
-            at.stored_after
-        ],
+        params_from_iter(row(series, bucket, s).into_iter().chain(placed)),
         |r| r.get(0),
     )?;
     Ok(count.max(0) as u64)
@@ -136,18 +132,7 @@ pub fn merge_alone(tx: &Transaction, series: i64, rows: &[(i64, Summary)]) -> Re
     for (size, sql) in [(16, &*MERGE_16_SQL), (4, &*MERGE_4_SQL)] {
         while rest.len() >= size {
             let (now, later) = rest.split_at(size);
-            let values = now.iter().flat_map(|(bucket, s)| {
-                [
-                    Value::Integer(series),
-                    Value::Integer(*bucket),
-                    Value::Integer(s.count as i64),
-                    Value::Real(s.min),
-                    Value::Real(s.max),
-                    Value::Real(s.sum),
-                    Value::Real(s.first),
-                    Value::Real(s.last),
-                ]
-            });
+            let values = now.iter().flat_map(|(bucket, s)| row(series, *bucket, s));
             tx.prepare_cached(sql)?.execute(params_from_iter(values))?;
             rest = later;
         }
