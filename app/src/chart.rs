@@ -7,7 +7,7 @@ mod frame;
 mod readout;
 mod theme;
 
-pub use draw::{draw_panel, PanelChart};
+pub use draw::{draw_panel, ChartLine, PanelChart};
 pub use frame::PlotFrame;
 pub use readout::{readout, Readout, ReadoutRow};
 pub use theme::ChartTheme;

@@ -223,9 +223,16 @@ pub struct QueryResult {
     #[serde(default)]
     pub rows_read: u64,
     pub agg: Agg,
-    /// `[t, v]` pairs in time order (empty for a selector: see `lines`).
+    /// `[t, v]` pairs in time order, inside `[from, to]` (empty for a
+    /// selector: see `lines`).
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<f64>>))]
     pub points: Vec<(i64, f64)>,
+    /// Width in milliseconds of the time grid (buckets from the epoch) the
+    /// points were reduced on, when they were: a bucket without a point
+    /// held no data, so a chart breaks its line there. Absent when the
+    /// points are stored points or LTTB's choice among them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<i64>,
     pub stats: Stats,
     /// For a selector: how many series it matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,14 +274,15 @@ impl ErrorBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum QueryOutcome {
-    Ok(QueryResult),
+    /// Boxed: an answer is far larger than an error.
+    Ok(Box<QueryResult>),
     Err(ErrorBody),
 }
 
 impl From<Result<QueryResult, ErrorBody>> for QueryOutcome {
     fn from(result: Result<QueryResult, ErrorBody>) -> Self {
         match result {
-            Ok(r) => QueryOutcome::Ok(r),
+            Ok(r) => QueryOutcome::Ok(Box::new(r)),
             Err(e) => QueryOutcome::Err(e),
         }
     }
@@ -317,6 +325,7 @@ mod tests {
             rows_read: 1,
             agg: Agg::Lttb,
             points: vec![(1, 2.5)],
+            bucket: None,
             stats: Stats::default(),
             matched: None,
             lines: Vec::new(),

@@ -9,11 +9,20 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// One series as drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartLine<'a> {
+    /// `(t_ms, value)` in time order.
+    pub points: &'a [(i64, f64)],
+    /// The grid the points were reduced on, which says where data is
+    /// missing (see `domain::split_at_gaps`).
+    pub bucket: Option<i64>,
+}
+
 /// Everything one drawing needs; borrowed, so a redraw allocates little.
 pub struct PanelChart<'a> {
-    /// One `(t_ms, value)` list per series, each in time order; the n-th
-    /// takes the theme's n-th colour.
-    pub lines: &'a [&'a [(i64, f64)]],
+    /// One line per series; the n-th takes the theme's n-th colour.
+    pub lines: &'a [ChartLine<'a>],
     pub thresholds: Thresholds,
     /// Written along the value axis.
     pub unit: Option<&'a str>,
@@ -44,7 +53,7 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     let (from, to) = (chart.from, chart.to.max(chart.from + 1));
     let max_ticks = (f64::from(width) / (90.0 * s)).max(2.0) as usize;
     let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
-    let (y_min, y_max) = value_range(chart.lines.iter().flat_map(|l| l.iter()));
+    let (y_min, y_max) = value_range(chart.lines.iter().flat_map(|l| l.points.iter()));
 
     let mut plot = ChartBuilder::on(area)
         .margin_top(px(8.0))
@@ -79,9 +88,9 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         plot.draw_series(DashedLineSeries::new([(from, v), (to, v)], px(6.0), px(4.0), style))?;
     }
 
-    for (n, points) in chart.lines.iter().enumerate() {
+    for (n, series) in chart.lines.iter().enumerate() {
         let line = theme.line(n).stroke_width(px(1.5).max(1));
-        for run in split_at_gaps(points) {
+        for run in split_at_gaps(series.points, series.bucket) {
             if run.len() == 1 {
                 plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;
             } else {
@@ -101,7 +110,7 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         y_min,
         y_max,
     };
-    if chart.lines.iter().all(|l| l.is_empty()) {
+    if chart.lines.iter().all(|l| l.points.is_empty()) {
         let centre = Pos::new(HPos::Center, VPos::Center);
         let style = ("sans-serif", 16.0 * s).into_font().color(&theme.text).pos(centre);
         area.draw_text("No data in this range", &style, (width as i32 / 2, height as i32 / 2))?;

@@ -7,6 +7,11 @@ fn render(points: &[(i64, f64)], from: i64, to: i64) -> String {
 }
 
 fn render_many(lines: &[&[(i64, f64)]], thresholds: Thresholds, from: i64, to: i64) -> (String, PlotFrame) {
+    let lines: Vec<ChartLine> = lines.iter().map(|&points| ChartLine { points, bucket: None }).collect();
+    render_lines(&lines, thresholds, from, to)
+}
+
+fn render_lines(lines: &[ChartLine], thresholds: Thresholds, from: i64, to: i64) -> (String, PlotFrame) {
     let mut svg = String::new();
     let frame;
     {
@@ -82,6 +87,25 @@ fn gaps_break_the_line() {
     points.retain(|p| !(HOUR_START + 1_200_000..HOUR_START + 2_400_000).contains(&p.0));
     let svg = render(&points, HOUR_START, HOUR_START + 3_600_000);
     assert_eq!(series_lines(&svg), 2);
+}
+
+#[test]
+fn a_bucketed_answer_breaks_only_at_empty_buckets() {
+    // Min-max pairs of 5-minute buckets, both extremes early in each bucket
+    // but one: the pairs are far apart, yet no bucket is empty until 10:30.
+    let bucket = 300_000;
+    let mut points = Vec::new();
+    for b in (0..12).filter(|b| !(6..8).contains(b)) {
+        let start = HOUR_START + b * bucket;
+        let late = if b == 3 { 290_000 } else { 20_000 };
+        points.extend([(start + 1_000, 1.0), (start + late, 2.0)]);
+    }
+    let line = [ChartLine {
+        points: &points,
+        bucket: Some(bucket),
+    }];
+    let (svg, _) = render_lines(&line, Thresholds::default(), HOUR_START, HOUR_START + 3_600_000);
+    assert_eq!(series_lines(&svg), 2, "broken once, at the two empty buckets");
 }
 
 #[test]

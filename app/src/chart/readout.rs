@@ -2,7 +2,7 @@
 //! nearest to it, and when the answer was reduced to min-max buckets, the
 //! lowest and highest value of that point's bucket.
 
-use crate::domain::{bucket_extent, grid_for, nearest_index};
+use crate::domain::{bucket_extent, nearest_index};
 use crate::model::{Agg, QueryResult};
 
 /// The crosshair's reading across a panel's series.
@@ -26,15 +26,15 @@ pub struct ReadoutRow {
 }
 
 /// The reading at time `t` of `results` (one slot per series; `None` for
-/// a series whose query failed), which were asked for `points` points.
-pub fn readout(results: &[Option<&QueryResult>], t: i64, points: usize) -> Option<Readout> {
+/// a series whose query failed).
+pub fn readout(results: &[Option<&QueryResult>], t: i64) -> Option<Readout> {
     let rows: Vec<ReadoutRow> = results
         .iter()
         .enumerate()
         .filter_map(|(n, r)| {
             let r = (*r)?;
             let (pt, value) = r.points[nearest_index(&r.points, t)?];
-            let extent = bucket_width(r, points)
+            let extent = min_max_grid(r)
                 .and_then(|w| bucket_extent(&r.points, pt, w))
                 .filter(|(lo, hi)| lo < hi);
             Some(ReadoutRow {
@@ -52,21 +52,15 @@ pub fn readout(results: &[Option<&QueryResult>], t: i64, points: usize) -> Optio
     })
 }
 
-/// The min-max grid width the server used for `r`, if it used one.
-fn bucket_width(r: &QueryResult, points: usize) -> Option<i64> {
-    let unit = match r.resolution.as_str() {
-        "1m" => 60_000,
-        "1h" => 3_600_000,
-        _ => 1,
-    };
-    let bucketed = unit > 1 || r.stats.count > r.points.len() as u64;
-    (matches!(r.agg, Agg::Auto | Agg::Minmax) && bucketed).then(|| grid_for(r.from, r.to, points, unit))
+/// The grid of a min-max answer, whose buckets hold a low and a high point.
+fn min_max_grid(r: &QueryResult) -> Option<i64> {
+    matches!(r.agg, Agg::Auto | Agg::Minmax).then_some(r.bucket).flatten()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::downsample_minmax;
+    use crate::domain::{downsample_minmax, grid_for};
     use crate::model::Stats;
 
     fn answer(series: &str, raw: &[(i64, f64)], points: usize) -> QueryResult {
@@ -80,6 +74,7 @@ mod tests {
             rows_read: raw.len() as u64,
             agg: Agg::Auto,
             points: downsample_minmax(raw, from, to, points),
+            bucket: (raw.len() > points).then(|| grid_for(from, to, points, 1)),
             stats: Stats {
                 count: raw.len() as u64,
                 ..Stats::default()
@@ -97,7 +92,7 @@ mod tests {
             .map(|t| (t, if t == 5_000 { 99.0 } else { (t % 7) as f64 }))
             .collect();
         let r = answer("a", &raw, 100);
-        let got = readout(&[Some(&r)], 5_000, 100).unwrap();
+        let got = readout(&[Some(&r)], 5_000).unwrap();
         assert_eq!(got.rows.len(), 1);
         let row = &got.rows[0];
         assert_eq!((row.series.as_str(), row.n), ("a", 0));
@@ -109,7 +104,7 @@ mod tests {
     fn an_unreduced_answer_reads_exact_points_only() {
         let raw = [(1_000, 1.0), (2_000, 2.0), (3_000, 3.0)];
         let r = answer("b", &raw, 100);
-        let got = readout(&[None, Some(&r)], 2_400, 100).unwrap();
+        let got = readout(&[None, Some(&r)], 2_400).unwrap();
         assert_eq!(got.t, 2_000);
         assert_eq!(got.rows[0].n, 1, "the failed first series keeps its colour slot");
         assert_eq!((got.rows[0].value, got.rows[0].extent), (2.0, None));
@@ -118,7 +113,7 @@ mod tests {
     #[test]
     fn nothing_to_read_is_none() {
         let empty = answer("c", &[], 100);
-        assert_eq!(readout(&[Some(&empty)], 5, 100), None);
-        assert_eq!(readout(&[], 5, 100), None);
+        assert_eq!(readout(&[Some(&empty)], 5), None);
+        assert_eq!(readout(&[], 5), None);
     }
 }

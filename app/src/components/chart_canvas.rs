@@ -79,15 +79,11 @@ pub fn ChartCanvas(
             let results: Vec<_> = d
                 .iter()
                 .map(|o| match o {
-                    QueryOutcome::Ok(r) => Some(r),
+                    QueryOutcome::Ok(r) => Some(&**r),
                     QueryOutcome::Err(_) => None,
                 })
                 .collect();
-            crate::chart::readout(
-                &results,
-                f.time_at(x),
-                crate::domain::points_for_width(width_px.get_untracked()),
-            )
+            crate::chart::readout(&results, f.time_at(x))
         })?;
         let (left, top, height) = (
             format!("{x}px"),
@@ -120,7 +116,7 @@ pub fn ChartCanvas(
 #[cfg(feature = "browser")]
 mod paint {
     use crate::browser;
-    use crate::chart::{draw_panel, ChartTheme, PanelChart, PlotFrame};
+    use crate::chart::{draw_panel, ChartLine, ChartTheme, PanelChart, PlotFrame};
     use crate::model::{QueryOutcome, Thresholds};
     use leptos::html;
     use leptos::prelude::*;
@@ -190,11 +186,17 @@ mod paint {
         };
         let root = backend.into_drawing_area();
         let theme = if dark { ChartTheme::DARK } else { ChartTheme::LIGHT };
-        let lines: Vec<&[(i64, f64)]> = outcomes
+        let lines: Vec<ChartLine> = outcomes
             .iter()
             .map(|o| match o {
-                QueryOutcome::Ok(r) => r.points.as_slice(),
-                QueryOutcome::Err(_) => &[],
+                QueryOutcome::Ok(r) => ChartLine {
+                    points: &r.points,
+                    bucket: r.bucket,
+                },
+                QueryOutcome::Err(_) => ChartLine {
+                    points: &[],
+                    bucket: None,
+                },
             })
             .collect();
         let (from, to) = outcomes

@@ -20,13 +20,17 @@ pub fn mean_into(points: &[(i64, f64)], width: i64, out: &mut Vec<(i64, f64)>) {
 }
 
 /// At most `target` points (1 or more) over `[from, to]`: bucket means on
-/// the grid, or the points themselves when there are no more than `target`.
+/// the grid (the first at `from` when its bucket starts earlier), or the
+/// points themselves when there are no more than `target`.
 pub fn downsample_mean(points: &[(i64, f64)], from: i64, to: i64, target: usize) -> Vec<(i64, f64)> {
     if points.len() <= target {
         return points.to_vec();
     }
     let mut out = Vec::with_capacity(target);
     mean_into(points, mean_grid(from, to, target, 1), &mut out);
+    if let Some(first) = out.first_mut() {
+        first.0 = first.0.max(from);
+    }
     out
 }
 

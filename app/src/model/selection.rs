@@ -109,6 +109,9 @@ pub struct Line {
     /// `[t, v]` pairs in time order.
     #[cfg_attr(feature = "ssr", schema(value_type = Vec<Vec<f64>>))]
     pub points: Vec<(i64, f64)>,
+    /// The grid the points were reduced on, as in [`QueryResult::bucket`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<i64>,
     /// Over the window: of the series, or of the group's points (`last`
     /// is then the aggregate's last value).
     pub stats: Stats,
@@ -166,6 +169,7 @@ impl QueryResult {
                 rows_read: 0,
                 agg,
                 points: line.points,
+                bucket: line.bucket,
                 stats: line.stats,
                 matched,
                 lines: Vec::new(),
@@ -192,7 +196,11 @@ pub fn spread_lines(outcomes: Vec<QueryOutcome>) -> Vec<QueryOutcome> {
     outcomes
         .into_iter()
         .flat_map(|o| match o {
-            QueryOutcome::Ok(r) => r.into_lines().into_iter().map(QueryOutcome::Ok).collect(),
+            QueryOutcome::Ok(r) => r
+                .into_lines()
+                .into_iter()
+                .map(|l| QueryOutcome::Ok(Box::new(l)))
+                .collect(),
             err => vec![err],
         })
         .collect()

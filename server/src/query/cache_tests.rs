@@ -23,6 +23,7 @@ fn answer(points: usize) -> Arc<Answer> {
         rows_read: 0,
         agg: Agg::Auto,
         points: (0..points as i64).map(|t| (t, 1.0)).collect(),
+        bucket: None,
         stats: Stats::default(),
         matched: None,
         lines: Vec::new(),

@@ -3,12 +3,14 @@
 //! requested size.
 
 use super::budget::Spending;
-use super::from_rollup;
+use super::from_rollup::{self, Piece, Reduced};
 use super::plan::{self, Source};
 use super::resolved::{ResolvedQuery, MAX_POINTS};
 use super::QueryError;
 use crate::store::Reader;
-use app::domain::{bucket_start, downsample_lttb, downsample_mean, downsample_minmax, RollupTier, Summary};
+use app::domain::{
+    bucket_start, downsample_lttb, downsample_mean, downsample_minmax, grid_for, mean_grid, RollupTier, Summary,
+};
 use app::model::{Agg, QueryResult, SeriesInfo, Stats};
 
 /// The answer to `w`, read through `reader`, its reads charged to
@@ -18,7 +20,7 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
         .series(&w.series)?
         .ok_or_else(|| QueryError::SeriesNotFound(w.series.to_string()))?;
     let source = plan::choose(reader, &series, w)?;
-    let (points, stats, rows_read) = match source {
+    let ((points, bucket), stats, rows_read) = match source {
         Source::Raw => {
             let bounded = plan::raw_is_bounded(w);
             if !bounded {
@@ -36,10 +38,12 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
             let first = bucket_start(w.from, tier.width_ms());
             spending.read(buckets_at_most(&series.info, first, w.to, tier))?;
             let rows = reader.buckets(tier, series.id, first, w.to)?;
-            let (stats, edge_rows) = window_stats(reader, series.id, tier, &rows, w)?;
+            let bucket_rows = rows.len() as u64;
+            let (pieces, edge_rows) = window_pieces(reader, series.id, tier, rows, w)?;
             // The edges' raw points are read already: at most two buckets' worth.
             spending.read(edge_rows)?;
-            (reduce_rollup(&rows, w)?, stats, rows.len() as u64 + edge_rows)
+            let stats = from_rollup::stats(&pieces);
+            (reduce_rollup(&pieces, tier, w)?, stats, bucket_rows + edge_rows)
         }
     };
     Ok(QueryResult {
@@ -51,6 +55,7 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
         rows_read,
         agg: w.agg,
         points,
+        bucket,
         stats,
         matched: None,
         lines: Vec::new(),
@@ -72,53 +77,61 @@ pub(super) fn buckets_at_most(info: &SeriesInfo, from: i64, to: i64, tier: Rollu
     ((to - from) / width) as u64 + 1
 }
 
-fn reduce_raw(raw: Vec<(i64, f64)>, w: &ResolvedQuery) -> Result<Vec<(i64, f64)>, QueryError> {
+fn reduce_raw(raw: Vec<(i64, f64)>, w: &ResolvedQuery) -> Result<Reduced, QueryError> {
+    let reduced = raw.len() > w.points;
     Ok(match w.agg {
-        Agg::Raw => too_many(raw)?,
-        Agg::Lttb => {
-            downsample_lttb(&raw, w.points).map_err(|e| QueryError::invalid("invalid_points", e.to_string()))?
-        }
-        Agg::Auto | Agg::Minmax => downsample_minmax(&raw, w.from, w.to, w.points),
-        Agg::Avg => downsample_mean(&raw, w.from, w.to, w.points),
+        Agg::Raw => (too_many(raw)?, None),
+        Agg::Lttb => (lttb(&raw, w.points)?, None),
+        Agg::Auto | Agg::Minmax => (
+            downsample_minmax(&raw, w.from, w.to, w.points),
+            reduced.then(|| grid_for(w.from, w.to, w.points, 1)),
+        ),
+        Agg::Avg => (
+            downsample_mean(&raw, w.from, w.to, w.points),
+            reduced.then(|| mean_grid(w.from, w.to, w.points, 1)),
+        ),
     })
 }
 
-fn reduce_rollup(rows: &[Summary], w: &ResolvedQuery) -> Result<Vec<(i64, f64)>, QueryError> {
+fn reduce_rollup(pieces: &[Piece], tier: RollupTier, w: &ResolvedQuery) -> Result<Reduced, QueryError> {
+    let width = tier.width_ms();
     Ok(match w.agg {
-        Agg::Raw => too_many(from_rollup::means(rows))?,
-        Agg::Lttb => {
-            from_rollup::lttb(rows, w.points).map_err(|e| QueryError::invalid("invalid_points", e.to_string()))?
-        }
-        Agg::Auto | Agg::Minmax => from_rollup::extremes(rows, w.from, w.to, w.points),
-        Agg::Avg => from_rollup::grid_means(rows, w.from, w.to, w.points),
+        Agg::Raw => (too_many(from_rollup::means(pieces, w.from, w.to))?, Some(width)),
+        Agg::Lttb => (lttb(&from_rollup::means(pieces, w.from, w.to), w.points)?, None),
+        Agg::Auto | Agg::Minmax => from_rollup::extremes(pieces, w.from, w.to, w.points, width),
+        Agg::Avg => from_rollup::grid_means(pieces, w.from, w.to, w.points, width),
     })
 }
 
-/// The stats of exactly `[from, to]`: whole buckets from the rollup, and
-/// the points of the buckets cut by the window's edges from the raw data
-/// while it is kept (the whole edge buckets otherwise). Also returns the
-/// raw points read for the edges.
-fn window_stats(
+fn lttb(points: &[(i64, f64)], target: usize) -> Result<Vec<(i64, f64)>, QueryError> {
+    downsample_lttb(points, target).map_err(|e| QueryError::invalid("invalid_points", e.to_string()))
+}
+
+/// The window `[from, to]` as pieces: whole buckets from the rollup, and
+/// for the buckets cut by the window's edges the raw points inside the
+/// window while they are kept (the whole edge buckets otherwise). Also
+/// returns the raw points read for the edges.
+fn window_pieces(
     reader: &Reader,
     series: i64,
     tier: RollupTier,
-    rows: &[Summary],
+    rows: Vec<Summary>,
     w: &ResolvedQuery,
-) -> Result<(Stats, u64), QueryError> {
+) -> Result<(Vec<Piece>, u64), QueryError> {
     let raw_since = reader.oldest_point(series)?;
     let mut read = 0;
-    let mut parts = Vec::with_capacity(rows.len());
+    let mut pieces = Vec::with_capacity(rows.len());
     for row in rows {
         let cut = row.start < w.from || row.end - 1 > w.to;
         if cut && raw_since.is_some_and(|first| bucket_start(first, tier.width_ms()) <= row.start) {
             let points = reader.points(series, w.from.max(row.start), w.to.min(row.end - 1))?;
             read += points.len() as u64;
-            parts.extend(Summary::of(&points));
+            pieces.push(Piece::Points(points));
         } else {
-            parts.push(*row);
+            pieces.push(Piece::Bucket(row));
         }
     }
-    Ok((from_rollup::stats(&parts), read))
+    Ok((pieces, read))
 }
 
 /// `agg=raw` answers are capped at [`MAX_POINTS`].

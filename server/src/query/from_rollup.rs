@@ -1,133 +1,147 @@
 //! Answers from a rollup tier: each bucket row stands for its points by
 //! its summary. Extremes keep their bucket (a minute or an hour), so a
-//! spike shows at the right place at any zoom level.
+//! spike shows at the right place at any zoom level, and every point of an
+//! answer lies inside the window asked for: a bucket the window's edge
+//! cuts is answered by its stored points inside the window while they are
+//! kept, and its summary is placed within the window's part of the bucket
+//! once they are not.
+//!
+//! A summary knows its first and last values, its lowest and highest, but
+//! not when the lowest and highest came. [`low_first`] orders them from
+//! what the first and last values tell (a bucket that starts at its low or
+//! ends at its high rose; one that starts at its high or ends at its low
+//! fell); otherwise a bucket that ends lower than it started is drawn
+//! falling. Stored points, where read, are drawn at their own times.
 
-use app::domain::{downsample_lttb, grid_for, mean_grid, minmax_into, Summary, ThresholdTooSmall};
+use app::domain::{grid_for, mean_grid, minmax_into, Summary};
 use app::model::Stats;
 
-/// The stats of time-ordered buckets or runs of points.
-pub fn stats(rows: &[Summary]) -> Stats {
-    rows.iter()
-        .copied()
+/// A part of a rollup answer's window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// A tier bucket by its summary; `end` is the next bucket's start.
+    Bucket(Summary),
+    /// The stored points, in time order, of a bucket cut by the window's
+    /// edge: only those inside the window.
+    Points(Vec<(i64, f64)>),
+}
+
+impl Piece {
+    fn summary(&self) -> Option<Summary> {
+        match self {
+            Piece::Bucket(s) => Some(*s).filter(|s| s.count > 0),
+            Piece::Points(p) => Summary::of(p),
+        }
+    }
+}
+
+/// Points of an answer and the grid they were reduced on.
+pub type Reduced = (Vec<(i64, f64)>, Option<i64>);
+
+/// The stats of time-ordered pieces.
+pub fn stats(pieces: &[Piece]) -> Stats {
+    pieces
+        .iter()
+        .filter_map(Piece::summary)
         .reduce(|a, b| a.then(&b))
         .map_or_else(Stats::default, |whole| whole.stats())
 }
 
-/// Each bucket's mean, at the middle of the bucket.
-pub fn means(rows: &[Summary]) -> Vec<(i64, f64)> {
-    rows.iter()
-        .filter(|r| r.count > 0)
-        .map(|r| (r.start + (r.end - r.start) / 2, r.sum / r.count as f64))
+/// The part of `[start, end)` inside the window `[from, to]`, as a
+/// half-open range; never empty for a bucket that overlaps the window.
+fn inside(start: i64, end: i64, from: i64, to: i64) -> (i64, i64) {
+    let (lo, hi) = (start.max(from), end.min(to.saturating_add(1)));
+    (lo, hi.max(lo + 1))
+}
+
+/// Each piece's mean: a bucket's at the middle of its part of the window,
+/// cut points' at the middle of their times.
+pub fn means(pieces: &[Piece], from: i64, to: i64) -> Vec<(i64, f64)> {
+    pieces
+        .iter()
+        .filter_map(|p| {
+            let s = p.summary()?;
+            let (lo, hi) = match p {
+                Piece::Bucket(_) => inside(s.start, s.end, from, to),
+                Piece::Points(_) => (s.start, s.end + 1),
+            };
+            Some((lo + (hi - lo) / 2, s.sum / s.count as f64))
+        })
         .collect()
 }
 
-/// Each bucket's lowest and highest value, in the order the bucket's first
-/// and last values suggest (falling buckets peak first), at a quarter and
-/// three quarters of the bucket; then min-max buckets of the time grid
-/// when that is still more than `target` points.
-pub fn extremes(rows: &[Summary], from: i64, to: i64, target: usize) -> Vec<(i64, f64)> {
-    let mut points = Vec::with_capacity(rows.len() * 2);
-    for r in rows.iter().filter(|r| r.count > 0) {
-        let width = r.end - r.start;
-        let (early, late) = (r.start + width / 4, r.start + width * 3 / 4);
-        if r.min == r.max {
-            points.push((r.start + width / 2, r.min));
-        } else if r.first > r.last {
-            points.extend([(early, r.max), (late, r.min)]);
-        } else {
-            points.extend([(early, r.min), (late, r.max)]);
+/// Whether a bucket's lowest value came before its highest, as far as its
+/// first and last values tell (see the module's doc).
+pub fn low_first(s: &Summary) -> bool {
+    if s.first == s.min || s.last == s.max {
+        true
+    } else if s.first == s.max || s.last == s.min {
+        false
+    } else {
+        s.first <= s.last
+    }
+}
+
+/// Each piece's lowest and highest value: a bucket's at a quarter and
+/// three quarters of its part of the window, in [`low_first`] order; cut
+/// points' at their own times. Then min-max buckets of the time grid when
+/// that is still more than `target` points.
+pub fn extremes(pieces: &[Piece], from: i64, to: i64, target: usize, width: i64) -> Reduced {
+    let mut points = Vec::with_capacity(pieces.len() * 2);
+    for piece in pieces {
+        match piece {
+            Piece::Points(p) => minmax_into(p, width, &mut points),
+            Piece::Bucket(r) if r.count == 0 => {}
+            Piece::Bucket(r) => {
+                let (lo, hi) = inside(r.start, r.end, from, to);
+                let span = hi - lo;
+                let (early, late) = (lo + span / 4, lo + span * 3 / 4);
+                if r.min == r.max {
+                    points.push((lo + span / 2, r.min));
+                } else if low_first(r) {
+                    points.extend([(early, r.min), (late, r.max)]);
+                } else {
+                    points.extend([(early, r.max), (late, r.min)]);
+                }
+            }
         }
     }
     if points.len() <= target {
-        return points;
+        return (points, Some(width));
     }
-    let unit = rows.first().map_or(1, |r| r.end - r.start);
+    let grid = grid_for(from, to, target, width);
     let mut out = Vec::with_capacity(target);
-    minmax_into(&points, grid_for(from, to, target, unit), &mut out);
-    out
+    minmax_into(&points, grid, &mut out);
+    (out, Some(grid))
 }
 
-/// Means over grid buckets of a multiple of the tier's width, at each
-/// grid bucket's start: every point weighs the same, however the points
-/// spread over the rollup buckets.
-pub fn grid_means(rows: &[Summary], from: i64, to: i64, target: usize) -> Vec<(i64, f64)> {
-    let unit = rows.first().map_or(1, |r| r.end - r.start);
-    let width = mean_grid(from, to, target, unit);
-    let mut out: Vec<(i64, f64)> = Vec::with_capacity(target.min(rows.len()));
+/// Means over grid buckets of a multiple of the tier's `width`, at each
+/// grid bucket's start (the window's start for the first): every point
+/// weighs the same, however the points spread over the rollup buckets.
+pub fn grid_means(pieces: &[Piece], from: i64, to: i64, target: usize, width: i64) -> Reduced {
+    let grid = mean_grid(from, to, target, width);
+    let mut out: Vec<(i64, f64)> = Vec::with_capacity(target.min(pieces.len()));
     let mut current: Option<(i64, f64, u64)> = None;
-    for r in rows.iter().filter(|r| r.count > 0) {
-        let start = r.start.div_euclid(width) * width;
+    for s in pieces.iter().filter_map(Piece::summary) {
+        let start = s.start.div_euclid(grid) * grid;
         match &mut current {
-            Some((s, sum, count)) if *s == start => {
-                *sum += r.sum;
-                *count += r.count;
+            Some((at, sum, count)) if *at == start => {
+                *sum += s.sum;
+                *count += s.count;
             }
             _ => {
-                out.extend(current.map(|(s, sum, count)| (s, sum / count as f64)));
-                current = Some((start, r.sum, r.count));
+                out.extend(current.map(|(at, sum, count)| (at, sum / count as f64)));
+                current = Some((start, s.sum, s.count));
             }
         }
     }
-    out.extend(current.map(|(s, sum, count)| (s, sum / count as f64)));
-    out
-}
-
-/// LTTB over the bucket means.
-pub fn lttb(rows: &[Summary], target: usize) -> Result<Vec<(i64, f64)>, ThresholdTooSmall> {
-    downsample_lttb(&means(rows), target)
+    out.extend(current.map(|(at, sum, count)| (at, sum / count as f64)));
+    if let Some(first) = out.first_mut() {
+        first.0 = first.0.max(from);
+    }
+    (out, Some(grid))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn bucket(start: i64, min: f64, max: f64, first: f64, last: f64) -> Summary {
-        Summary {
-            start,
-            end: start + 60,
-            count: 2,
-            min,
-            max,
-            sum: min + max,
-            first,
-            last,
-        }
-    }
-
-    #[test]
-    fn extremes_keep_every_bucket_peak_in_order() {
-        let rows = [
-            bucket(0, 1.0, 5.0, 1.0, 5.0),
-            bucket(60, 0.0, 9.0, 9.0, 0.0),
-            bucket(120, 2.0, 2.0, 2.0, 2.0),
-        ];
-        assert_eq!(
-            extremes(&rows, 0, 179, 10),
-            [(15, 1.0), (45, 5.0), (75, 9.0), (105, 0.0), (150, 2.0)]
-        );
-        let many: Vec<Summary> = (0..1_000)
-            .map(|i| bucket(i * 60, 0.0, if i == 777 { 99.0 } else { 1.0 }, 0.0, 1.0))
-            .collect();
-        let out = extremes(&many, 0, 60_000, 100);
-        assert!(out.len() <= 100);
-        assert!(out.iter().any(|p| p.1 == 99.0), "the peak survives re-bucketing");
-    }
-
-    #[test]
-    fn stats_and_means_from_buckets() {
-        let rows = [bucket(0, 1.0, 5.0, 1.0, 5.0), bucket(60, 0.0, 9.0, 9.0, 0.0)];
-        let s = stats(&rows);
-        assert_eq!(
-            (s.count, s.min, s.max, s.avg, s.last),
-            (4, Some(0.0), Some(9.0), Some(3.75), Some(0.0))
-        );
-        assert_eq!(means(&rows), [(30, 3.0), (90, 4.5)]);
-        assert_eq!(
-            grid_means(&rows, 0, 119, 2),
-            [(0, 3.75)],
-            "one grid bucket, weighted by count"
-        );
-        assert_eq!(grid_means(&rows, 0, 119, 10), [(0, 3.0), (60, 4.5)]);
-        assert_eq!(stats(&[]), Stats::default());
-    }
-}
+#[path = "from_rollup_tests.rs"]
+mod tests;

@@ -75,7 +75,7 @@ impl Backend for SiteBackend {
                 Ok(results) => results
                     .into_iter()
                     .map(|r| match r {
-                        Ok(served) => QueryOutcome::Ok(served.answer.result.clone()),
+                        Ok(served) => QueryOutcome::Ok(Box::new(served.answer.result.clone())),
                         Err(e) => QueryOutcome::Err(body(e)),
                     })
                     .collect(),

@@ -138,12 +138,13 @@ async fn aggregates_by_label_equal_the_points_written() {
             assert_eq!(line["series_count"], DEVICES);
             let points = line["points"].as_array().unwrap();
             assert!(!points.is_empty() && points.len() <= 20);
-            // The grid's buckets are whole minutes here: check each.
-            let width = points
-                .get(1)
-                .map_or(60_000, |p| p[0].as_i64().unwrap() - points[0][0].as_i64().unwrap());
+            // Each point stands for its grid bucket (the first one's cut by
+            // the window's start, where the point sits).
+            let width = line["bucket"].as_i64().unwrap();
             for p in points {
-                let start = p[0].as_i64().unwrap();
+                let t = p[0].as_i64().unwrap();
+                assert!(t >= T0, "{op}: inside the window");
+                let start = t.div_euclid(width) * width;
                 let mut per_series: BTreeMap<String, Vec<f64>> = BTreeMap::new();
                 for (labels, t, v) in &written {
                     if labels["__name__"] == "fleet.f2" && labels["site"] == site && (start..start + width).contains(t)

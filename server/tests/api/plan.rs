@@ -166,7 +166,7 @@ async fn windows_older_than_the_raw_points_are_answered_from_the_rollups() {
         "/api/v1/query?series=slow&from={T0}&to={}&points=1000",
         T0 + 3 * day - 1
     );
-    let res = server::router(state)
+    let res = server::router(state.clone())
         .oneshot(Request::get(uri).body(Body::empty()).unwrap())
         .await
         .unwrap();
@@ -184,6 +184,27 @@ async fn windows_older_than_the_raw_points_are_answered_from_the_rollups() {
     assert_eq!(body["stats"]["count"], 3 * 8_640);
     let first = body["points"][0][0].as_i64().unwrap();
     assert!(first < T0 + day, "the first day still shows");
+    assert!(first >= T0, "inside the window");
+
+    // Minute buckets cut by the window's edges stay inside it.
+    let from = T0 + 90_000 + 1_234;
+    let uri = format!(
+        "/api/v1/query?series=slow&from={from}&to={}&points=1000&resolution=1m",
+        T0 + day - 5_000
+    );
+    let res = server::router(state)
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let bytes = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["resolution"], "1m");
+    let points = values(&body);
+    assert!(points.first().is_some_and(|p| p.0 >= from), "{:?}", &points[..2]);
+    assert!(points.last().is_some_and(|p| p.0 < T0 + day - 5_000));
 }
 
 #[tokio::test]
@@ -220,4 +241,85 @@ async fn a_month_at_1hz_shows_its_one_sample_spike_and_dip_in_1000_points() {
         (Some(500.0), Some(-300.0))
     );
     assert_eq!(body["stats"]["count"], 30 * 86_400);
+}
+
+/// Consecutive points whose grid buckets are not neighbours: where the
+/// answer says data is missing.
+fn breaks(points: &[(i64, f64)], bucket: i64) -> Vec<(i64, i64)> {
+    points
+        .windows(2)
+        .filter(|w| w[1].0.div_euclid(bucket) - w[0].0.div_euclid(bucket) >= 2)
+        .map(|w| (w[0].0, w[1].0))
+        .collect()
+}
+
+#[tokio::test]
+async fn reduced_answers_name_their_grid_and_break_only_where_data_is_missing() {
+    let app = TestApp::new().await;
+    three_days(&app).await;
+    let gap = (T0 + GAP_S.0 * 1_000, T0 + GAP_S.1 * 1_000);
+    for (extra, points) in [
+        ("", 1_000),
+        ("", 600),
+        ("", 2_600),
+        ("&resolution=1h", 1_000),
+        ("&agg=avg", 700),
+    ] {
+        let to = T0 + DAYS * 86_400_000 - 1;
+        let (status, body) = app
+            .get(&format!(
+                "/api/v1/query?series=room.temp&from={T0}&to={to}&points={points}{extra}"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let bucket = body["bucket"].as_i64().unwrap_or_else(|| panic!("{extra}: {body}"));
+        assert_eq!(bucket % 60_000, 0, "{extra}: whole minutes");
+        let found = breaks(&values(&body), bucket);
+        assert_eq!(found.len(), 1, "{extra} {points}: {found:?}");
+        assert!(found[0].0 < gap.0 && found[0].1 + bucket > gap.1, "{extra}: {found:?}");
+    }
+    let (status, short) = app
+        .get(&format!(
+            "/api/v1/query?series=room.temp&from={T0}&to={}&points=100",
+            T0 + 59_000
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(short["bucket"], Value::Null, "stored points are not bucketed");
+}
+
+#[tokio::test]
+async fn answers_from_rollups_lie_inside_the_window() {
+    let app = TestApp::new().await;
+    three_days(&app).await;
+    // Both edges cut a minute and an hour.
+    let (from, to) = (
+        T0 + 86_400_000 + 37 * 60_000 + 12_345,
+        T0 + 2 * 86_400_000 + 21 * 60_000 + 6_789,
+    );
+    for extra in [
+        "",
+        "&resolution=1h",
+        "&agg=avg",
+        "&agg=avg&resolution=1h",
+        "&agg=raw&resolution=1h",
+        "&agg=lttb",
+    ] {
+        let (status, body) = app
+            .get(&format!(
+                "/api/v1/query?series=room.temp&from={from}&to={to}&points=1000{extra}"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{extra}: {body}");
+        assert_ne!(body["resolution"], "raw", "{extra}");
+        let points = values(&body);
+        assert!(!points.is_empty(), "{extra}");
+        assert!(
+            points.iter().all(|p| (from..=to).contains(&p.0)),
+            "{extra}: {:?} … {:?}",
+            &points[..2],
+            &points[points.len() - 2..]
+        );
+        assert!(points.windows(2).all(|w| w[0].0 <= w[1].0), "{extra}: time order");
+    }
 }

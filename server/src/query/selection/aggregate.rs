@@ -160,7 +160,10 @@ pub fn aggregate(
             group.buckets.entry(start).and_modify(|b| b.merge(&p)).or_insert(p);
         }
     }
-    let lines = groups.into_iter().map(|(values, g)| line(op, by, values, g)).collect();
+    let lines = groups
+        .into_iter()
+        .map(|(values, g)| line(op, by, values, g, (w.from, width)))
+        .collect();
     Ok((lines, rows_read, coarsest))
 }
 
@@ -171,9 +174,11 @@ fn unit_of(source: Source) -> i64 {
     }
 }
 
-fn line(op: AggregateOp, by: &[String], values: Vec<String>, g: Group) -> Line {
+/// A group's line: each grid bucket's value at its start (at `from` for a
+/// bucket that starts before the window).
+fn line(op: AggregateOp, by: &[String], values: Vec<String>, g: Group, (from, width): (i64, i64)) -> Line {
     let labels: Labels = by.iter().cloned().zip(values).filter(|(_, v)| !v.is_empty()).collect();
-    let points: Vec<(i64, f64)> = g.buckets.iter().map(|(&t, p)| (t, p.value(op))).collect();
+    let points: Vec<(i64, f64)> = g.buckets.iter().map(|(&t, p)| (t.max(from), p.value(op))).collect();
     let whole = g.buckets.values().copied().reduce(|mut a, b| {
         a.merge(&b);
         a
@@ -191,6 +196,7 @@ fn line(op: AggregateOp, by: &[String], values: Vec<String>, g: Group) -> Line {
         series_count: g.series,
         unit: g.unit.flatten(),
         points,
+        bucket: Some(width),
         stats,
     }
 }

@@ -44,6 +44,7 @@ pub fn compute_selection(
         rows_read,
         agg: w.agg,
         points: Vec::new(),
+        bucket: None,
         stats: overall(&lines),
         matched: Some(members.len() as u64),
         lines,
@@ -85,6 +86,7 @@ fn per_series(
             series_count: 1,
             unit: r.unit,
             points: r.points,
+            bucket: r.bucket,
             stats: r.stats,
         });
         if lines.len() > 2 * sel.lines {
