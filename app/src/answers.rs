@@ -141,7 +141,12 @@ async fn send(batch: &str, tag: Option<&str>) -> Result<Sent, String> {
         .await
         .map_err(|e| format!("cannot reach the server: {e}"))?;
     match res.status() {
-        304 => Ok(Sent::NotModified),
+        304 => {
+            // Reading the (empty) body lets the request finish; left
+            // unread, Chromium ends it as cancelled.
+            let _ = res.text().await;
+            Ok(Sent::NotModified)
+        }
         200 => {
             let etag = res.headers().get("etag").unwrap_or_default();
             let offline_from = res

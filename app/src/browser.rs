@@ -138,6 +138,47 @@ impl Drop for ResizeWatch {
     }
 }
 
+/// Scrolls the last element `selector` names into view and focuses its
+/// first text field.
+pub fn reveal_last(selector: &str) {
+    use wasm_bindgen::JsCast;
+
+    let Some(all) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(selector).ok())
+    else {
+        return;
+    };
+    let Some(last) = all
+        .item(all.length().saturating_sub(1))
+        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    last.scroll_into_view();
+    if let Some(field) = last
+        .query_selector("input")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = field.focus();
+    }
+}
+
+/// Focuses the first link inside the element `selector` names, if any.
+pub fn focus_first_link(selector: &str) {
+    use wasm_bindgen::JsCast;
+
+    let link = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(&format!("{selector} a")).ok().flatten())
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(link) = link {
+        let _ = link.focus();
+    }
+}
+
 /// Moves the focus `delta` links on among the links inside the element
 /// that handled `ev` (a list), staying within it.
 pub fn move_focus_among_links(ev: &web_sys::KeyboardEvent, delta: i32) {

@@ -41,8 +41,8 @@ pub use rollup_buckets::{bucket_slice, bucket_start, touched_buckets, RollupTier
 pub use selector::{MatchOp, Matcher, Selector, SelectorError, MAX_MATCHERS, MAX_SELECTOR_BYTES, NAME_LABEL};
 pub use series_key::{key_suffix, parse_series_key, series_key};
 pub use sparkline::sparkline_points;
-pub use time_label::{format_instant, format_time_label, DateParts};
+pub use time_label::{format_datetime_local, format_instant, format_time_label, DateParts};
 pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};
 pub use time_ticks::time_ticks;
 pub use url_encode::encode_query_value;
-pub use value_format::{format_tick, format_value};
+pub use value_format::{format_tick, format_value, format_value_in};

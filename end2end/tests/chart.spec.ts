@@ -81,9 +81,24 @@ test('a custom from/to window from the range picker', async ({ page }) => {
   // Seconds kept off zero: Chromium shows a whole minute as HH:mm, which fill() takes as a malformed value.
   const to = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000 + 17_000);
   const from = new Date(to.getTime() - 20 * 60_000);
-  await page.getByText('Custom', { exact: true }).click();
+  const custom = page.getByText('Custom', { exact: true });
+  await custom.click();
   const form = page.getByRole('form', { name: 'Custom time range' });
   await expect(form.getByLabel('From')).toBeEnabled();
+  // It opens on the window shown: the last hour.
+  const shownTo = new Date(await form.getByLabel('To').inputValue()).getTime();
+  const shownFrom = new Date(await form.getByLabel('From').inputValue()).getTime();
+  expect(Math.abs(shownTo - Date.now())).toBeLessThan(60_000);
+  expect(shownTo - shownFrom).toBe(3_600_000);
+  // The box holds its contents.
+  const inside = await form.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return [...el.querySelectorAll('input, button')].every((c) => c.getBoundingClientRect().right <= box.right);
+  });
+  expect(inside).toBe(true);
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+  await custom.click();
   await form.getByLabel('From').fill(local(to));
   await form.getByLabel('To').fill(local(from));
   await form.getByRole('button', { name: 'Apply' }).click();
@@ -92,6 +107,7 @@ test('a custom from/to window from the range picker', async ({ page }) => {
   await form.getByLabel('To').fill(local(to));
   await form.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(new RegExp(`from=${from.getTime()}&to=${to.getTime()}`));
+  await expect(form).toBeHidden();
   await expect(panel(page, 'demo.power').getByRole('img')).toHaveAttribute('aria-label', /Chart of demo\.power, .* to /);
   await expect.poll(() => inkedPixels(panel(page, 'demo.power').getByRole('img'))).toBeGreaterThan(2_000);
 });

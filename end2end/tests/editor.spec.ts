@@ -75,3 +75,30 @@ test('an edit refused for want of a token links to the sign-in page and back', a
   // Signed in, the page offers to sign out.
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
+
+test('Cancel asks before dropping changes, and leaves at once when there are none', async ({ page }) => {
+  await page.goto('/new');
+  await expect(page.getByLabel('Dashboard title')).toBeEnabled();
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.goto('/new');
+  await expect(page.getByLabel('Dashboard title')).toBeEnabled();
+  await page.getByRole('button', { name: 'Add panel' }).click();
+  const first = page.getByRole('group', { name: 'Panel 1', exact: true });
+  await first.getByLabel('Add series').fill('e2e.not.there');
+  await first.getByLabel('Add series').press('Enter');
+  // The note names the key as code, without markdown's backticks.
+  const note = first.getByText(/^No series .* yet/);
+  await expect(note.locator('code')).toHaveText('e2e.not.there');
+  await expect(note).not.toContainText('`');
+
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Discard your changes?');
+  await page.getByRole('button', { name: 'Keep editing' }).click();
+  await expect(page).toHaveURL(/\/new$/);
+  await expect(first.getByRole('group', { name: 'Series of panel 1' })).toContainText('e2e.not.there');
+  await page.getByRole('link', { name: 'Cancel' }).click();
+  await page.getByRole('link', { name: 'Discard changes' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});

@@ -18,9 +18,14 @@ test('the explorer searches once per pause in typing and is keyboard navigable',
   await expect(list.locator('svg polyline')).toHaveAttribute('points', /\d+\.\d,\d+\.\d .+/);
   expect(searches, 'one search for four keystrokes').toBe(1);
 
+  // Nothing is charted yet, so nothing is connecting.
+  await expect(page.getByRole('status')).toHaveText('');
+
   await page.getByLabel('Search series').fill('demo');
   await expect(list.getByRole('link')).toHaveCount(5);
-  await list.getByRole('link').first().focus();
+  // From the search box, ArrowDown goes into the list.
+  await page.getByLabel('Search series').press('ArrowDown');
+  await expect(list.getByRole('link').first()).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(list.getByRole('link').nth(1)).toBeFocused();
   await page.keyboard.press('ArrowUp');
@@ -31,9 +36,20 @@ test('the explorer searches once per pause in typing and is keyboard navigable',
   await expect(page).toHaveURL(/series=demo\.pressure/);
   const detail = page.getByRole('region', { name: 'Chosen series' });
   await expect.poll(() => inkedPixels(detail.getByRole('img'))).toBeGreaterThan(2_000);
+  await expect(page.getByRole('status')).toContainText('live');
+  // Choosing keeps the search and its list.
+  await expect(page).toHaveURL(/q=demo/);
+  await expect(page.getByLabel('Search series')).toHaveValue('demo');
+  await expect(list.getByRole('link')).toHaveCount(5);
 
   await detail.getByRole('link', { name: 'Add to dashboard' }).click();
-  await expect(page).toHaveURL(/\/d\/\d+\/edit\?add=demo\.pressure$/);
+  await expect(page).toHaveURL(/\/d\/\d+\/edit\?add=demo\.pressure&unit=bar$/);
   const panels = page.getByRole('group', { name: /^Panel \d+$/ });
-  await expect(panels.last().getByRole('group', { name: /^Series of panel/ })).toHaveText(/demo\.pressure/);
+  const added = panels.last();
+  await expect(added.getByRole('group', { name: /^Series of panel/ })).toHaveText(/demo\.pressure/);
+  // Titled and with the series' unit, in view and ready to edit.
+  await expect(added.getByLabel('Panel title')).toHaveValue('demo.pressure');
+  await expect(added.getByLabel('Unit')).toHaveValue('bar');
+  await expect(added).toBeInViewport();
+  await expect(added.getByLabel('Panel title')).toBeFocused();
 });

@@ -69,7 +69,7 @@ export async function write(page: Page, points: object[]) {
 }
 
 /** Creates a dashboard through the REST API and returns its id. */
-export async function createDashboard(page: Page, draft: object): Promise<number> {
+export async function createDashboard(page: Pick<Page, 'request'>, draft: object): Promise<number> {
   const res = await page.request.post('/api/v1/dashboards', { data: draft, headers: authHeaders() });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).id;

@@ -55,16 +55,18 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
     let (y_min, y_max) = value_range(chart.lines.iter().flat_map(|l| l.points.iter()));
 
+    let y_axis = px(if chart.unit.is_some() { 64.0 } else { 48.0 });
+    let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
+    let right = right_margin(&ticks, (from, to), width.saturating_sub(y_axis), &x_label, 13.0 * s, px);
     let mut plot = ChartBuilder::on(area)
         .margin_top(px(8.0))
-        .margin_right(px(12.0))
+        .margin_right(right)
         .x_label_area_size(px(22.0))
-        .y_label_area_size(px(if chart.unit.is_some() { 64.0 } else { 48.0 }))
+        .y_label_area_size(y_axis)
         .build_cartesian_2d((from..to).with_key_points(ticks), y_min..y_max)?;
 
     let y_labels = (f64::from(height) / (36.0 * s)).max(2.0) as usize;
     let y_step = (y_max - y_min) / y_labels as f64;
-    let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
     let y_label = |v: &f64| format_tick(*v, y_step);
     let mut mesh = plot.configure_mesh();
     if let Some(unit) = chart.unit {
@@ -116,6 +118,35 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         area.draw_text("No data in this range", &style, (width as i32 / 2, height as i32 / 2))?;
     }
     Ok(frame)
+}
+
+/// Width of a time label's character, in font sizes: enough for digits,
+/// colons and month names in a sans-serif face. An estimate, not a
+/// measurement: measuring text in the browser makes plotters add an
+/// element with an inline style, which the page's CSP refuses.
+const LABEL_CHAR_EM: f64 = 0.62;
+
+/// The plot's right margin in device pixels: the usual air, or, when the
+/// last time tick lies near the right edge, room for half its label (a
+/// label is centred on its tick), so it is never cut off.
+fn right_margin(
+    ticks: &[i64],
+    (from, to): (i64, i64),
+    plot_width: u32,
+    label: &dyn Fn(&i64) -> String,
+    font_px: f64,
+    px: impl Fn(f64) -> u32,
+) -> u32 {
+    let air = px(12.0);
+    let Some(last) = ticks.iter().copied().filter(|t| (from..=to).contains(t)).max() else {
+        return air;
+    };
+    let half = (label(&last).chars().count() as f64 * font_px * LABEL_CHAR_EM / 2.0).ceil() as u32 + px(2.0);
+    let from_edge = (to - last) as f64 / (to - from).max(1) as f64 * f64::from(plot_width.saturating_sub(air));
+    if from_edge >= f64::from(half) {
+        return air;
+    }
+    air.max(half.saturating_sub(from_edge as u32))
 }
 
 /// The y extent of `points` with 5% air; a flat or empty series still gets

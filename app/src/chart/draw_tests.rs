@@ -168,3 +168,29 @@ fn the_frame_maps_the_plot_area_back_to_times() {
     assert_eq!(frame.time_at(frame.left), HOUR_START);
     assert_eq!(frame.time_at(frame.right), HOUR_START + 3_600_000);
 }
+
+/// The x position and text of every `<text>` element.
+fn placed_texts(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let x = t.split("x=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let (_, rest) = t.split_once('>')?;
+            Some((x, rest.split_once("</text>")?.0.trim().to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_tick_at_the_right_edge_keeps_its_whole_label() {
+    // 10:00 to 14:00: a tick falls exactly on the right edge.
+    let to = HOUR_START + 4 * 3_600_000;
+    let points: Vec<(i64, f64)> = (0..=240).map(|m| (HOUR_START + m * 60_000, m as f64)).collect();
+    let svg = render(&points, HOUR_START, to);
+    let (x, _) = placed_texts(&svg)
+        .into_iter()
+        .find(|(_, t)| t == "14:00")
+        .expect("the last tick is labelled");
+    // Centred on its tick: five characters of a 13 px font need ~18 px each side.
+    assert!(x + 18.0 <= 800.0, "14:00 is centred at {x} of 800 px");
+}

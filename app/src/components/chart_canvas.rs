@@ -1,6 +1,6 @@
 //! The `<canvas>` a panel's chart is drawn on, with the pointer overlay:
-//! a crosshair reading the nearest points, and drag to zoom (double-click
-//! resets). It owns only the nodes and effects; what is drawn is
+//! a crosshair reading the nearest points (where the mouse hovers, or
+//! where a finger taps), and drag to zoom (double-click resets). It owns only the nodes and effects; what is drawn is
 //! `chart::draw_panel` and what is read is `chart::readout`.
 
 use super::Readout as ReadoutBox;
@@ -43,25 +43,35 @@ pub fn ChartCanvas(
     };
     let on_move = move |ev: leptos::ev::PointerEvent| {
         let x = f64::from(ev.offset_x());
-        let over = frame.with_untracked(|f| f.is_some_and(|f| f.holds_x(x)));
-        hover.set(over.then_some(x));
+        if ev.pointer_type() != "touch" {
+            let over = frame.with_untracked(|f| f.is_some_and(|f| f.holds_x(x)));
+            hover.set(over.then_some(x));
+        }
         drag.update(|d| {
             if let Some((_, end)) = d {
                 *end = x;
             }
         });
     };
-    let on_up = move |_| {
+    let on_up = move |ev: leptos::ev::PointerEvent| {
         let (Some((a, b)), Some(f)) = (drag.get_untracked(), frame.get_untracked()) else {
             return;
         };
         drag.set(None);
         if (a - b).abs() >= MIN_DRAG_PX {
             zoom.run((f.time_at(a), f.time_at(b)));
+        } else if ev.pointer_type() == "touch" {
+            // A tap reads the chart there (a finger does not hover); a
+            // second tap on the same spot puts the reading away.
+            let again = hover.get_untracked().is_some_and(|x| (x - b).abs() < MIN_DRAG_PX);
+            hover.set((!again && f.holds_x(b)).then_some(b));
         }
     };
-    let on_leave = move |_| {
-        hover.set(None);
+    let on_leave = move |ev: leptos::ev::PointerEvent| {
+        // A finger leaves as it lifts: its reading stays until the next tap.
+        if ev.pointer_type() != "touch" {
+            hover.set(None);
+        }
         drag.set(None);
     };
     let selection = move || {
@@ -93,7 +103,7 @@ pub fn ChartCanvas(
         let flip = x > (f.left + f.right) / 2.0;
         Some(view! {
             <div class="crosshair" style:left=left style:top=top style:height=height></div>
-            <ReadoutBox reading x flip unit=unit.get()/>
+            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min/>
         })
     };
     view! {

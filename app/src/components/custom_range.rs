@@ -1,8 +1,9 @@
 //! The custom window of the time-range picker: two local date-times and
-//! "Apply", which shows that fixed window (as a drag-zoom does).
+//! "Apply", which shows that fixed window (as a drag-zoom does). It opens
+//! on the window shown, closes on Escape and once applied.
 
-use super::use_hydrated;
-use crate::domain::DashboardView;
+use super::{local_parts, use_hydrated};
+use crate::domain::{format_datetime_local, DashboardView};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -13,11 +14,38 @@ pub fn CustomRange(
     #[prop(optional, into)]
     keep: Signal<String>,
 ) -> impl IntoView {
+    let details = NodeRef::<leptos::html::Details>::new();
+    let close = move || {
+        if let Some(d) = details.get_untracked() {
+            d.set_open(false);
+        }
+    };
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
     let live = use_hydrated();
+    // Opening starts from the window shown, also when it was opened
+    // before the page was live.
+    let start_from_shown = move || {
+        if details.get_untracked().is_some_and(|d| d.open()) {
+            let (a, b) = view.get_untracked().range().window_at(now_ms());
+            from.set(format_datetime_local(local_parts(a)));
+            to.set(format_datetime_local(local_parts(b)));
+            error.set(None);
+        }
+    };
+    let on_toggle = move |_| start_from_shown();
+    Effect::new(move |_| {
+        if live.get() {
+            start_from_shown();
+        }
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    };
     let apply = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(a), Some(b)) = (local_ms(&from.get_untracked()), local_ms(&to.get_untracked())) else {
@@ -31,13 +59,14 @@ pub fn CustomRange(
         match view.get_untracked().zoomed(a, b) {
             Some(v) => {
                 error.set(None);
+                close();
                 navigate(&(v.to_query() + &keep.get_untracked()), Default::default());
             }
             None => error.set(Some("the window must be at least a second")),
         }
     };
     view! {
-        <details class="custom-range">
+        <details class="custom-range" node_ref=details on:toggle=on_toggle on:keydown=on_key>
             <summary>"Custom"</summary>
             <form on:submit=apply aria-label="Custom time range">
                 <fieldset class="plain" disabled=move || !live.get()>
@@ -72,4 +101,14 @@ fn local_ms(value: &str) -> Option<i64> {
 #[cfg(not(feature = "browser"))]
 fn local_ms(_value: &str) -> Option<i64> {
     None
+}
+
+#[cfg(feature = "browser")]
+fn now_ms() -> i64 {
+    crate::browser::now_ms()
+}
+
+#[cfg(not(feature = "browser"))]
+fn now_ms() -> i64 {
+    0
 }

@@ -3,7 +3,7 @@
 //! summary or the server's error.
 
 use super::ChartCanvas;
-use crate::domain::{format_instant, format_value, TimeRange};
+use crate::domain::{format_instant, format_value_in, TimeRange};
 use crate::model::{PanelLevel, QueryOutcome, QueryResult};
 use crate::pages::PanelState;
 use leptos::prelude::*;
@@ -27,12 +27,42 @@ pub fn Panel(
             .clone()
             .or_else(|| data.with(|d| first_ok(d.as_deref()).and_then(|r| r.unit.clone())))
     });
+    // Values are shown as precisely as the window's spread asks for.
+    let spread = Memo::new(move |_| {
+        data.with(|d| {
+            let (lo, hi) = d
+                .iter()
+                .flatten()
+                .filter_map(ok)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+                    (
+                        r.stats.min.map_or(lo, |m| lo.min(m)),
+                        r.stats.max.map_or(hi, |m| hi.max(m)),
+                    )
+                });
+            hi - lo
+        })
+    });
     let with_unit = move |v: Option<f64>| match (v, unit.get()) {
-        (Some(v), Some(u)) => format!("{} {u}", format_value(v)),
-        (Some(v), None) => format_value(v),
+        (Some(v), Some(u)) => format!("{} {u}", format_value_in(v, spread.get())),
+        (Some(v), None) => format_value_in(v, spread.get()),
         (None, _) => "–".to_owned(),
     };
-    let last = move || with_unit(data.with(|d| first_ok(d.as_deref()).and_then(|r| r.stats.last)));
+    // One line's latest value, or the extent of several lines' latest.
+    let lasts =
+        move || -> Vec<f64> { data.with(|d| d.iter().flatten().filter_map(ok).filter_map(|r| r.stats.last).collect()) };
+    let last = move || {
+        let lasts = lasts();
+        let (lo, hi) = lasts.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+        match lasts.len() {
+            0 => with_unit(None),
+            _ if lo == hi => with_unit(Some(lo)),
+            _ => format!("{} – {}", with_unit(Some(lo)), with_unit(Some(hi))),
+        }
+    };
+    let last_label = move || if lasts().len() > 1 { "last values" } else { "last value" };
     let level = Memo::new(move |_| {
         data.with(|d| {
             d.iter()
@@ -127,7 +157,7 @@ pub fn Panel(
                     <h2 id=heading_id>{spec.title.clone()}</h2>
                     {badge}
                 </div>
-                <p class="panel-last" aria-label="last value">{last}</p>
+                <p class="panel-last" aria-label=last_label>{last}</p>
             </header>
             {legend}
             <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom/>

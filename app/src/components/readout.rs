@@ -3,7 +3,7 @@
 
 use super::local_parts;
 use crate::chart::Readout as Reading;
-use crate::domain::{format_instant, format_value};
+use crate::domain::{format_instant, format_value_in};
 use leptos::prelude::*;
 
 #[component]
@@ -14,6 +14,8 @@ pub fn Readout(
     /// Show the box left of the cursor (when it is in the right half).
     flip: bool,
     unit: Option<String>,
+    /// The value axis' extent: values are shown as precisely as it needs.
+    span: f64,
 ) -> impl IntoView {
     // Set through the CSSOM (`style:`), which the page's CSP allows,
     // unlike inline `style` attributes.
@@ -23,8 +25,8 @@ pub fn Readout(
         (format!("{}px", x + 12.0), "none")
     };
     let with_unit = move |v: f64| match &unit {
-        Some(u) => format!("{} {u}", format_value(v)),
-        None => format_value(v),
+        Some(u) => format!("{} {u}", format_value_in(v, span)),
+        None => format_value_in(v, span),
     };
     let several = reading.rows.len() > 1;
     view! {

@@ -1,5 +1,5 @@
 //! Says whether the charts are current: live with the time of the last
-//! update, reconnecting with the reason and the next retry, or offline
+//! update, loaded once when refresh is off, reconnecting with the reason and the next retry, or offline
 //! with the age of the answers shown.
 
 use super::local_parts;
@@ -10,8 +10,12 @@ use leptos::prelude::*;
 #[component]
 pub fn PollStatusLine(status: RwSignal<PollStatus>) -> impl IntoView {
     let text = move || match status.get() {
+        PollStatus::Idle => String::new(),
         PollStatus::Connecting => "connecting…".to_owned(),
         PollStatus::Live { at_ms } => format!("live · updated {}", format_time_label(local_parts(at_ms), 1_000)),
+        PollStatus::Loaded { at_ms } => {
+            format!("updated {} · refresh off", format_time_label(local_parts(at_ms), 1_000))
+        }
         PollStatus::Reconnecting { message, retry_in_ms } => {
             format!("reconnecting… retry in {} s ({message})", retry_in_ms.div_ceil(1000))
         }
@@ -23,7 +27,7 @@ pub fn PollStatusLine(status: RwSignal<PollStatus>) -> impl IntoView {
         }
     };
     let class = move || match status.get() {
-        PollStatus::Connecting => "status",
+        PollStatus::Idle | PollStatus::Connecting | PollStatus::Loaded { .. } => "status",
         PollStatus::Live { .. } => "status status-live",
         PollStatus::Reconnecting { .. } => "status status-error",
         PollStatus::Offline { .. } => "status status-offline",

@@ -39,6 +39,14 @@ impl TimeRange {
         }
     }
 
+    /// The window as epoch ms when it is `now`.
+    pub fn window_at(self, now: i64) -> (i64, i64) {
+        match self {
+            TimeRange::Preset(p) => (now - p.span_ms, now),
+            TimeRange::Absolute { from, to } => (from, to),
+        }
+    }
+
     /// Length of the window in ms.
     pub fn span_ms(self) -> i64 {
         match self {

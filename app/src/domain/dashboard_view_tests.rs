@@ -109,3 +109,12 @@ fn the_newest_part_ends_where_the_window_ends() {
         (TimeSpec::At(70_000), TimeSpec::At(80_000))
     );
 }
+
+#[test]
+fn a_window_as_times() {
+    assert_eq!(
+        TimeRange::Preset(preset("1h")).window_at(5_000_000),
+        (1_400_000, 5_000_000)
+    );
+    assert_eq!(TimeRange::Absolute { from: 7, to: 9 }.window_at(5_000_000), (7, 9));
+}

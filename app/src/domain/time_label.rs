@@ -57,6 +57,15 @@ pub fn format_instant(p: DateParts) -> String {
     )
 }
 
+/// The value of an `<input type="datetime-local" step="1">`:
+/// `2026-11-23T10:00:05`.
+pub fn format_datetime_local(p: DateParts) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        p.year, p.month, p.day, p.hour, p.minute, p.second
+    )
+}
+
 /// A tick label for a tick spacing of `step_ms`: seconds only when ticks
 /// are under a minute apart, the date instead of `00:00` at midnight when
 /// ticks are hours apart or more, and only the date for daily ticks.
@@ -80,6 +89,7 @@ mod tests {
     fn instants_are_spelled_in_full() {
         let p = DateParts::from_utc_ms(1_795_428_005_000);
         assert_eq!(format_instant(p), "2026-11-23 10:00:05");
+        assert_eq!(format_datetime_local(p), "2026-11-23T10:00:05");
     }
 
     #[test]

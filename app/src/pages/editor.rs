@@ -26,7 +26,10 @@ pub fn EditorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = params.read_untracked().get("id").and_then(|s| s.parse::<i64>().ok());
+    // The series to add, with the unit the explorer knows for it.
     let add = query.read_untracked().get("add").filter(|k| !k.is_empty());
+    let unit = query.read_untracked().get("unit").filter(|u| !u.is_empty());
+    let add = add.map(|key| (key, unit));
     let dashboards = Resource::new(|| (), |_| list_dashboards());
     let catalogue = Resource::new(
         || (),
@@ -65,16 +68,26 @@ pub fn EditorPage() -> impl IntoView {
 }
 
 #[component]
-fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>) -> impl IntoView {
+fn EditorForm(
+    initial: Option<Dashboard>,
+    /// A series to chart in a new panel (its key and unit).
+    add: Option<(String, Option<String>)>,
+    keys: Vec<String>,
+) -> impl IntoView {
     let id = initial.as_ref().map(|d| d.id);
     let title = RwSignal::new(initial.as_ref().map_or_else(String::new, |d| d.title.clone()));
     let mut specs: Vec<PanelFields> = initial
         .iter()
         .flat_map(|d| d.panels.iter().map(PanelFields::from_spec))
         .collect();
-    if let Some(key) = add {
+    // What Cancel would lose is measured against this.
+    let pristine = StoredValue::new((title.get_untracked(), specs.clone()));
+    let adding = add.is_some();
+    if let Some((key, unit)) = add {
         specs.push(PanelFields {
+            title: key.clone(),
             series: vec![key],
+            unit: unit.unwrap_or_default(),
             ..PanelFields::default()
         });
     }
@@ -107,7 +120,28 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
         format!("/sign-in?next={}", encode_query_value(&here))
     };
     let live = use_hydrated();
+    if adding {
+        // The added panel is the last: bring it into view, ready to edit.
+        Effect::new(move |_| {
+            if live.get() {
+                // After the panels are in the page.
+                #[cfg(feature = "browser")]
+                request_animation_frame(|| crate::browser::reveal_last(".panel-form"));
+            }
+        });
+    }
     let confirm_delete = RwSignal::new(false);
+    let confirm_cancel = RwSignal::new(false);
+    let changed = move || {
+        let now: Vec<PanelFields> = panels.with_untracked(|p| p.iter().map(|e| e.fields.get_untracked()).collect());
+        pristine.with_value(|(t, f)| *t != title.get_untracked() || *f != now)
+    };
+    let on_cancel = move |ev: leptos::ev::MouseEvent| {
+        if changed() {
+            ev.prevent_default();
+            confirm_cancel.set(true);
+        }
+    };
     let navigate = use_navigate();
 
     let add_panel = move |_| {
@@ -197,7 +231,15 @@ fn EditorForm(initial: Option<Dashboard>, add: Option<String>, keys: Vec<String>
             })}
             <div class="toolbar">
                 <button type="submit" class="primary" disabled=move || save.pending().get()>"Save dashboard"</button>
-                <a class="button" href=cancel>"Cancel"</a>
+                <Show when=move || confirm_cancel.get()
+                    fallback={
+                        let cancel = cancel.clone();
+                        move || view! { <a class="button" href=cancel.clone() on:click=on_cancel>"Cancel"</a> }
+                    }>
+                    <span role="alert">"Discard your changes?"</span>
+                    <a class="button danger" href=cancel.clone()>"Discard changes"</a>
+                    <button type="button" on:click=move |_| confirm_cancel.set(false)>"Keep editing"</button>
+                </Show>
                 {id.map(|id| view! {
                     <Show when=move || confirm_delete.get()
                         fallback=move || view! {

@@ -27,9 +27,22 @@ pub fn ExplorerPage() -> impl IntoView {
     let after = Memo::new(move |_| query.read().get("after").filter(|s| !s.is_empty()));
     let selected = Memo::new(move |_| query.read().get("series").filter(|s| !s.is_empty()));
     let view = use_dashboard_view();
-    let status = RwSignal::new(PollStatus::Connecting);
+    // Polling runs only while a series is chosen.
+    let status = RwSignal::new(PollStatus::Idle);
+    Effect::new(move |_| {
+        if selected.get().is_none() {
+            status.set(PollStatus::Idle);
+        }
+    });
     // What the range and refresh links keep of this page's own state.
-    let keep = Signal::derive(move || explore_params(&q.get(), &select.get(), selected.get().as_deref()));
+    let keep = Signal::derive(move || {
+        explore_params(
+            &q.get(),
+            &select.get(),
+            after.get().as_deref(),
+            selected.get().as_deref(),
+        )
+    });
 
     view! {
         <TopBar current="explore" view status keep/>
@@ -40,14 +53,15 @@ pub fn ExplorerPage() -> impl IntoView {
             </div>
             <div class="explorer-body">
                 <results::SeriesResults q select after view selected/>
-                {move || selected.get().map(|key| view! { <detail::SeriesDetail key view status/> })}
+                {move || selected.get().map(|key| view! { <detail::SeriesDetail key view status keep/> })}
             </div>
         </main>
     }
 }
 
-/// `&q=..&select=..&series=..` for the parts that are set.
-fn explore_params(q: &str, select: &str, series: Option<&str>) -> String {
+/// `&q=..&select=..&after=..&series=..` for the parts that are set: the
+/// explorer's state besides the time range.
+fn explore_params(q: &str, select: &str, after: Option<&str>, series: Option<&str>) -> String {
     let mut out = String::new();
     if !q.is_empty() {
         out.push_str("&q=");
@@ -57,9 +71,13 @@ fn explore_params(q: &str, select: &str, series: Option<&str>) -> String {
         out.push_str("&select=");
         out.push_str(&encode_query_value(select));
     }
-    if let Some(key) = series {
-        out.push_str("&series=");
-        out.push_str(&encode_query_value(key));
+    for (name, value) in [("after", after), ("series", series)] {
+        if let Some(value) = value {
+            out.push('&');
+            out.push_str(name);
+            out.push('=');
+            out.push_str(&encode_query_value(value));
+        }
     }
     out
 }
@@ -81,7 +99,7 @@ fn SearchBox(
         <label class="field search">
             <span>"Search series"</span>
             <input type="search" placeholder="name or label, e.g. temp" prop:value=move || q.get() disabled=move || !live.get()
-                on:input=move |ev| debounced(event_target_value(&ev))/>
+                on:input=move |ev| debounced(event_target_value(&ev)) on:keydown=into_results/>
         </label>
     }
 }
@@ -97,7 +115,7 @@ fn use_explore(
         let url = format!(
             "/explore{}{}",
             view.get_untracked().to_query(),
-            explore_params(q, select, selected.get_untracked().as_deref())
+            explore_params(q, select, None, selected.get_untracked().as_deref())
         );
         navigate(
             &url,
@@ -107,6 +125,15 @@ fn use_explore(
                 ..Default::default()
             },
         );
+    }
+}
+
+/// ArrowDown in the search box moves on to the first result.
+fn into_results(ev: leptos::ev::KeyboardEvent) {
+    if ev.key() == "ArrowDown" {
+        ev.prevent_default();
+        #[cfg(feature = "browser")]
+        crate::browser::focus_first_link(&format!(".{}", results::LIST_CLASS));
     }
 }
 

@@ -19,7 +19,7 @@ pub fn SystemPage() -> impl IntoView {
     let reset_zoom = use_reset_zoom(view);
     // Read again after every poll of the charts.
     let polled = move || match status.get() {
-        PollStatus::Live { at_ms } => at_ms,
+        PollStatus::Live { at_ms } | PollStatus::Loaded { at_ms } => at_ms,
         _ => 0,
     };
     let slow = Resource::new(polled, |_| slow_queries());

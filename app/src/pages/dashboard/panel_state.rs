@@ -31,10 +31,14 @@ impl PanelState {
 #[cfg_attr(not(feature = "browser"), allow(dead_code))] // set by the browser-side poller
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollStatus {
+    /// Nothing to poll: no chart is shown.
+    Idle,
     /// Before the first answer.
     Connecting,
-    /// The last poll succeeded at this time (epoch ms).
+    /// The last poll succeeded at this time (epoch ms); more follow.
     Live { at_ms: i64 },
+    /// Refresh is off: the charts were loaded at this time (epoch ms).
+    Loaded { at_ms: i64 },
     /// Polls are failing; the next try is `retry_in_ms` away.
     Reconnecting { message: String, retry_in_ms: u32 },
     /// The network is unreachable and the installed app shows the answers

@@ -40,7 +40,10 @@ pub fn start(
                             failures = 0;
                             status.set(match offline_from {
                                 Some(data_from_ms) => PollStatus::Offline { data_from_ms },
-                                None => PollStatus::Live {
+                                None if every.is_some() => PollStatus::Live {
+                                    at_ms: crate::browser::now_ms(),
+                                },
+                                None => PollStatus::Loaded {
                                     at_ms: crate::browser::now_ms(),
                                 },
                             });

@@ -20,19 +20,14 @@ pub fn PanelForm(
 ) -> impl IntoView {
     let n = move || position.get() + 1;
     let pending = RwSignal::new(String::new());
-    let note = RwSignal::new(None::<String>);
+    // A key typed that the catalogue does not know yet.
+    let unknown = RwSignal::new(None::<String>);
     let add_series = move || {
         let key = pending.get_untracked().trim().to_owned();
         if key.is_empty() {
             return;
         }
-        if !known.with_value(|k| k.contains(&key)) {
-            note.set(Some(format!(
-                "no series `{key}` yet; it is added and charts once data arrives"
-            )));
-        } else {
-            note.set(None);
-        }
+        unknown.set((!known.with_value(|k| k.contains(&key))).then(|| key.clone()));
         fields.update(|f| {
             if !f.series.contains(&key) && f.series.len() < MAX_PANEL_SERIES {
                 f.series.push(key);
@@ -80,7 +75,9 @@ pub fn PanelForm(
             </label>
             <button type="button" on:click=move |_| add_series()>"Add"</button>
             </div>
-            {move || note.get().map(|n| view! { <p class="hint">{n}</p> })}
+            {move || unknown.get().map(|key| view! {
+                <p class="hint">"No series "<code>{key}</code>" yet; it is added and charts once data arrives."</p>
+            })}
             <SelectionForm fields n=Signal::derive(n)/>
             <div class="row">
                 {text_field("Unit", |f| &f.unit, |f, v| f.unit = v)}

@@ -4,12 +4,19 @@
 use crate::api::list_dashboards;
 use crate::components::Panel;
 use crate::domain::{encode_query_value, DashboardView};
-use crate::model::{PanelSpec, Thresholds};
+use crate::model::{PanelSpec, QueryOutcome, Thresholds};
 use crate::pages::{PanelState, PollStatus};
 use leptos::prelude::*;
 
 #[component]
-pub fn SeriesDetail(key: String, view: Memo<DashboardView>, status: RwSignal<PollStatus>) -> impl IntoView {
+pub fn SeriesDetail(
+    key: String,
+    view: Memo<DashboardView>,
+    status: RwSignal<PollStatus>,
+    /// The explorer's own state (search, filter, page, this series), kept
+    /// by zooming.
+    keep: Signal<String>,
+) -> impl IntoView {
     let state = PanelState::new(PanelSpec {
         title: key.clone(),
         series: vec![key.clone()],
@@ -17,15 +24,15 @@ pub fn SeriesDetail(key: String, view: Memo<DashboardView>, status: RwSignal<Pol
         thresholds: Thresholds::default(),
         selection: None,
     });
+    status.set(PollStatus::Connecting);
     let range = Memo::new(move |_| view.get().range());
     let refresh = Memo::new(move |_| view.get().refresh_every_ms());
     crate::pages::dashboard::start_polling(vec![state], range, refresh, status);
     let navigate = leptos_router::hooks::use_navigate();
     let zoom = Callback::new(move |(from, to): (i64, i64)| {
         if let Some(z) = view.get_untracked().zoomed(from, to) {
-            let series = state.spec.with_value(|s| s.series[0].clone());
             navigate(
-                &format!("/explore{}&series={}", z.to_query(), encode_query_value(&series)),
+                &format!("/explore{}{}", z.to_query(), keep.get_untracked()),
                 Default::default(),
             );
         }
@@ -33,22 +40,31 @@ pub fn SeriesDetail(key: String, view: Memo<DashboardView>, status: RwSignal<Pol
     let navigate = leptos_router::hooks::use_navigate();
     let reset_zoom = Callback::new(move |()| {
         let v = view.get_untracked();
-        let series = state.spec.with_value(|s| s.series[0].clone());
         navigate(
-            &format!(
-                "/explore{}&series={}",
-                v.with_preset(v.preset).to_query(),
-                encode_query_value(&series)
-            ),
+            &format!("/explore{}{}", v.with_preset(v.preset).to_query(), keep.get_untracked()),
             Default::default(),
         );
     });
     let dashboards = Resource::new(|| (), |_| list_dashboards());
     let target = RwSignal::new(String::new());
     let encoded = encode_query_value(&key);
-    let add_href = move || match target.get().as_str() {
-        "" | "new" => format!("/new?add={encoded}"),
-        id => format!("/d/{id}/edit?add={encoded}"),
+    // The new panel takes the unit the series' answer carries.
+    let data = state.data;
+    let add_href = move || {
+        let unit = data.with(|d| {
+            d.iter().flatten().find_map(|o| match o {
+                QueryOutcome::Ok(r) => r.unit.as_deref().map(encode_query_value),
+                QueryOutcome::Err(_) => None,
+            })
+        });
+        let add = format!(
+            "add={encoded}{}",
+            unit.map(|u| format!("&unit={u}")).unwrap_or_default()
+        );
+        match target.get().as_str() {
+            "" | "new" => format!("/new?{add}"),
+            id => format!("/d/{id}/edit?{add}"),
+        }
     };
     view! {
         <section class="series-detail" aria-label="Chosen series">

@@ -5,10 +5,12 @@
 
 use crate::api::{list_series, query_batch};
 use crate::components::ErrorBanner;
-use crate::domain::{encode_query_value, format_value, sparkline_points, DashboardView, TimeSpec};
+use crate::domain::{format_value, sparkline_points, DashboardView, TimeSpec};
 use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution, SeriesInfo, SeriesQuery};
 use leptos::prelude::*;
 
+/// The list's class, by which the search box moves the focus into it.
+pub const LIST_CLASS: &str = "series-list-results";
 /// Rows listed per page.
 const LIST_LIMIT: usize = 100;
 const SPARK_W: f64 = 120.0;
@@ -63,8 +65,8 @@ pub fn SeriesResults(
                         let next = (list.len() == LIST_LIMIT).then(|| list.last().map(|s| s.key.clone())).flatten();
                         let rows = list.into_iter().zip(sparks.into_iter().map(Some).chain(std::iter::repeat(None)));
                         view! {
-                            <ul class="series-list-results" aria-label="Series" on:keydown=arrow_keys>
-                                {rows.map(|(info, spark)| view! { <Row info spark view selected/> }).collect_view()}
+                            <ul class=LIST_CLASS aria-label="Series" on:keydown=arrow_keys>
+                                {rows.map(|(info, spark)| view! { <Row info spark view selected q select after/> }).collect_view()}
                             </ul>
                             <Pages q select after next view/>
                         }.into_any()
@@ -86,16 +88,11 @@ fn Pages(
     view: Memo<DashboardView>,
 ) -> impl IntoView {
     let page = move |after: Option<&str>| {
-        let mut url = format!(
+        format!(
             "/explore{}{}",
             view.get().to_query(),
-            super::explore_params(&q.get(), &select.get(), None)
-        );
-        if let Some(key) = after {
-            url.push_str("&after=");
-            url.push_str(&encode_query_value(key));
-        }
-        url
+            super::explore_params(&q.get(), &select.get(), after, None)
+        )
     };
     let first = move || {
         after
@@ -113,11 +110,21 @@ fn Row(
     spark: Option<QueryOutcome>,
     view: Memo<DashboardView>,
     selected: Memo<Option<String>>,
+    q: Memo<String>,
+    select: Memo<String>,
+    after: Memo<Option<String>>,
 ) -> impl IntoView {
     let key = info.key.clone();
+    // Choosing a series keeps the search, the filter and the page.
     let href = {
         let key = key.clone();
-        move || format!("/explore{}&series={}", view.get().to_query(), encode_query_value(&key))
+        move || {
+            format!(
+                "/explore{}{}",
+                view.get().to_query(),
+                super::explore_params(&q.get(), &select.get(), after.get().as_deref(), Some(&key))
+            )
+        }
     };
     let current = {
         let key = key.clone();
