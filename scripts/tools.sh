@@ -31,9 +31,11 @@ ensure_wasm_bindgen() {
 # Debian's binaryen 108 emits a wasm that breaks hydration, so the binary is
 # always called by its full path and never looked up on PATH.
 WASM_OPT="$ROOT/scripts/node_modules/.bin/wasm-opt"
+# esbuild (same lock file) minifies the JS glue and the CSS of a release build.
+ESBUILD="$ROOT/scripts/node_modules/.bin/esbuild"
 ensure_wasm_opt() {
-  if [[ ! -x "$WASM_OPT" || "$ROOT/scripts/package-lock.json" -nt "$ROOT/scripts/node_modules/.package-lock.json" ]]; then
-    log "installing wasm-opt (npm binaryen)"
+  if [[ ! -x "$WASM_OPT" || ! -x "$ESBUILD" || "$ROOT/scripts/package-lock.json" -nt "$ROOT/scripts/node_modules/.package-lock.json" ]]; then
+    log "installing wasm-opt (npm binaryen) and esbuild"
     (cd "$ROOT/scripts" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -138,6 +138,12 @@ impl Drop for ResizeWatch {
     }
 }
 
+/// Asks `question` in the browser's own dialog; false when refused or
+/// when no dialog can be shown.
+pub fn confirm(question: &str) -> bool {
+    window().is_some_and(|w| w.confirm_with_message(question).unwrap_or(false))
+}
+
 /// Scrolls the last element `selector` names into view and focuses its
 /// first text field.
 pub fn reveal_last(selector: &str) {

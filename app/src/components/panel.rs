@@ -49,20 +49,23 @@ pub fn Panel(
         (None, _) => "–".to_owned(),
     };
     // One line's latest value, or the extent of several lines' latest.
-    let lasts =
-        move || -> Vec<f64> { data.with(|d| d.iter().flatten().filter_map(ok).filter_map(|r| r.stats.last).collect()) };
-    let last = move || {
-        let lasts = lasts();
-        let (lo, hi) = lasts.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-        match lasts.len() {
-            0 => with_unit(None),
-            _ if lo == hi => with_unit(Some(lo)),
-            _ => format!("{} – {}", with_unit(Some(lo)), with_unit(Some(hi))),
-        }
+    let lasts = Memo::new(move |_| {
+        data.with(|d| {
+            d.iter()
+                .flatten()
+                .filter_map(ok)
+                .filter_map(|r| r.stats.last)
+                .fold((f64::INFINITY, f64::NEG_INFINITY, 0), |(lo, hi, n), v| {
+                    (lo.min(v), hi.max(v), n + 1)
+                })
+        })
+    });
+    let last = move || match lasts.get() {
+        (_, _, 0) => with_unit(None),
+        (lo, hi, _) if lo == hi => with_unit(Some(lo)),
+        (lo, hi, _) => format!("{} – {}", with_unit(Some(lo)), with_unit(Some(hi))),
     };
-    let last_label = move || if lasts().len() > 1 { "last values" } else { "last value" };
+    let last_label = move || if lasts.get().2 > 1 { "last values" } else { "last value" };
     let level = Memo::new(move |_| {
         data.with(|d| {
             d.iter()
@@ -181,7 +184,7 @@ fn first_ok(d: Option<&[QueryOutcome]>) -> Option<&QueryResult> {
 /// The window in words, for the chart's accessible name.
 fn describe(range: TimeRange) -> String {
     match range {
-        TimeRange::Preset(p) => p.label.to_lowercase(),
+        TimeRange::Preset(p) => p.label.to_ascii_lowercase(),
         TimeRange::Absolute { from, to } => format!(
             "{} to {}",
             format_instant(super::local_parts(from)),

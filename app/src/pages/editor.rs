@@ -131,16 +131,19 @@ fn EditorForm(
         });
     }
     let confirm_delete = RwSignal::new(false);
-    let confirm_cancel = RwSignal::new(false);
     let changed = move || {
         let now: Vec<PanelFields> = panels.with_untracked(|p| p.iter().map(|e| e.fields.get_untracked()).collect());
         pristine.with_value(|(t, f)| *t != title.get_untracked() || *f != now)
     };
+    // Leaving with changes asks first, as a browser asks before it closes
+    // a page with unsaved input.
     let on_cancel = move |ev: leptos::ev::MouseEvent| {
-        if changed() {
+        #[cfg(feature = "browser")]
+        if changed() && !crate::browser::confirm("Discard your changes to this dashboard?") {
             ev.prevent_default();
-            confirm_cancel.set(true);
         }
+        #[cfg(not(feature = "browser"))]
+        let _ = (ev, changed);
     };
     let navigate = use_navigate();
 
@@ -231,15 +234,7 @@ fn EditorForm(
             })}
             <div class="toolbar">
                 <button type="submit" class="primary" disabled=move || save.pending().get()>"Save dashboard"</button>
-                <Show when=move || confirm_cancel.get()
-                    fallback={
-                        let cancel = cancel.clone();
-                        move || view! { <a class="button" href=cancel.clone() on:click=on_cancel>"Cancel"</a> }
-                    }>
-                    <span role="alert">"Discard your changes?"</span>
-                    <a class="button danger" href=cancel.clone()>"Discard changes"</a>
-                    <button type="button" on:click=move |_| confirm_cancel.set(false)>"Keep editing"</button>
-                </Show>
+                <a class="button" href=cancel on:click=on_cancel>"Cancel"</a>
                 {id.map(|id| view! {
                     <Show when=move || confirm_delete.get()
                         fallback=move || view! {
