@@ -138,47 +138,27 @@ impl Drop for ResizeWatch {
     }
 }
 
+/// The `<details>` element an event happened in (or on).
+pub fn enclosing_details(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+
+    let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    el.closest("details").ok().flatten()
+}
+
 /// Asks `question` in the browser's own dialog; false when refused or
 /// when no dialog can be shown.
 pub fn confirm(question: &str) -> bool {
     window().is_some_and(|w| w.confirm_with_message(question).unwrap_or(false))
 }
 
-/// Scrolls the last element `selector` names into view and focuses its
-/// first text field.
-pub fn reveal_last(selector: &str) {
-    use wasm_bindgen::JsCast;
-
-    let Some(all) = window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector_all(selector).ok())
-    else {
-        return;
-    };
-    let Some(last) = all
-        .item(all.length().saturating_sub(1))
-        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-    else {
-        return;
-    };
-    last.scroll_into_view();
-    if let Some(field) = last
-        .query_selector("input")
-        .ok()
-        .flatten()
-        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = field.focus();
-    }
-}
-
-/// Focuses the first link inside the element `selector` names, if any.
-pub fn focus_first_link(selector: &str) {
+/// Focuses the first element `selector` names, if any.
+pub fn focus_first(selector: &str) {
     use wasm_bindgen::JsCast;
 
     let link = window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(&format!("{selector} a")).ok().flatten())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(link) = link {
         let _ = link.focus();

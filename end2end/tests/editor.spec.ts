@@ -100,7 +100,7 @@ test('Cancel asks before dropping changes, and leaves at once when there are non
     void d.dismiss();
   });
   await page.getByRole('link', { name: 'Cancel' }).click();
-  await expect.poll(() => asked).toEqual(['Discard your changes to this dashboard?']);
+  await expect.poll(() => asked).toEqual(['Discard your changes?']);
   await expect(page).toHaveURL(/\/new$/);
   await expect(first.getByRole('group', { name: 'Series of panel 1' })).toContainText('e2e.not.there');
   page.once('dialog', (d) => void d.accept());

@@ -14,36 +14,23 @@ pub fn CustomRange(
     #[prop(optional, into)]
     keep: Signal<String>,
 ) -> impl IntoView {
-    let details = NodeRef::<leptos::html::Details>::new();
-    let close = move || {
-        if let Some(d) = details.get_untracked() {
-            d.set_open(false);
-        }
-    };
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
     let live = use_hydrated();
-    // Opening starts from the window shown, also when it was opened
-    // before the page was live.
-    let start_from_shown = move || {
-        if details.get_untracked().is_some_and(|d| d.open()) {
+    // Opening starts from the window shown.
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if details_open(&ev) {
             let (a, b) = view.get_untracked().range().window_at(now_ms());
             from.set(format_datetime_local(local_parts(a)));
             to.set(format_datetime_local(local_parts(b)));
             error.set(None);
         }
     };
-    let on_toggle = move |_| start_from_shown();
-    Effect::new(move |_| {
-        if live.get() {
-            start_from_shown();
-        }
-    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
-            close();
+            close_details(&ev);
         }
     };
     let apply = move |ev: leptos::ev::SubmitEvent| {
@@ -59,14 +46,14 @@ pub fn CustomRange(
         match view.get_untracked().zoomed(a, b) {
             Some(v) => {
                 error.set(None);
-                close();
+                close_details(&ev);
                 navigate(&(v.to_query() + &keep.get_untracked()), Default::default());
             }
             None => error.set(Some("the window must be at least a second")),
         }
     };
     view! {
-        <details class="custom-range" node_ref=details on:toggle=on_toggle on:keydown=on_key>
+        <details class="custom-range" on:toggle=on_toggle on:keydown=on_key>
             <summary>"Custom"</summary>
             <form on:submit=apply aria-label="Custom time range">
                 <fieldset class="plain" disabled=move || !live.get()>
@@ -102,6 +89,28 @@ fn local_ms(value: &str) -> Option<i64> {
 fn local_ms(_value: &str) -> Option<i64> {
     None
 }
+
+/// Whether the `<details>` an event happened in is open.
+#[cfg(feature = "browser")]
+fn details_open(ev: &leptos::ev::Event) -> bool {
+    crate::browser::enclosing_details(ev).is_some_and(|d| d.has_attribute("open"))
+}
+
+#[cfg(not(feature = "browser"))]
+fn details_open(_ev: &leptos::ev::Event) -> bool {
+    false
+}
+
+/// Closes the `<details>` an event happened in.
+#[cfg(feature = "browser")]
+fn close_details(ev: &leptos::ev::Event) {
+    if let Some(d) = crate::browser::enclosing_details(ev) {
+        let _ = d.remove_attribute("open");
+    }
+}
+
+#[cfg(not(feature = "browser"))]
+fn close_details(_ev: &leptos::ev::Event) {}
 
 #[cfg(feature = "browser")]
 fn now_ms() -> i64 {

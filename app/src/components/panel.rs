@@ -28,7 +28,7 @@ pub fn Panel(
             .or_else(|| data.with(|d| first_ok(d.as_deref()).and_then(|r| r.unit.clone())))
     });
     // Values are shown as precisely as the window's spread asks for.
-    let spread = Memo::new(move |_| {
+    let spread = move || {
         data.with(|d| {
             let (lo, hi) = d
                 .iter()
@@ -42,30 +42,20 @@ pub fn Panel(
                 });
             hi - lo
         })
-    });
+    };
     let with_unit = move |v: Option<f64>| match (v, unit.get()) {
-        (Some(v), Some(u)) => format!("{} {u}", format_value_in(v, spread.get())),
-        (Some(v), None) => format_value_in(v, spread.get()),
+        (Some(v), Some(u)) => format!("{} {u}", format_value_in(v, spread())),
+        (Some(v), None) => format_value_in(v, spread()),
         (None, _) => "–".to_owned(),
     };
-    // One line's latest value, or the extent of several lines' latest.
-    let lasts = Memo::new(move |_| {
-        data.with(|d| {
-            d.iter()
-                .flatten()
-                .filter_map(ok)
-                .filter_map(|r| r.stats.last)
-                .fold((f64::INFINITY, f64::NEG_INFINITY, 0), |(lo, hi, n), v| {
-                    (lo.min(v), hi.max(v), n + 1)
-                })
+    // One line's latest value; several lines' are in the legend, and no
+    // one of them speaks for the panel.
+    let last = move || {
+        data.with(|d| match d.as_deref() {
+            Some([QueryOutcome::Ok(r)]) => Some(with_unit(r.stats.last)),
+            _ => None,
         })
-    });
-    let last = move || match lasts.get() {
-        (_, _, 0) => with_unit(None),
-        (lo, hi, _) if lo == hi => with_unit(Some(lo)),
-        (lo, hi, _) => format!("{} – {}", with_unit(Some(lo)), with_unit(Some(hi))),
     };
-    let last_label = move || if lasts.get().2 > 1 { "last values" } else { "last value" };
     let level = Memo::new(move |_| {
         data.with(|d| {
             d.iter()
@@ -160,7 +150,7 @@ pub fn Panel(
                     <h2 id=heading_id>{spec.title.clone()}</h2>
                     {badge}
                 </div>
-                <p class="panel-last" aria-label=last_label>{last}</p>
+                <p class="panel-last" aria-label="last value">{last}</p>
             </header>
             {legend}
             <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom/>

@@ -51,17 +51,18 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
 
 /// A full local time for a tooltip or a zoomed range: `2026-11-23 10:00:05`.
 pub fn format_instant(p: DateParts) -> String {
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-        p.year, p.month, p.day, p.hour, p.minute, p.second
-    )
+    spell(p, ' ')
 }
 
 /// The value of an `<input type="datetime-local" step="1">`:
 /// `2026-11-23T10:00:05`.
 pub fn format_datetime_local(p: DateParts) -> String {
+    spell(p, 'T')
+}
+
+fn spell(p: DateParts, between: char) -> String {
     format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        "{:04}-{:02}-{:02}{between}{:02}:{:02}:{:02}",
         p.year, p.month, p.day, p.hour, p.minute, p.second
     )
 }

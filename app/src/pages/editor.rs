@@ -81,15 +81,19 @@ fn EditorForm(
         .flat_map(|d| d.panels.iter().map(PanelFields::from_spec))
         .collect();
     // What Cancel would lose is measured against this.
-    let pristine = StoredValue::new((title.get_untracked(), specs.clone()));
-    let adding = add.is_some();
+    let pristine = (title.get_untracked(), specs.clone());
+    // A panel added from the explorer comes first, in view, as Grafana
+    // adds new panels at the top.
     if let Some((key, unit)) = add {
-        specs.push(PanelFields {
-            title: key.clone(),
-            series: vec![key],
-            unit: unit.unwrap_or_default(),
-            ..PanelFields::default()
-        });
+        specs.insert(
+            0,
+            PanelFields {
+                title: key.clone(),
+                series: vec![key],
+                unit: unit.unwrap_or_default(),
+                ..PanelFields::default()
+            },
+        );
     }
     let next_key = StoredValue::new(specs.len());
     let panels = RwSignal::new(
@@ -120,30 +124,20 @@ fn EditorForm(
         format!("/sign-in?next={}", encode_query_value(&here))
     };
     let live = use_hydrated();
-    if adding {
-        // The added panel is the last: bring it into view, ready to edit.
-        Effect::new(move |_| {
-            if live.get() {
-                // After the panels are in the page.
-                #[cfg(feature = "browser")]
-                request_animation_frame(|| crate::browser::reveal_last(".panel-form"));
-            }
-        });
-    }
     let confirm_delete = RwSignal::new(false);
     let changed = move || {
         let now: Vec<PanelFields> = panels.with_untracked(|p| p.iter().map(|e| e.fields.get_untracked()).collect());
-        pristine.with_value(|(t, f)| *t != title.get_untracked() || *f != now)
+        pristine.0 != title.get_untracked() || pristine.1 != now
     };
     // Leaving with changes asks first, as a browser asks before it closes
     // a page with unsaved input.
     let on_cancel = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "browser")]
-        if changed() && !crate::browser::confirm("Discard your changes to this dashboard?") {
+        if changed() && !crate::browser::confirm("Discard your changes?") {
             ev.prevent_default();
         }
         #[cfg(not(feature = "browser"))]
-        let _ = (ev, changed);
+        let _ = (ev, &changed);
     };
     let navigate = use_navigate();
 
@@ -252,14 +246,16 @@ fn EditorForm(
     .into_any()
 }
 
-/// The draft the form describes, checked as the server will check it.
+/// The draft the form describes. Fields that do not parse are named
+/// here; the rest of the checks are the server's (`DashboardDraft::validated`),
+/// whose message the form shows the same way.
 fn draft(title: String, panels: &[EditPanel]) -> Result<DashboardDraft, String> {
     let panels = panels
         .iter()
         .enumerate()
         .map(|(i, p)| p.fields.with_untracked(|f| f.to_spec(i + 1)))
         .collect::<Result<Vec<PanelSpec>, String>>()?;
-    DashboardDraft { title, panels }.validated().map_err(|e| e.message)
+    Ok(DashboardDraft { title, panels })
 }
 
 /// Moves the panel `key` by `delta` places, within bounds.

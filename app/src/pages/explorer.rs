@@ -133,7 +133,7 @@ fn into_results(ev: leptos::ev::KeyboardEvent) {
     if ev.key() == "ArrowDown" {
         ev.prevent_default();
         #[cfg(feature = "browser")]
-        crate::browser::focus_first_link(&format!(".{}", results::LIST_CLASS));
+        crate::browser::focus_first(results::LIST_LINKS);
     }
 }
 

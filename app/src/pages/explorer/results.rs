@@ -9,8 +9,11 @@ use crate::domain::{format_value, sparkline_points, DashboardView, TimeSpec};
 use crate::model::{Agg, QueryOutcome, QueryRequest, Resolution, SeriesInfo, SeriesQuery};
 use leptos::prelude::*;
 
-/// The list's class, by which the search box moves the focus into it.
+/// The list's class, and its links, into which the search box moves the
+/// focus.
 pub const LIST_CLASS: &str = "series-list-results";
+#[cfg(feature = "browser")]
+pub const LIST_LINKS: &str = ".series-list-results a";
 /// Rows listed per page.
 const LIST_LIMIT: usize = 100;
 const SPARK_W: f64 = 120.0;
