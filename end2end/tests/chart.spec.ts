@@ -82,9 +82,11 @@ test('a custom from/to window from the range picker', async ({ page }) => {
   const to = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000 + 17_000);
   const from = new Date(to.getTime() - 20 * 60_000);
   const custom = page.getByText('Custom', { exact: true });
-  await custom.click();
-  const form = page.getByRole('form', { name: 'Custom time range' });
+  const form = page.getByRole('form', { name: 'Custom time range', includeHidden: true });
+  // Once the page is live (its fields are disabled until then).
   await expect(form.getByLabel('From')).toBeEnabled();
+  await custom.click();
+  await expect(form).toBeVisible();
   // It opens on the window shown: the last hour.
   const shownTo = new Date(await form.getByLabel('To').inputValue()).getTime();
   const shownFrom = new Date(await form.getByLabel('From').inputValue()).getTime();
