@@ -36,6 +36,10 @@ test('the explorer searches once per pause in typing and is keyboard navigable',
   await expect(page).toHaveURL(/series=demo\.pressure/);
   const detail = page.getByRole('region', { name: 'Chosen series' });
   await expect.poll(() => inkedPixels(detail.getByRole('img'))).toBeGreaterThan(2_000);
+  // Beside the list, in the rest of the width.
+  const [chart, rows] = [(await detail.boundingBox())!, (await list.boundingBox())!];
+  expect(chart.x).toBeGreaterThanOrEqual(rows.x + rows.width);
+  expect(chart.width).toBeGreaterThan(1280 - rows.x - rows.width - 100);
   await expect(page.getByRole('status')).toContainText('live');
   // Choosing keeps the search and its list.
   await expect(page).toHaveURL(/q=demo/);

@@ -57,7 +57,10 @@ pub fn SeriesResults(
             Ok::<_, crate::api::AppError>((list, sparks))
         },
     );
+    // One box: the list and its page links are one item of the
+    // explorer's grid, beside the chosen chart.
     view! {
+        <div class="explorer-results">
         <Suspense fallback=|| view! { <p class="hint">"Searching…"</p> }>
             {move || Suspend::new(async move {
                 match found.await {
@@ -78,6 +81,7 @@ pub fn SeriesResults(
                 }
             })}
         </Suspense>
+        </div>
     }
 }
 
