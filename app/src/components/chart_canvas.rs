@@ -1,6 +1,7 @@
 //! The `<canvas>` a panel's chart is drawn on, with the pointer overlay:
 //! a crosshair reading the nearest points (where the mouse hovers, or
-//! where a finger taps), and drag to zoom (double-click resets). It owns only the nodes and effects; what is drawn is
+//! where a finger taps), and drag to zoom (double-click resets). It owns
+//! only the nodes and effects; what is drawn is
 //! `chart::draw_panel` and what is read is `chart::readout`.
 
 use super::Readout as ReadoutBox;
