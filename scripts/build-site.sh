@@ -22,6 +22,17 @@ wasm-bindgen --target web --no-typescript --out-dir "$pkg.tmp" --out-name sensor
 # hydration script loads sensorboard.wasm, as with cargo-leptos.
 mv "$pkg.tmp/sensorboard_bg.wasm" "$pkg.tmp/sensorboard.wasm"
 if [[ "$profile" == wasm-release ]]; then
+  # Every `into_any()` keeps a pointer to its view's `hydrate_async`, the
+  # path of `leptos::mount::hydrate_lazy` and lazy routes, which this app
+  # never takes (it hydrates with `hydrate_body`): a sixth of the code.
+  # Their bodies become `unreachable`, and wasm-opt drops what only they
+  # reached (docs/BENCHMARKS.md, bundle size).
+  if grep -rqE 'hydrate_lazy|#\[lazy|lazy_route' "$ROOT/frontend/src" "$ROOT/app/src"; then
+    echo "the app hydrates lazily now: remove the hydrate_async snip from scripts/build-site.sh" >&2
+    exit 1
+  fi
+  node "$ROOT/scripts/snip-functions.mjs" "$pkg.tmp/sensorboard.wasm" "$pkg.tmp/sensorboard.wasm" \
+    '::hydrate_async::(\{\{closure\}\}::)*h[0-9a-f]{16}$' 200
   # -Os iterated to a fixed point ships fewer gzip bytes than -Oz here
   # (docs/BENCHMARKS.md, bundle size). Rust puts its stack first and its
   # data above 1 MiB, so the low 1 KiB of memory is never used.
