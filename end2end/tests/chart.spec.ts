@@ -7,7 +7,7 @@ test('hovering a chart reads the time and value of the nearest point', async ({ 
   await expect.poll(() => inkedPixels(chart)).toBeGreaterThan(2_000);
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
-  const readout = page.getByRole('tooltip');
+  const readout = panel(page, 'demo.power').getByRole('tooltip');
   await expect(readout).toBeVisible();
   await expect(readout).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
   // The answer is min-max bucketed: the readout names the bucket's extent.
@@ -61,8 +61,8 @@ test('a panel of two series has a legend, threshold lines and a critical state',
   });
   await page.goto(`/?d=${id}&range=15m`);
   const loop = panel(page, 'Boiler loop');
-  const legend = loop.getByRole('list', { name: 'Legend' });
-  await expect(legend.getByRole('listitem')).toHaveCount(2);
+  const legend = loop.getByRole('table', { name: 'Legend' });
+  await expect(legend.getByRole('rowheader')).toHaveCount(2);
   await expect(legend).toContainText('e2e.return');
   await expect(legend).toContainText('95 °C');
   await expect(loop.getByText('critical')).toBeVisible();

@@ -50,7 +50,7 @@ test('a dashboard made in the editor is stored, survives a reload, and can be ed
   await page.getByLabel('Dashboard title').fill('Plant floor, north');
   await page.getByRole('button', { name: 'Save dashboard' }).click();
   await expect(page.getByRole('combobox', { name: 'Dashboard' }).locator('option:checked')).toHaveText('Plant floor, north');
-  await expect(panel(page, 'Power and vibration').getByRole('list', { name: 'Legend' })).toHaveCount(0);
+  await expect(panel(page, 'Power and vibration').getByRole('table', { name: 'Legend' })).toHaveCount(0);
 
   await page.getByRole('link', { name: 'Edit dashboard' }).click();
   await page.getByRole('button', { name: 'Delete dashboard' }).click();

@@ -89,16 +89,16 @@ test('a panel over a selector draws a line per group, or the top lines and how m
   await expect(page).toHaveURL(/\/\?d=\d+$/);
 
   const bySite = panel(page, 'Temperature by site');
-  await expect(bySite.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveCount(SITES);
-  await expect(bySite.getByRole('list', { name: 'Legend' })).toContainText('site=s2');
+  await expect(bySite.getByRole('table', { name: 'Legend' }).getByRole('rowheader')).toHaveCount(SITES);
+  await expect(bySite.getByRole('table', { name: 'Legend' })).toContainText('site=s2');
   await expect(bySite.locator('.panel-foot')).toContainText(`3 lines of ${DEVICES} series`);
   await expect.poll(() => inkedPixels(bySite.getByRole('img'))).toBeGreaterThan(2_000);
 
   const top = panel(page, 'Hottest engines');
-  await expect(top.getByRole('list', { name: 'Legend' }).getByRole('listitem')).toHaveCount(5);
+  await expect(top.getByRole('table', { name: 'Legend' }).getByRole('rowheader')).toHaveCount(5);
   await expect(top.locator('.panel-foot')).toContainText(`5 lines of ${DEVICES} series · ${DEVICES - 5} more not drawn`);
   // The highest device numbers run hottest: d11 leads the legend.
-  await expect(top.getByRole('list', { name: 'Legend' }).getByRole('listitem').first()).toContainText(
+  await expect(top.getByRole('table', { name: 'Legend' }).getByRole('rowheader').first()).toContainText(
     `device="d${DEVICES - 1}"`,
   );
   await page.screenshot({ path: test.info().outputPath('fleet-dashboard.png'), fullPage: true });

@@ -49,7 +49,7 @@ test('tapping a chart shows the readout at that point', async ({ page }) => {
   await chart.scrollIntoViewIfNeeded();
   const box = (await chart.boundingBox())!;
   await page.touchscreen.tap(box.x + box.width * 0.6, box.y + box.height * 0.5);
-  const readout = page.getByRole('tooltip');
+  const readout = panel(page, 'demo.power').getByRole('tooltip');
   await expect(readout).toBeVisible();
   await expect(readout).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
   await expect(readout).toContainText(/ W/);

@@ -13,7 +13,7 @@ test('the System page charts the server\'s own figures and lists its slowest que
     .poll(() => inkedPixels(panel(page, 'Server memory').getByRole('img')), { timeout: 40_000, intervals: [2_000] })
     .toBeGreaterThan(500);
   await expect(panel(page, 'Ingest rate')).toContainText('points/s');
-  await expect(panel(page, 'Request latency').getByRole('list', { name: 'Legend' })).toContainText('quantile="p99"');
+  await expect(panel(page, 'Request latency').getByRole('table', { name: 'Legend' })).toContainText('quantile="p99"');
 
   const slow = page.getByRole('table');
   await expect(slow.getByRole('columnheader', { name: 'Took' })).toBeVisible();

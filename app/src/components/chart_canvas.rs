@@ -1,7 +1,8 @@
 //! The `<canvas>` a panel's chart is drawn on, with the pointer overlay:
 //! a crosshair reading the nearest points (where the mouse hovers, or
-//! where a finger taps), and drag to zoom (double-click resets). It owns
-//! only the nodes and effects; what is drawn is
+//! where a finger taps, and on a dashboard with linked panels where the
+//! pointer is on any of its charts), and drag to zoom (double-click
+//! resets). It owns only the nodes and effects; what is drawn is
 //! `chart::draw_panel` and what is read is `chart::readout`.
 
 use super::Readout as ReadoutBox;
@@ -12,6 +13,14 @@ use leptos::prelude::*;
 
 /// Drags shorter than this many CSS pixels are clicks.
 const MIN_DRAG_PX: f64 = 4.0;
+
+/// The time under the pointer on any chart of a dashboard: while `on`,
+/// every chart shows its crosshair and reading there.
+#[derive(Clone, Copy)]
+pub struct LinkedCursor {
+    pub at: RwSignal<Option<i64>>,
+    pub on: Signal<bool>,
+}
 
 /// Redraws whenever `data` changes or the canvas is resized, at
 /// device-pixel resolution, and reports its width in device pixels
@@ -26,15 +35,27 @@ pub fn ChartCanvas(
     unit: Signal<Option<String>>,
     zoom: Callback<(i64, i64)>,
     reset_zoom: Callback<()>,
+    /// Per line of `data`, whether the legend hid it (neither drawn nor read).
+    #[prop(optional)]
+    hidden: Option<Signal<Vec<bool>>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     let frame = RwSignal::new(None::<PlotFrame>);
     let hover = RwSignal::new(None::<f64>);
     let drag = RwSignal::new(None::<(f64, f64)>);
+    let hidden = hidden.unwrap_or_default();
     #[cfg(feature = "browser")]
-    paint::keep_drawn(canvas, data, thresholds, unit, width_px, frame);
+    paint::keep_drawn(canvas, data, hidden, thresholds, unit, width_px, frame);
     #[cfg(not(feature = "browser"))]
     let _ = (thresholds, width_px);
+    let link = use_context::<LinkedCursor>();
+    // Tells the other charts of the dashboard where this one is read.
+    let share = move |x: Option<f64>| {
+        if let Some(l) = link.filter(|l| l.on.get_untracked()) {
+            let f = frame.get_untracked();
+            l.at.set(x.zip(f).map(|(x, f)| f.time_at(x)));
+        }
+    };
 
     let on_down = move |ev: leptos::ev::PointerEvent| {
         if ev.button() == 0 && ev.is_primary() {
@@ -47,6 +68,7 @@ pub fn ChartCanvas(
         if ev.pointer_type() != "touch" {
             let over = frame.with_untracked(|f| f.is_some_and(|f| f.holds_x(x)));
             hover.set(over.then_some(x));
+            share(over.then_some(x));
         }
         drag.update(|d| {
             if let Some((_, end)) = d {
@@ -65,13 +87,16 @@ pub fn ChartCanvas(
             // A tap reads the chart there (a finger does not hover); a
             // second tap on the same spot puts the reading away.
             let again = hover.get_untracked().is_some_and(|x| (x - b).abs() < MIN_DRAG_PX);
-            hover.set((!again && f.holds_x(b)).then_some(b));
+            let at = (!again && f.holds_x(b)).then_some(b);
+            hover.set(at);
+            share(at);
         }
     };
     let on_leave = move |ev: leptos::ev::PointerEvent| {
         // A finger leaves as it lifts: its reading stays until the next tap.
         if ev.pointer_type() != "touch" {
             hover.set(None);
+            share(None);
         }
         drag.set(None);
     };
@@ -83,15 +108,23 @@ pub fn ChartCanvas(
         })
     };
     let crosshair = move || {
-        let x = hover.get()?;
         let f = frame.get()?;
+        let x = match hover.get() {
+            Some(x) => x,
+            None => {
+                let l = link.filter(|l| l.on.get())?;
+                Some(f.x_of(l.at.get()?)).filter(|x| f.holds_x(*x))?
+            }
+        };
         let reading = data.with(|d| {
             let d = d.as_ref()?;
+            let hidden = hidden.get();
             let results: Vec<_> = d
                 .iter()
-                .map(|o| match o {
-                    QueryOutcome::Ok(r) => Some(&**r),
-                    QueryOutcome::Err(_) => None,
+                .enumerate()
+                .map(|(n, o)| match o {
+                    QueryOutcome::Ok(r) if !hidden.get(n).copied().unwrap_or(false) => Some(&**r),
+                    _ => None,
                 })
                 .collect();
             crate::chart::readout(&results, f.time_at(x))
@@ -140,6 +173,7 @@ mod paint {
     pub fn keep_drawn(
         canvas: NodeRef<html::Canvas>,
         data: RwSignal<Option<Vec<QueryOutcome>>>,
+        hidden: Signal<Vec<bool>>,
         thresholds: Thresholds,
         unit: Signal<Option<String>>,
         width_px: RwSignal<u32>,
@@ -150,12 +184,17 @@ mod paint {
             if let Some(el) = canvas.get_untracked() {
                 let dark = dark.is_some_and(|d| d.get_untracked());
                 let unit = unit.get_untracked();
-                data.with_untracked(|d| paint(&el, d.as_deref(), thresholds, unit, dark, width_px, frame));
+                let hidden = hidden.get_untracked();
+                data.with_untracked(|d| {
+                    let lines = d.as_deref().map(|d| (d, hidden.as_slice()));
+                    paint(&el, lines, thresholds, unit, dark, width_px, frame)
+                });
             }
         };
         Effect::new(move |_| {
             canvas.track();
             data.track();
+            hidden.track();
             if let Some(d) = dark {
                 d.track();
             }
@@ -171,7 +210,7 @@ mod paint {
 
     fn paint(
         el: &HtmlCanvasElement,
-        data: Option<&[QueryOutcome]>,
+        data: Option<(&[QueryOutcome], &[bool])>,
         thresholds: Thresholds,
         unit: Option<String>,
         dark: bool,
@@ -191,20 +230,22 @@ mod paint {
         if width_px.get_untracked() != width {
             width_px.set(width);
         }
-        let Some(outcomes) = data else { return };
+        let Some((outcomes, hidden)) = data else { return };
         let Some(backend) = CanvasBackend::with_canvas_object(el.clone()) else {
             return;
         };
         let root = backend.into_drawing_area();
         let theme = if dark { ChartTheme::DARK } else { ChartTheme::LIGHT };
+        // A hidden line keeps its place, so the others keep their colours.
         let lines: Vec<ChartLine> = outcomes
             .iter()
-            .map(|o| match o {
-                QueryOutcome::Ok(r) => ChartLine {
+            .enumerate()
+            .map(|(n, o)| match o {
+                QueryOutcome::Ok(r) if !hidden.get(n).copied().unwrap_or(false) => ChartLine {
                     points: &r.points,
                     bucket: r.bucket,
                 },
-                QueryOutcome::Err(_) => ChartLine {
+                _ => ChartLine {
                     points: &[],
                     bucket: None,
                 },

@@ -2,8 +2,8 @@
 //! a legend when it charts several series, the chart, and the window's
 //! summary or the server's error.
 
-use super::ChartCanvas;
-use crate::domain::{format_instant, format_value_in, TimeRange};
+use super::{ChartCanvas, Legend, LegendChoices, LegendLine};
+use crate::domain::{format_instant, format_value_in, LegendStats, TimeRange};
 use crate::model::{PanelLevel, QueryOutcome, QueryResult};
 use crate::pages::PanelState;
 use leptos::prelude::*;
@@ -14,6 +14,9 @@ pub fn Panel(
     range: Memo<TimeRange>,
     zoom: Callback<(i64, i64)>,
     reset_zoom: Callback<()>,
+    /// Position on its dashboard: what the legend's choices are kept under.
+    #[prop(optional)]
+    index: usize,
 ) -> impl IntoView {
     let spec = state.spec.get_value();
     let heading_id = format!("panel-{}", slug(&format!("{}-{}", spec.title, spec.first_name())));
@@ -81,32 +84,66 @@ pub fn Panel(
     // Several series name their lines; a selection's lines are known
     // from its answer only.
     let (keys, selection) = (spec.series.clone(), spec.selection.is_some());
-    let legend = (selection || keys.len() > 1).then_some({
-        move || {
-            let rows: Vec<(String, Option<f64>)> = data.with(|d| {
+    let several = selection || keys.len() > 1;
+    let names = Memo::new(move |_| -> Vec<String> {
+        data.with(|d| {
+            let answers = d.as_deref().unwrap_or_default();
+            if selection {
+                answers
+                    .iter()
+                    .map(|o| ok(o).map(|r| r.series.clone()).unwrap_or_default())
+                    .collect()
+            } else {
+                keys.clone()
+            }
+        })
+    });
+    let choices = use_context::<LegendChoices>().unwrap_or_else(LegendChoices::local);
+    let hidden = Signal::derive(move || {
+        let names = names.get();
+        choices
+            .hidden
+            .with(|h| names.iter().map(|k| h.is_hidden(index, k)).collect::<Vec<_>>())
+    });
+    let legend = several.then(|| {
+        let lines = Signal::derive(move || {
+            let (names, hidden) = (names.get(), hidden.get());
+            data.with(|d| {
                 let answers = d.as_deref().unwrap_or_default();
-                if selection {
+                let stats = |n: usize| {
                     answers
-                        .iter()
-                        .filter_map(ok)
-                        .map(|r| (r.series.clone(), r.stats.last))
-                        .collect()
-                } else {
-                    let last = |n: usize| answers.get(n).and_then(ok).and_then(|r| r.stats.last);
-                    keys.iter().enumerate().map(|(n, k)| (k.clone(), last(n))).collect()
-                }
-            });
-            let rows = rows.into_iter().enumerate().map(move |(n, (name, last))| {
-                view! {
-                    <li>
-                        <span class=format!("swatch swatch-{}", n % 8)></span>
-                        <span class="legend-key">{name}</span>
-                        <span class="legend-value">{with_unit(last)}</span>
-                    </li>
-                }
-            });
-            view! { <ul class="legend" aria-label="Legend">{rows.collect_view()}</ul> }
-        }
+                        .get(n)
+                        .and_then(ok)
+                        .map_or_else(LegendStats::default, |r| LegendStats {
+                            last: r.stats.last,
+                            min: r.stats.min,
+                            avg: r.stats.avg,
+                            max: r.stats.max,
+                        })
+                };
+                names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(n, name)| LegendLine {
+                        n,
+                        name,
+                        stats: stats(n),
+                        hidden: hidden.get(n).copied().unwrap_or(false),
+                    })
+                    .collect::<Vec<_>>()
+            })
+        });
+        let format = Callback::new(with_unit);
+        let pick = Callback::new(move |(name, alone): (String, bool)| {
+            let h = choices.hidden.get_untracked();
+            let next = if alone {
+                h.isolated(index, &name, &names.get_untracked())
+            } else {
+                h.toggled(index, &name)
+            };
+            choices.set.run(next);
+        });
+        view! { <Legend lines format pick/> }
     });
     let footer = move || {
         data.with(|d| {
@@ -153,7 +190,7 @@ pub fn Panel(
                 <p class="panel-last" aria-label="last value">{last}</p>
             </header>
             {legend}
-            <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom/>
+            <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom hidden/>
             <footer class="panel-foot">{footer}</footer>
         </article>
     }

@@ -1,8 +1,8 @@
 //! What the dashboard URL says: which dashboard, which time range (a
 //! preset ending now, or an absolute window after a zoom), and how often
 //! to refresh. `?d=3&range=6h&refresh=30s`; a zoom adds `from` and `to`
-//! (epoch ms) and keeps `range`, so resetting the zoom returns to it.
-//! Defaults stay out of the URL.
+//! (epoch ms) and keeps `range`, so resetting the zoom returns to it;
+//! `link=off` unlinks the panels' crosshairs. Defaults stay out of the URL.
 
 use super::{RangePreset, RefreshChoice, TimeSpec};
 
@@ -69,6 +69,9 @@ pub struct DashboardView {
     /// An interval the picker does not offer, from `refresh=<n>ms` (a
     /// wall screen's own pace, or a soak test's); wins over `refresh`.
     pub custom_refresh_ms: Option<u32>,
+    /// Whether hovering one chart shows the crosshair and reading at the
+    /// same time on every panel (on by default, as in Netdata).
+    pub linked: bool,
 }
 
 impl Default for DashboardView {
@@ -79,6 +82,7 @@ impl Default for DashboardView {
             zoom: None,
             refresh: RefreshChoice::DEFAULT,
             custom_refresh_ms: None,
+            linked: true,
         }
     }
 }
@@ -104,6 +108,7 @@ impl DashboardView {
             custom_refresh_ms: param("refresh")
                 .and_then(|k| k.strip_suffix("ms")?.parse::<u32>().ok())
                 .filter(|ms| *ms >= MIN_CUSTOM_REFRESH_MS),
+            linked: param("link").is_none_or(|v| v != "off"),
         }
     }
 
@@ -131,6 +136,9 @@ impl DashboardView {
         } else if self.refresh != RefreshChoice::DEFAULT {
             parts.push(format!("refresh={}", self.refresh.key));
         }
+        if !self.linked {
+            parts.push("link=off".to_owned());
+        }
         format!("?{}", parts.join("&"))
     }
 
@@ -154,6 +162,11 @@ impl DashboardView {
     /// Milliseconds between polls; `None` when refreshing is off.
     pub fn refresh_every_ms(&self) -> Option<u32> {
         self.custom_refresh_ms.or(self.refresh.every_ms)
+    }
+
+    /// This view with the panels' crosshairs linked or not.
+    pub fn with_linked(self, linked: bool) -> Self {
+        DashboardView { linked, ..self }
     }
 
     /// This view on another dashboard, same range and refresh.

@@ -31,10 +31,12 @@ fn every_part_round_trips_through_the_url() {
         zoom: Some((1_000_000, 1_060_000)),
         refresh: RefreshChoice::from_key("30s").unwrap(),
         custom_refresh_ms: None,
+        linked: false,
     };
     let query = view.to_query();
-    assert_eq!(query, "?d=7&range=6h&from=1000000&to=1060000&refresh=30s");
+    assert_eq!(query, "?d=7&range=6h&from=1000000&to=1060000&refresh=30s&link=off");
     assert_eq!(parse(&query), view);
+    assert!(parse("?link=on").linked && parse(&view.with_linked(true).to_query()).linked);
     assert_eq!(
         view.range(),
         TimeRange::Absolute {

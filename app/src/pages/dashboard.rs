@@ -6,8 +6,10 @@ mod panel_state;
 mod poll;
 
 use crate::api::list_dashboards;
-use crate::components::{DashboardPicker, EmptyState, ErrorBanner, Panel, PanelSkeletons, TopBar};
-use crate::domain::{DashboardView, TimeRange};
+use crate::components::{
+    DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor, Panel, PanelSkeletons, TopBar,
+};
+use crate::domain::{DashboardView, HiddenLines, TimeRange};
 use crate::model::Dashboard;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -23,12 +25,30 @@ pub fn use_dashboard_view() -> Memo<DashboardView> {
     })
 }
 
+/// The lines the legends hid, as the URL keeps them.
+pub fn use_hidden_lines() -> Memo<HiddenLines> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| HiddenLines::from_params(&q.get_all("hide").unwrap_or_default())))
+}
+
+/// Goes to `view`, keeping the lines the legends hid.
+fn use_go_to_view() -> Callback<DashboardView> {
+    let navigate = use_navigate();
+    let hidden = use_hidden_lines();
+    Callback::new(move |v: DashboardView| {
+        navigate(
+            &(v.to_query() + &hidden.get_untracked().to_query_part()),
+            Default::default(),
+        );
+    })
+}
+
 /// Goes back from a zoomed window to the range preset it came from.
 pub fn use_reset_zoom(view: Memo<DashboardView>) -> Callback<()> {
-    let navigate = use_navigate();
+    let go = use_go_to_view();
     Callback::new(move |()| {
         let v = view.get_untracked();
-        navigate(&v.with_preset(v.preset).to_query(), Default::default());
+        go.run(v.with_preset(v.preset));
     })
 }
 
@@ -37,9 +57,11 @@ pub fn DashboardPage() -> impl IntoView {
     let view = use_dashboard_view();
     let status = RwSignal::new(PollStatus::Connecting);
     let dashboards = Resource::new(|| (), |_| list_dashboards());
+    let hidden = use_hidden_lines();
+    let keep = Signal::derive(move || hidden.with(HiddenLines::to_query_part));
 
     view! {
-        <TopBar current="dashboards" view status/>
+        <TopBar current="dashboards" view status keep/>
         <main class="page">
             <Suspense fallback=|| view! { <PanelSkeletons/> }>
                 {move || Suspend::new(async move {
@@ -65,6 +87,9 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
     let range = Memo::new(move |_| view.get().range());
     let refresh = Memo::new(move |_| view.get().refresh_every_ms());
     let reset_zoom = use_reset_zoom(view);
+    let go = use_go_to_view();
+    let linked = move || view.with(|v| v.linked);
+    let link = move |_| go.run(view.get_untracked().with_linked(!linked()));
     view! {
         <div class="toolbar">
             <DashboardPicker list chosen view/>
@@ -74,6 +99,15 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
                     .map(|id| view! { <a class="button" href=format!("/d/{id}/edit")>"Edit dashboard"</a> })
             }}
             <a class="button" href="/new">"New dashboard"</a>
+            <button
+                type="button"
+                class="button"
+                aria-pressed=move || linked().to_string()
+                title="Show the crosshair on every panel at once"
+                on:click=link
+            >
+                "Link panels"
+            </button>
             <Show when=move || view.with(|v| v.zoom.is_some())>
                 <button type="button" class="button" on:click=move |_| reset_zoom.run(())>
                     "Reset zoom"
@@ -109,17 +143,32 @@ pub(crate) fn PanelGrid(
     }
     let panels: Vec<PanelState> = dashboard.panels.into_iter().map(PanelState::new).collect();
     poll::start(panels.clone(), range, refresh, status);
-    let navigate = use_navigate();
+    let go = use_go_to_view();
     let zoom = Callback::new(move |(from, to): (i64, i64)| {
         if let Some(zoomed) = view.get_untracked().zoomed(from, to) {
-            navigate(&zoomed.to_query(), Default::default());
+            go.run(zoomed);
         }
+    });
+    let navigate = use_navigate();
+    provide_context(LegendChoices {
+        hidden: use_hidden_lines().into(),
+        set: Callback::new(move |h: HiddenLines| {
+            navigate(
+                &(view.get_untracked().to_query() + &h.to_query_part()),
+                Default::default(),
+            );
+        }),
+    });
+    provide_context(LinkedCursor {
+        at: RwSignal::new(None),
+        on: Signal::derive(move || view.with(|v| v.linked)),
     });
     view! {
         <section class="grid" aria-label=dashboard.title>
             {panels
                 .into_iter()
-                .map(|state| view! { <Panel state range zoom reset_zoom/> })
+                .enumerate()
+                .map(|(index, state)| view! { <Panel state range zoom reset_zoom index/> })
                 .collect_view()}
         </section>
     }
