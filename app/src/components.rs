@@ -16,6 +16,7 @@ mod sign_out;
 mod slow_queries;
 mod status_line;
 mod theme_toggle;
+mod time_keys;
 mod top_bar;
 
 pub use chart_canvas::{ChartCanvas, LinkedCursor};
@@ -34,6 +35,7 @@ pub use sign_out::{SignOut, SIGNED_IN_META};
 pub use slow_queries::SlowQueryTable;
 pub use status_line::PollStatusLine;
 pub use theme_toggle::{ThemeState, ThemeToggle};
+pub use time_keys::{use_time_shortcuts, ZoomOut};
 pub use top_bar::TopBar;
 
 /// Wall-clock parts of `ms` in the viewer's zone (UTC when rendered on
@@ -46,4 +48,16 @@ fn local_parts(ms: i64) -> crate::domain::DateParts {
 #[cfg(not(feature = "browser"))]
 fn local_parts(ms: i64) -> crate::domain::DateParts {
     crate::domain::DateParts::from_utc_ms(ms)
+}
+
+/// The clock, epoch ms (0 when rendered on the server, where nothing
+/// that asks for it runs).
+#[cfg(feature = "browser")]
+fn now_ms() -> i64 {
+    crate::browser::now_ms()
+}
+
+#[cfg(not(feature = "browser"))]
+fn now_ms() -> i64 {
+    0
 }

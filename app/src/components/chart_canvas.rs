@@ -1,18 +1,25 @@
 //! The `<canvas>` a panel's chart is drawn on, with the pointer overlay:
 //! a crosshair reading the nearest points (where the mouse hovers, or
 //! where a finger taps, and on a dashboard with linked panels where the
-//! pointer is on any of its charts), and drag to zoom (double-click
-//! resets). It owns only the nodes and effects; what is drawn is
-//! `chart::draw_panel` and what is read is `chart::readout`.
+//! pointer is on any of its charts), drag to zoom (double-click resets),
+//! Shift-drag to pan, Ctrl- or Shift-wheel to zoom around the pointer, and
+//! the keyboard: arrows move the reading, `+` and `-` zoom around it,
+//! Escape puts it away. It owns only the nodes and effects; what is drawn
+//! is `chart::draw_panel` and what is read is `chart::readout`.
 
 use super::Readout as ReadoutBox;
 use crate::chart::PlotFrame;
+use crate::domain::{pan_window, zoom_window};
 use crate::model::{QueryOutcome, Thresholds};
 use leptos::html;
 use leptos::prelude::*;
 
 /// Drags shorter than this many CSS pixels are clicks.
 const MIN_DRAG_PX: f64 = 4.0;
+/// One wheel notch or key press zooms by this factor.
+const ZOOM_STEP: f64 = 1.5;
+/// Wheel events closer than this (ms) after a zoom are one gesture.
+const WHEEL_PAUSE_MS: i64 = 250;
 
 /// The time under the pointer on any chart of a dashboard: while `on`,
 /// every chart shows its crosshair and reading there.
@@ -43,6 +50,8 @@ pub fn ChartCanvas(
     let frame = RwSignal::new(None::<PlotFrame>);
     let hover = RwSignal::new(None::<f64>);
     let drag = RwSignal::new(None::<(f64, f64)>);
+    let panning = StoredValue::new(false);
+    let last_wheel = StoredValue::new(i64::MIN / 2);
     let hidden = hidden.unwrap_or_default();
     #[cfg(feature = "browser")]
     paint::keep_drawn(canvas, data, hidden, thresholds, unit, width_px, frame);
@@ -60,6 +69,7 @@ pub fn ChartCanvas(
     let on_down = move |ev: leptos::ev::PointerEvent| {
         if ev.button() == 0 && ev.is_primary() {
             let x = f64::from(ev.offset_x());
+            panning.set_value(ev.shift_key());
             drag.set(Some((x, x)));
         }
     };
@@ -81,7 +91,10 @@ pub fn ChartCanvas(
             return;
         };
         drag.set(None);
-        if (a - b).abs() >= MIN_DRAG_PX {
+        if (a - b).abs() >= MIN_DRAG_PX && panning.get_value() {
+            // The content follows the pointer: dragging right shows earlier times.
+            zoom.run(pan_window((f.from, f.to), f.time_at(a) - f.time_at(b)));
+        } else if (a - b).abs() >= MIN_DRAG_PX {
             zoom.run((f.time_at(a), f.time_at(b)));
         } else if ev.pointer_type() == "touch" {
             // A tap reads the chart there (a finger does not hover); a
@@ -100,7 +113,49 @@ pub fn ChartCanvas(
         }
         drag.set(None);
     };
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        let Some(f) = frame.get_untracked() else { return };
+        let delta = if ev.delta_y() != 0.0 {
+            ev.delta_y()
+        } else {
+            ev.delta_x()
+        };
+        if !(ev.ctrl_key() || ev.shift_key()) || delta == 0.0 {
+            return;
+        }
+        // Ctrl-wheel (and a touchpad's pinch) would zoom the page instead.
+        ev.prevent_default();
+        let now = super::now_ms();
+        if now - last_wheel.get_value() < WHEEL_PAUSE_MS {
+            return;
+        }
+        last_wheel.set_value(now);
+        let factor = if delta > 0.0 { ZOOM_STEP } else { 1.0 / ZOOM_STEP };
+        zoom.run(zoom_window((f.from, f.to), f.time_at(f64::from(ev.offset_x())), factor));
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(f) = frame.get_untracked() else { return };
+        let at = hover.get_untracked().unwrap_or((f.left + f.right) / 2.0);
+        let step = (f.right - f.left) / if ev.shift_key() { 10.0 } else { 100.0 };
+        let moved_to = |x: f64| Some(x.clamp(f.left, f.right));
+        let reading = match ev.key().as_str() {
+            "ArrowLeft" => moved_to(at - step),
+            "ArrowRight" => moved_to(at + step),
+            "Home" => moved_to(f.left),
+            "End" => moved_to(f.right),
+            "Escape" => None,
+            "+" | "=" => return zoom.run(zoom_window((f.from, f.to), f.time_at(at), 1.0 / ZOOM_STEP)),
+            "-" => return zoom.run(zoom_window((f.from, f.to), f.time_at(at), ZOOM_STEP)),
+            _ => return,
+        };
+        ev.prevent_default();
+        hover.set(reading);
+        share(reading);
+    };
     let selection = move || {
+        if panning.get_value() {
+            return None;
+        }
         let (a, b) = drag.get()?;
         ((a - b).abs() >= MIN_DRAG_PX).then(|| {
             let (left, width) = (format!("{}px", a.min(b)), format!("{}px", (a - b).abs()));
@@ -143,6 +198,14 @@ pub fn ChartCanvas(
     view! {
         <div
             class="chart-wrap"
+            tabindex="0"
+            title="Drag to zoom, Shift-drag to pan, Ctrl-wheel to zoom; arrows read values"
+            on:keydown=on_key
+            on:blur=move |_| {
+                hover.set(None);
+                share(None);
+            }
+            on:wheel=on_wheel
             on:pointerdown=on_down
             on:pointermove=on_move
             on:pointerup=on_up

@@ -22,7 +22,7 @@ pub fn CustomRange(
     // Opening starts from the window shown.
     let on_toggle = move |ev: leptos::ev::Event| {
         if details_open(&ev) {
-            let (a, b) = view.get_untracked().range().window_at(now_ms());
+            let (a, b) = view.get_untracked().range().window_at(super::now_ms());
             from.set(format_datetime_local(local_parts(a)));
             to.set(format_datetime_local(local_parts(b)));
             error.set(None);
@@ -111,13 +111,3 @@ fn close_details(ev: &leptos::ev::Event) {
 
 #[cfg(not(feature = "browser"))]
 fn close_details(_ev: &leptos::ev::Event) {}
-
-#[cfg(feature = "browser")]
-fn now_ms() -> i64 {
-    crate::browser::now_ms()
-}
-
-#[cfg(not(feature = "browser"))]
-fn now_ms() -> i64 {
-    0
-}

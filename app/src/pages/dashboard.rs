@@ -7,7 +7,8 @@ mod poll;
 
 use crate::api::list_dashboards;
 use crate::components::{
-    DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor, Panel, PanelSkeletons, TopBar,
+    use_time_shortcuts, DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor, Panel, PanelSkeletons,
+    TopBar, ZoomOut,
 };
 use crate::domain::{DashboardView, HiddenLines, TimeRange};
 use crate::model::Dashboard;
@@ -40,6 +41,16 @@ fn use_go_to_view() -> Callback<DashboardView> {
             &(v.to_query() + &hidden.get_untracked().to_query_part()),
             Default::default(),
         );
+    })
+}
+
+/// Shows the window between two times (a drag, the wheel, a shortcut).
+fn use_zoom(view: Memo<DashboardView>) -> Callback<(i64, i64)> {
+    let go = use_go_to_view();
+    Callback::new(move |(from, to): (i64, i64)| {
+        if let Some(zoomed) = view.get_untracked().zoomed(from, to) {
+            go.run(zoomed);
+        }
     })
 }
 
@@ -90,6 +101,7 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
     let go = use_go_to_view();
     let linked = move || view.with(|v| v.linked);
     let link = move |_| go.run(view.get_untracked().with_linked(!linked()));
+    let zoom = use_zoom(view);
     view! {
         <div class="toolbar">
             <DashboardPicker list chosen view/>
@@ -108,6 +120,7 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
             >
                 "Link panels"
             </button>
+            <ZoomOut view zoom/>
             <Show when=move || view.with(|v| v.zoom.is_some())>
                 <button type="button" class="button" on:click=move |_| reset_zoom.run(())>
                     "Reset zoom"
@@ -143,12 +156,8 @@ pub(crate) fn PanelGrid(
     }
     let panels: Vec<PanelState> = dashboard.panels.into_iter().map(PanelState::new).collect();
     poll::start(panels.clone(), range, refresh, status);
-    let go = use_go_to_view();
-    let zoom = Callback::new(move |(from, to): (i64, i64)| {
-        if let Some(zoomed) = view.get_untracked().zoomed(from, to) {
-            go.run(zoomed);
-        }
-    });
+    let zoom = use_zoom(view);
+    use_time_shortcuts(view, zoom);
     let navigate = use_navigate();
     provide_context(LegendChoices {
         hidden: use_hidden_lines().into(),

@@ -1,0 +1,70 @@
+import { expect, test, type Page } from '@playwright/test';
+import { inkedPixels, panel } from './helpers';
+
+/** The zoomed window the URL holds, epoch ms. */
+function windowOf(page: Page): { from: number; to: number } {
+  const url = new URL(page.url());
+  return { from: Number(url.searchParams.get('from')), to: Number(url.searchParams.get('to')) };
+}
+
+const HOUR = 3_600_000;
+
+test('keys, Shift-drag, Ctrl-wheel and Zoom out move the window; a focused chart reads values with the arrows', async ({
+  page,
+}) => {
+  await page.goto('/?range=1h');
+  const power = panel(page, 'demo.power');
+  const chart = power.getByRole('img');
+  await expect.poll(() => inkedPixels(chart)).toBeGreaterThan(2_000);
+
+  // The keyboard reading of a focused chart.
+  const area = power.getByTitle(/Drag to zoom/);
+  await area.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(power.getByRole('tooltip')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(power.getByRole('tooltip')).toBeHidden();
+
+  // "-" on the chart: one and a half times the hour, around the middle.
+  await page.keyboard.press('-');
+  await expect(page).toHaveURL(/from=\d+&to=\d+/);
+  let w = windowOf(page);
+  expect(Math.abs(w.to - w.from - 1.5 * HOUR)).toBeLessThan(1_000);
+
+  // t then ←: half a window back.
+  await area.blur();
+  let before = windowOf(page);
+  await page.keyboard.press('t');
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => windowOf(page).from).toBe(before.from - (before.to - before.from) / 2);
+
+  // Shift-drag from the middle to the left: later times.
+  before = windowOf(page);
+  await expect.poll(() => inkedPixels(chart)).toBeGreaterThan(2_000);
+  const box = (await chart.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + box.width * 0.6, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.4, y, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect.poll(() => windowOf(page).from).toBeGreaterThan(before.from);
+  w = windowOf(page);
+  expect(Math.abs(w.to - w.from - (before.to - before.from))).toBeLessThan(2);
+
+  // Ctrl-wheel up zooms in around the pointer.
+  before = windowOf(page);
+  await page.mouse.move(box.x + box.width * 0.5, y);
+  await page.keyboard.down('Control');
+  await page.mouse.wheel(0, -100);
+  await page.keyboard.up('Control');
+  await expect.poll(() => windowOf(page).to - windowOf(page).from).toBeLessThan(before.to - before.from);
+
+  // Zoom out doubles the window.
+  before = windowOf(page);
+  await page.getByRole('button', { name: 'Zoom out' }).click();
+  await expect
+    .poll(() => windowOf(page).to - windowOf(page).from)
+    .toBe(2 * (before.to - before.from));
+});
