@@ -2,7 +2,7 @@
 //! `t` then `-` zooms out, `t` then `+` zooms in, `t` then `←` or `→`
 //! moves half a window back or on; and a "Zoom out" button.
 
-use crate::domain::{pan_window, zoom_window, DashboardView};
+use crate::domain::{zoom_window, DashboardView};
 use leptos::prelude::*;
 
 /// How long after `t` the second key counts, ms.
@@ -20,6 +20,7 @@ fn zoomed_around_middle(view: DashboardView, factor: f64) -> (i64, i64) {
 /// are left alone.
 #[cfg(feature = "browser")]
 pub fn use_time_shortcuts(view: Memo<DashboardView>, zoom: Callback<(i64, i64)>) {
+    use crate::domain::pan_window;
     use wasm_bindgen::JsCast;
 
     let t_pressed_at = StoredValue::new(i64::MIN / 2);
