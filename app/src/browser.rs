@@ -104,6 +104,19 @@ pub fn go_to(path: &str) {
     }
 }
 
+/// Shows `el` on the whole screen, or leaves the full screen when
+/// something already fills it (Escape leaves it too).
+pub fn toggle_full_screen(el: &web_sys::Element) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    } else {
+        let _ = el.request_fullscreen();
+    }
+}
+
 /// The `content` of `<meta name=...>`, if the page has one.
 pub fn meta_content(name: &str) -> Option<String> {
     let document = window()?.document()?;

@@ -45,6 +45,8 @@ pub fn ChartCanvas(
     /// Per line of `data`, whether the legend hid it (neither drawn nor read).
     #[prop(optional)]
     hidden: Option<Signal<Vec<bool>>>,
+    /// The chart's height in CSS pixels; the style sheet's when absent.
+    height: Option<u16>,
 ) -> impl IntoView {
     let canvas = NodeRef::<html::Canvas>::new();
     let frame = RwSignal::new(None::<PlotFrame>);
@@ -54,9 +56,11 @@ pub fn ChartCanvas(
     let last_wheel = StoredValue::new(i64::MIN / 2);
     let hidden = hidden.unwrap_or_default();
     #[cfg(feature = "browser")]
+    paint::keep_height(canvas, height);
+    #[cfg(feature = "browser")]
     paint::keep_drawn(canvas, data, hidden, thresholds, unit, width_px, frame);
     #[cfg(not(feature = "browser"))]
-    let _ = (thresholds, width_px);
+    let _ = (thresholds, width_px, height);
     let link = use_context::<LinkedCursor>();
     // Tells the other charts of the dashboard where this one is read.
     let share = move |x: Option<f64>| {
@@ -267,6 +271,17 @@ mod paint {
             if let Some(el) = canvas.get() {
                 let watch = browser::watch_resize(&el, redraw);
                 StoredValue::new_local(watch);
+            }
+        });
+    }
+
+    /// Gives the canvas its panel's height through the CSSOM: the page's
+    /// CSP refuses `style` attributes, so the server cannot render it.
+    pub fn keep_height(canvas: NodeRef<html::Canvas>, height: Option<u16>) {
+        let Some(h) = height else { return };
+        Effect::new(move |_| {
+            if let Some(el) = canvas.get() {
+                let _ = web_sys::HtmlElement::style(&el).set_property("height", &format!("{h}px"));
             }
         });
     }

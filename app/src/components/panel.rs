@@ -69,10 +69,21 @@ pub fn Panel(
                 .unwrap_or(PanelLevel::Ok)
         })
     });
-    let class = move || match level.get() {
-        PanelLevel::Ok => "panel",
-        PanelLevel::Warn => "panel panel-warn",
-        PanelLevel::Crit => "panel panel-crit",
+    let width_class = spec.width.map(|w| format!(" panel-w-{w}")).unwrap_or_default();
+    let class = move || {
+        let level = match level.get() {
+            PanelLevel::Ok => "",
+            PanelLevel::Warn => " panel-warn",
+            PanelLevel::Crit => " panel-crit",
+        };
+        format!("panel{width_class}{level}")
+    };
+    let article = NodeRef::<leptos::html::Article>::new();
+    let full_screen = move |_| {
+        #[cfg(feature = "browser")]
+        if let Some(el) = article.get_untracked() {
+            crate::browser::toggle_full_screen(&el);
+        }
     };
     let badge = move || match level.get() {
         PanelLevel::Ok => None,
@@ -181,16 +192,18 @@ pub fn Panel(
     };
 
     view! {
-        <article class=class aria-labelledby=labelled_by>
+        <article class=class aria-labelledby=labelled_by node_ref=article>
             <header class="panel-head">
                 <div class="panel-title">
                     <h2 id=heading_id>{spec.title.clone()}</h2>
                     {badge}
+                    <button type="button" class="panel-tool" title="Show this panel on the whole screen (Escape leaves)"
+                        on:click=full_screen>"Full screen"</button>
                 </div>
                 <p class="panel-last" aria-label="last value">{last}</p>
             </header>
             {legend}
-            <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom hidden/>
+            <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height/>
             <footer class="panel-foot">{footer}</footer>
         </article>
     }

@@ -32,6 +32,8 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             series: vec![key.clone()],
             unit: None,
             thresholds: Thresholds::default(),
+            width: None,
+            height: None,
             selection: None,
         });
     }

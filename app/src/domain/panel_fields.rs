@@ -19,6 +19,10 @@ pub struct PanelFields {
     pub by: String,
     /// The most lines drawn; empty for the default.
     pub lines: String,
+    /// Columns of 12 on a wide screen; empty for the screen's default.
+    pub width: String,
+    /// Chart height in pixels; empty for the default.
+    pub height: String,
 }
 
 impl PanelFields {
@@ -36,6 +40,8 @@ impl PanelFields {
             aggregate: selection.aggregate.map(|a| a.as_str().to_owned()).unwrap_or_default(),
             by: selection.by.join(", "),
             lines: selection.lines.map(|n| n.to_string()).unwrap_or_default(),
+            width: spec.width.map(|w| w.to_string()).unwrap_or_default(),
+            height: spec.height.map(|h| h.to_string()).unwrap_or_default(),
         }
     }
 
@@ -72,8 +78,21 @@ impl PanelFields {
                 warn: number("warn", &self.warn)?,
                 crit: number("crit", &self.crit)?,
             },
+            width: whole(position, "width", &self.width)?,
+            height: whole(position, "height", &self.height)?,
         })
     }
+}
+
+/// A whole number typed into a layout field; empty is none.
+fn whole<T: std::str::FromStr>(position: usize, name: &str, text: &str) -> Result<Option<T>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| format!("panel {position}: {name} `{text}` is not a whole number"))
 }
 
 impl PanelFields {
@@ -128,6 +147,8 @@ mod tests {
                 crit: None,
             },
             selection: None,
+            width: Some(4),
+            height: Some(360),
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));

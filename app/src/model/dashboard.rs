@@ -12,6 +12,10 @@ pub const MAX_PANELS: usize = 32;
 pub const MAX_PANEL_SERIES: usize = 8;
 /// Longest title, in characters, of a dashboard or a panel.
 pub const MAX_TITLE_CHARS: usize = 200;
+/// Columns of the dashboard's grid; a panel spans 1 to this many.
+pub const GRID_COLUMNS: u8 = 12;
+/// Chart heights a panel may ask for, CSS pixels.
+pub const PANEL_HEIGHTS_PX: std::ops::RangeInclusive<u16> = 120..=1200;
 /// Longest series key a panel may name, in bytes (a key with the most
 /// labels a write allows is longer, but no chart needs one).
 pub const MAX_SERIES_KEY_BYTES: usize = 8_192;
@@ -67,6 +71,14 @@ pub struct PanelSpec {
     pub unit: Option<String>,
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Columns of the dashboard's 12 the panel spans on a wide screen;
+    /// the screen's default (half, a third or a quarter) when absent.
+    /// Narrow screens give every panel the whole width.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u8>,
+    /// Height of the chart in CSS pixels (120 to 1200); 220 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u16>,
 }
 
 /// A panel over many series: the selector and how its lines are made, as
@@ -175,6 +187,16 @@ impl DashboardDraft {
             panel.unit = panel.unit.take().map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
             if panel.unit.as_ref().is_some_and(|u| u.chars().count() > 32) {
                 return Err(invalid(format!("{at}: the unit is longer than 32 characters")));
+            }
+            if panel.width.is_some_and(|w| w == 0 || w > GRID_COLUMNS) {
+                return Err(invalid(format!("{at}: width must be from 1 to {GRID_COLUMNS} columns")));
+            }
+            if panel.height.is_some_and(|h| !PANEL_HEIGHTS_PX.contains(&h)) {
+                return Err(invalid(format!(
+                    "{at}: height must be from {} to {} pixels",
+                    PANEL_HEIGHTS_PX.start(),
+                    PANEL_HEIGHTS_PX.end()
+                )));
             }
             let t = panel.thresholds;
             if [t.warn, t.crit].into_iter().flatten().any(|v| !v.is_finite()) {

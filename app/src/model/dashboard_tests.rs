@@ -6,6 +6,8 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         series: series.iter().map(|s| s.to_string()).collect(),
         unit: None,
         thresholds: Thresholds::default(),
+        width: None,
+        height: None,
         selection: None,
     }
 }
@@ -89,4 +91,24 @@ fn json_omits_what_is_unset_and_accepts_it_missing() {
     assert!(d.panels.is_empty());
     let p: PanelSpec = serde_json::from_str(r#"{"title":"t","series":["a"],"thresholds":{"crit":3}}"#).unwrap();
     assert_eq!(p.thresholds.crit, Some(3.0));
+}
+
+#[test]
+fn layout_stays_on_the_grid_and_in_sensible_heights() {
+    let mut p = panel("p", &["a"]);
+    p.width = Some(12);
+    p.height = Some(120);
+    assert!(draft(vec![p.clone()]).validated().is_ok());
+    for (width, height, wanted) in [
+        (Some(0), None, "width"),
+        (Some(13), None, "width"),
+        (None, Some(119), "height"),
+        (None, Some(1201), "height"),
+    ] {
+        let mut bad = p.clone();
+        bad.width = width;
+        bad.height = height;
+        let e = draft(vec![bad]).validated().unwrap_err();
+        assert!(e.message.contains(wanted), "{}", e.message);
+    }
 }

@@ -32,6 +32,8 @@ pub fn system_dashboard() -> Dashboard {
         series: series.iter().map(|s| (*s).to_owned()).collect(),
         unit: Some(unit.to_owned()),
         thresholds: Thresholds::default(),
+        width: None,
+        height: None,
         selection: None,
     };
     Dashboard {

@@ -7,6 +7,25 @@ use crate::domain::PanelFields;
 use crate::model::MAX_PANEL_SERIES;
 use leptos::prelude::*;
 
+/// Widths offered, in columns of the dashboard's 12.
+const WIDTHS: &[(&str, &str)] = &[
+    ("", "Screen's default"),
+    ("3", "Quarter"),
+    ("4", "Third"),
+    ("6", "Half"),
+    ("8", "Two thirds"),
+    ("9", "Three quarters"),
+    ("12", "Full width"),
+];
+/// Chart heights offered, CSS pixels.
+const HEIGHTS: &[(&str, &str)] = &[
+    ("", "Default (220 px)"),
+    ("160", "Short (160 px)"),
+    ("320", "Tall (320 px)"),
+    ("480", "Taller (480 px)"),
+    ("720", "Tallest (720 px)"),
+];
+
 #[component]
 pub fn PanelForm(
     fields: RwSignal<PanelFields>,
@@ -41,6 +60,20 @@ pub fn PanelForm(
                 <span>{label}</span>
                 <input type="text" prop:value=move || fields.with(|f| get(f).clone())
                     on:input=move |ev| fields.update(|f| set(f, event_target_value(&ev)))/>
+            </label>
+        }
+    };
+    let choice = move |label: &'static str,
+                       options: &'static [(&'static str, &'static str)],
+                       get: fn(&PanelFields) -> &String,
+                       set: fn(&mut PanelFields, String)| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <select prop:value=move || fields.with(|f| get(f).clone())
+                    on:change=move |ev| fields.update(|f| set(f, event_target_value(&ev)))>
+                    {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
+                </select>
             </label>
         }
     };
@@ -83,6 +116,10 @@ pub fn PanelForm(
                 {text_field("Unit", |f| &f.unit, |f, v| f.unit = v)}
                 {text_field("Warn at", |f| &f.warn, |f, v| f.warn = v)}
                 {text_field("Critical at", |f| &f.crit, |f, v| f.crit = v)}
+            </div>
+            <div class="row">
+                {choice("Width", WIDTHS, |f| &f.width, |f, v| f.width = v)}
+                {choice("Height", HEIGHTS, |f| &f.height, |f, v| f.height = v)}
             </div>
             <div class="row">
                 <button type="button" on:click=move |_| { on_move.run(-1); } disabled=move || { position.get() == 0 }>"Move up"</button>

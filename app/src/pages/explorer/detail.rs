@@ -22,6 +22,8 @@ pub fn SeriesDetail(
         series: vec![key.clone()],
         unit: None,
         thresholds: Thresholds::default(),
+        width: None,
+        height: None,
         selection: None,
     });
     status.set(PollStatus::Connecting);
