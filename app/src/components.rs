@@ -9,6 +9,7 @@ mod legend;
 mod notices;
 mod page_nav;
 mod panel;
+mod panel_kinds;
 mod range_picker;
 mod readout;
 mod refresh_picker;

@@ -6,8 +6,8 @@ mod selection;
 mod system;
 
 pub use dashboard::{
-    Dashboard, DashboardDraft, PanelLevel, PanelSelection, PanelSpec, Thresholds, MAX_PANELS, MAX_PANEL_SERIES,
-    MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
+    Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, MAX_PANELS,
+    MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};

@@ -65,7 +65,14 @@ test('the legend hides a line on click, shows one alone with Ctrl, keeps the cho
 test('hovering one chart shows the crosshair and reading on every panel, until the panels are unlinked', async ({
   page,
 }) => {
-  await page.goto('/?range=1h');
+  const id = await createDashboard(page, {
+    title: 'Linked pair',
+    panels: [
+      { title: 'demo.power', series: ['demo.power'] },
+      { title: 'demo.temperature', series: ['demo.temperature'] },
+    ],
+  });
+  await page.goto(`/?d=${id}&range=1h`);
   const power = panel(page, 'demo.power');
   const temperature = panel(page, 'demo.temperature');
   await expect.poll(() => inkedPixels(power.getByRole('img'))).toBeGreaterThan(2_000);

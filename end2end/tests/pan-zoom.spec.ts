@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { inkedPixels, panel } from './helpers';
+import { createDashboard, inkedPixels, panel } from './helpers';
 
 /** The zoomed window the URL holds, epoch ms. */
 function windowOf(page: Page): { from: number; to: number } {
@@ -12,7 +12,8 @@ const HOUR = 3_600_000;
 test('keys, Shift-drag, Ctrl-wheel and Zoom out move the window; a focused chart reads values with the arrows', async ({
   page,
 }) => {
-  await page.goto('/?range=1h');
+  const id = await createDashboard(page, { title: 'Pan and zoom', panels: [{ title: 'demo.power', series: ['demo.power'] }] });
+  await page.goto(`/?d=${id}&range=1h`);
   const power = panel(page, 'demo.power');
   const chart = power.getByRole('img');
   await expect.poll(() => inkedPixels(chart)).toBeGreaterThan(2_000);
@@ -37,6 +38,7 @@ test('keys, Shift-drag, Ctrl-wheel and Zoom out move the window; a focused chart
   await page.keyboard.press('t');
   await page.keyboard.press('ArrowLeft');
   await expect.poll(() => windowOf(page).from).toBe(before.from - (before.to - before.from) / 2);
+  await expect(page).toHaveURL(new RegExp(`d=${id}`));
 
   // Shift-drag from the middle to the left: later times.
   before = windowOf(page);

@@ -2,9 +2,10 @@
 //! a legend when it charts several series, the chart, and the window's
 //! summary or the server's error.
 
+use super::panel_kinds::{LatestTable, StatTiles};
 use super::{ChartCanvas, Legend, LegendChoices, LegendLine};
 use crate::domain::{format_instant, format_value_in, LegendStats, TimeRange};
-use crate::model::{PanelLevel, QueryOutcome, QueryResult};
+use crate::model::{PanelKind, PanelLevel, QueryOutcome, QueryResult};
 use crate::pages::PanelState;
 use leptos::prelude::*;
 
@@ -53,9 +54,10 @@ pub fn Panel(
     };
     // One line's latest value; several lines' are in the legend, and no
     // one of them speaks for the panel.
+    let kind = spec.kind;
     let last = move || {
         data.with(|d| match d.as_deref() {
-            Some([QueryOutcome::Ok(r)]) => Some(with_unit(r.stats.last)),
+            Some([QueryOutcome::Ok(r)]) if kind.is_chart() => Some(with_unit(r.stats.last)),
             _ => None,
         })
     };
@@ -116,7 +118,7 @@ pub fn Panel(
             .hidden
             .with(|h| names.iter().map(|k| h.is_hidden(index, k)).collect::<Vec<_>>())
     });
-    let legend = several.then(|| {
+    let legend = (several && kind.is_chart()).then(|| {
         let lines = Signal::derive(move || {
             let (names, hidden) = (names.get(), hidden.get());
             data.with(|d| {
@@ -203,7 +205,13 @@ pub fn Panel(
                 <p class="panel-last" aria-label="last value">{last}</p>
             </header>
             {legend}
-            <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height/>
+            {match kind {
+                PanelKind::Chart => view! {
+                    <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height/>
+                }.into_any(),
+                PanelKind::Stat => view! { <StatTiles data names thresholds format=Callback::new(with_unit)/> }.into_any(),
+                PanelKind::Table => view! { <LatestTable data names thresholds format=Callback::new(with_unit)/> }.into_any(),
+            }}
             <footer class="panel-foot">{footer}</footer>
         </article>
     }

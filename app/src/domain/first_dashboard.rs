@@ -1,7 +1,7 @@
 //! The dashboard made for a newcomer on the first visit: one panel per
 //! series name, so whatever they sent shows at once.
 
-use crate::model::{DashboardDraft, PanelSpec, Thresholds, MAX_PANEL_SERIES, SYSTEM_PREFIX};
+use crate::model::{DashboardDraft, PanelKind, PanelSpec, Thresholds, MAX_PANEL_SERIES, SYSTEM_PREFIX};
 
 /// Panels of the first dashboard, at most.
 pub const FIRST_DASHBOARD_PANELS: usize = 12;
@@ -29,6 +29,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
         }
         panels.push(PanelSpec {
             title: name.clone(),
+            kind: PanelKind::Chart,
             series: vec![key.clone()],
             unit: None,
             thresholds: Thresholds::default(),

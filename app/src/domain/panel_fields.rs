@@ -1,12 +1,14 @@
 //! A panel as the editor's form holds it (text fields), and its checked
 //! conversion to the stored [`PanelSpec`].
 
-use crate::model::{AggregateOp, PanelSelection, PanelSpec, Thresholds};
+use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds};
 
 /// The editor's fields of one panel, as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PanelFields {
     pub title: String,
+    /// `stat` or `table`; empty for a chart.
+    pub kind: String,
     pub series: Vec<String>,
     pub unit: String,
     pub warn: String,
@@ -32,6 +34,11 @@ impl PanelFields {
         let selection = spec.selection.clone().unwrap_or_default();
         PanelFields {
             title: spec.title.clone(),
+            kind: if spec.kind.is_chart() {
+                String::new()
+            } else {
+                spec.kind.as_str().to_owned()
+            },
             series: spec.series.clone(),
             unit: spec.unit.clone().unwrap_or_default(),
             warn: text(spec.thresholds.warn),
@@ -65,8 +72,15 @@ impl PanelFields {
             ("", None) => self.series.first().cloned().unwrap_or_default(),
             (t, _) => t.to_owned(),
         };
+        let kind = match self.kind.trim() {
+            "" | "chart" => PanelKind::Chart,
+            "stat" => PanelKind::Stat,
+            "table" => PanelKind::Table,
+            other => return Err(format!("panel {position}: there is no panel kind `{other}`")),
+        };
         Ok(PanelSpec {
             title,
+            kind,
             series: if selection.is_some() {
                 Vec::new()
             } else {
@@ -140,6 +154,7 @@ mod tests {
     fn fields_round_trip_a_spec() {
         let spec = PanelSpec {
             title: "Flow".into(),
+            kind: PanelKind::Stat,
             series: vec!["a".into(), "b".into()],
             unit: Some("°C".into()),
             thresholds: Thresholds {

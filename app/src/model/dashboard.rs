@@ -54,11 +54,44 @@ impl Thresholds {
     }
 }
 
+/// How a panel shows its lines.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PanelKind {
+    /// Lines over time, with legend, crosshair and zoom.
+    #[default]
+    Chart,
+    /// Each line's latest value as a big number over a sparkline of the
+    /// window, coloured by the thresholds.
+    Stat,
+    /// A table of the lines: latest value and time, min, avg and max.
+    Table,
+}
+
+impl PanelKind {
+    pub fn is_chart(&self) -> bool {
+        *self == PanelKind::Chart
+    }
+
+    /// The name the API and the editor use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PanelKind::Chart => "chart",
+            PanelKind::Stat => "stat",
+            PanelKind::Table => "table",
+        }
+    }
+}
+
 /// One chart of a dashboard.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PanelSpec {
     pub title: String,
+    /// A chart unless said otherwise.
+    #[serde(default, skip_serializing_if = "PanelKind::is_chart")]
+    pub kind: PanelKind,
     /// Series keys, drawn in this order (the legend follows it); empty
     /// for a panel over a selection.
     #[serde(default)]

@@ -3,6 +3,7 @@ use super::*;
 fn panel(title: &str, series: &[&str]) -> PanelSpec {
     PanelSpec {
         title: title.into(),
+        kind: PanelKind::Chart,
         series: series.iter().map(|s| s.to_string()).collect(),
         unit: None,
         thresholds: Thresholds::default(),

@@ -2,7 +2,7 @@
 //! every few seconds as series under `sensorboard.` (so they chart like any
 //! other data), and its slowest recent queries.
 
-use super::{Dashboard, PanelSpec, Thresholds};
+use super::{Dashboard, PanelKind, PanelSpec, Thresholds};
 use serde::{Deserialize, Serialize};
 
 /// Names of the server's own series start with this.
@@ -29,6 +29,7 @@ pub struct SlowQuery {
 pub fn system_dashboard() -> Dashboard {
     let panel = |title: &str, series: &[&str], unit: &str| PanelSpec {
         title: title.to_owned(),
+        kind: PanelKind::Chart,
         series: series.iter().map(|s| (*s).to_owned()).collect(),
         unit: Some(unit.to_owned()),
         thresholds: Thresholds::default(),

@@ -7,6 +7,12 @@ use crate::domain::PanelFields;
 use crate::model::MAX_PANEL_SERIES;
 use leptos::prelude::*;
 
+/// Panel kinds offered.
+const KINDS: &[(&str, &str)] = &[
+    ("", "Chart"),
+    ("stat", "Stat (big number)"),
+    ("table", "Table of latest values"),
+];
 /// Widths offered, in columns of the dashboard's 12.
 const WIDTHS: &[(&str, &str)] = &[
     ("", "Screen's default"),
@@ -118,6 +124,7 @@ pub fn PanelForm(
                 {text_field("Critical at", |f| &f.crit, |f, v| f.crit = v)}
             </div>
             <div class="row">
+                {choice("Kind", KINDS, |f| &f.kind, |f, v| f.kind = v)}
                 {choice("Width", WIDTHS, |f| &f.width, |f, v| f.width = v)}
                 {choice("Height", HEIGHTS, |f| &f.height, |f, v| f.height = v)}
             </div>

@@ -4,7 +4,7 @@
 use crate::api::list_dashboards;
 use crate::components::Panel;
 use crate::domain::{encode_query_value, DashboardView};
-use crate::model::{PanelSpec, QueryOutcome, Thresholds};
+use crate::model::{PanelKind, PanelSpec, QueryOutcome, Thresholds};
 use crate::pages::{PanelState, PollStatus};
 use leptos::prelude::*;
 
@@ -19,6 +19,7 @@ pub fn SeriesDetail(
 ) -> impl IntoView {
     let state = PanelState::new(PanelSpec {
         title: key.clone(),
+        kind: PanelKind::Chart,
         series: vec![key.clone()],
         unit: None,
         thresholds: Thresholds::default(),
