@@ -6,6 +6,7 @@ mod draw;
 mod frame;
 mod readout;
 mod theme;
+mod value_scale;
 
 pub use draw::{draw_panel, ChartLine, PanelChart};
 pub use frame::PlotFrame;

@@ -6,7 +6,7 @@ mod selection;
 mod system;
 
 pub use dashboard::{
-    Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, MAX_PANELS,
+    Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, MAX_PANELS,
     MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};

@@ -45,12 +45,16 @@ test('panels take the width and height the editor gave them, and one panel fills
   await expect.poll(async () => (await third.boundingBox())!.width).toBeGreaterThan(500);
 });
 
-test('the editor sets a panel width and height', async ({ page }) => {
+test('the editor sets a panel width, height, value axis and kind', async ({ page }) => {
   const id = await createDashboard(page, { title: 'Layout editing', panels: [{ title: 'Sized', series: ['e2e.layout'] }] });
   await signIn(page, `/d/${id}/edit`);
   await expect(page.getByLabel('Width')).toBeEnabled();
   await page.getByLabel('Width').selectOption({ label: 'Third' });
   await page.getByLabel('Height').selectOption({ label: 'Taller (480 px)' });
+  await page.getByLabel('Axis min').fill('1');
+  await page.getByLabel('Axis max').fill('1000');
+  await page.getByLabel('Log scale').check();
+  await page.getByLabel('Kind').selectOption({ label: 'Stat (big number)' });
   await page.getByRole('button', { name: 'Save dashboard' }).click();
   await expect(page).toHaveURL(new RegExp(`d=${id}`));
   await expect(panel(page, 'Sized')).toBeVisible();
@@ -58,4 +62,6 @@ test('the editor sets a panel width and height', async ({ page }) => {
   const saved = await res.json();
   expect(saved.panels[0].width).toBe(4);
   expect(saved.panels[0].height).toBe(480);
+  expect(saved.panels[0].axis).toEqual({ min: 1, max: 1000, log: true });
+  expect(saved.panels[0].kind).toBe('stat');
 });

@@ -2,9 +2,10 @@
 //! series broken at gaps, dashed threshold lines, and an explicit message
 //! when the window holds nothing.
 
+use super::value_scale::ValueScale;
 use super::{ChartTheme, PlotFrame};
 use crate::domain::{format_tick, format_time_label, split_at_gaps, time_ticks, DateParts};
-use crate::model::Thresholds;
+use crate::model::{Thresholds, ValueAxis};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -24,6 +25,8 @@ pub struct PanelChart<'a> {
     /// One line per series; the n-th takes the theme's n-th colour.
     pub lines: &'a [ChartLine<'a>],
     pub thresholds: Thresholds,
+    /// Fixed bounds and the log scale, if the panel asks for them.
+    pub axis: ValueAxis,
     /// Written along the value axis.
     pub unit: Option<&'a str>,
     pub from: i64,
@@ -53,7 +56,9 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     let (from, to) = (chart.from, chart.to.max(chart.from + 1));
     let max_ticks = (f64::from(width) / (90.0 * s)).max(2.0) as usize;
     let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
-    let (y_min, y_max) = value_range(chart.lines.iter().flat_map(|l| l.points.iter()));
+    let scale = ValueScale { log: chart.axis.log };
+    let plotted = scale.lines(chart.lines);
+    let (y_min, y_max) = scale.range(chart.axis, plotted.iter().flat_map(|p| p.iter()));
 
     let y_axis = px(if chart.unit.is_some() { 64.0 } else { 48.0 });
     let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
@@ -67,7 +72,16 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
 
     let y_labels = (f64::from(height) / (36.0 * s)).max(2.0) as usize;
     let y_step = (y_max - y_min) / y_labels as f64;
-    let y_label = |v: &f64| format_tick(*v, y_step);
+    let y_label = |v: &f64| {
+        let value = scale.value_at(*v);
+        // On a log axis the step between labels grows with the value.
+        let step = if scale.log {
+            value * (10f64.powf(y_step) - 1.0)
+        } else {
+            y_step
+        };
+        format_tick(value, step)
+    };
     let mut mesh = plot.configure_mesh();
     if let Some(unit) = chart.unit {
         mesh.y_desc(unit);
@@ -83,16 +97,19 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
 
     let levels = [(chart.thresholds.warn, theme.warn), (chart.thresholds.crit, theme.crit)];
     for (value, colour) in levels {
-        let Some(v) = value.filter(|v| (y_min..=y_max).contains(v)) else {
+        let Some(v) = value
+            .and_then(|v| scale.to_plot(v))
+            .filter(|v| (y_min..=y_max).contains(v))
+        else {
             continue;
         };
         let style = colour.stroke_width(px(1.5).max(1));
         plot.draw_series(DashedLineSeries::new([(from, v), (to, v)], px(6.0), px(4.0), style))?;
     }
 
-    for (n, series) in chart.lines.iter().enumerate() {
+    for (n, (series, points)) in chart.lines.iter().zip(&plotted).enumerate() {
         let line = theme.line(n).stroke_width(px(1.5).max(1));
-        for run in split_at_gaps(series.points, series.bucket) {
+        for run in split_at_gaps(points, series.bucket) {
             if run.len() == 1 {
                 plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;
             } else {
@@ -109,10 +126,10 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         bottom: f64::from(ys.end) / s,
         from,
         to,
-        y_min,
-        y_max,
+        y_min: scale.value_at(y_min),
+        y_max: scale.value_at(y_max),
     };
-    if chart.lines.iter().all(|l| l.points.is_empty()) {
+    if plotted.iter().all(|p| p.is_empty()) {
         let centre = Pos::new(HPos::Center, VPos::Center);
         let style = ("sans-serif", 16.0 * s).into_font().color(&theme.text).pos(centre);
         area.draw_text("No data in this range", &style, (width as i32 / 2, height as i32 / 2))?;
@@ -147,24 +164,6 @@ fn right_margin(
         return air;
     }
     air.max(half.saturating_sub(from_edge as u32))
-}
-
-/// The y extent of `points` with 5% air; a flat or empty series still gets
-/// a non-empty range.
-fn value_range<'a>(points: impl Iterator<Item = &'a (i64, f64)>) -> (f64, f64) {
-    let (lo, hi) = points
-        .map(|p| p.1)
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if lo > hi {
-        return (0.0, 1.0);
-    }
-    if lo == hi {
-        let pad = if lo == 0.0 { 1.0 } else { lo.abs() * 0.1 };
-        return (lo - pad, hi + pad);
-    }
-    let pad = (hi - lo) * 0.05;
-    (lo - pad, hi + pad)
 }
 
 #[cfg(test)]

@@ -12,6 +12,16 @@ fn render_many(lines: &[&[(i64, f64)]], thresholds: Thresholds, from: i64, to: i
 }
 
 fn render_lines(lines: &[ChartLine], thresholds: Thresholds, from: i64, to: i64) -> (String, PlotFrame) {
+    render_on_axis(lines, thresholds, ValueAxis::default(), from, to)
+}
+
+fn render_on_axis(
+    lines: &[ChartLine],
+    thresholds: Thresholds,
+    axis: ValueAxis,
+    from: i64,
+    to: i64,
+) -> (String, PlotFrame) {
     let mut svg = String::new();
     let frame;
     {
@@ -19,6 +29,7 @@ fn render_lines(lines: &[ChartLine], thresholds: Thresholds, from: i64, to: i64)
         let chart = PanelChart {
             lines,
             thresholds,
+            axis,
             unit: Some("°C"),
             from,
             to,
@@ -124,14 +135,6 @@ fn flat_and_single_point_series_draw() {
 }
 
 #[test]
-fn value_range_pads_and_never_collapses() {
-    assert_eq!(value_range([].iter()), (0.0, 1.0));
-    assert_eq!(value_range([(0, 0.0)].iter()), (-1.0, 1.0));
-    let (lo, hi) = value_range([(0, 10.0), (1, 20.0), (2, f64::NAN)].iter());
-    assert!(lo < 10.0 && hi > 20.0 && hi < 21.0);
-}
-
-#[test]
 fn several_series_take_their_own_colours_and_share_the_axes() {
     let a = hour_of_sine();
     let b: Vec<(i64, f64)> = a.iter().map(|&(t, v)| (t, v + 30.0)).collect();
@@ -193,4 +196,71 @@ fn a_tick_at_the_right_edge_keeps_its_whole_label() {
         .expect("the last tick is labelled");
     // Centred on its tick: five characters of a 13 px font need ~18 px each side.
     assert!(x + 18.0 <= 800.0, "14:00 is centred at {x} of 800 px");
+}
+
+/// The y coordinates of every point of the polylines in colour `c`.
+fn ys_in(svg: &str, c: plotters::style::RGBColor) -> Vec<f64> {
+    let colour = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+    svg.split("<polyline")
+        .skip(1)
+        .filter_map(|tag| tag.split("/>").next().filter(|t| t.contains(&colour)))
+        .filter_map(|t| t.split("points=\"").nth(1)?.split('"').next())
+        .flat_map(|pts| {
+            pts.split(' ')
+                .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+                .collect::<Vec<f64>>()
+        })
+        .collect()
+}
+
+#[test]
+fn fixed_bounds_set_the_axis_and_lines_beyond_them_stay_inside_the_plot() {
+    let points: Vec<(i64, f64)> = (0..60)
+        .map(|i| (HOUR_START + i * 60_000, f64::from(i as i32 % 30)))
+        .collect();
+    let line = [ChartLine {
+        points: &points,
+        bucket: None,
+    }];
+    let axis = ValueAxis {
+        min: Some(0.0),
+        max: Some(20.0),
+        log: false,
+    };
+    let (svg, frame) = render_on_axis(&line, Thresholds::default(), axis, HOUR_START, HOUR_START + 3_600_000);
+    assert_eq!((frame.y_min, frame.y_max), (0.0, 20.0));
+    assert!(texts(&svg).iter().any(|t| t == "20"), "{:?}", texts(&svg));
+    let ys = ys_in(&svg, ChartTheme::LIGHT.line(0));
+    assert!(!ys.is_empty());
+    assert!(
+        ys.iter().all(|y| (frame.top - 1.0..=frame.bottom + 1.0).contains(y)),
+        "{ys:?} {frame:?}"
+    );
+}
+
+#[test]
+fn a_log_axis_spaces_decades_equally_and_leaves_out_values_at_or_below_zero() {
+    let points: Vec<(i64, f64)> = [1.0, 10.0, 100.0, 1000.0, 0.0, -3.0]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (HOUR_START + i as i64 * 600_000, *v))
+        .collect();
+    let line = [ChartLine {
+        points: &points,
+        bucket: None,
+    }];
+    let axis = ValueAxis {
+        log: true,
+        ..ValueAxis::default()
+    };
+    let (svg, frame) = render_on_axis(&line, Thresholds::default(), axis, HOUR_START, HOUR_START + 3_600_000);
+    assert!(frame.y_min < 1.0 && frame.y_max > 1000.0, "{frame:?}");
+    let mut ys = ys_in(&svg, ChartTheme::LIGHT.line(0));
+    assert_eq!(ys.len(), 4, "the two points at or below zero are not drawn");
+    ys.dedup();
+    let gaps: Vec<f64> = ys.windows(2).map(|w| w[0] - w[1]).collect();
+    assert!(
+        gaps.iter().all(|g| (g - gaps[0]).abs() < 1.5),
+        "one decade, one step: {gaps:?}"
+    );
 }

@@ -10,7 +10,7 @@
 use super::Readout as ReadoutBox;
 use crate::chart::PlotFrame;
 use crate::domain::{pan_window, zoom_window};
-use crate::model::{QueryOutcome, Thresholds};
+use crate::model::{QueryOutcome, Thresholds, ValueAxis};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -36,6 +36,8 @@ pub struct LinkedCursor {
 pub fn ChartCanvas(
     data: RwSignal<Option<Vec<QueryOutcome>>>,
     thresholds: Thresholds,
+    /// Fixed bounds and the log scale of the value axis.
+    axis: ValueAxis,
     width_px: RwSignal<u32>,
     #[prop(into)] label: Signal<String>,
     /// Unit shown after values in the readout.
@@ -58,9 +60,9 @@ pub fn ChartCanvas(
     #[cfg(feature = "browser")]
     paint::keep_height(canvas, height);
     #[cfg(feature = "browser")]
-    paint::keep_drawn(canvas, data, hidden, thresholds, unit, width_px, frame);
+    paint::keep_drawn(canvas, data, hidden, (thresholds, axis), unit, width_px, frame);
     #[cfg(not(feature = "browser"))]
-    let _ = (thresholds, width_px, height);
+    let _ = (thresholds, axis, width_px, height);
     let link = use_context::<LinkedCursor>();
     // Tells the other charts of the dashboard where this one is read.
     let share = move |x: Option<f64>| {
@@ -228,7 +230,7 @@ pub fn ChartCanvas(
 mod paint {
     use crate::browser;
     use crate::chart::{draw_panel, ChartLine, ChartTheme, PanelChart, PlotFrame};
-    use crate::model::{QueryOutcome, Thresholds};
+    use crate::model::{QueryOutcome, Thresholds, ValueAxis};
     use leptos::html;
     use leptos::prelude::*;
     use plotters::prelude::IntoDrawingArea;
@@ -241,7 +243,7 @@ mod paint {
         canvas: NodeRef<html::Canvas>,
         data: RwSignal<Option<Vec<QueryOutcome>>>,
         hidden: Signal<Vec<bool>>,
-        thresholds: Thresholds,
+        guides: (Thresholds, ValueAxis),
         unit: Signal<Option<String>>,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
@@ -254,7 +256,7 @@ mod paint {
                 let hidden = hidden.get_untracked();
                 data.with_untracked(|d| {
                     let lines = d.as_deref().map(|d| (d, hidden.as_slice()));
-                    paint(&el, lines, thresholds, unit, dark, width_px, frame)
+                    paint(&el, lines, guides, unit, dark, width_px, frame)
                 });
             }
         };
@@ -289,7 +291,7 @@ mod paint {
     fn paint(
         el: &HtmlCanvasElement,
         data: Option<(&[QueryOutcome], &[bool])>,
-        thresholds: Thresholds,
+        (thresholds, axis): (Thresholds, ValueAxis),
         unit: Option<String>,
         dark: bool,
         width_px: RwSignal<u32>,
@@ -339,6 +341,7 @@ mod paint {
         let chart = PanelChart {
             lines: &lines,
             thresholds,
+            axis,
             unit: unit.as_deref(),
             from,
             to,

@@ -207,7 +207,7 @@ pub fn Panel(
             {legend}
             {match kind {
                 PanelKind::Chart => view! {
-                    <ChartCanvas data thresholds width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height/>
+                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height/>
                 }.into_any(),
                 PanelKind::Stat => view! { <StatTiles data names thresholds format=Callback::new(with_unit)/> }.into_any(),
                 PanelKind::Table => view! { <LatestTable data names thresholds format=Callback::new(with_unit)/> }.into_any(),

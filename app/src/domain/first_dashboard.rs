@@ -35,6 +35,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             thresholds: Thresholds::default(),
             width: None,
             height: None,
+            axis: Default::default(),
             selection: None,
         });
     }

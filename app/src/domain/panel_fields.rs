@@ -1,7 +1,7 @@
 //! A panel as the editor's form holds it (text fields), and its checked
 //! conversion to the stored [`PanelSpec`].
 
-use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds};
+use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds, ValueAxis};
 
 /// The editor's fields of one panel, as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,6 +25,11 @@ pub struct PanelFields {
     pub width: String,
     /// Chart height in pixels; empty for the default.
     pub height: String,
+    /// The value axis' bounds; empty follows the data.
+    pub y_min: String,
+    pub y_max: String,
+    /// A logarithmic value axis.
+    pub log: bool,
 }
 
 impl PanelFields {
@@ -49,6 +54,9 @@ impl PanelFields {
             lines: selection.lines.map(|n| n.to_string()).unwrap_or_default(),
             width: spec.width.map(|w| w.to_string()).unwrap_or_default(),
             height: spec.height.map(|h| h.to_string()).unwrap_or_default(),
+            y_min: text(spec.axis.min),
+            y_max: text(spec.axis.max),
+            log: spec.axis.log,
         }
     }
 
@@ -63,7 +71,7 @@ impl PanelFields {
             }
             match text.parse::<f64>() {
                 Ok(v) if v.is_finite() => Ok(Some(v)),
-                _ => Err(format!("panel {position}: {name} threshold `{text}` is not a number")),
+                _ => Err(format!("panel {position}: {name} `{text}` is not a number")),
             }
         };
         let selection = self.selection(position)?;
@@ -89,11 +97,16 @@ impl PanelFields {
             selection,
             unit: Some(self.unit.trim().to_owned()).filter(|u| !u.is_empty()),
             thresholds: Thresholds {
-                warn: number("warn", &self.warn)?,
-                crit: number("crit", &self.crit)?,
+                warn: number("warn threshold", &self.warn)?,
+                crit: number("crit threshold", &self.crit)?,
             },
             width: whole(position, "width", &self.width)?,
             height: whole(position, "height", &self.height)?,
+            axis: ValueAxis {
+                min: number("axis minimum", &self.y_min)?,
+                max: number("axis maximum", &self.y_max)?,
+                log: self.log,
+            },
         })
     }
 }
@@ -164,6 +177,11 @@ mod tests {
             selection: None,
             width: Some(4),
             height: Some(360),
+            axis: ValueAxis {
+                min: Some(0.5),
+                max: None,
+                log: true,
+            },
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));

@@ -54,6 +54,28 @@ impl Thresholds {
     }
 }
 
+/// The value axis of a chart: bounds that do not follow the data, and a
+/// logarithmic scale for values spanning decades.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValueAxis {
+    /// The axis' lowest value; the data's (with some air) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The axis' highest value; the data's (with some air) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Powers of ten equally spaced; values at or below zero are not drawn.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub log: bool,
+}
+
+impl ValueAxis {
+    pub fn is_default(&self) -> bool {
+        *self == ValueAxis::default()
+    }
+}
+
 /// How a panel shows its lines.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +134,8 @@ pub struct PanelSpec {
     /// Height of the chart in CSS pixels (120 to 1200); 220 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u16>,
+    #[serde(default, skip_serializing_if = "ValueAxis::is_default")]
+    pub axis: ValueAxis,
 }
 
 /// A panel over many series: the selector and how its lines are made, as
@@ -231,6 +255,7 @@ impl DashboardDraft {
                     PANEL_HEIGHTS_PX.end()
                 )));
             }
+            check_axis(panel.axis, &at)?;
             let t = panel.thresholds;
             if [t.warn, t.crit].into_iter().flatten().any(|v| !v.is_finite()) {
                 return Err(invalid(format!("{at}: thresholds must be finite numbers")));
@@ -252,6 +277,23 @@ fn check_selection(s: &PanelSelection, series: &[String], at: &str) -> Result<()
     }
     if s.lines.is_some_and(|n| n == 0 || n > MAX_LINES) {
         return Err(invalid(format!("{at}: lines must be from 1 to {MAX_LINES}")));
+    }
+    Ok(())
+}
+
+fn check_axis(axis: ValueAxis, at: &str) -> Result<(), ErrorBody> {
+    if [axis.min, axis.max].into_iter().flatten().any(|v| !v.is_finite()) {
+        return Err(invalid(format!("{at}: axis bounds must be finite numbers")));
+    }
+    if let (Some(min), Some(max)) = (axis.min, axis.max) {
+        if min >= max {
+            return Err(invalid(format!(
+                "{at}: the axis minimum {min} is not below its maximum {max}"
+            )));
+        }
+    }
+    if axis.log && [axis.min, axis.max].into_iter().flatten().any(|v| v <= 0.0) {
+        return Err(invalid(format!("{at}: a logarithmic axis needs bounds above zero")));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         thresholds: Thresholds::default(),
         width: None,
         height: None,
+        axis: Default::default(),
         selection: None,
     }
 }
@@ -112,4 +113,20 @@ fn layout_stays_on_the_grid_and_in_sensible_heights() {
         let e = draft(vec![bad]).validated().unwrap_err();
         assert!(e.message.contains(wanted), "{}", e.message);
     }
+}
+
+#[test]
+fn axis_bounds_are_ordered_finite_and_above_zero_on_a_log_scale() {
+    let with_axis = |min: Option<f64>, max: Option<f64>, log: bool| {
+        let mut p = panel("p", &["a"]);
+        p.axis = ValueAxis { min, max, log };
+        draft(vec![p]).validated()
+    };
+    assert!(with_axis(Some(0.0), Some(100.0), false).is_ok());
+    assert!(with_axis(Some(1.0), None, true).is_ok());
+    assert!(with_axis(None, None, true).is_ok(), "the data's bounds");
+    let message = |r: Result<DashboardDraft, ErrorBody>| r.unwrap_err().message;
+    assert!(message(with_axis(Some(5.0), Some(5.0), false)).contains("not below"));
+    assert!(message(with_axis(Some(f64::INFINITY), None, false)).contains("finite"));
+    assert!(message(with_axis(Some(0.0), Some(10.0), true)).contains("above zero"));
 }

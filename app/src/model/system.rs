@@ -35,6 +35,7 @@ pub fn system_dashboard() -> Dashboard {
         thresholds: Thresholds::default(),
         width: None,
         height: None,
+        axis: Default::default(),
         selection: None,
     };
     Dashboard {

@@ -1,6 +1,6 @@
 //! One panel of the editor: title, series (add from the catalogue, remove)
-//! or a selection of many, unit, warn and crit thresholds, and its place
-//! in the dashboard.
+//! or a selection of many, unit, warn and crit thresholds, the value
+//! axis, its kind and size, and its place in the dashboard.
 
 use super::selection_form::SelectionForm;
 use crate::domain::PanelFields;
@@ -122,6 +122,15 @@ pub fn PanelForm(
                 {text_field("Unit", |f| &f.unit, |f, v| f.unit = v)}
                 {text_field("Warn at", |f| &f.warn, |f, v| f.warn = v)}
                 {text_field("Critical at", |f| &f.crit, |f, v| f.crit = v)}
+            </div>
+            <div class="row">
+                {text_field("Axis min", |f| &f.y_min, |f, v| f.y_min = v)}
+                {text_field("Axis max", |f| &f.y_max, |f, v| f.y_max = v)}
+                <label class="field field-check">
+                    <input type="checkbox" prop:checked=move || fields.with(|f| f.log)
+                        on:change=move |ev| fields.update(|f| f.log = event_target_checked(&ev))/>
+                    <span>"Log scale"</span>
+                </label>
             </div>
             <div class="row">
                 {choice("Kind", KINDS, |f| &f.kind, |f, v| f.kind = v)}

@@ -25,6 +25,7 @@ pub fn SeriesDetail(
         thresholds: Thresholds::default(),
         width: None,
         height: None,
+        axis: Default::default(),
         selection: None,
     });
     status.set(PollStatus::Connecting);
