@@ -125,3 +125,57 @@ async fn bad_dashboards_get_a_json_400_and_change_nothing() {
     let (_, list) = app.get("/api/v1/dashboards").await;
     assert_eq!(list, json!({"dashboards": []}));
 }
+
+#[tokio::test]
+async fn a_panel_keeps_its_kind_size_and_axis_and_bad_ones_are_refused() {
+    let app = TestApp::new().await;
+    let panel = json!({"title": "Tank", "series": ["tank.level"], "kind": "stat", "width": 4, "height": 480,
+        "axis": {"min": 1, "max": 1000, "log": true}});
+    let (status, created) = send_json(
+        &app,
+        "POST",
+        "/api/v1/dashboards",
+        &json!({"title": "Kinds", "panels": [panel]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, read) = app.get(&format!("/api/v1/dashboards/{}", created["id"])).await;
+    assert_eq!(
+        read["panels"][0],
+        json!({"title": "Tank", "series": ["tank.level"], "thresholds": {}, "kind": "stat", "width": 4,
+            "height": 480, "axis": {"min": 1.0, "max": 1000.0, "log": true}})
+    );
+
+    let plain = json!({"title": "Plain", "panels": [{"title": "p", "series": ["a"]}]});
+    let (_, made) = send_json(&app, "POST", "/api/v1/dashboards", &plain).await;
+    let stored = made["panels"][0].as_object().unwrap();
+    for absent in ["kind", "width", "height", "axis"] {
+        assert!(!stored.contains_key(absent), "defaults stay out of the JSON: {made}");
+    }
+
+    let bad = [
+        (json!({"width": 13}), "invalid_dashboard", "width"),
+        (json!({"height": 50}), "invalid_dashboard", "height"),
+        (json!({"axis": {"min": 10, "max": 1}}), "invalid_dashboard", "not below"),
+        (
+            json!({"axis": {"min": 0, "log": true}}),
+            "invalid_dashboard",
+            "above zero",
+        ),
+        (json!({"kind": "gauge3d"}), "invalid_json", "dashboard body"),
+    ];
+    for (extra, code, message) in bad {
+        let mut p = json!({"title": "p", "series": ["a"]});
+        p.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let (status, err) = send_json(
+            &app,
+            "POST",
+            "/api/v1/dashboards",
+            &json!({"title": "x", "panels": [p]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{extra}");
+        assert_eq!(err["error"], code, "{extra}: {err}");
+        assert!(err["message"].as_str().unwrap().contains(message), "{err}");
+    }
+}

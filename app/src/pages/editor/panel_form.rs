@@ -76,7 +76,7 @@ pub fn PanelForm(
         view! {
             <label class="field">
                 <span>{label}</span>
-                <select prop:value=move || fields.with(|f| get(f).clone())
+                <select aria-label=label prop:value=move || fields.with(|f| get(f).clone())
                     on:change=move |ev| fields.update(|f| set(f, event_target_value(&ev)))>
                     {options.iter().map(|(value, text)| view! { <option value=*value>{*text}</option> }).collect_view()}
                 </select>
