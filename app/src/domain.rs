@@ -25,6 +25,7 @@ mod time_spec;
 mod time_ticks;
 mod url_encode;
 mod value_format;
+mod variable_values;
 mod window_moves;
 
 pub use answer_cache::{AnswerCache, Cached};
@@ -51,4 +52,5 @@ pub use time_spec::{TimeSpec, TimeSpecError, MAX_T_MS, MIN_T_MS};
 pub use time_ticks::time_ticks;
 pub use url_encode::encode_query_value;
 pub use value_format::{format_tick, format_value, format_value_in};
+pub use variable_values::{quoted_value, substitute, with_variables};
 pub use window_moves::{pan_window, zoom_window, MAX_WINDOW_MS};

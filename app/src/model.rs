@@ -4,6 +4,7 @@
 mod dashboard;
 mod selection;
 mod system;
+mod variables;
 
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, MAX_PANELS,
@@ -11,6 +12,7 @@ pub use dashboard::{
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};
+pub use variables::{check_variables, DashboardVariable, MAX_VARIABLES, MAX_VARIABLE_NAME};
 
 use crate::domain::TimeSpec;
 use serde::{Deserialize, Serialize};

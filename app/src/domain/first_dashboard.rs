@@ -42,6 +42,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
     (!panels.is_empty()).then(|| DashboardDraft {
         title: FIRST_DASHBOARD_TITLE.into(),
         panels,
+        variables: Vec::new(),
     })
 }
 

@@ -1,7 +1,7 @@
 //! Dashboards as the API stores them: a title and ordered panels, each
 //! charting one or several series with an optional unit and thresholds.
 
-use super::{AggregateOp, ErrorBody, QueryRequest, RankStat, MAX_LINES};
+use super::{check_variables, AggregateOp, DashboardVariable, ErrorBody, QueryRequest, RankStat, MAX_LINES};
 use crate::domain::Selector;
 use serde::{Deserialize, Serialize};
 
@@ -197,6 +197,8 @@ pub struct DashboardDraft {
     pub title: String,
     #[serde(default)]
     pub panels: Vec<PanelSpec>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<DashboardVariable>,
 }
 
 /// A stored dashboard.
@@ -206,6 +208,9 @@ pub struct Dashboard {
     pub id: i64,
     pub title: String,
     pub panels: Vec<PanelSpec>,
+    /// Values chosen at the top of the dashboard, used in its panels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<DashboardVariable>,
     /// Last change, epoch milliseconds.
     pub updated: i64,
 }
@@ -221,6 +226,7 @@ impl DashboardDraft {
                 self.panels.len()
             )));
         }
+        check_variables(&self.variables).map_err(invalid)?;
         for (i, panel) in self.panels.iter_mut().enumerate() {
             let at = format!("panel {}", i + 1);
             panel.title = checked_title(&panel.title, &format!("{at}: title"))?;

@@ -18,6 +18,7 @@ fn draft(panels: Vec<PanelSpec>) -> DashboardDraft {
     DashboardDraft {
         title: "  Boiler room ".into(),
         panels,
+        variables: Vec::new(),
     }
 }
 
@@ -37,7 +38,8 @@ fn errors_name_the_panel_and_the_reason() {
     assert_eq!(
         err(DashboardDraft {
             title: " ".into(),
-            panels: vec![]
+            panels: vec![],
+            variables: Vec::new(),
         })
         .message,
         "dashboard title is empty"

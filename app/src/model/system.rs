@@ -57,6 +57,7 @@ pub fn system_dashboard() -> Dashboard {
             panel("Server memory", &["sensorboard.process.rss_mib"], "MiB"),
             panel("Database size", &["sensorboard.database.size_mib"], "MiB"),
         ],
+        variables: Vec::new(),
         updated: 0,
     }
 }

@@ -4,13 +4,14 @@
 
 mod panel_state;
 mod poll;
+mod variables;
 
 use crate::api::list_dashboards;
 use crate::components::{
     use_time_shortcuts, DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor, Panel, PanelSkeletons,
     TopBar, ZoomOut,
 };
-use crate::domain::{DashboardView, HiddenLines, TimeRange};
+use crate::domain::{encode_query_value, DashboardView, HiddenLines, TimeRange};
 use crate::model::Dashboard;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -32,15 +33,41 @@ pub fn use_hidden_lines() -> Memo<HiddenLines> {
     Memo::new(move |_| query.with(|q| HiddenLines::from_params(&q.get_all("hide").unwrap_or_default())))
 }
 
-/// Goes to `view`, keeping the lines the legends hid.
+/// The values of dashboard variables the URL names (`var-<name>`), in
+/// its order.
+pub fn use_url_variables() -> Memo<Vec<(String, String)>> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|q| {
+            q.into_iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("var-")?.to_owned(), v.to_owned())))
+                .collect()
+        })
+    })
+}
+
+/// The query-string part of variable values (`&var-<name>=<value>` each).
+fn variables_query_part(values: &[(String, String)]) -> String {
+    values
+        .iter()
+        .map(|(name, value)| format!("&var-{name}={}", encode_query_value(value)))
+        .collect()
+}
+
+/// What links that change the view keep of the URL: hidden lines and
+/// variable values.
+fn use_kept_query() -> Signal<String> {
+    let hidden = use_hidden_lines();
+    let vars = use_url_variables();
+    Signal::derive(move || hidden.with(HiddenLines::to_query_part) + &vars.with(|v| variables_query_part(v)))
+}
+
+/// Goes to `view`, keeping the lines the legends hid and the variables.
 fn use_go_to_view() -> Callback<DashboardView> {
     let navigate = use_navigate();
-    let hidden = use_hidden_lines();
+    let kept = use_kept_query();
     Callback::new(move |v: DashboardView| {
-        navigate(
-            &(v.to_query() + &hidden.get_untracked().to_query_part()),
-            Default::default(),
-        );
+        navigate(&(v.to_query() + &kept.get_untracked()), Default::default());
     })
 }
 
@@ -68,8 +95,7 @@ pub fn DashboardPage() -> impl IntoView {
     let view = use_dashboard_view();
     let status = RwSignal::new(PollStatus::Connecting);
     let dashboards = Resource::new(|| (), |_| list_dashboards());
-    let hidden = use_hidden_lines();
-    let keep = Signal::derive(move || hidden.with(HiddenLines::to_query_part));
+    let keep = use_kept_query();
 
     view! {
         <TopBar current="dashboards" view status keep/>
@@ -129,7 +155,7 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
         </div>
         {move || {
             let dashboard = list.with_value(|l| l.get(chosen.get()).cloned());
-            dashboard.map(|d| view! { <PanelGrid dashboard=d view range refresh status reset_zoom/> })
+            dashboard.map(|d| view! { <variables::WithVariables dashboard=d view range refresh status reset_zoom/> })
         }}
     }
 }
@@ -159,11 +185,14 @@ pub(crate) fn PanelGrid(
     let zoom = use_zoom(view);
     use_time_shortcuts(view, zoom);
     let navigate = use_navigate();
+    let vars = use_url_variables();
     provide_context(LegendChoices {
         hidden: use_hidden_lines().into(),
         set: Callback::new(move |h: HiddenLines| {
             navigate(
-                &(view.get_untracked().to_query() + &h.to_query_part()),
+                &(view.get_untracked().to_query()
+                    + &h.to_query_part()
+                    + &vars.with_untracked(|v| variables_query_part(v))),
                 Default::default(),
             );
         }),

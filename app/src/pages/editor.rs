@@ -9,7 +9,7 @@ mod selection_form;
 use crate::api::{delete_dashboard, list_dashboards, list_series, save_dashboard, AppError};
 use crate::components::{use_hydrated, ErrorBanner, PageNav};
 use crate::domain::{encode_query_value, PanelFields};
-use crate::model::{Dashboard, DashboardDraft, PanelSpec, SeriesQuery, MAX_PANELS};
+use crate::model::{Dashboard, DashboardDraft, DashboardVariable, PanelSpec, SeriesQuery, MAX_PANELS};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use panel_form::PanelForm;
@@ -76,6 +76,7 @@ fn EditorForm(
 ) -> impl IntoView {
     let id = initial.as_ref().map(|d| d.id);
     let title = RwSignal::new(initial.as_ref().map_or_else(String::new, |d| d.title.clone()));
+    let variables = RwSignal::new(initial.as_ref().map(|d| d.variables.clone()).unwrap_or_default());
     let mut specs: Vec<PanelFields> = initial
         .iter()
         .flat_map(|d| d.panels.iter().map(PanelFields::from_spec))
@@ -174,7 +175,11 @@ fn EditorForm(
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match draft(title.get_untracked(), &panels.get_untracked()) {
+        match draft(
+            title.get_untracked(),
+            &panels.get_untracked(),
+            variables.get_untracked(),
+        ) {
             Ok(d) => {
                 error.set(None);
                 needs_sign_in.set(false);
@@ -249,13 +254,17 @@ fn EditorForm(
 /// The draft the form describes. Fields that do not parse are named
 /// here; the rest of the checks are the server's (`DashboardDraft::validated`),
 /// whose message the form shows the same way.
-fn draft(title: String, panels: &[EditPanel]) -> Result<DashboardDraft, String> {
+fn draft(title: String, panels: &[EditPanel], variables: Vec<DashboardVariable>) -> Result<DashboardDraft, String> {
     let panels = panels
         .iter()
         .enumerate()
         .map(|(i, p)| p.fields.with_untracked(|f| f.to_spec(i + 1)))
         .collect::<Result<Vec<PanelSpec>, String>>()?;
-    Ok(DashboardDraft { title, panels })
+    Ok(DashboardDraft {
+        title,
+        panels,
+        variables,
+    })
 }
 
 /// Moves the panel `key` by `delta` places, within bounds.

@@ -190,6 +190,8 @@ const MIGRATIONS: &[Migration] = &[
                           WHERE c.series_id = h.series_id AND c.first_t >= h.bucket_t
                             AND c.first_t < h.bucket_t + 3600000));",
     ),
+    // 11: dashboard variables, a JSON array like the panels.
+    Migration::Sql("ALTER TABLE dashboards ADD COLUMN variables TEXT NOT NULL DEFAULT '[]';"),
 ];
 
 /// The version a fully migrated database has.

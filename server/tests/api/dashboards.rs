@@ -179,3 +179,32 @@ async fn a_panel_keeps_its_kind_size_and_axis_and_bad_ones_are_refused() {
         assert!(err["message"].as_str().unwrap().contains(message), "{err}");
     }
 }
+
+#[tokio::test]
+async fn variables_are_stored_with_the_dashboard_and_checked() {
+    let app = TestApp::new().await;
+    let variables = json!([{"name": "device", "label": "device", "select": "fleet.f3{site=\"s2\"}", "default": "d01"}]);
+    let draft = json!({"title": "Fleet", "variables": variables,
+        "panels": [{"title": "$device", "series": ["fleet.f3{device=\"$device\"}"]}]});
+    let (status, created) = send_json(&app, "POST", "/api/v1/dashboards", &draft).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (_, read) = app.get(&format!("/api/v1/dashboards/{}", created["id"])).await;
+    assert_eq!(read["variables"], variables);
+
+    let bad = [
+        (json!([{"name": "1st", "label": "x"}]), "must be a letter"),
+        (
+            json!([{"name": "a", "label": "x"}, {"name": "a", "label": "y"}]),
+            "is taken",
+        ),
+        (json!([{"name": "a", "label": " "}]), "label is empty"),
+        (json!([{"name": "a", "label": "x", "select": "{"}]), "selector"),
+    ];
+    for (variables, message) in bad {
+        let body = json!({"title": "x", "variables": variables, "panels": []});
+        let (status, err) = send_json(&app, "POST", "/api/v1/dashboards", &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{variables}");
+        assert_eq!(err["error"], "invalid_dashboard");
+        assert!(err["message"].as_str().unwrap().contains(message), "{err}");
+    }
+}

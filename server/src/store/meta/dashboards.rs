@@ -3,7 +3,7 @@
 //! the writer connection like every other write.
 
 use super::{Store, StoreError};
-use app::model::{Dashboard, DashboardDraft, PanelSpec};
+use app::model::{Dashboard, DashboardDraft};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 /// Makes the first dashboard from the `(key, name)` of every series, in
@@ -28,7 +28,7 @@ impl Store {
             // must not make two.
             if all(&tx)?.is_empty() {
                 if let Some(draft) = first(&series_names(&tx)?) {
-                    insert(&tx, &draft.title, &draft.panels, now)?;
+                    insert(&tx, &draft, now)?;
                 }
             }
             let list = all(&tx)?;
@@ -47,7 +47,7 @@ impl Store {
     pub async fn create_dashboard(&self, draft: DashboardDraft) -> Result<Dashboard, StoreError> {
         let now = crate::clock::now_ms();
         self.on_writer(move |conn| {
-            let id = insert(conn, &draft.title, &draft.panels, now)?;
+            let id = insert(conn, &draft, now)?;
             one(conn, id)?.ok_or_else(|| StoreError::Failed("a new dashboard vanished".into()))
         })
         .await
@@ -59,9 +59,12 @@ impl Store {
         let now = crate::clock::now_ms();
         self.on_writer(move |conn| {
             let panels = serde_json::to_string(&draft.panels)?;
+            let variables = serde_json::to_string(&draft.variables)?;
             let changed = conn
-                .prepare_cached("UPDATE dashboards SET title = ?2, panels = ?3, updated_ms = ?4 WHERE id = ?1")?
-                .execute(params![id, draft.title, panels, now])?;
+                .prepare_cached(
+                    "UPDATE dashboards SET title = ?2, panels = ?3, variables = ?4, updated_ms = ?5 WHERE id = ?1",
+                )?
+                .execute(params![id, draft.title, panels, variables, now])?;
             if changed == 0 {
                 return Ok(None);
             }
@@ -89,14 +92,15 @@ fn series_names(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn insert(conn: &Connection, title: &str, panels: &[PanelSpec], now: i64) -> Result<i64, StoreError> {
-    let panels = serde_json::to_string(panels)?;
-    conn.prepare_cached("INSERT INTO dashboards (title, panels, updated_ms) VALUES (?1, ?2, ?3)")?
-        .execute(params![title, panels, now])?;
+fn insert(conn: &Connection, draft: &DashboardDraft, now: i64) -> Result<i64, StoreError> {
+    let panels = serde_json::to_string(&draft.panels)?;
+    let variables = serde_json::to_string(&draft.variables)?;
+    conn.prepare_cached("INSERT INTO dashboards (title, panels, variables, updated_ms) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![draft.title, panels, variables, now])?;
     Ok(conn.last_insert_rowid())
 }
 
-const COLUMNS: &str = "id, title, panels, updated_ms";
+const COLUMNS: &str = "id, title, panels, variables, updated_ms";
 
 fn all(conn: &Connection) -> Result<Vec<Dashboard>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM dashboards ORDER BY id"))?;
@@ -112,17 +116,18 @@ fn one(conn: &Connection, id: i64) -> Result<Option<Dashboard>, StoreError> {
         .transpose()
 }
 
-type RawRow = (i64, String, String, i64);
+type RawRow = (i64, String, String, String, i64);
 
 fn row(r: &Row) -> rusqlite::Result<RawRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn decode((id, title, panels, updated): RawRow) -> Result<Dashboard, StoreError> {
+fn decode((id, title, panels, variables, updated): RawRow) -> Result<Dashboard, StoreError> {
     Ok(Dashboard {
         id,
         title,
         panels: serde_json::from_str(&panels)?,
+        variables: serde_json::from_str(&variables)?,
         updated,
     })
 }

@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { createDashboard, panel, write } from './helpers';
+
+test('a dashboard variable offers a label’s values, keeps the choice in the URL and puts it into the panels', async ({
+  page,
+}) => {
+  const now = Date.now();
+  const points = [];
+  for (let i = 20; i >= 0; i--) {
+    points.push({ series: 'e2e.var.temp', labels: { device: 'boiler-a' }, t: now - i * 10_000, v: 41 });
+    points.push({ series: 'e2e.var.temp', labels: { device: 'boiler-b' }, t: now - i * 10_000, v: 77 });
+  }
+  await write(page, points);
+  const id = await createDashboard(page, {
+    title: 'Per device',
+    variables: [{ name: 'device', label: 'device', select: 'e2e.var.temp' }],
+    panels: [
+      { title: 'Temperature of $device', kind: 'stat', series: ['e2e.var.temp{device="$device"}'] },
+      { title: 'Chosen by selector', select: undefined, selection: { select: 'e2e.var.temp{device="${device}"}' } },
+    ],
+  });
+  await page.goto(`/?d=${id}&range=15m`);
+  const picker = page.getByRole('combobox', { name: '$device' });
+  await expect(picker).toHaveValue('boiler-a');
+  await expect(panel(page, 'Temperature of boiler-a')).toContainText('41');
+
+  await picker.selectOption('boiler-b');
+  await expect(page).toHaveURL(/var-device=boiler-b/);
+  await expect(panel(page, 'Temperature of boiler-b')).toContainText('77');
+  await expect(panel(page, 'Chosen by selector')).toContainText('device="boiler-b"');
+  // Other view changes keep the choice.
+  await page.getByRole('link', { name: '1h' }).click();
+  await expect(page).toHaveURL(/range=1h.*var-device=boiler-b/);
+  await page.reload();
+  await expect(picker).toHaveValue('boiler-b');
+  await expect(panel(page, 'Temperature of boiler-b')).toContainText('77');
+});
