@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createDashboard, panel, write } from './helpers';
+import { authHeaders, createDashboard, panel, signIn, write } from './helpers';
 
 test('a dashboard variable offers a label’s values, keeps the choice in the URL and puts it into the panels', async ({
   page,
@@ -34,4 +34,29 @@ test('a dashboard variable offers a label’s values, keeps the choice in the UR
   await page.reload();
   await expect(picker).toHaveValue('boiler-b');
   await expect(panel(page, 'Temperature of boiler-b')).toContainText('77');
+});
+
+test('the editor shows, adds and saves variables', async ({ page }) => {
+  const id = await createDashboard(page, {
+    title: 'Variables editing',
+    variables: [{ name: 'device', label: 'device' }],
+    panels: [{ title: 'T', series: ['e2e.var.temp{device="$device"}'] }],
+  });
+  await signIn(page, `/d/${id}/edit`);
+  const first = page.getByRole('group', { name: 'Variable 1' });
+  await expect(first.getByLabel('Name')).toHaveValue('device');
+  await expect(first.getByLabel('Name')).toBeEnabled();
+  await page.getByRole('button', { name: 'Add variable' }).click();
+  const second = page.getByRole('group', { name: 'Variable 2' });
+  await second.getByLabel('Name').fill('site');
+  await second.getByLabel('Label').fill('site');
+  await second.getByLabel('Default').fill('s2');
+  await page.getByRole('button', { name: 'Save dashboard' }).click();
+  await expect(page).toHaveURL(new RegExp(`d=${id}`));
+  await expect(page.getByRole('combobox', { name: '$site' })).toHaveValue('s2');
+  const saved = await (await page.request.get(`/api/v1/dashboards/${id}`, { headers: authHeaders() })).json();
+  expect(saved.variables).toEqual([
+    { name: 'device', label: 'device' },
+    { name: 'site', label: 'site', default: 's2' },
+  ]);
 });

@@ -5,6 +5,7 @@
 
 mod panel_form;
 mod selection_form;
+mod variables_form;
 
 use crate::api::{delete_dashboard, list_dashboards, list_series, save_dashboard, AppError};
 use crate::components::{use_hydrated, ErrorBanner, PageNav};
@@ -13,6 +14,7 @@ use crate::model::{Dashboard, DashboardDraft, DashboardVariable, PanelSpec, Seri
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use panel_form::PanelForm;
+use variables_form::VariablesForm;
 
 /// One panel being edited; `key` stays with it while it moves.
 #[derive(Clone, Copy)]
@@ -82,7 +84,7 @@ fn EditorForm(
         .flat_map(|d| d.panels.iter().map(PanelFields::from_spec))
         .collect();
     // What Cancel would lose is measured against this.
-    let pristine = (title.get_untracked(), specs.clone());
+    let pristine = (title.get_untracked(), specs.clone(), variables.get_untracked());
     // A panel added from the explorer comes first, in view, as Grafana
     // adds new panels at the top.
     if let Some((key, unit)) = add {
@@ -128,7 +130,7 @@ fn EditorForm(
     let confirm_delete = RwSignal::new(false);
     let changed = move || {
         let now: Vec<PanelFields> = panels.with_untracked(|p| p.iter().map(|e| e.fields.get_untracked()).collect());
-        pristine.0 != title.get_untracked() || pristine.1 != now
+        pristine.0 != title.get_untracked() || pristine.1 != now || pristine.2 != variables.get_untracked()
     };
     // Leaving with changes asks first, as a browser asks before it closes
     // a page with unsaved input.
@@ -207,6 +209,7 @@ fn EditorForm(
                 <input type="text" required maxlength="200" prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))/>
             </label>
+            <VariablesForm variables/>
             <datalist id="series-options">
                 {keys.get_value().into_iter().map(|k| view! { <option value=k></option> }).collect_view()}
             </datalist>
