@@ -4,6 +4,7 @@
 
 use super::{use_hidden_lines, use_url_variables, variables_query_part, PanelGrid, PollStatus};
 use crate::api::label_values;
+use crate::components::use_hydrated;
 use crate::domain::{with_variables, DashboardView, TimeRange};
 use crate::model::{Dashboard, DashboardVariable};
 use leptos::prelude::*;
@@ -25,8 +26,12 @@ pub fn WithVariables(
         return view! { <PanelGrid dashboard view range refresh status reset_zoom/> }.into_any();
     }
     let variables = StoredValue::new(dashboard.variables.clone());
-    let offered: Vec<Resource<Vec<String>>> = dashboard.variables.iter().map(offered_values).collect();
+    let offered: Vec<LocalResource<Vec<String>>> = dashboard.variables.iter().map(offered_values).collect();
     let from_url = use_url_variables();
+    // The offered values arrive in the browser only: until the page is
+    // live it must render exactly what the server did, without them.
+    let live = use_hydrated();
+    let offered_now = move |o: &LocalResource<Vec<String>>| if live.get() { o.get() } else { None };
     let values = {
         let offered = offered.clone();
         Memo::new(move |_| {
@@ -37,7 +42,7 @@ pub fn WithVariables(
                         let chosen = from_url.with(|u| u.iter().find(|(n, _)| *n == v.name).map(|(_, x)| x.clone()));
                         let value = chosen
                             .or_else(|| v.default.clone())
-                            .or_else(|| o.get().and_then(|l| l.first().cloned()))
+                            .or_else(|| offered_now(o).and_then(|l| l.first().cloned()))
                             .unwrap_or_default();
                         (v.name.clone(), value)
                     })
@@ -68,20 +73,22 @@ pub fn WithVariables(
                     let name = name.clone();
                     move |ev| choose.run((name.clone(), event_target_value(&ev)))
                 };
-                let shown = current.clone();
                 view! {
                     <label class="field variable">
                         <span>{format!("${name}")}</span>
-                        <select aria-label=format!("${name}") prop:value=shown on:change=on_change>
+                        <select aria-label=format!("${name}") on:change=on_change>
                             {move || {
-                                let mut list = o.get().unwrap_or_default();
+                                let mut list = offered_now(&o).unwrap_or_default();
+                                let chosen = current();
                                 // The chosen value stays offered even when the index no longer has it.
-                                if let Some(c) = current().filter(|c| !c.is_empty() && !list.contains(c)) {
+                                if let Some(c) = chosen.clone().filter(|c| !c.is_empty() && !list.contains(c)) {
                                     list.insert(0, c);
                                 }
+                                // The chosen one is marked, so the select shows it
+                                // whichever arrives first, options or choice.
                                 list.into_iter().map(|value| {
-                                    let text = value.clone();
-                                    view! { <option value=value>{text}</option> }
+                                    let (text, selected) = (value.clone(), chosen.as_ref() == Some(&value));
+                                    view! { <option value=value selected=selected>{text}</option> }
                                 }).collect_view()
                             }}
                         </select>
@@ -101,19 +108,18 @@ pub fn WithVariables(
     .into_any()
 }
 
-/// The values a variable's drop-down offers, from the series index.
-fn offered_values(v: &DashboardVariable) -> Resource<Vec<String>> {
+/// The values a variable's drop-down offers, from the series index;
+/// loaded in the browser, so the page and its panels do not wait for
+/// them (the chosen value is offered meanwhile).
+fn offered_values(v: &DashboardVariable) -> LocalResource<Vec<String>> {
     let (label, select) = (v.label.clone(), v.select.clone());
-    Resource::new(
-        || (),
-        move |()| {
-            let (label, select) = (label.clone(), select.clone());
-            async move {
-                label_values(label, String::new(), select)
-                    .await
-                    .map(|list| list.into_iter().take(MAX_OFFERED).map(|l| l.value).collect())
-                    .unwrap_or_default()
-            }
-        },
-    )
+    LocalResource::new(move || {
+        let (label, select) = (label.clone(), select.clone());
+        async move {
+            label_values(label, String::new(), select)
+                .await
+                .map(|list| list.into_iter().take(MAX_OFFERED).map(|l| l.value).collect())
+                .unwrap_or_default()
+        }
+    })
 }
