@@ -19,9 +19,11 @@ pub fn CustomRange(
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
     let live = use_hydrated();
-    // Opening starts from the window shown.
-    let on_toggle = move |ev: leptos::ev::Event| {
-        if details_open(&ev) {
+    // Opening starts from the window shown. On the summary's click (a key
+    // on the summary clicks it too), before the box opens: the `toggle`
+    // event comes later, after what is typed first.
+    let on_open = move |ev: leptos::ev::MouseEvent| {
+        if !details_open(&ev) {
             let (a, b) = view.get_untracked().range().window_at(super::now_ms());
             from.set(format_datetime_local(local_parts(a)));
             to.set(format_datetime_local(local_parts(b)));
@@ -53,8 +55,8 @@ pub fn CustomRange(
         }
     };
     view! {
-        <details class="custom-range" on:toggle=on_toggle on:keydown=on_key>
-            <summary>"Custom"</summary>
+        <details class="custom-range" on:keydown=on_key>
+            <summary on:click=on_open>"Custom"</summary>
             <form on:submit=apply aria-label="Custom time range">
                 <fieldset class="plain" disabled=move || !live.get()>
                 <label class="field">
