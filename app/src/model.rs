@@ -281,6 +281,16 @@ pub enum QueryOutcome {
     Err(ErrorBody),
 }
 
+impl QueryOutcome {
+    /// The answer, when the query had one.
+    pub fn result(&self) -> Option<&QueryResult> {
+        match self {
+            QueryOutcome::Ok(r) => Some(r),
+            QueryOutcome::Err(_) => None,
+        }
+    }
+}
+
 impl From<Result<QueryResult, ErrorBody>> for QueryOutcome {
     fn from(result: Result<QueryResult, ErrorBody>) -> Self {
         match result {

@@ -34,16 +34,15 @@ pub fn Panel(
     // Values are shown as precisely as the window's spread asks for.
     let spread = move || {
         data.with(|d| {
-            let (lo, hi) = d
-                .iter()
-                .flatten()
-                .filter_map(ok)
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+            let (lo, hi) = d.iter().flatten().filter_map(QueryOutcome::result).fold(
+                (f64::INFINITY, f64::NEG_INFINITY),
+                |(lo, hi), r| {
                     (
                         r.stats.min.map_or(lo, |m| lo.min(m)),
                         r.stats.max.map_or(hi, |m| hi.max(m)),
                     )
-                });
+                },
+            );
             hi - lo
         })
     };
@@ -65,7 +64,7 @@ pub fn Panel(
         data.with(|d| {
             d.iter()
                 .flatten()
-                .filter_map(ok)
+                .filter_map(QueryOutcome::result)
                 .map(|r| thresholds.level(r.stats.last))
                 .max()
                 .unwrap_or(PanelLevel::Ok)
@@ -104,7 +103,7 @@ pub fn Panel(
             if selection {
                 answers
                     .iter()
-                    .map(|o| ok(o).map(|r| r.series.clone()).unwrap_or_default())
+                    .map(|o| o.result().map(|r| r.series.clone()).unwrap_or_default())
                     .collect()
             } else {
                 keys.clone()
@@ -126,7 +125,7 @@ pub fn Panel(
                 let stats = |n: usize| {
                     answers
                         .get(n)
-                        .and_then(ok)
+                        .and_then(QueryOutcome::result)
                         .map_or_else(LegendStats::default, |r| LegendStats {
                             last: r.stats.last,
                             min: r.stats.min,
@@ -169,7 +168,7 @@ pub fn Panel(
             }
             let r = first_ok(Some(d))?;
             let text = if let Some(matched) = r.matched {
-                let total: u64 = d.iter().filter_map(ok).map(|r| r.stats.count).sum();
+                let total: u64 = d.iter().filter_map(QueryOutcome::result).map(|r| r.stats.count).sum();
                 let shown = d.len();
                 match r.more {
                     _ if matched == 0 => "no series matches the selector yet".to_owned(),
@@ -186,7 +185,7 @@ pub fn Panel(
                     s.count
                 )
             } else {
-                let total: u64 = d.iter().filter_map(ok).map(|r| r.stats.count).sum();
+                let total: u64 = d.iter().filter_map(QueryOutcome::result).map(|r| r.stats.count).sum();
                 format!("{} series · {total} points", d.len())
             };
             Some(view! { <span>{text}</span> }.into_any())
@@ -218,15 +217,8 @@ pub fn Panel(
     .into_any()
 }
 
-fn ok(o: &QueryOutcome) -> Option<&QueryResult> {
-    match o {
-        QueryOutcome::Ok(r) => Some(r),
-        QueryOutcome::Err(_) => None,
-    }
-}
-
 fn first_ok(d: Option<&[QueryOutcome]>) -> Option<&QueryResult> {
-    d?.iter().find_map(ok)
+    d?.iter().find_map(QueryOutcome::result)
 }
 
 /// The window in words, for the chart's accessible name.

@@ -5,19 +5,12 @@
 
 use super::local_parts;
 use crate::domain::{format_instant, sparkline_points};
-use crate::model::{PanelLevel, QueryOutcome, QueryResult, Thresholds};
+use crate::model::{PanelLevel, QueryOutcome, Thresholds};
 use leptos::prelude::*;
 
 /// The sparkline's drawing box; the SVG stretches it to the tile.
 const SPARK_W: f64 = 200.0;
 const SPARK_H: f64 = 40.0;
-
-fn ok(o: &QueryOutcome) -> Option<&QueryResult> {
-    match o {
-        QueryOutcome::Ok(r) => Some(r),
-        QueryOutcome::Err(_) => None,
-    }
-}
 
 #[component]
 pub fn StatTiles(
@@ -37,7 +30,7 @@ pub fn StatTiles(
                 .iter()
                 .zip(names)
                 .map(|(o, name)| {
-                    let r = ok(o);
+                    let r = o.result();
                     let last = r.and_then(|r| r.stats.last);
                     let class = match thresholds.level(last) {
                         PanelLevel::Ok => "stat",
@@ -77,7 +70,7 @@ pub fn LatestTable(
                 .iter()
                 .zip(names)
                 .map(|(o, name)| {
-                    let r = ok(o);
+                    let r = o.result();
                     let s = r.map(|r| r.stats.clone()).unwrap_or_default();
                     let at = r
                         .and_then(|r| r.points.last())
