@@ -40,6 +40,11 @@ test('the official InfluxDB 2.x client writes gzipped batches to /api/v2/write',
   await writer.close();
 
   const labels = '{room="a",site="north"}';
+  // close() sends the last batch but does not wait for a batch the client
+  // flushed on its own a moment earlier: its answer may still be on the way.
+  await expect
+    .poll(async () => (await rawPoints(request, `${run}_boiler.temp${labels}`, t0, t0 + 1_200_000)).length)
+    .toBe(1200);
   const temp = await rawPoints(request, `${run}_boiler.temp${labels}`, t0, t0 + 1_200_000);
   expect(temp).toHaveLength(1200);
   expect(temp[0]).toEqual([t0, 20]);
