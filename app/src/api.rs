@@ -2,7 +2,8 @@
 //! wrapper that takes the [`Backend`](crate::backend::Backend) from context.
 
 use crate::model::{
-    Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
+    Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest,
+    SeriesInfo, SeriesQuery, SlowQuery,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, JsonEncoding};
@@ -77,6 +78,25 @@ pub async fn save_dashboard(id: Option<i64>, draft: DashboardDraft) -> Result<Da
 #[server(prefix = "/rpc", endpoint = "delete_dashboard")]
 pub async fn delete_dashboard(id: i64) -> Result<(), AppError> {
     Ok(backend()?.delete_dashboard(id).await?)
+}
+
+/// The annotations of a dashboard (and of every dashboard) overlapping
+/// `[from, to]`, by time.
+#[server(prefix = "/rpc", endpoint = "annotations")]
+pub async fn list_annotations(dashboard: i64, from: i64, to: i64) -> Result<Vec<Annotation>, AppError> {
+    Ok(backend()?.annotations(dashboard, from, to).await?)
+}
+
+/// Adds (`id` none) or changes an annotation; the stored one comes back.
+#[server(prefix = "/rpc", endpoint = "save_annotation", input = Json)]
+pub async fn save_annotation(id: Option<i64>, draft: AnnotationDraft) -> Result<Annotation, AppError> {
+    Ok(backend()?.save_annotation(id, draft).await?)
+}
+
+/// Deletes an annotation.
+#[server(prefix = "/rpc", endpoint = "delete_annotation")]
+pub async fn delete_annotation(id: i64) -> Result<(), AppError> {
+    Ok(backend()?.delete_annotation(id).await?)
 }
 
 /// Every panel of a dashboard in one request, one slot per query.

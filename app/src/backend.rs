@@ -4,7 +4,8 @@
 //! and lets UI code be tested against a fake.
 
 use crate::model::{
-    Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
+    Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest,
+    SeriesInfo, SeriesQuery, SlowQuery,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -45,6 +46,20 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Deletes dashboard `id`; an error when there is none.
     fn delete_dashboard(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// The annotations overlapping `[from, to]` of `dashboard` and of
+    /// every dashboard, by time.
+    fn annotations(&self, dashboard: i64, from: i64, to: i64) -> BackendFuture<'_, Result<Vec<Annotation>, ErrorBody>>;
+
+    /// Creates (`id` none) or replaces annotation `id`.
+    fn save_annotation(
+        &self,
+        id: Option<i64>,
+        draft: AnnotationDraft,
+    ) -> BackendFuture<'_, Result<Annotation, ErrorBody>>;
+
+    /// Deletes annotation `id`; an error when there is none.
+    fn delete_annotation(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
 
     /// The slowest queries of the last minutes, slowest first.
     fn slow_queries(&self) -> Vec<SlowQuery>;

@@ -49,6 +49,22 @@ pub fn register_service_worker() {
     let _registering = w.navigator().service_worker().register("/sw.js");
 }
 
+/// The text of the file chosen in the `<input type="file">` that `ev`
+/// came from, with its name; `None` when none was chosen or it could not
+/// be read as text.
+pub async fn chosen_file_text(ev: &web_sys::Event) -> Option<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?
+        .as_string()?;
+    // Choosing the same file again fires `change` again.
+    input.set_value("");
+    Some((file.name(), text))
+}
+
 /// True while the tab is in the background (Page Visibility API).
 pub fn document_hidden() -> bool {
     window().and_then(|w| w.document()).is_some_and(|d| d.hidden())

@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI.
 
+mod annotations;
 mod chart_canvas;
 mod custom_range;
 mod dashboard_picker;
@@ -20,6 +21,7 @@ mod theme_toggle;
 mod time_keys;
 mod top_bar;
 
+pub use annotations::{DashboardNotes, NoteForm, NoteList};
 pub use chart_canvas::{ChartCanvas, LinkedCursor};
 pub use custom_range::CustomRange;
 pub use dashboard_picker::DashboardPicker;

@@ -1,17 +1,23 @@
 //! Wire types: what the browser and the server exchange, in the JSON shape
 //! of the public HTTP API (PRODUCT.md §3). Times are epoch milliseconds.
 
+mod annotation;
 mod dashboard;
 mod selection;
 mod system;
+mod transform;
 mod variables;
 
+pub use annotation::{
+    Annotation, AnnotationDraft, CheckedAnnotation, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS, MAX_ANNOTATION_TAGS,
+};
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, MAX_PANELS,
     MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};
+pub use transform::{Transform, DEFAULT_MOVING_WINDOW_MS, MAX_MOVING_WINDOW_MS};
 pub use variables::{check_variables, DashboardVariable, MAX_VARIABLES, MAX_VARIABLE_NAME};
 
 use crate::domain::TimeSpec;
@@ -141,6 +147,9 @@ pub struct QueryRequest {
     pub rank: Option<RankStat>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bottom: bool,
+    /// Computed from each line's stored values before they are reduced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<Transform>,
     /// Epoch milliseconds, RFC 3339, or relative to now (`now-1h`, `-7d`).
     pub from: TimeSpec,
     pub to: TimeSpec,
@@ -163,6 +172,7 @@ impl Default for QueryRequest {
             lines: None,
             rank: None,
             bottom: false,
+            transform: None,
             from: DEFAULT_QUERY_FROM,
             to: DEFAULT_QUERY_TO,
             points: crate::domain::DEFAULT_POINTS,

@@ -11,6 +11,7 @@
 //! - `compute`, `from_rollup`: the answer, from raw points or buckets.
 //! - `selection`: queries by selector, per series or aggregated.
 //! - `slow_log`: the slowest recent computations, for the System page.
+//! - `transform`: rates, derivatives, differences and moving averages.
 
 mod budget;
 pub mod cache;
@@ -20,6 +21,7 @@ pub mod plan;
 mod resolved;
 mod selection;
 mod slow_log;
+mod transform;
 
 pub use budget::{Over, QueryBudget};
 pub use cache::QueryCache;

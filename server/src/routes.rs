@@ -1,6 +1,7 @@
 //! The HTTP surface: REST handlers under `/api`, `/health`, and the web UI,
 //! with the layers every request goes through.
 
+pub mod annotations;
 mod browser_guard;
 mod dashboards;
 mod etag;
@@ -82,6 +83,9 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi::serve))
         .routes(routes!(dashboards::list, dashboards::create))
         .routes(routes!(dashboards::get, dashboards::replace, dashboards::delete))
+        .routes(routes!(dashboards::export))
+        .routes(routes!(annotations::list, annotations::create))
+        .routes(routes!(annotations::replace, annotations::delete))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(session::sign_in, session::sign_out))

@@ -1,4 +1,5 @@
-//! `draw_panel`: axes, round time ticks, value labels, one line per
+//! `draw_panel`: axes, round time ticks, value labels, annotations
+//! (shaded ranges, hairlines at instants) behind the data, one line per
 //! series broken at gaps, dashed threshold lines, and an explicit message
 //! when the window holds nothing.
 
@@ -25,6 +26,8 @@ pub struct PanelChart<'a> {
     /// One line per series; the n-th takes the theme's n-th colour.
     pub lines: &'a [ChartLine<'a>],
     pub thresholds: Thresholds,
+    /// Annotated times, `(start, end)` in ms (equal for an instant).
+    pub notes: &'a [(i64, i64)],
     /// Fixed bounds and the log scale, if the panel asks for them.
     pub axis: ValueAxis,
     /// Written along the value axis.
@@ -94,6 +97,18 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .y_labels(y_labels)
         .label_style(label_font.clone())
         .draw()?;
+
+    for &(start, end) in chart.notes.iter().filter(|(a, b)| *b >= from && *a <= to) {
+        let (start, end) = (start.max(from), end.min(to));
+        if end > start {
+            let band = theme.note.mix(0.14).filled();
+            plot.draw_series(std::iter::once(Rectangle::new([(start, y_min), (end, y_max)], band)))?;
+        }
+        let edge = theme.note.stroke_width(px(1.0).max(1));
+        for t in [start, end].into_iter().take(if end > start { 2 } else { 1 }) {
+            plot.draw_series(DashedLineSeries::new([(t, y_min), (t, y_max)], px(3.0), px(3.0), edge))?;
+        }
+    }
 
     let levels = [(chart.thresholds.warn, theme.warn), (chart.thresholds.crit, theme.crit)];
     for (value, colour) in levels {

@@ -22,6 +22,16 @@ fn render_on_axis(
     from: i64,
     to: i64,
 ) -> (String, PlotFrame) {
+    render_noted(lines, thresholds, axis, &[], (from, to))
+}
+
+fn render_noted(
+    lines: &[ChartLine],
+    thresholds: Thresholds,
+    axis: ValueAxis,
+    notes: &[(i64, i64)],
+    (from, to): (i64, i64),
+) -> (String, PlotFrame) {
     let mut svg = String::new();
     let frame;
     {
@@ -29,6 +39,7 @@ fn render_on_axis(
         let chart = PanelChart {
             lines,
             thresholds,
+            notes,
             axis,
             unit: Some("°C"),
             from,
@@ -262,5 +273,42 @@ fn a_log_axis_spaces_decades_equally_and_leaves_out_values_at_or_below_zero() {
     assert!(
         gaps.iter().all(|g| (g - gaps[0]).abs() < 1.5),
         "one decade, one step: {gaps:?}"
+    );
+}
+
+#[test]
+fn annotations_draw_hairlines_and_shaded_ranges_inside_the_window() {
+    let sine = hour_of_sine();
+    let line = [ChartLine {
+        points: &sine,
+        bucket: None,
+    }];
+    let (from, to) = (HOUR_START, HOUR_START + 3_600_000);
+    let notes = [
+        (from + 600_000, from + 600_000),
+        (from + 1_200_000, from + 1_800_000),
+        (to + 1, to + 5_000),
+    ];
+    let (svg, _) = render_noted(&line, Thresholds::default(), ValueAxis::default(), &notes, (from, to));
+    let n = ChartTheme::LIGHT.note;
+    let colour = format!("#{:02X}{:02X}{:02X}", n.0, n.1, n.2);
+    let bands = |svg: &str| {
+        let tags = svg.split("<rect").skip(1).filter_map(|r| r.split("/>").next());
+        tags.filter(|t| t.contains(&colour)).count()
+    };
+    assert!(lines_in(&svg, n) > 0, "dashed hairlines");
+    assert_eq!(bands(&svg), 1, "the range is shaded");
+    assert_eq!(series_lines(&svg), 1, "the data is still drawn");
+    let (outside, _) = render_noted(
+        &line,
+        Thresholds::default(),
+        ValueAxis::default(),
+        &notes[2..],
+        (from, to),
+    );
+    assert_eq!(
+        (lines_in(&outside, n), bands(&outside)),
+        (0, 0),
+        "nothing of a note past the window"
     );
 }

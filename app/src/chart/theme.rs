@@ -13,6 +13,8 @@ pub struct ChartTheme {
     pub lines: [RGBColor; 8],
     pub warn: RGBColor,
     pub crit: RGBColor,
+    /// Annotations: their hairlines and shaded ranges.
+    pub note: RGBColor,
 }
 
 impl ChartTheme {
@@ -38,6 +40,7 @@ impl ChartTheme {
         ],
         warn: RGBColor(202, 138, 4),
         crit: RGBColor(220, 38, 38),
+        note: RGBColor(147, 51, 234),
     };
 
     pub const DARK: ChartTheme = ChartTheme {
@@ -57,5 +60,6 @@ impl ChartTheme {
         ],
         warn: RGBColor(250, 204, 21),
         crit: RGBColor(248, 113, 113),
+        note: RGBColor(192, 132, 252),
     };
 }

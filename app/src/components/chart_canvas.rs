@@ -4,12 +4,14 @@
 //! pointer is on any of its charts), drag to zoom (double-click resets),
 //! Shift-drag to pan, Ctrl- or Shift-wheel to zoom around the pointer, and
 //! the keyboard: arrows move the reading, `+` and `-` zoom around it,
-//! Escape puts it away. It owns only the nodes and effects; what is drawn
+//! Escape puts it away. On a dashboard, Ctrl-click (⌘ on a Mac), Ctrl-drag
+//! or `a` asks to annotate there, and the readout names the notes it is on. It owns only the nodes and effects; what is drawn
 //! is `chart::draw_panel` and what is read is `chart::readout`.
 
+use super::annotations::DashboardNotes;
 use super::Readout as ReadoutBox;
 use crate::chart::PlotFrame;
-use crate::domain::{pan_window, zoom_window};
+use crate::domain::{notes_at, pan_window, zoom_window};
 use crate::model::{QueryOutcome, Thresholds, ValueAxis};
 use leptos::html;
 use leptos::prelude::*;
@@ -20,6 +22,8 @@ const MIN_DRAG_PX: f64 = 4.0;
 const ZOOM_STEP: f64 = 1.5;
 /// Wheel events closer than this (ms) after a zoom are one gesture.
 const WHEEL_PAUSE_MS: i64 = 250;
+/// An instant's note is read within this many CSS pixels of it.
+const NOTE_NEAR_PX: f64 = 4.0;
 
 /// The time under the pointer on any chart of a dashboard: while `on`,
 /// every chart shows its crosshair and reading there.
@@ -55,12 +59,14 @@ pub fn ChartCanvas(
     let hover = RwSignal::new(None::<f64>);
     let drag = RwSignal::new(None::<(f64, f64)>);
     let panning = StoredValue::new(false);
+    let noting = StoredValue::new(false);
+    let notes = use_context::<DashboardNotes>();
     let last_wheel = StoredValue::new(i64::MIN / 2);
     let hidden = hidden.unwrap_or_default();
     #[cfg(feature = "browser")]
     paint::keep_height(canvas, height);
     #[cfg(feature = "browser")]
-    paint::keep_drawn(canvas, data, hidden, (thresholds, axis), unit, width_px, frame);
+    paint::keep_drawn(canvas, data, hidden, (thresholds, axis, notes), unit, width_px, frame);
     #[cfg(not(feature = "browser"))]
     let _ = (thresholds, axis, width_px, height);
     let link = use_context::<LinkedCursor>();
@@ -76,6 +82,7 @@ pub fn ChartCanvas(
         if ev.button() == 0 && ev.is_primary() {
             let x = f64::from(ev.offset_x());
             panning.set_value(ev.shift_key());
+            noting.set_value(notes.is_some() && (ev.ctrl_key() || ev.meta_key()));
             drag.set(Some((x, x)));
         }
     };
@@ -97,7 +104,15 @@ pub fn ChartCanvas(
             return;
         };
         drag.set(None);
-        if (a - b).abs() >= MIN_DRAG_PX && panning.get_value() {
+        if let Some(n) = notes.filter(|_| noting.get_value()) {
+            let (ta, tb) = (f.time_at(a), f.time_at(b));
+            let span = if (a - b).abs() >= MIN_DRAG_PX {
+                (ta.min(tb), ta.max(tb))
+            } else {
+                (tb, tb)
+            };
+            n.draft.set(Some(span));
+        } else if (a - b).abs() >= MIN_DRAG_PX && panning.get_value() {
             // The content follows the pointer: dragging right shows earlier times.
             zoom.run(pan_window((f.from, f.to), f.time_at(a) - f.time_at(b)));
         } else if (a - b).abs() >= MIN_DRAG_PX {
@@ -152,6 +167,13 @@ pub fn ChartCanvas(
             "Escape" => None,
             "+" | "=" => return zoom.run(zoom_window((f.from, f.to), f.time_at(at), 1.0 / ZOOM_STEP)),
             "-" => return zoom.run(zoom_window((f.from, f.to), f.time_at(at), ZOOM_STEP)),
+            "a" | "A" => {
+                if let Some(n) = notes {
+                    let t = f.time_at(at);
+                    n.draft.set(Some((t, t)));
+                }
+                return;
+            }
             _ => return,
         };
         ev.prevent_default();
@@ -190,6 +212,15 @@ pub fn ChartCanvas(
                 .collect();
             crate::chart::readout(&results, f.time_at(x))
         })?;
+        let near = (f.time_at(x + NOTE_NEAR_PX) - f.time_at(x)).max(1);
+        let noted: Vec<String> = notes.map_or_else(Vec::new, |n| {
+            n.list.with(|l| {
+                notes_at(l, f.time_at(x), near)
+                    .into_iter()
+                    .map(|a| a.text.clone())
+                    .collect()
+            })
+        });
         let (left, top, height) = (
             format!("{x}px"),
             format!("{}px", f.top),
@@ -198,14 +229,14 @@ pub fn ChartCanvas(
         let flip = x > (f.left + f.right) / 2.0;
         Some(view! {
             <div class="crosshair" style:left=left style:top=top style:height=height></div>
-            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min/>
+            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min notes=noted/>
         })
     };
     view! {
         <div
             class="chart-wrap"
             tabindex="0"
-            title="Drag to zoom, Shift-drag to pan, Ctrl-wheel to zoom; arrows read values"
+            title="Drag to zoom, Shift-drag to pan, Ctrl-wheel to zoom, Ctrl-click to annotate; arrows read values"
             on:keydown=on_key
             on:blur=move |_| {
                 hover.set(None);
@@ -228,6 +259,7 @@ pub fn ChartCanvas(
 
 #[cfg(feature = "browser")]
 mod paint {
+    use super::DashboardNotes;
     use crate::browser;
     use crate::chart::{draw_panel, ChartLine, ChartTheme, PanelChart, PlotFrame};
     use crate::model::{QueryOutcome, Thresholds, ValueAxis};
@@ -243,20 +275,22 @@ mod paint {
         canvas: NodeRef<html::Canvas>,
         data: RwSignal<Option<Vec<QueryOutcome>>>,
         hidden: Signal<Vec<bool>>,
-        guides: (Thresholds, ValueAxis),
+        (thresholds, axis, notes): (Thresholds, ValueAxis, Option<DashboardNotes>),
         unit: Signal<Option<String>>,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
     ) {
+        let guides = (thresholds, axis);
         let dark = use_context::<crate::components::ThemeState>().map(|t| t.0);
         let redraw = move || {
             if let Some(el) = canvas.get_untracked() {
                 let dark = dark.is_some_and(|d| d.get_untracked());
                 let unit = unit.get_untracked();
                 let hidden = hidden.get_untracked();
+                let spans = notes.map(|n| n.spans()).unwrap_or_default();
                 data.with_untracked(|d| {
                     let lines = d.as_deref().map(|d| (d, hidden.as_slice()));
-                    paint(&el, lines, guides, unit, dark, width_px, frame)
+                    paint(&el, lines, (guides.0, guides.1, &spans), unit, dark, width_px, frame)
                 });
             }
         };
@@ -264,6 +298,9 @@ mod paint {
             canvas.track();
             data.track();
             hidden.track();
+            if let Some(n) = notes {
+                n.list.track();
+            }
             if let Some(d) = dark {
                 d.track();
             }
@@ -291,7 +328,7 @@ mod paint {
     fn paint(
         el: &HtmlCanvasElement,
         data: Option<(&[QueryOutcome], &[bool])>,
-        (thresholds, axis): (Thresholds, ValueAxis),
+        (thresholds, axis, notes): (Thresholds, ValueAxis, &[(i64, i64)]),
         unit: Option<String>,
         dark: bool,
         width_px: RwSignal<u32>,
@@ -341,6 +378,7 @@ mod paint {
         let chart = PanelChart {
             lines: &lines,
             thresholds,
+            notes,
             axis,
             unit: unit.as_deref(),
             from,

@@ -16,6 +16,9 @@ pub fn Readout(
     unit: Option<String>,
     /// The value axis' extent: values are shown as precisely as it needs.
     span: f64,
+    /// The annotations the reading's time falls on.
+    #[prop(optional)]
+    notes: Vec<String>,
 ) -> impl IntoView {
     // Set through the CSSOM (`style:`), which the page's CSP allows,
     // unlike inline `style` attributes.
@@ -50,6 +53,7 @@ pub fn Readout(
                     }
                 })
                 .collect_view()}
+            {notes.into_iter().map(|n| view! { <p class="readout-note">{n}</p> }).collect_view()}
         </div>
     }
 }

@@ -36,6 +36,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             width: None,
             height: None,
             axis: Default::default(),
+            transform: None,
             selection: None,
         });
     }

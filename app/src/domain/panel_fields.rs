@@ -1,7 +1,7 @@
 //! A panel as the editor's form holds it (text fields), and its checked
 //! conversion to the stored [`PanelSpec`].
 
-use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds, ValueAxis};
+use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds, Transform, ValueAxis};
 
 /// The editor's fields of one panel, as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -30,6 +30,9 @@ pub struct PanelFields {
     pub y_max: String,
     /// A logarithmic value axis.
     pub log: bool,
+    /// `rate`, `derivative`, `difference` or `moving_avg:<span>`; empty
+    /// for the values as stored.
+    pub transform: String,
 }
 
 impl PanelFields {
@@ -57,6 +60,7 @@ impl PanelFields {
             y_min: text(spec.axis.min),
             y_max: text(spec.axis.max),
             log: spec.axis.log,
+            transform: spec.transform.map(|t| t.to_string()).unwrap_or_default(),
         }
     }
 
@@ -106,6 +110,10 @@ impl PanelFields {
                 min: number("axis minimum", &self.y_min)?,
                 max: number("axis maximum", &self.y_max)?,
                 log: self.log,
+            },
+            transform: match self.transform.trim() {
+                "" => None,
+                text => Some(Transform::parse(text).map_err(|e| format!("panel {position}: transform {e}"))?),
             },
         })
     }
@@ -182,6 +190,7 @@ mod tests {
                 max: None,
                 log: true,
             },
+            transform: Some(Transform::MovingAvg(600_000)),
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));

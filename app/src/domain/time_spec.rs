@@ -107,6 +107,22 @@ fn parse_offset(s: &str) -> Option<i64> {
     amount.checked_mul(unit).map(|ms| sign * ms)
 }
 
+/// A positive span written as an integer and a unit (`90s`, `5m`, `1h`),
+/// in milliseconds.
+pub fn parse_span(text: &str) -> Option<i64> {
+    parse_offset(&format!("+{}", text.trim())).filter(|&ms| ms > 0)
+}
+
+/// `ms` in the largest unit that divides it (`300000` → `5m`).
+pub fn format_span(ms: i64) -> String {
+    let (name, size) = UNITS
+        .iter()
+        .find(|(_, size)| ms % size == 0)
+        .copied()
+        .unwrap_or(("ms", 1));
+    format!("{}{name}", ms / size)
+}
+
 impl fmt::Display for TimeSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -114,13 +130,7 @@ impl fmt::Display for TimeSpec {
             TimeSpec::FromNow(0) => f.write_str("now"),
             TimeSpec::FromNow(offset) => {
                 let sign = if offset < 0 { '-' } else { '+' };
-                let abs = offset.unsigned_abs() as i64;
-                let (name, size) = UNITS
-                    .iter()
-                    .find(|(_, size)| abs % size == 0)
-                    .copied()
-                    .unwrap_or(("ms", 1));
-                write!(f, "now{sign}{}{name}", abs / size)
+                write!(f, "now{sign}{}", format_span(offset.unsigned_abs() as i64))
             }
         }
     }
@@ -222,6 +232,18 @@ mod tests {
             Err(TimeSpecError::OutOfRange(_))
         ));
         assert!(TimeSpec::parse("now-99999999999999w").is_err());
+    }
+
+    #[test]
+    fn spans_are_positive_with_a_unit() {
+        assert_eq!(parse_span("5m"), Some(300_000));
+        assert_eq!(parse_span(" 90s "), Some(90_000));
+        for bad in ["", "5", "0m", "-5m", "m", "5y"] {
+            assert_eq!(parse_span(bad), None, "{bad}");
+        }
+        assert_eq!(format_span(300_000), "5m");
+        assert_eq!(format_span(90_000), "90s");
+        assert_eq!(format_span(1_500), "1500ms");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Dashboards as the API stores them: a title and ordered panels, each
 //! charting one or several series with an optional unit and thresholds.
 
-use super::{check_variables, AggregateOp, DashboardVariable, ErrorBody, QueryRequest, RankStat, MAX_LINES};
+use super::{check_variables, AggregateOp, DashboardVariable, ErrorBody, QueryRequest, RankStat, Transform, MAX_LINES};
 use crate::domain::Selector;
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +136,10 @@ pub struct PanelSpec {
     pub height: Option<u16>,
     #[serde(default, skip_serializing_if = "ValueAxis::is_default")]
     pub axis: ValueAxis,
+    /// Rate, derivative, difference or moving average of every line,
+    /// computed by the server before the lines are reduced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<Transform>,
 }
 
 /// A panel over many series: the selector and how its lines are made, as
@@ -168,6 +172,7 @@ impl PanelSpec {
                 lines: s.lines,
                 rank: s.rank,
                 bottom: s.bottom,
+                transform: self.transform,
                 ..QueryRequest::default()
             }],
             None => self
@@ -175,6 +180,7 @@ impl PanelSpec {
                 .iter()
                 .map(|key| QueryRequest {
                     series: key.clone(),
+                    transform: self.transform,
                     ..QueryRequest::default()
                 })
                 .collect(),

@@ -10,6 +10,7 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         width: None,
         height: None,
         axis: Default::default(),
+        transform: None,
         selection: None,
     }
 }

@@ -36,6 +36,7 @@ pub fn system_dashboard() -> Dashboard {
         width: None,
         height: None,
         axis: Default::default(),
+        transform: None,
         selection: None,
     };
     Dashboard {

@@ -8,8 +8,8 @@ mod variables;
 
 use crate::api::list_dashboards;
 use crate::components::{
-    use_time_shortcuts, DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor, Panel, PanelSkeletons,
-    TopBar, ZoomOut,
+    use_time_shortcuts, DashboardNotes, DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor,
+    NoteForm, NoteList, Panel, PanelSkeletons, TopBar, ZoomOut,
 };
 use crate::domain::{encode_query_value, DashboardView, HiddenLines, TimeRange};
 use crate::model::Dashboard;
@@ -181,7 +181,9 @@ pub(crate) fn PanelGrid(
         .into_any();
     }
     let panels: Vec<PanelState> = dashboard.panels.into_iter().map(PanelState::new).collect();
-    poll::start(panels.clone(), range, refresh, status);
+    let notes = DashboardNotes::new(dashboard.id);
+    provide_context(notes);
+    poll::start(panels.clone(), Some(notes), range, refresh, status);
     let zoom = use_zoom(view);
     use_time_shortcuts(view, zoom);
     let navigate = use_navigate();
@@ -202,6 +204,7 @@ pub(crate) fn PanelGrid(
         on: Signal::derive(move || view.with(|v| v.linked)),
     });
     view! {
+        <NoteForm notes/>
         <section class="grid" aria-label=dashboard.title>
             {panels
                 .into_iter()
@@ -209,6 +212,7 @@ pub(crate) fn PanelGrid(
                 .map(|(index, state)| view! { <Panel state range zoom reset_zoom index/> })
                 .collect_view()}
         </section>
+        <NoteList notes/>
     }
     .into_any()
 }

@@ -1,7 +1,8 @@
 //! The dashboard editor (`/new`, `/d/{id}/edit`): title, and panels added,
 //! removed, reordered, each with its series, unit and thresholds; saved
 //! through the dashboards API. `?add=<key>` opens it with a new panel
-//! charting that series (the explorer's "add to dashboard").
+//! charting that series (the explorer's "add to dashboard"). A dashboard
+//! file (an export, or a `GET` answer) fills the form to review and save.
 
 mod panel_form;
 mod selection_form;
@@ -196,6 +197,38 @@ fn EditorForm(
         "New dashboard"
     };
     let cancel = id.map_or_else(|| "/".to_owned(), |id| format!("/?d={id}"));
+    let imported = RwSignal::new(None::<String>);
+    let on_import = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "browser")]
+        leptos::task::spawn_local(async move {
+            let Some((name, text)) = crate::browser::chosen_file_text(&ev).await else {
+                return;
+            };
+            match serde_json::from_str::<DashboardDraft>(&text) {
+                Ok(file) => {
+                    title.set(file.title);
+                    variables.set(file.variables);
+                    let first = next_key.get_value();
+                    next_key.set_value(first + file.panels.len());
+                    panels.set(
+                        file.panels
+                            .iter()
+                            .enumerate()
+                            .map(|(i, spec)| EditPanel {
+                                key: first + i,
+                                fields: RwSignal::new(PanelFields::from_spec(spec)),
+                            })
+                            .collect(),
+                    );
+                    error.set(None);
+                    imported.set(Some(name));
+                }
+                Err(e) => error.set(Some(format!("{name} is not a dashboard file: {e}"))),
+            }
+        });
+        #[cfg(not(feature = "browser"))]
+        let _ = (ev, next_key);
+    };
     let keys = StoredValue::new(keys);
 
     view! {
@@ -209,6 +242,18 @@ fn EditorForm(
                 <input type="text" required maxlength="200" prop:value=move || title.get()
                     on:input=move |ev| title.set(event_target_value(&ev))/>
             </label>
+            <div class="row">
+                <label class="button">
+                    "Import from file…"
+                    <input type="file" class="visually-hidden" accept=".json,application/json" on:change=on_import/>
+                </label>
+                {id.map(|id| view! {
+                    <a class="button" href=format!("/api/v1/dashboards/{id}/export") download="">"Export to file"</a>
+                })}
+            </div>
+            {move || imported.get().map(|name| view! {
+                <p class="hint" role="status">{format!("Read {name}: review it and save.")}</p>
+            })}
             <VariablesForm variables/>
             <datalist id="series-options">
                 {keys.get_value().into_iter().map(|k| view! { <option value=k></option> }).collect_view()}

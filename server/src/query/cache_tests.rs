@@ -9,6 +9,7 @@ fn window(series: &str, from: i64, to: i64) -> ResolvedQuery {
         points: 100,
         agg: Agg::Auto,
         resolution: Resolution::Auto,
+        transform: None,
         selection: None,
     }
 }

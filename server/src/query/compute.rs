@@ -6,12 +6,13 @@ use super::budget::Spending;
 use super::from_rollup::{self, Piece, Reduced};
 use super::plan::{self, Source};
 use super::resolved::{ResolvedQuery, MAX_POINTS};
+use super::transform::{self, Sample};
 use super::QueryError;
-use crate::store::Reader;
+use crate::store::{Reader, SeriesRow};
 use app::domain::{
-    bucket_start, downsample_lttb, downsample_mean, downsample_minmax, grid_for, mean_grid, RollupTier, Summary,
+    bucket_start, downsample_lttb, grid_for, mean_grid, mean_into, minmax_into, RollupTier, Summary, MINUTE_MS,
 };
-use app::model::{Agg, QueryResult, SeriesInfo, Stats};
+use app::model::{Agg, QueryResult, SeriesInfo, Stats, Transform};
 
 /// The answer to `w`, read through `reader`, its reads charged to
 /// `spending` before they happen.
@@ -20,8 +21,9 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
         .series(&w.series)?
         .ok_or_else(|| QueryError::SeriesNotFound(w.series.to_string()))?;
     let source = plan::choose(reader, &series, w)?;
-    let ((points, bucket), stats, rows_read) = match source {
-        Source::Raw => {
+    let ((points, bucket), stats, rows_read) = match (source, w.transform) {
+        (source, Some(t)) => transformed(reader, &series, source, t, w, spending)?,
+        (Source::Raw, None) => {
             let bounded = plan::raw_is_bounded(w);
             if !bounded {
                 spending.read(reader.raw_estimate(series.id, w.from, w.to)?)?;
@@ -32,9 +34,9 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
                 spending.read(raw.len() as u64)?;
             }
             let (stats, rows) = (stats_of(&raw), raw.len() as u64);
-            (reduce_raw(raw, w)?, stats, rows)
+            (reduce_points(raw, w, 1)?, stats, rows)
         }
-        Source::Rollup(tier) => {
+        (Source::Rollup(tier), None) => {
             let first = bucket_start(w.from, tier.width_ms());
             spending.read(buckets_at_most(&series.info, first, w.to, tier))?;
             let rows = reader.buckets(tier, series.id, first, w.to)?;
@@ -48,7 +50,10 @@ pub fn compute(reader: &Reader, w: &ResolvedQuery, spending: &mut Spending) -> R
     };
     Ok(QueryResult {
         series: w.series.to_string(),
-        unit: series.info.unit.clone(),
+        unit: match w.transform {
+            Some(t) => series.info.unit.clone().map(|u| t.unit_of(u)),
+            None => series.info.unit.clone(),
+        },
         from: w.from,
         to: w.to,
         resolution: source.name().into(),
@@ -77,20 +82,83 @@ pub(super) fn buckets_at_most(info: &SeriesInfo, from: i64, to: i64, tier: Rollu
     ((to - from) / width) as u64 + 1
 }
 
-fn reduce_raw(raw: Vec<(i64, f64)>, w: &ResolvedQuery) -> Result<Reduced, QueryError> {
-    let reduced = raw.len() > w.points;
+/// `points` reduced as `w` asks, on a grid of multiples of `unit` (1 for
+/// stored points, a tier's width for values made from its buckets).
+fn reduce_points(points: Vec<(i64, f64)>, w: &ResolvedQuery, unit: i64) -> Result<Reduced, QueryError> {
+    // Values a bucket apart, or stored points as they are.
+    let unreduced = (unit > 1).then_some(unit);
+    if points.len() <= w.points && w.agg != Agg::Lttb {
+        return Ok((points, unreduced));
+    }
     Ok(match w.agg {
-        Agg::Raw => (too_many(raw)?, None),
-        Agg::Lttb => (lttb(&raw, w.points)?, None),
-        Agg::Auto | Agg::Minmax => (
-            downsample_minmax(&raw, w.from, w.to, w.points),
-            reduced.then(|| grid_for(w.from, w.to, w.points, 1)),
-        ),
-        Agg::Avg => (
-            downsample_mean(&raw, w.from, w.to, w.points),
-            reduced.then(|| mean_grid(w.from, w.to, w.points, 1)),
-        ),
+        Agg::Raw => (too_many(points)?, unreduced),
+        Agg::Lttb => (lttb(&points, w.points)?, None),
+        Agg::Auto | Agg::Minmax => {
+            let width = grid_for(w.from, w.to, w.points, unit);
+            let mut out = Vec::with_capacity(w.points);
+            minmax_into(&points, width, &mut out);
+            (out, Some(width))
+        }
+        Agg::Avg => {
+            let width = mean_grid(w.from, w.to, w.points, unit);
+            let mut out = Vec::with_capacity(w.points);
+            mean_into(&points, width, &mut out);
+            if let Some(first) = out.first_mut() {
+                first.0 = first.0.max(w.from);
+            }
+            (out, Some(width))
+        }
     })
+}
+
+/// The transformed answer: the values `source` holds from a little before
+/// the window (what its first values are computed from), transformed,
+/// then summed up and reduced like stored points.
+fn transformed(
+    reader: &Reader,
+    series: &SeriesRow,
+    source: Source,
+    t: Transform,
+    w: &ResolvedQuery,
+    spending: &mut Spending,
+) -> Result<(Reduced, Stats, u64), QueryError> {
+    let unit = match source {
+        Source::Raw => 1,
+        Source::Rollup(tier) => tier.width_ms(),
+    };
+    let step = grid_for(w.from, w.to, w.points, unit).max(unit).max(MINUTE_MS);
+    let read_from = w.from.saturating_sub(t.lookback(step));
+    let (samples, rows) = match source {
+        Source::Raw => {
+            spending.read(reader.raw_estimate(series.id, read_from, w.to)?)?;
+            let raw = reader.points(series.id, read_from, w.to)?;
+            let rows = raw.len() as u64;
+            (raw.into_iter().map(Sample::point).collect::<Vec<_>>(), rows)
+        }
+        Source::Rollup(tier) => {
+            let first = bucket_start(read_from, unit);
+            spending.read(buckets_at_most(&series.info, first, w.to, tier))?;
+            let rows = reader.buckets(tier, series.id, first, w.to)?;
+            let samples = rows
+                .iter()
+                .filter(|b| b.count > 0)
+                .map(|b| Sample {
+                    t: b.start + unit / 2,
+                    last: b.last,
+                    sum: b.sum,
+                    count: b.count,
+                })
+                .collect();
+            (samples, rows.len() as u64)
+        }
+    };
+    // The newest bucket's middle may lie past the window's end.
+    let values: Vec<(i64, f64)> = transform::apply(t, &samples, w.from)
+        .into_iter()
+        .map(|(at, v)| (at.min(w.to), v))
+        .collect();
+    let stats = stats_of(&values);
+    Ok((reduce_points(values, w, unit)?, stats, rows))
 }
 
 fn reduce_rollup(pieces: &[Piece], tier: RollupTier, w: &ResolvedQuery) -> Result<Reduced, QueryError> {

@@ -6,7 +6,7 @@
 use super::selection::Selection;
 use super::QueryError;
 use app::domain::{grid_width, TimeSpec};
-use app::model::{Agg, QueryRequest, Resolution};
+use app::model::{Agg, QueryRequest, Resolution, Transform};
 use std::sync::Arc;
 
 /// Largest `points` a query may ask for, and largest raw answer.
@@ -25,6 +25,8 @@ pub struct ResolvedQuery {
     pub points: usize,
     pub agg: Agg,
     pub resolution: Resolution,
+    /// Computed from each line's stored values before they are reduced.
+    pub transform: Option<Transform>,
     /// For a query by selector (then `series` is the selector's text):
     /// what it selects and how it combines the series.
     pub selection: Option<Arc<Selection>>,
@@ -73,6 +75,7 @@ impl ResolvedQuery {
             points: q.points,
             agg: q.agg,
             resolution: q.resolution,
+            transform: q.transform,
             selection,
         })
     }

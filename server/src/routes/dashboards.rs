@@ -1,11 +1,14 @@
-//! `GET/POST /api/v1/dashboards` and `GET/PUT/DELETE /api/v1/dashboards/{id}`:
-//! a dashboard is a title and ordered panels (title, series, unit,
-//! thresholds), stored and returned whole.
+//! `GET/POST /api/v1/dashboards`, `GET/PUT/DELETE /api/v1/dashboards/{id}`
+//! and `GET /api/v1/dashboards/{id}/export`: a dashboard is a title,
+//! ordered panels and variables, stored and returned whole. An export is
+//! a file that `POST /api/v1/dashboards` takes back (as it takes a `GET`
+//! answer: `id` and `updated` are ignored).
 
 use super::extract::{Body, PathId};
 use crate::access::{EditAccess, ReadAccess};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store::StoreError;
 use app::domain::first_dashboard;
 use app::model::{Dashboard, DashboardDraft, ErrorBody};
 use axum::extract::State;
@@ -60,6 +63,49 @@ pub async fn get(
     found(id, state.store.dashboard(id).await?)
 }
 
+#[utoipa::path(get, path = "/api/v1/dashboards/{id}/export", tag = "dashboards",
+    params(("id" = i64, Path, description = "The dashboard's id")),
+    responses(
+        (status = 200, description = "The dashboard as a file to keep or share (`Content-Disposition: attachment`): what `POST /api/v1/dashboards` takes to make it again", body = DashboardDraft),
+        (status = 404, description = "No such dashboard", body = ErrorBody),
+    ))]
+pub async fn export(_: ReadAccess, State(state): State<AppState>, PathId(id): PathId) -> Result<Response, ApiError> {
+    let Json(d) = found(id, state.store.dashboard(id).await?)?;
+    let file = file_name(&d.title);
+    let draft = DashboardDraft {
+        title: d.title,
+        panels: d.panels,
+        variables: d.variables,
+    };
+    let text =
+        serde_json::to_vec_pretty(&draft).map_err(|e| StoreError::Failed(format!("dashboard {id} as JSON: {e}")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// A file name for a dashboard: its title's letters and digits, runs of
+/// anything else as one `-` (never a quote, a slash or a control
+/// character in the header).
+fn file_name(title: &str) -> String {
+    let mut name = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with('-') {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    let name = if name.is_empty() { "dashboard" } else { name };
+    format!("{}.json", &name[..name.len().min(80)])
+}
+
 #[utoipa::path(put, path = "/api/v1/dashboards/{id}", tag = "dashboards",
     params(("id" = i64, Path, description = "The dashboard's id")),
     request_body = DashboardDraft,
@@ -103,4 +149,16 @@ fn parse(body: &[u8]) -> Result<DashboardDraft, ApiError> {
 
 fn found(id: i64, dashboard: Option<Dashboard>) -> Result<Json<Dashboard>, ApiError> {
     dashboard.map(Json).ok_or_else(|| ApiError::dashboard_not_found(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn file_names_are_safe_in_a_header() {
+        assert_eq!(file_name("Boiler room: north / \"B\""), "boiler-room-north-b.json");
+        assert_eq!(file_name("Überwachung"), "berwachung.json");
+        assert_eq!(file_name("°°°"), "dashboard.json");
+    }
 }

@@ -1,6 +1,6 @@
 //! `GET /api/v1/query?series=&from=&to=&points=&agg=&resolution=` (or
-//! `select=` with `aggregate=`, `by=`, `lines=`, `rank=`, `bottom=`) and
-//! `POST /api/v1/query/batch`.
+//! `select=` with `aggregate=`, `by=`, `lines=`, `rank=`, `bottom=`;
+//! `transform=` for either) and `POST /api/v1/query/batch`.
 
 mod params;
 
@@ -34,6 +34,7 @@ use serde_json::value::RawValue;
         ("lines" = Option<usize>, Query, description = "With select: the most lines returned, 1 to 1000 (default 20); `more` says how many were left out"),
         ("rank" = Option<RankStat>, Query, description = "With select: the window statistic that picks the lines: max (default), min, avg, last"),
         ("bottom" = Option<bool>, Query, description = "With select: the lowest lines by rank instead of the highest"),
+        ("transform" = Option<String>, Query, description = "rate or derivative (per second; rate counts a drop as a counter restart), difference, or moving_avg:<span> (moving_avg:5m), computed from the stored values (or rollup buckets, or aggregated buckets) before they are reduced"),
         ("from" = Option<String>, Query, description = "Start: epoch ms, RFC 3339, or relative (`now-1h`, `-7d`); default now-1h"),
         ("to" = Option<String>, Query, description = "End; default now"),
         ("points" = Option<usize>, Query, description = "Most points wanted, 2 to 100000 (default 1000)"),

@@ -5,11 +5,13 @@
 
 use crate::error::ApiError;
 use crate::query::QueryService;
+use crate::routes::annotations;
 use crate::store::{CompiledSelector, SeriesSearch, Store, StoreError};
 use app::backend::{Backend, BackendFuture};
 use app::domain::first_dashboard;
 use app::model::{
-    Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
+    Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest,
+    SeriesInfo, SeriesQuery, SlowQuery,
 };
 
 /// What the server functions reach: cheap to clone (both parts are handles).
@@ -115,6 +117,39 @@ impl Backend for SiteBackend {
             match self.store.delete_dashboard(id).await {
                 Ok(true) => Ok(()),
                 Ok(false) => Err(body(ApiError::dashboard_not_found(id))),
+                Err(e) => Err(body(e)),
+            }
+        })
+    }
+
+    fn annotations(&self, dashboard: i64, from: i64, to: i64) -> BackendFuture<'_, Result<Vec<Annotation>, ErrorBody>> {
+        Box::pin(async move { self.store.annotations(Some(dashboard), from, to).await.map_err(body) })
+    }
+
+    fn save_annotation(
+        &self,
+        id: Option<i64>,
+        draft: AnnotationDraft,
+    ) -> BackendFuture<'_, Result<Annotation, ErrorBody>> {
+        Box::pin(async move {
+            let checked = annotations::check(&self.store, draft).await.map_err(body)?;
+            let saved = match id {
+                None => self.store.create_annotation(checked).await.map(Some),
+                Some(id) => self.store.replace_annotation(id, checked).await,
+            };
+            match saved {
+                Ok(Some(a)) => Ok(a),
+                Ok(None) => Err(body(annotations::not_found(id.unwrap_or_default()))),
+                Err(e) => Err(body(e)),
+            }
+        })
+    }
+
+    fn delete_annotation(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(async move {
+            match self.store.delete_annotation(id).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(body(annotations::not_found(id))),
                 Err(e) => Err(body(e)),
             }
         })

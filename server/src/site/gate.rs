@@ -18,7 +18,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Server functions that change something.
-const EDITS: [&str; 2] = ["/rpc/save_dashboard", "/rpc/delete_dashboard"];
+const EDITS: [&str; 4] = [
+    "/rpc/save_dashboard",
+    "/rpc/delete_dashboard",
+    "/rpc/save_annotation",
+    "/rpc/delete_annotation",
+];
 
 pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let server_fn = req.uri().path().starts_with("/rpc/");

@@ -1,6 +1,8 @@
-//! What the store keeps besides measurements: dashboards and access
-//! tokens (their scopes are the store's own type, since they are stored).
+//! What the store keeps besides measurements: dashboards, annotations
+//! and access tokens (their scopes are the store's own type, since they
+//! are stored).
 
+mod annotations;
 mod dashboards;
 mod scope;
 mod tokens;

@@ -192,6 +192,19 @@ const MIGRATIONS: &[Migration] = &[
     ),
     // 11: dashboard variables, a JSON array like the panels.
     Migration::Sql("ALTER TABLE dashboards ADD COLUMN variables TEXT NOT NULL DEFAULT '[]';"),
+    // 12: annotations, read by the window they overlap.
+    Migration::Sql(
+        "CREATE TABLE annotations (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            dashboard_id INTEGER,
+            time_ms      INTEGER NOT NULL,
+            end_ms       INTEGER NOT NULL,
+            text         TEXT NOT NULL,
+            tags         TEXT NOT NULL DEFAULT '[]',
+            updated_ms   INTEGER NOT NULL
+        );
+        CREATE INDEX annotations_by_time ON annotations (time_ms, end_ms);",
+    ),
 ];
 
 /// The version a fully migrated database has.

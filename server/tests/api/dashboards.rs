@@ -208,3 +208,44 @@ async fn variables_are_stored_with_the_dashboard_and_checked() {
         assert!(err["message"].as_str().unwrap().contains(message), "{err}");
     }
 }
+
+#[tokio::test]
+async fn an_export_is_a_file_that_makes_the_dashboard_again() {
+    let app = TestApp::new().await;
+    let draft = json!({"title": "Plant / line 2", "variables": [{"name": "device", "label": "device"}], "panels": [
+        {"title": "Flow of $device", "kind": "stat", "series": ["flow{device=\"$device\"}"], "width": 6,
+         "transform": "moving_avg:5m", "axis": {"min": 0}, "thresholds": {"warn": 7}}
+    ]});
+    let (status, created) = send_json(&app, "POST", "/api/v1/dashboards", &draft).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let req = Request::get(format!("/api/v1/dashboards/{id}/export"))
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, text) = app.send(req).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"plant-line-2.json\""
+    );
+    let file: Value = serde_json::from_str(&text).unwrap();
+    assert!(file.get("id").is_none() && file.get("updated").is_none(), "{file}");
+    assert_eq!(file["panels"], created["panels"]);
+    assert_eq!(file["variables"], created["variables"]);
+
+    let (status, again) = send_json(&app, "POST", "/api/v1/dashboards", &file).await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    assert_ne!(again["id"], created["id"]);
+    assert_eq!(
+        (&again["title"], &again["panels"]),
+        (&created["title"], &created["panels"])
+    );
+    let (status, from_get) = send_json(&app, "POST", "/api/v1/dashboards", &created).await;
+    assert_eq!(status, StatusCode::CREATED, "a GET answer imports too: {from_get}");
+
+    let (status, body) = app.get("/api/v1/dashboards/999/export").await;
+    assert_eq!(
+        (status, &body["error"]),
+        (StatusCode::NOT_FOUND, &json!("dashboard_not_found"))
+    );
+}

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod annotations;
 mod auth;
 mod bad_input;
 mod browser_guard;
@@ -22,4 +23,5 @@ mod query_budget;
 mod series_caps;
 mod serve;
 mod sign_in;
+mod transforms;
 mod write;

@@ -1,9 +1,10 @@
 //! Keeps the panels current: one batch request per tick for the whole
-//! dashboard, never two in flight, none while the tab is hidden (and one
+//! dashboard (and one for its annotations), never two in flight, none while the tab is hidden (and one
 //! at once when it shows again), backing off exponentially while the
 //! server is unreachable.
 
 use super::{PanelState, PollStatus};
+use crate::components::DashboardNotes;
 use crate::domain::TimeRange;
 #[cfg(feature = "browser")]
 use crate::domain::{backoff_ms, points_for_width, HIDDEN_CHECK_MS};
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 #[cfg(feature = "browser")]
 pub fn start(
     panels: Vec<PanelState>,
+    notes: Option<DashboardNotes>,
     range: Memo<TimeRange>,
     refresh_every: Memo<Option<u32>>,
     status: RwSignal<PollStatus>,
@@ -35,6 +37,9 @@ pub fn start(
                 } else {
                     let outcome = refresh(&panels, window, first).await;
                     first = false;
+                    if let (Some(n), Ok(None)) = (notes, &outcome) {
+                        refresh_notes(n, window).await;
+                    }
                     match outcome {
                         Ok(offline_from) => {
                             failures = 0;
@@ -65,6 +70,20 @@ pub fn start(
     });
 }
 
+/// Reads the annotations of the window; on failure the last ones stay
+/// (the panels' status line already says when the server is away).
+#[cfg(feature = "browser")]
+async fn refresh_notes(notes: DashboardNotes, window: TimeRange) {
+    let now = crate::browser::now_ms();
+    let (from, to) = window.query_times();
+    let (from, to) = (from.resolve(now), to.resolve(now));
+    if let Ok(list) = crate::api::list_annotations(notes.dashboard, from, to).await {
+        if notes.list.try_with_untracked(|l| *l != list) == Some(true) {
+            notes.list.set(list);
+        }
+    }
+}
+
 /// Waits `ms`, in short slices so that it ends early when the tab shows
 /// again after being hidden (the charts then refresh at once) or when
 /// `current()` turns false (a newer loop took over).
@@ -88,6 +107,7 @@ async fn wait_or_shown(ms: u32, current: impl Fn() -> bool) {
 #[cfg(not(feature = "browser"))]
 pub fn start(
     _panels: Vec<PanelState>,
+    _notes: Option<DashboardNotes>,
     _range: Memo<TimeRange>,
     _refresh_every: Memo<Option<u32>>,
     _status: RwSignal<PollStatus>,

@@ -1,6 +1,6 @@
 //! One panel of the editor: title, series (add from the catalogue, remove)
 //! or a selection of many, unit, warn and crit thresholds, the value
-//! axis, its kind and size, and its place in the dashboard.
+//! axis, its kind, transform and size, and its place in the dashboard.
 
 use super::selection_form::SelectionForm;
 use crate::domain::PanelFields;
@@ -12,6 +12,17 @@ const KINDS: &[(&str, &str)] = &[
     ("", "Chart"),
     ("stat", "Stat (big number)"),
     ("table", "Table of latest values"),
+];
+/// Transforms offered; the server computes them from the stored values.
+const TRANSFORMS: &[(&str, &str)] = &[
+    ("", "None"),
+    ("rate", "Rate per second (counter)"),
+    ("derivative", "Derivative per second"),
+    ("difference", "Difference"),
+    ("moving_avg:1m", "Moving average, 1 min"),
+    ("moving_avg:5m", "Moving average, 5 min"),
+    ("moving_avg:15m", "Moving average, 15 min"),
+    ("moving_avg:1h", "Moving average, 1 h"),
 ];
 /// Widths offered, in columns of the dashboard's 12.
 const WIDTHS: &[(&str, &str)] = &[
@@ -134,6 +145,7 @@ pub fn PanelForm(
             </div>
             <div class="row">
                 {choice("Kind", KINDS, |f| &f.kind, |f, v| f.kind = v)}
+                {choice("Transform", TRANSFORMS, |f| &f.transform, |f, v| f.transform = v)}
                 {choice("Width", WIDTHS, |f| &f.width, |f, v| f.width = v)}
                 {choice("Height", HEIGHTS, |f| &f.height, |f, v| f.height = v)}
             </div>

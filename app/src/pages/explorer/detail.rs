@@ -26,12 +26,13 @@ pub fn SeriesDetail(
         width: None,
         height: None,
         axis: Default::default(),
+        transform: None,
         selection: None,
     });
     status.set(PollStatus::Connecting);
     let range = Memo::new(move |_| view.get().range());
     let refresh = Memo::new(move |_| view.get().refresh_every_ms());
-    crate::pages::dashboard::start_polling(vec![state], range, refresh, status);
+    crate::pages::dashboard::start_polling(vec![state], None, range, refresh, status);
     let navigate = leptos_router::hooks::use_navigate();
     let zoom = Callback::new(move |(from, to): (i64, i64)| {
         if let Some(z) = view.get_untracked().zoomed(from, to) {

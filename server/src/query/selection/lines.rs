@@ -3,8 +3,9 @@
 //! lines; then the best `lines` of them by the rank statistic.
 
 use super::super::budget::Spending;
-use super::super::compute::compute;
+use super::super::compute::{compute, stats_of};
 use super::super::resolved::ResolvedQuery;
+use super::super::transform;
 use super::super::QueryError;
 use super::aggregate::aggregate;
 use super::Selection;
@@ -23,7 +24,15 @@ pub fn compute_selection(
 ) -> Result<QueryResult, QueryError> {
     let (lines, dropped, rows_read, resolution) = match sel.aggregate {
         Some(op) => {
-            let (lines, rows, source) = aggregate(reader, w, op, &sel.by, members, spending)?;
+            let (mut lines, rows, source) = aggregate(reader, w, op, &sel.by, members, spending)?;
+            if let Some(t) = w.transform {
+                for line in &mut lines {
+                    // Of the aggregated buckets: the rate of a sum, not a sum of rates.
+                    line.points = transform::apply_to_points(t, &line.points);
+                    line.stats = stats_of(&line.points);
+                    line.unit = line.unit.take().map(|u| t.unit_of(u));
+                }
+            }
             (lines, 0, rows, source.name().to_owned())
         }
         None => per_series(reader, w, sel, members, spending)?,

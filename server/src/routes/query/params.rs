@@ -3,7 +3,9 @@
 
 use crate::error::ApiError;
 use app::domain::{TimeSpec, DEFAULT_POINTS};
-use app::model::{Agg, AggregateOp, QueryRequest, RankStat, Resolution, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO};
+use app::model::{
+    Agg, AggregateOp, QueryRequest, RankStat, Resolution, Transform, DEFAULT_QUERY_FROM, DEFAULT_QUERY_TO,
+};
 use serde::Deserialize;
 
 /// Parameters as text, so every mistake gets our own message.
@@ -21,6 +23,7 @@ pub struct Params {
     lines: Option<String>,
     rank: Option<String>,
     bottom: Option<String>,
+    transform: Option<String>,
 }
 
 /// Defaults: `DEFAULT_QUERY_FROM` to `DEFAULT_QUERY_TO`, `DEFAULT_POINTS`,
@@ -99,6 +102,13 @@ pub fn parse(p: Params) -> Result<QueryRequest, ApiError> {
             ))
         }
     };
+    let transform = match p.transform.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(
+            Transform::parse(text)
+                .map_err(|e| ApiError::bad_request("invalid_transform", format!("transform: {e}")))?,
+        ),
+    };
     let by =
         p.by.map(|text| text.split(',').map(|l| l.trim().to_owned()).collect())
             .unwrap_or_default();
@@ -110,6 +120,7 @@ pub fn parse(p: Params) -> Result<QueryRequest, ApiError> {
         lines,
         rank,
         bottom,
+        transform,
         from,
         to,
         points,

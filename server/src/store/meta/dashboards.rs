@@ -73,13 +73,18 @@ impl Store {
         .await
     }
 
-    /// Deletes dashboard `id`; false when there was none.
+    /// Deletes dashboard `id` and its annotations; false when there was
+    /// no such dashboard.
     pub async fn delete_dashboard(&self, id: i64) -> Result<bool, StoreError> {
         self.on_writer(move |conn| {
-            Ok(conn
+            let tx = conn.transaction()?;
+            let gone = tx
                 .prepare_cached("DELETE FROM dashboards WHERE id = ?1")?
                 .execute([id])?
-                > 0)
+                > 0;
+            super::annotations::delete_of_dashboard(&tx, id)?;
+            tx.commit()?;
+            Ok(gone)
         })
         .await
     }
