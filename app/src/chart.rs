@@ -4,11 +4,14 @@
 
 mod draw;
 mod frame;
+mod looks;
 mod readout;
+mod states;
 mod theme;
 mod value_scale;
 
 pub use draw::{draw_panel, ChartLine, PanelChart};
 pub use frame::PlotFrame;
+pub use looks::ChartLooks;
 pub use readout::{readout, Readout, ReadoutRow};
 pub use theme::ChartTheme;

@@ -26,6 +26,7 @@ mod time_spec;
 mod time_ticks;
 mod url_encode;
 mod value_format;
+mod value_looks;
 mod variable_values;
 mod window_moves;
 
@@ -54,5 +55,6 @@ pub use time_spec::{format_span, parse_span, TimeSpec, TimeSpecError, MAX_T_MS, 
 pub use time_ticks::time_ticks;
 pub use url_encode::encode_query_value;
 pub use value_format::{format_tick, format_value, format_value_in};
+pub use value_looks::{gauge_arc, gauge_fraction, mapping_for, parse_hex_color};
 pub use variable_values::{quoted_value, substitute, with_variables};
 pub use window_moves::{pan_window, zoom_window, MAX_WINDOW_MS};

@@ -12,8 +12,8 @@ pub use annotation::{
     Annotation, AnnotationDraft, CheckedAnnotation, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS, MAX_ANNOTATION_TAGS,
 };
 pub use dashboard::{
-    Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, MAX_PANELS,
-    MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
+    Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, ValueMapping,
+    MAX_MAPPINGS, MAX_PANELS, MAX_PANEL_COLORS, MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};

@@ -91,3 +91,84 @@ test('redraw of a 10,000-point chart', async ({ browser }) => {
   });
   await context.close();
 });
+
+/** A dashboard of 12 charts of the demo series, made through the API. */
+async function twelvePanels(page: Page): Promise<number> {
+  const series = ['demo.temperature', 'demo.vibration', 'demo.pressure', 'demo.humidity', 'demo.power'];
+  const panels = Array.from({ length: 12 }, (_, i) => ({ title: `Panel ${i + 1}`, series: [series[i % series.length]], width: 4 }));
+  const res = await page.request.post('/api/v1/dashboards', { data: { title: 'Twelve', panels } });
+  if (res.status() !== 201) throw new Error(`dashboard: ${res.status()} ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+test('crosshair moved across 12 linked panels', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const id = await twelvePanels(page);
+  await page.goto(`/?d=${id}&range=1h&refresh=off`);
+  await page.waitForFunction(() => performance.getEntriesByName('sensorboard:draw').length > 0);
+  await page.waitForFunction(() => document.querySelectorAll('canvas').length === 12);
+  await page.waitForTimeout(1_000);
+  // Each move: the pointer event, the reactive updates of all 12 charts'
+  // crosshairs and readouts, then style and layout forced by reading the
+  // last crosshair's box: the work of one frame, before paint.
+  const result = await page.evaluate(async () => {
+    const wrap = document.querySelector('.chart-wrap') as HTMLElement;
+    const box = wrap.getBoundingClientRect();
+    const times: number[] = [];
+    let shown = 0;
+    for (let i = 0; i < 200; i++) {
+      const x = box.left + 70 + ((box.width - 90) * (i % 100)) / 100;
+      const t0 = performance.now();
+      wrap.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: box.top + box.height / 2, bubbles: true, pointerType: 'mouse', isPrimary: true }));
+      await Promise.resolve();
+      const crosshairs = document.querySelectorAll('.crosshair');
+      crosshairs[crosshairs.length - 1]?.getBoundingClientRect();
+      times.push(performance.now() - t0);
+      shown = Math.max(shown, crosshairs.length);
+      await new Promise(requestAnimationFrame);
+    }
+    return { times, shown };
+  });
+  const ms = result.times.sort((a, b) => a - b);
+  report('crosshair across 12 linked panels', {
+    moves: ms.length,
+    crosshairs_shown: result.shown,
+    p50_ms: +quantile(ms, 0.5).toFixed(2),
+    p95_ms: +quantile(ms, 0.95).toFixed(2),
+    max_ms: +ms[ms.length - 1].toFixed(2),
+  });
+  await page.close();
+});
+
+test('resize of a 12-panel dashboard', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const id = await twelvePanels(page);
+  await page.goto(`/?d=${id}&range=1h&refresh=off`);
+  await page.waitForFunction(() => document.querySelectorAll('canvas').length === 12);
+  await page.waitForTimeout(1_000);
+  const times: number[] = [];
+  for (const width of [1500, 1100, 1700, 1300, 1920, 1200, 1600, 1400]) {
+    // The page narrows as a window does; done when all 12 charts have
+    // drawn again at their new size and the raster is read back.
+    const ms = await page.evaluate(async (w) => {
+      let drawn = 0;
+      const done = new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        new PerformanceObserver((list, obs) => {
+          drawn += list.getEntries().filter((e) => e.name === 'sensorboard:draw').length;
+          if (drawn >= 12) {
+            for (const c of document.querySelectorAll('canvas')) c.getContext('2d')!.getImageData(0, 0, 1, 1);
+            obs.disconnect();
+            resolve(performance.now() - t0);
+          }
+        }).observe({ entryTypes: ['measure'] });
+      });
+      document.body.style.width = `${w}px`;
+      return done;
+    }, width);
+    times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  report('resize of 12 panels, all redrawn', { resizes: times.length, p50_ms: +quantile(times, 0.5).toFixed(1), max_ms: +times[times.length - 1].toFixed(1) });
+  await page.close();
+});

@@ -3,10 +3,11 @@
 //! series broken at gaps, dashed threshold lines, and an explicit message
 //! when the window holds nothing.
 
+use super::states::{state_colour, state_runs};
 use super::value_scale::ValueScale;
 use super::{ChartTheme, PlotFrame};
 use crate::domain::{format_tick, format_time_label, split_at_gaps, time_ticks, DateParts};
-use crate::model::{Thresholds, ValueAxis};
+use crate::model::{Thresholds, ValueAxis, ValueMapping};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -23,8 +24,13 @@ pub struct ChartLine<'a> {
 
 /// Everything one drawing needs; borrowed, so a redraw allocates little.
 pub struct PanelChart<'a> {
-    /// One line per series; the n-th takes the theme's n-th colour.
+    /// One line per series; the n-th takes `colors[n]`, else the theme's
+    /// n-th colour.
     pub lines: &'a [ChartLine<'a>],
+    pub colors: &'a [Option<RGBColor>],
+    /// Drawn as a state timeline (a row per line, coloured by these
+    /// mappings) rather than as lines.
+    pub states: Option<&'a [ValueMapping]>,
     pub thresholds: Thresholds,
     /// Annotated times, `(start, end)` in ms (equal for an instant).
     pub notes: &'a [(i64, i64)],
@@ -61,7 +67,11 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
     let scale = ValueScale { log: chart.axis.log };
     let plotted = scale.lines(chart.lines);
-    let (y_min, y_max) = scale.range(chart.axis, plotted.iter().flat_map(|p| p.iter()));
+    let (y_min, y_max) = match chart.states {
+        // Rows from the top: line n between n and n + 1 below the top.
+        Some(_) => (-(chart.lines.len().max(1) as f64), 0.0),
+        None => scale.range(chart.axis, plotted.iter().flat_map(|p| p.iter())),
+    };
 
     let y_axis = px(if chart.unit.is_some() { 64.0 } else { 48.0 });
     let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
@@ -94,7 +104,7 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .axis_style(theme.axis.stroke_width(px(1.0)))
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
-        .y_labels(y_labels)
+        .y_labels(if chart.states.is_some() { 0 } else { y_labels })
         .label_style(label_font.clone())
         .draw()?;
 
@@ -110,7 +120,23 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         }
     }
 
-    let levels = [(chart.thresholds.warn, theme.warn), (chart.thresholds.crit, theme.crit)];
+    if let Some(mappings) = chart.states {
+        for (n, line) in chart.lines.iter().enumerate() {
+            let (top, bottom) = (-(n as f64) - 0.1, -(n as f64) - 0.9);
+            for (start, end, v) in state_runs(line.points, line.bucket) {
+                let (start, end) = (start.max(from), end.min(to));
+                if end > start {
+                    let fill = state_colour(mappings, v, theme).filled();
+                    plot.draw_series(std::iter::once(Rectangle::new([(start, top), (end, bottom)], fill)))?;
+                }
+            }
+        }
+    }
+    let levels = if chart.states.is_some() {
+        [(None, theme.warn), (None, theme.crit)]
+    } else {
+        [(chart.thresholds.warn, theme.warn), (chart.thresholds.crit, theme.crit)]
+    };
     for (value, colour) in levels {
         let Some(v) = value
             .and_then(|v| scale.to_plot(v))
@@ -122,8 +148,10 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         plot.draw_series(DashedLineSeries::new([(from, v), (to, v)], px(6.0), px(4.0), style))?;
     }
 
-    for (n, (series, points)) in chart.lines.iter().zip(&plotted).enumerate() {
-        let line = theme.line(n).stroke_width(px(1.5).max(1));
+    let drawn_as_lines = if chart.states.is_some() { 0 } else { chart.lines.len() };
+    for (n, (series, points)) in chart.lines.iter().zip(&plotted).enumerate().take(drawn_as_lines) {
+        let colour = chart.colors.get(n).copied().flatten().unwrap_or(theme.line(n));
+        let line = colour.stroke_width(px(1.5).max(1));
         for run in split_at_gaps(points, series.bucket) {
             if run.len() == 1 {
                 plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;

@@ -38,6 +38,8 @@ fn render_noted(
         let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
         let chart = PanelChart {
             lines,
+            colors: &[],
+            states: None,
             thresholds,
             notes,
             axis,
@@ -311,4 +313,97 @@ fn annotations_draw_hairlines_and_shaded_ranges_inside_the_window() {
         (0, 0),
         "nothing of a note past the window"
     );
+}
+
+#[test]
+fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colours() {
+    let (from, to) = (HOUR_START, HOUR_START + 3_600_000);
+    let pump: Vec<(i64, f64)> = (0..60)
+        .map(|m| (from + m * 60_000, if m < 30 { 0.0 } else { 1.0 }))
+        .collect();
+    let lines = [ChartLine {
+        points: &pump,
+        bucket: Some(60_000),
+    }];
+    let mappings = [
+        ValueMapping {
+            value: 0.0,
+            text: "off".into(),
+            color: Some("#111111".into()),
+        },
+        ValueMapping {
+            value: 1.0,
+            text: "on".into(),
+            color: Some("#16a34a".into()),
+        },
+    ];
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
+        let chart = PanelChart {
+            lines: &lines,
+            colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
+            states: Some(&mappings),
+            thresholds: Thresholds {
+                warn: Some(0.5),
+                crit: None,
+            },
+            notes: &[],
+            axis: ValueAxis::default(),
+            unit: None,
+            from,
+            to,
+            theme: &ChartTheme::LIGHT,
+            scale: 1.0,
+            utc_offset_ms: 0,
+            date_parts: &DateParts::from_utc_ms,
+        };
+        draw_panel(&root, &chart).unwrap();
+        root.present().unwrap();
+    }
+    let rects = |colour: &str| {
+        svg.split("<rect")
+            .skip(1)
+            .filter(|r| r.split("/>").next().is_some_and(|t| t.contains(colour)))
+            .count()
+    };
+    assert_eq!((rects("#111111"), rects("#16A34A")), (1, 1), "one stretch off, one on");
+    assert_eq!(
+        lines_in(&svg, plotters::style::RGBColor(0xdc, 0x26, 0x26)),
+        0,
+        "no line on a timeline"
+    );
+    assert_eq!(lines_in(&svg, ChartTheme::LIGHT.warn), 0, "no threshold either");
+
+    let colored = [ChartLine {
+        points: &pump,
+        bucket: None,
+    }];
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
+        let chart = PanelChart {
+            lines: &colored,
+            colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
+            states: None,
+            thresholds: Thresholds::default(),
+            notes: &[],
+            axis: ValueAxis::default(),
+            unit: None,
+            from,
+            to,
+            theme: &ChartTheme::LIGHT,
+            scale: 1.0,
+            utc_offset_ms: 0,
+            date_parts: &DateParts::from_utc_ms,
+        };
+        draw_panel(&root, &chart).unwrap();
+        root.present().unwrap();
+    }
+    assert_eq!(
+        lines_in(&svg, plotters::style::RGBColor(0xdc, 0x26, 0x26)),
+        1,
+        "the line in its own colour"
+    );
+    assert_eq!(series_lines(&svg), 0, "not in the theme's");
 }

@@ -10,7 +10,7 @@
 
 use super::annotations::DashboardNotes;
 use super::Readout as ReadoutBox;
-use crate::chart::PlotFrame;
+use crate::chart::{ChartLooks, PlotFrame};
 use crate::domain::{notes_at, pan_window, zoom_window};
 use crate::model::{QueryOutcome, Thresholds, ValueAxis};
 use leptos::html;
@@ -53,7 +53,11 @@ pub fn ChartCanvas(
     hidden: Option<Signal<Vec<bool>>>,
     /// The chart's height in CSS pixels; the style sheet's when absent.
     height: Option<u16>,
+    /// Line colours, value mappings, and whether it is a state timeline.
+    #[prop(optional)]
+    looks: ChartLooks,
 ) -> impl IntoView {
+    let looks = StoredValue::new(looks);
     let canvas = NodeRef::<html::Canvas>::new();
     let frame = RwSignal::new(None::<PlotFrame>);
     let hover = RwSignal::new(None::<f64>);
@@ -66,7 +70,15 @@ pub fn ChartCanvas(
     #[cfg(feature = "browser")]
     paint::keep_height(canvas, height);
     #[cfg(feature = "browser")]
-    paint::keep_drawn(canvas, data, hidden, (thresholds, axis, notes), unit, width_px, frame);
+    paint::keep_drawn(
+        canvas,
+        data,
+        hidden,
+        (thresholds, axis, notes, looks),
+        unit,
+        width_px,
+        frame,
+    );
     #[cfg(not(feature = "browser"))]
     let _ = (thresholds, axis, width_px, height);
     let link = use_context::<LinkedCursor>();
@@ -229,7 +241,7 @@ pub fn ChartCanvas(
         let flip = x > (f.left + f.right) / 2.0;
         Some(view! {
             <div class="crosshair" style:left=left style:top=top style:height=height></div>
-            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min notes=noted/>
+            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min notes=noted looks=looks.get_value()/>
         })
     };
     view! {
@@ -261,7 +273,7 @@ pub fn ChartCanvas(
 mod paint {
     use super::DashboardNotes;
     use crate::browser;
-    use crate::chart::{draw_panel, ChartLine, ChartTheme, PanelChart, PlotFrame};
+    use crate::chart::{draw_panel, ChartLine, ChartLooks, ChartTheme, PanelChart, PlotFrame};
     use crate::model::{QueryOutcome, Thresholds, ValueAxis};
     use leptos::html;
     use leptos::prelude::*;
@@ -275,7 +287,7 @@ mod paint {
         canvas: NodeRef<html::Canvas>,
         data: RwSignal<Option<Vec<QueryOutcome>>>,
         hidden: Signal<Vec<bool>>,
-        (thresholds, axis, notes): (Thresholds, ValueAxis, Option<DashboardNotes>),
+        (thresholds, axis, notes, looks): (Thresholds, ValueAxis, Option<DashboardNotes>, StoredValue<ChartLooks>),
         unit: Signal<Option<String>>,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
@@ -290,7 +302,17 @@ mod paint {
                 let spans = notes.map(|n| n.spans()).unwrap_or_default();
                 data.with_untracked(|d| {
                     let lines = d.as_deref().map(|d| (d, hidden.as_slice()));
-                    paint(&el, lines, (guides.0, guides.1, &spans), unit, dark, width_px, frame)
+                    looks.with_value(|looks| {
+                        paint(
+                            &el,
+                            lines,
+                            (guides.0, guides.1, &spans, looks),
+                            unit,
+                            dark,
+                            width_px,
+                            frame,
+                        )
+                    })
                 });
             }
         };
@@ -328,7 +350,7 @@ mod paint {
     fn paint(
         el: &HtmlCanvasElement,
         data: Option<(&[QueryOutcome], &[bool])>,
-        (thresholds, axis, notes): (Thresholds, ValueAxis, &[(i64, i64)]),
+        (thresholds, axis, notes, looks): (Thresholds, ValueAxis, &[(i64, i64)], &ChartLooks),
         unit: Option<String>,
         dark: bool,
         width_px: RwSignal<u32>,
@@ -375,8 +397,11 @@ mod paint {
                 QueryOutcome::Err(_) => None,
             })
             .unwrap_or((0, 1));
+        let colors: Vec<_> = (0..lines.len()).map(|n| looks.rgb(n)).collect();
         let chart = PanelChart {
             lines: &lines,
+            colors: &colors,
+            states: looks.timeline.then_some(looks.mappings.as_slice()),
             thresholds,
             notes,
             axis,

@@ -15,6 +15,8 @@ pub struct LegendLine {
     pub name: String,
     pub stats: LegendStats,
     pub hidden: bool,
+    /// `#rrggbb` when the panel sets the line's colour.
+    pub color: Option<String>,
 }
 
 #[component]
@@ -87,7 +89,7 @@ fn legend_row(
                     title="Click to hide or show; Ctrl-click to show it alone"
                     on:click=on_click
                 >
-                    <span class=format!("swatch swatch-{}", line.n % 8)></span>
+                    <span class=format!("swatch swatch-{}", line.n % 8) style:background-color=line.color></span>
                     <span class="legend-key">{line.name}</span>
                 </button>
             </th>

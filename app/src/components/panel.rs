@@ -2,9 +2,10 @@
 //! a legend when it charts several series, the chart, and the window's
 //! summary or the server's error.
 
-use super::panel_kinds::{LatestTable, StatTiles};
+use super::panel_kinds::{Gauges, LatestTable, StatTiles};
 use super::{ChartCanvas, Legend, LegendChoices, LegendLine};
-use crate::domain::{format_instant, format_value_in, LegendStats, TimeRange};
+use crate::chart::ChartLooks;
+use crate::domain::{format_instant, format_value_in, mapping_for, LegendStats, TimeRange};
 use crate::model::{PanelKind, PanelLevel, QueryOutcome, QueryResult};
 use crate::pages::PanelState;
 use leptos::prelude::*;
@@ -46,7 +47,12 @@ pub fn Panel(
             hi - lo
         })
     };
+    let looks = ChartLooks::of(&spec);
+    let mappings = StoredValue::new(spec.mappings.clone());
     let with_unit = move |v: Option<f64>| match (v, unit.get()) {
+        (Some(v), _) if mappings.with_value(|m| mapping_for(m, v).is_some()) => {
+            mappings.with_value(|m| mapping_for(m, v).map(|(_, m)| m.text.clone()).unwrap_or_default())
+        }
         (Some(v), Some(u)) => format!("{} {u}", format_value_in(v, spread())),
         (Some(v), None) => format_value_in(v, spread()),
         (None, _) => "–".to_owned(),
@@ -56,7 +62,7 @@ pub fn Panel(
     let kind = spec.kind;
     let last = move || {
         data.with(|d| match d.as_deref() {
-            Some([QueryOutcome::Ok(r)]) if kind.is_chart() => Some(with_unit(r.stats.last)),
+            Some([QueryOutcome::Ok(r)]) if kind.is_timed() => Some(with_unit(r.stats.last)),
             _ => None,
         })
     };
@@ -117,7 +123,8 @@ pub fn Panel(
             .hidden
             .with(|h| names.iter().map(|k| h.is_hidden(index, k)).collect::<Vec<_>>())
     });
-    let legend = (several && kind.is_chart()).then(|| {
+    let legend_looks = looks.clone();
+    let legend = (several && kind.is_timed()).then(|| {
         let lines = Signal::derive(move || {
             let (names, hidden) = (names.get(), hidden.get());
             data.with(|d| {
@@ -141,6 +148,7 @@ pub fn Panel(
                         name,
                         stats: stats(n),
                         hidden: hidden.get(n).copied().unwrap_or(false),
+                        color: legend_looks.css_color(n),
                     })
                     .collect::<Vec<_>>()
             })
@@ -205,9 +213,10 @@ pub fn Panel(
             </header>
             {legend}
             {match kind {
-                PanelKind::Chart => view! {
-                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height/>
+                PanelKind::Chart | PanelKind::Timeline => view! {
+                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height looks/>
                 }.into_any(),
+                PanelKind::Gauge => view! { <Gauges data names thresholds axis=spec.axis format=Callback::new(with_unit)/> }.into_any(),
                 PanelKind::Stat => view! { <StatTiles data names thresholds format=Callback::new(with_unit)/> }.into_any(),
                 PanelKind::Table => view! { <LatestTable data names thresholds format=Callback::new(with_unit)/> }.into_any(),
             }}

@@ -2,8 +2,9 @@
 //! its value (with the bucket's min and max when the answer is bucketed).
 
 use super::local_parts;
+use crate::chart::ChartLooks;
 use crate::chart::Readout as Reading;
-use crate::domain::{format_instant, format_value_in};
+use crate::domain::{format_instant, format_value_in, mapping_for};
 use leptos::prelude::*;
 
 #[component]
@@ -19,6 +20,9 @@ pub fn Readout(
     /// The annotations the reading's time falls on.
     #[prop(optional)]
     notes: Vec<String>,
+    /// What values show as words, and each line's own colour if set.
+    #[prop(optional)]
+    looks: ChartLooks,
 ) -> impl IntoView {
     // Set through the CSSOM (`style:`), which the page's CSP allows,
     // unlike inline `style` attributes.
@@ -27,9 +31,11 @@ pub fn Readout(
     } else {
         (format!("{}px", x + 12.0), "none")
     };
-    let with_unit = move |v: f64| match &unit {
-        Some(u) => format!("{} {u}", format_value_in(v, span)),
-        None => format_value_in(v, span),
+    let mappings = looks.mappings.clone();
+    let with_unit = move |v: f64| match (mapping_for(&mappings, v), &unit) {
+        (Some((_, m)), _) => m.text.clone(),
+        (None, Some(u)) => format!("{} {u}", format_value_in(v, span)),
+        (None, None) => format_value_in(v, span),
     };
     let several = reading.rows.len() > 1;
     view! {
@@ -45,7 +51,7 @@ pub fn Readout(
                     let name = several.then(|| format!("{}: ", row.series));
                     view! {
                         <p>
-                            <span class=format!("swatch swatch-{}", row.n % 8)></span>
+                            <span class=format!("swatch swatch-{}", row.n % 8) style:background-color=looks.css_color(row.n)></span>
                             {name}
                             <strong>{with_unit(row.value)}</strong>
                             {extent}

@@ -37,6 +37,8 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             height: None,
             axis: Default::default(),
             transform: None,
+            mappings: Vec::new(),
+            colors: Vec::new(),
             selection: None,
         });
     }

@@ -1,7 +1,8 @@
 //! A panel as the editor's form holds it (text fields), and its checked
 //! conversion to the stored [`PanelSpec`].
 
-use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds, Transform, ValueAxis};
+use super::parse_hex_color;
+use crate::model::{AggregateOp, PanelKind, PanelSelection, PanelSpec, Thresholds, Transform, ValueAxis, ValueMapping};
 
 /// The editor's fields of one panel, as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,6 +34,10 @@ pub struct PanelFields {
     /// `rate`, `derivative`, `difference` or `moving_avg:<span>`; empty
     /// for the values as stored.
     pub transform: String,
+    /// Value mappings, `0=off, 1=on #16a34a` (a colour after the text).
+    pub mappings: String,
+    /// Line colours in line order, `#2563eb, , #dc2626` (empty keeps the theme's).
+    pub colors: String,
 }
 
 impl PanelFields {
@@ -61,6 +66,16 @@ impl PanelFields {
             y_max: text(spec.axis.max),
             log: spec.axis.log,
             transform: spec.transform.map(|t| t.to_string()).unwrap_or_default(),
+            mappings: spec
+                .mappings
+                .iter()
+                .map(|m| match &m.color {
+                    Some(c) => format!("{}={} {c}", m.value, m.text),
+                    None => format!("{}={}", m.value, m.text),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            colors: spec.colors.join(", "),
         }
     }
 
@@ -85,10 +100,11 @@ impl PanelFields {
             (t, _) => t.to_owned(),
         };
         let kind = match self.kind.trim() {
-            "" | "chart" => PanelKind::Chart,
-            "stat" => PanelKind::Stat,
-            "table" => PanelKind::Table,
-            other => return Err(format!("panel {position}: there is no panel kind `{other}`")),
+            "" => PanelKind::Chart,
+            text => PanelKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == text)
+                .ok_or_else(|| format!("panel {position}: there is no panel kind `{text}`"))?,
         };
         Ok(PanelSpec {
             title,
@@ -115,6 +131,8 @@ impl PanelFields {
                 "" => None,
                 text => Some(Transform::parse(text).map_err(|e| format!("panel {position}: transform {e}"))?),
             },
+            mappings: self.mappings(position)?,
+            colors: self.colors(position)?,
         })
     }
 }
@@ -131,6 +149,40 @@ fn whole<T: std::str::FromStr>(position: usize, name: &str, text: &str) -> Resul
 }
 
 impl PanelFields {
+    /// `value=text [#colour]` pairs, separated by commas.
+    fn mappings(&self, position: usize) -> Result<Vec<ValueMapping>, String> {
+        let bad = |part: &str| format!("panel {position}: mapping `{part}` is not value=text, e.g. 1=on #16a34a");
+        self.mappings
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|part| {
+                let (value, rest) = part.split_once('=').ok_or_else(|| bad(part))?;
+                let value = value.trim().parse::<f64>().map_err(|_| bad(part))?;
+                let rest = rest.trim();
+                let (text, color) = match rest.rsplit_once(' ') {
+                    Some((text, c)) if parse_hex_color(c).is_some() => (text.trim(), Some(c.to_owned())),
+                    _ => (rest, None),
+                };
+                Ok(ValueMapping {
+                    value,
+                    text: text.to_owned(),
+                    color,
+                })
+            })
+            .collect()
+    }
+
+    /// Colours separated by commas; empty places keep the theme's.
+    fn colors(&self, position: usize) -> Result<Vec<String>, String> {
+        let colors: Vec<String> = self.colors.split(',').map(|c| c.trim().to_owned()).collect();
+        if let Some(bad) = colors.iter().find(|c| !c.is_empty() && parse_hex_color(c).is_none()) {
+            return Err(format!("panel {position}: `{bad}` is not a colour like #2563eb"));
+        }
+        let used = colors.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+        Ok(colors.into_iter().take(used).collect())
+    }
+
     /// The selection the fields describe, if a selector is given.
     fn selection(&self, position: usize) -> Result<Option<PanelSelection>, String> {
         let select = self.select.trim();
@@ -191,9 +243,24 @@ mod tests {
                 log: true,
             },
             transform: Some(Transform::MovingAvg(600_000)),
+            mappings: vec![
+                ValueMapping {
+                    value: 0.0,
+                    text: "off".into(),
+                    color: None,
+                },
+                ValueMapping {
+                    value: 1.5,
+                    text: "half on".into(),
+                    color: Some("#16a34a".into()),
+                },
+            ],
+            colors: vec![String::new(), "#dc2626".into()],
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));
+        assert_eq!(fields.mappings, "0=off, 1.5=half on #16a34a");
+        assert_eq!(fields.colors, ", #dc2626");
         assert_eq!(fields.to_spec(1), Ok(spec));
     }
 
@@ -256,5 +323,36 @@ mod tests {
             ..PanelFields::default()
         };
         assert!(inf.to_spec(1).is_err());
+    }
+}
+
+#[cfg(test)]
+mod looks_tests {
+    use super::*;
+
+    #[test]
+    fn mappings_and_colours_are_read_and_their_mistakes_named() {
+        let fields = PanelFields {
+            series: vec!["pump.on".into()],
+            kind: "timeline".into(),
+            mappings: " 0 = stopped , 1=running #16A34A,".into(),
+            colors: "#2563eb, , ".into(),
+            ..PanelFields::default()
+        };
+        let spec = fields.to_spec(2).unwrap();
+        assert_eq!(spec.kind, PanelKind::Timeline);
+        assert_eq!(spec.mappings[0].text, "stopped");
+        assert_eq!(spec.mappings[1].color.as_deref(), Some("#16A34A"));
+        assert_eq!(spec.colors, vec!["#2563eb".to_owned()]);
+        let bad = PanelFields {
+            mappings: "on".into(),
+            ..fields.clone()
+        };
+        assert!(bad.to_spec(2).unwrap_err().contains("mapping `on`"));
+        let bad = PanelFields {
+            colors: "red".into(),
+            ..fields
+        };
+        assert!(bad.to_spec(2).unwrap_err().contains("`red` is not a colour"));
     }
 }

@@ -2,7 +2,7 @@
 //! charting one or several series with an optional unit and thresholds.
 
 use super::{check_variables, AggregateOp, DashboardVariable, ErrorBody, QueryRequest, RankStat, Transform, MAX_LINES};
-use crate::domain::Selector;
+use crate::domain::{parse_hex_color, Selector};
 use serde::{Deserialize, Serialize};
 
 /// Most panels one dashboard may hold; a poll asks for every series of
@@ -16,6 +16,12 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const GRID_COLUMNS: u8 = 12;
 /// Chart heights a panel may ask for, CSS pixels.
 pub const PANEL_HEIGHTS_PX: std::ops::RangeInclusive<u16> = 120..=1200;
+/// Most value mappings one panel may have.
+pub const MAX_MAPPINGS: usize = 32;
+/// Longest text a value maps to, in characters.
+pub const MAX_MAPPING_CHARS: usize = 32;
+/// Most line colours one panel may set.
+pub const MAX_PANEL_COLORS: usize = 20;
 /// Longest series key a panel may name, in bytes (a key with the most
 /// labels a write allows is longer, but no chart needs one).
 pub const MAX_SERIES_KEY_BYTES: usize = 8_192;
@@ -89,6 +95,13 @@ pub enum PanelKind {
     Stat,
     /// A table of the lines: latest value and time, min, avg and max.
     Table,
+    /// Each line's latest value on a half-circle dial from the axis'
+    /// minimum (0 when unset) to its maximum (the thresholds' or the
+    /// window's highest when unset), coloured by the thresholds.
+    Gauge,
+    /// One row per line, coloured by its value's mapping over time: for
+    /// states (on/off, idle/running/fault).
+    Timeline,
 }
 
 impl PanelKind {
@@ -102,8 +115,37 @@ impl PanelKind {
             PanelKind::Chart => "chart",
             PanelKind::Stat => "stat",
             PanelKind::Table => "table",
+            PanelKind::Gauge => "gauge",
+            PanelKind::Timeline => "timeline",
         }
     }
+
+    /// Every kind, in the editor's order.
+    pub const ALL: [PanelKind; 5] = [
+        PanelKind::Chart,
+        PanelKind::Stat,
+        PanelKind::Table,
+        PanelKind::Gauge,
+        PanelKind::Timeline,
+    ];
+
+    /// Whether it draws over time on a canvas (zoom, crosshair, readout).
+    pub fn is_timed(&self) -> bool {
+        matches!(self, PanelKind::Chart | PanelKind::Timeline)
+    }
+}
+
+/// A value shown as a word, in a colour: `0` as `off`, `1` as `on`
+/// (Grafana's value mappings). Stats, tables, gauges, readouts and the
+/// state timeline show the text; the timeline and the stat use the colour.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueMapping {
+    pub value: f64,
+    pub text: String,
+    /// `#rrggbb`; the theme's n-th line colour for the n-th mapping when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
 }
 
 /// One chart of a dashboard.
@@ -140,6 +182,12 @@ pub struct PanelSpec {
     /// computed by the server before the lines are reduced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transform: Option<Transform>,
+    /// Values shown as words (and colours), checked in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<ValueMapping>,
+    /// `#rrggbb` per line, in line order; an empty one keeps the theme's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colors: Vec<String>,
 }
 
 /// A panel over many series: the selector and how its lines are made, as
@@ -268,6 +316,7 @@ impl DashboardDraft {
                 )));
             }
             check_axis(panel.axis, &at)?;
+            check_looks(panel, &at)?;
             let t = panel.thresholds;
             if [t.warn, t.crit].into_iter().flatten().any(|v| !v.is_finite()) {
                 return Err(invalid(format!("{at}: thresholds must be finite numbers")));
@@ -289,6 +338,45 @@ fn check_selection(s: &PanelSelection, series: &[String], at: &str) -> Result<()
     }
     if s.lines.is_some_and(|n| n == 0 || n > MAX_LINES) {
         return Err(invalid(format!("{at}: lines must be from 1 to {MAX_LINES}")));
+    }
+    Ok(())
+}
+
+fn check_looks(panel: &PanelSpec, at: &str) -> Result<(), ErrorBody> {
+    if panel.mappings.len() > MAX_MAPPINGS {
+        return Err(invalid(format!("{at}: at most {MAX_MAPPINGS} value mappings")));
+    }
+    for (i, m) in panel.mappings.iter().enumerate() {
+        let n = i + 1;
+        if !m.value.is_finite() {
+            return Err(invalid(format!("{at}: mapping {n}: the value must be a finite number")));
+        }
+        if m.text.trim().is_empty() || m.text.chars().count() > MAX_MAPPING_CHARS {
+            return Err(invalid(format!(
+                "{at}: mapping {n}: the text must be 1 to {MAX_MAPPING_CHARS} characters"
+            )));
+        }
+        if panel.mappings[..i].iter().any(|o| o.value == m.value) {
+            return Err(invalid(format!(
+                "{at}: mapping {n}: the value {} is mapped twice",
+                m.value
+            )));
+        }
+        if let Some(c) = m.color.as_deref().filter(|c| parse_hex_color(c).is_none()) {
+            return Err(invalid(format!(
+                "{at}: mapping {n}: `{c}` is not a colour like #16a34a"
+            )));
+        }
+    }
+    if panel.colors.len() > MAX_PANEL_COLORS {
+        return Err(invalid(format!("{at}: at most {MAX_PANEL_COLORS} line colours")));
+    }
+    if let Some(c) = panel
+        .colors
+        .iter()
+        .find(|c| !c.is_empty() && parse_hex_color(c).is_none())
+    {
+        return Err(invalid(format!("{at}: `{c}` is not a colour like #2563eb")));
     }
     Ok(())
 }

@@ -11,6 +11,8 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         height: None,
         axis: Default::default(),
         transform: None,
+        mappings: Vec::new(),
+        colors: Vec::new(),
         selection: None,
     }
 }

@@ -37,6 +37,8 @@ pub fn system_dashboard() -> Dashboard {
         height: None,
         axis: Default::default(),
         transform: None,
+        mappings: Vec::new(),
+        colors: Vec::new(),
         selection: None,
     };
     Dashboard {

@@ -249,3 +249,49 @@ async fn an_export_is_a_file_that_makes_the_dashboard_again() {
         (StatusCode::NOT_FOUND, &json!("dashboard_not_found"))
     );
 }
+
+#[tokio::test]
+async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
+    let app = TestApp::new().await;
+    let panel = json!({"title": "Pump", "kind": "timeline", "series": ["pump.on"],
+        "mappings": [{"value": 0, "text": "off"}, {"value": 1, "text": "on", "color": "#16a34a"}],
+        "colors": ["#2563eb", ""]});
+    let gauge = json!({"title": "Tank", "kind": "gauge", "series": ["tank.fill"], "axis": {"max": 100}});
+    let (status, created) = send_json(
+        &app,
+        "POST",
+        "/api/v1/dashboards",
+        &json!({"title": "Looks", "panels": [panel, gauge]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["panels"][0]["mappings"][1]["color"], "#16a34a");
+    assert_eq!(created["panels"][0]["colors"], json!(["#2563eb", ""]));
+    assert_eq!(created["panels"][1]["kind"], "gauge");
+    let bad = [
+        (json!({"mappings": [{"value": 1, "text": ""}]}), "1 to 32 characters"),
+        (
+            json!({"mappings": [{"value": 1, "text": "a"}, {"value": 1, "text": "b"}]}),
+            "mapped twice",
+        ),
+        (
+            json!({"mappings": [{"value": 1, "text": "a", "color": "green"}]}),
+            "not a colour",
+        ),
+        (json!({"colors": ["#12345"]}), "not a colour"),
+    ];
+    for (extra, message) in bad {
+        let mut p = json!({"title": "p", "series": ["a"]});
+        p.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let (status, err) = send_json(
+            &app,
+            "POST",
+            "/api/v1/dashboards",
+            &json!({"title": "x", "panels": [p]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{extra}");
+        assert_eq!(err["error"], "invalid_dashboard", "{err}");
+        assert!(err["message"].as_str().unwrap().contains(message), "{err}");
+    }
+}

@@ -12,6 +12,8 @@ const KINDS: &[(&str, &str)] = &[
     ("", "Chart"),
     ("stat", "Stat (big number)"),
     ("table", "Table of latest values"),
+    ("gauge", "Gauge"),
+    ("timeline", "State timeline"),
 ];
 /// Transforms offered; the server computes them from the stored values.
 const TRANSFORMS: &[(&str, &str)] = &[
@@ -143,6 +145,11 @@ pub fn PanelForm(
                     <span>"Log scale"</span>
                 </label>
             </div>
+            <div class="row">
+                {text_field("Value mappings", |f| &f.mappings, |f, v| f.mappings = v)}
+                {text_field("Line colours", |f| &f.colors, |f, v| f.colors = v)}
+            </div>
+            <p class="hint">"Mappings show values as words: "<code>"0=off, 1=on #16a34a"</code>". Colours in line order: "<code>"#2563eb, , #dc2626"</code>"."</p>
             <div class="row">
                 {choice("Kind", KINDS, |f| &f.kind, |f, v| f.kind = v)}
                 {choice("Transform", TRANSFORMS, |f| &f.transform, |f, v| f.transform = v)}

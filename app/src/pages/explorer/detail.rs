@@ -27,6 +27,8 @@ pub fn SeriesDetail(
         height: None,
         axis: Default::default(),
         transform: None,
+        mappings: Vec::new(),
+        colors: Vec::new(),
         selection: None,
     });
     status.set(PollStatus::Connecting);

@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import { authHeaders, createDashboard, inkedPixels, panel, pixelsOf, signIn, write } from './helpers';
+
+const RED: [number, number, number] = [0xdc, 0x26, 0x26];
+const GREEN: [number, number, number] = [0x16, 0xa3, 0x4a];
+const ROSE: [number, number, number] = [0xe1, 0x1d, 0x48];
+const THEME_BLUE: [number, number, number] = [37, 99, 235];
+
+test('a state timeline colours each stretch by its mapping, and the readout and headline say the words', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const now = Date.now();
+  const points = [];
+  // Off for the first half hour, then on.
+  for (let i = 60; i >= 0; i--) points.push({ series: 'e2e.looks.pump', t: now - i * 60_000, v: i > 30 ? 0 : 1 });
+  await write(page, points);
+  const id = await createDashboard(page, {
+    title: 'Pump states',
+    panels: [
+      {
+        title: 'Pump',
+        kind: 'timeline',
+        series: ['e2e.looks.pump'],
+        mappings: [
+          { value: 0, text: 'stopped', color: '#dc2626' },
+          { value: 1, text: 'running', color: '#16a34a' },
+        ],
+      },
+    ],
+  });
+  await page.goto(`/?d=${id}&range=1h&refresh=off`);
+  const pump = panel(page, 'Pump');
+  const chart = pump.getByRole('img');
+  await expect.poll(() => pixelsOf(chart, RED)).toBeGreaterThan(2_000);
+  await expect.poll(() => pixelsOf(chart, GREEN)).toBeGreaterThan(2_000);
+  await expect(pump.getByLabel('last value')).toHaveText('running');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await expect(pump.getByRole('tooltip')).toContainText('stopped');
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  await expect(pump.getByRole('tooltip')).toContainText('running');
+  expect(errors).toEqual([]);
+});
+
+test('a gauge shows the latest value on its dial, coloured by the thresholds; lines take their own colours', async ({ page }) => {
+  const now = Date.now();
+  const points = [];
+  for (let i = 30; i >= 0; i--) points.push({ series: 'e2e.looks.tank', unit: '%', t: now - i * 10_000, v: i === 0 ? 75 : 40 });
+  await write(page, points);
+  const id = await createDashboard(page, {
+    title: 'Tank',
+    panels: [
+      { title: 'Fill', kind: 'gauge', series: ['e2e.looks.tank'], axis: { max: 100 }, thresholds: { warn: 60, crit: 90 } },
+      { title: 'Fill over time', series: ['e2e.looks.tank'], colors: ['#e11d48'] },
+    ],
+  });
+  await page.goto(`/?d=${id}&range=15m&refresh=off`);
+  const meter = panel(page, 'Fill').getByRole('meter', { name: 'e2e.looks.tank' });
+  await expect(meter).toHaveAttribute('aria-valuenow', '75');
+  await expect(meter).toHaveAttribute('aria-valuemax', '100');
+  await expect(meter).toContainText('75 %');
+  await expect(meter).toHaveClass(/gauge-warn/);
+  const line = panel(page, 'Fill over time').getByRole('img');
+  await expect.poll(() => pixelsOf(line, ROSE)).toBeGreaterThan(100);
+  expect(await pixelsOf(line, THEME_BLUE)).toBeLessThan(20);
+});
+
+test('the editor sets a timeline, its mappings and line colours', async ({ page }) => {
+  const id = await createDashboard(page, { title: 'Looks editing', panels: [{ title: 'P', series: ['e2e.looks.pump'] }] });
+  await signIn(page, `/d/${id}/edit`);
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'State timeline' });
+  await page.getByLabel('Value mappings').fill('0=stopped #dc2626, 1=running');
+  await page.getByLabel('Line colours').fill('#16a34a');
+  await page.getByRole('button', { name: 'Save dashboard' }).click();
+  await expect(page).toHaveURL(new RegExp(`d=${id}`));
+  await expect.poll(() => inkedPixels(panel(page, 'P').getByRole('img'))).toBeGreaterThan(1_000);
+  const res = await page.request.get(`/api/v1/dashboards/${id}`, { headers: authHeaders() });
+  const p = (await res.json()).panels[0];
+  expect(p.kind).toBe('timeline');
+  expect(p.mappings).toEqual([
+    { value: 0, text: 'stopped', color: '#dc2626' },
+    { value: 1, text: 'running' },
+  ]);
+  expect(p.colors).toEqual(['#16a34a']);
+});
