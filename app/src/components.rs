@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 mod annotations;
+mod arrange;
 mod chart_canvas;
 mod custom_range;
 mod dashboard_picker;
@@ -22,6 +23,7 @@ mod time_keys;
 mod top_bar;
 
 pub use annotations::{DashboardNotes, NoteForm, NoteList};
+pub use arrange::Arrange;
 pub use chart_canvas::{ChartCanvas, LinkedCursor};
 pub use custom_range::CustomRange;
 pub use dashboard_picker::DashboardPicker;

@@ -13,7 +13,8 @@ pub use annotation::{
 };
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, ValueMapping,
-    MAX_MAPPINGS, MAX_PANELS, MAX_PANEL_COLORS, MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
+    GRID_COLUMNS, MAX_MAPPINGS, MAX_PANELS, MAX_PANEL_COLORS, MAX_PANEL_SERIES, MAX_SERIES_KEY_BYTES, MAX_TITLE_CHARS,
+    PANEL_HEIGHTS_PX,
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};

@@ -65,3 +65,47 @@ test('the editor sets a panel width, height, value axis and kind', async ({ page
   expect(saved.panels[0].axis).toEqual({ min: 1, max: 1000, log: true });
   expect(saved.panels[0].kind).toBe('stat');
 });
+
+test('a panel dragged by its header takes another’s place and its corner resizes it; the dashboard keeps both', async ({ page }) => {
+  const id = await createDashboard(page, {
+    title: 'Arranged',
+    panels: [
+      { title: 'First', series: ['demo.power'], width: 6 },
+      { title: 'Second', series: ['demo.temperature'], width: 6 },
+      { title: 'Third', series: ['demo.humidity'], width: 6 },
+    ],
+  });
+  await signIn(page, `/?d=${id}&range=1h&refresh=off`);
+  await expect.poll(() => inkedPixels(panel(page, 'Third').getByRole('img'))).toBeGreaterThan(2_000);
+  const stored = async () => (await (await page.request.get(`/api/v1/dashboards/${id}`, { headers: authHeaders() })).json()).panels;
+  // In the order they show in, left to right, top to bottom.
+  const titles = async () => {
+    const heads = await page.getByRole('article').getByRole('heading', { level: 2 }).all();
+    const placed = await Promise.all(heads.map(async (h) => ({ box: (await h.boundingBox())!, text: await h.textContent() })));
+    placed.sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+    return placed.map((p) => p.text);
+  };
+
+  await panel(page, 'Third').locator('header').dragTo(panel(page, 'First'));
+  await expect.poll(titles).toEqual(['Third', 'First', 'Second']);
+  await expect.poll(async () => (await stored()).map((p: { title: string }) => p.title)).toEqual(['Third', 'First', 'Second']);
+
+  const grid = (await page.getByRole('region', { name: 'Arranged' }).boundingBox())!;
+  const handle = panel(page, 'First').getByRole('separator', { name: 'Resize panel' });
+  const h = (await handle.boundingBox())!;
+  await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(h.x + h.width / 2 + grid.width / 4, h.y + h.height / 2 + 100, { steps: 8 });
+  await page.mouse.up();
+  await expect(panel(page, 'First')).toHaveClass(/panel-w-9/);
+  await expect.poll(async () => {
+    const first = (await stored()).find((p: { title: string }) => p.title === 'First');
+    return [first.width, first.height];
+  }).toEqual([9, 320]);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await page.reload();
+  await expect.poll(titles).toEqual(['Third', 'First', 'Second']);
+  await expect(panel(page, 'First')).toHaveClass(/panel-w-9/);
+  await expect.poll(() => panel(page, 'First').getByRole('img').evaluate((c) => c.clientHeight)).toBe(320);
+});

@@ -70,3 +70,55 @@ test('keys, Shift-drag, Ctrl-wheel and Zoom out move the window; a focused chart
     .poll(() => windowOf(page).to - windowOf(page).from)
     .toBe(2 * (before.to - before.from));
 });
+
+test('unlinked, a drag zooms only that panel; Reset panel zoom brings it back', async ({ page }) => {
+  const id = await createDashboard(page, {
+    title: 'Own zoom',
+    panels: [
+      { title: 'A', series: ['demo.power'] },
+      { title: 'B', series: ['demo.temperature'] },
+    ],
+  });
+  await page.goto(`/?d=${id}&range=1h&link=off`);
+  const a = panel(page, 'A').getByRole('img');
+  await expect.poll(() => inkedPixels(a)).toBeGreaterThan(2_000);
+  const box = (await a.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(a).toHaveAttribute('aria-label', /Chart of A, .* to /);
+  await expect(panel(page, 'B').getByRole('img')).toHaveAttribute('aria-label', 'Chart of B, last hour');
+  expect(page.url()).not.toContain('from=');
+  await expect.poll(() => inkedPixels(a)).toBeGreaterThan(2_000);
+  await panel(page, 'A').getByRole('button', { name: 'Reset panel zoom' }).click();
+  await expect(a).toHaveAttribute('aria-label', 'Chart of A, last hour');
+  await expect(panel(page, 'A').getByRole('button', { name: 'Reset panel zoom' })).toHaveCount(0);
+});
+
+test('two fingers pinching apart zoom in around them', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const id = await createDashboard(page, { title: 'Pinch', panels: [{ title: 'Power', series: ['demo.power'] }] });
+  await page.goto(`/?d=${id}&range=1h`);
+  const chart = panel(page, 'Power').getByRole('img');
+  await expect.poll(() => inkedPixels(chart)).toBeGreaterThan(2_000);
+  await panel(page, 'Power').getByTitle(/Drag to zoom/).evaluate((wrap: HTMLElement) => {
+    const box = wrap.getBoundingClientRect();
+    const y = box.top + box.height / 2;
+    const at = (f: number) => box.left + 56 + (box.width - 70) * f;
+    const send = (type: string, pointerId: number, f: number) =>
+      wrap.dispatchEvent(new PointerEvent(type, { pointerId, pointerType: 'touch', clientX: at(f), clientY: y, bubbles: true, isPrimary: pointerId === 1 }));
+    send('pointerdown', 1, 0.4);
+    send('pointerdown', 2, 0.6);
+    send('pointermove', 1, 0.2);
+    send('pointermove', 2, 0.8);
+    send('pointerup', 1, 0.2);
+    send('pointerup', 2, 0.8);
+  });
+  await expect(page).toHaveURL(/from=\d+&to=\d+/);
+  const w = windowOf(page);
+  // Fingers three times as far apart: a third of the hour.
+  expect(Math.abs(w.to - w.from - HOUR / 3)).toBeLessThan(60_000);
+  await context.close();
+});

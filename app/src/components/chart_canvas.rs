@@ -2,7 +2,8 @@
 //! a crosshair reading the nearest points (where the mouse hovers, or
 //! where a finger taps, and on a dashboard with linked panels where the
 //! pointer is on any of its charts), drag to zoom (double-click resets),
-//! Shift-drag to pan, Ctrl- or Shift-wheel to zoom around the pointer, and
+//! Shift-drag to pan, Ctrl- or Shift-wheel or a two-finger pinch to zoom
+//! around the pointer, and
 //! the keyboard: arrows move the reading, `+` and `-` zoom around it,
 //! Escape puts it away. On a dashboard, Ctrl-click (⌘ on a Mac), Ctrl-drag
 //! or `a` asks to annotate there, and the readout names the notes it is on. It owns only the nodes and effects; what is drawn
@@ -52,7 +53,8 @@ pub fn ChartCanvas(
     #[prop(optional)]
     hidden: Option<Signal<Vec<bool>>>,
     /// The chart's height in CSS pixels; the style sheet's when absent.
-    height: Option<u16>,
+    #[prop(into)]
+    height: Signal<Option<u16>>,
     /// Line colours, value mappings, and whether it is a state timeline.
     #[prop(optional)]
     looks: ChartLooks,
@@ -64,6 +66,10 @@ pub fn ChartCanvas(
     let drag = RwSignal::new(None::<(f64, f64)>);
     let panning = StoredValue::new(false);
     let noting = StoredValue::new(false);
+    // Fingers on the chart (pointer id, x) and, while two pinch, their
+    // first distance and the time between them.
+    let fingers = StoredValue::new(Vec::<(i32, f64)>::new());
+    let pinch = StoredValue::new(None::<(f64, i64)>);
     let notes = use_context::<DashboardNotes>();
     let last_wheel = StoredValue::new(i64::MIN / 2);
     let hidden = hidden.unwrap_or_default();
@@ -91,6 +97,15 @@ pub fn ChartCanvas(
     };
 
     let on_down = move |ev: leptos::ev::PointerEvent| {
+        if ev.pointer_type() == "touch" {
+            let x = f64::from(ev.offset_x());
+            fingers.update_value(|f| f.push((ev.pointer_id(), x)));
+            if let ([(_, a), (_, b)], Some(f)) = (fingers.get_value().as_slice(), frame.get_untracked()) {
+                pinch.set_value(Some(((a - b).abs().max(1.0), f.time_at((a + b) / 2.0))));
+                drag.set(None);
+                return;
+            }
+        }
         if ev.button() == 0 && ev.is_primary() {
             let x = f64::from(ev.offset_x());
             panning.set_value(ev.shift_key());
@@ -100,6 +115,13 @@ pub fn ChartCanvas(
     };
     let on_move = move |ev: leptos::ev::PointerEvent| {
         let x = f64::from(ev.offset_x());
+        if ev.pointer_type() == "touch" {
+            let id = ev.pointer_id();
+            fingers.update_value(|f| f.iter_mut().filter(|p| p.0 == id).for_each(|p| p.1 = x));
+            if pinch.get_value().is_some() {
+                return;
+            }
+        }
         if ev.pointer_type() != "touch" {
             let over = frame.with_untracked(|f| f.is_some_and(|f| f.holds_x(x)));
             hover.set(over.then_some(x));
@@ -112,6 +134,20 @@ pub fn ChartCanvas(
         });
     };
     let on_up = move |ev: leptos::ev::PointerEvent| {
+        if ev.pointer_type() == "touch" {
+            let spread = match fingers.get_value().as_slice() {
+                [(_, a), (_, b)] => Some((a - b).abs().max(1.0)),
+                _ => None,
+            };
+            let id = ev.pointer_id();
+            fingers.update_value(|f| f.retain(|p| p.0 != id));
+            if let (Some((first, at)), Some(now), Some(f)) = (pinch.get_value(), spread, frame.get_untracked()) {
+                // Fingers spread apart: a shorter window, around where they began.
+                pinch.set_value(None);
+                drag.set(None);
+                return zoom.run(zoom_window((f.from, f.to), at, first / now));
+            }
+        }
         let (Some((a, b)), Some(f)) = (drag.get_untracked(), frame.get_untracked()) else {
             return;
         };
@@ -139,6 +175,9 @@ pub fn ChartCanvas(
         }
     };
     let on_leave = move |ev: leptos::ev::PointerEvent| {
+        if ev.pointer_type() == "touch" && pinch.get_value().is_some() {
+            return;
+        }
         // A finger leaves as it lifts: its reading stays until the next tap.
         if ev.pointer_type() != "touch" {
             hover.set(None);
@@ -338,11 +377,15 @@ mod paint {
 
     /// Gives the canvas its panel's height through the CSSOM: the page's
     /// CSP refuses `style` attributes, so the server cannot render it.
-    pub fn keep_height(canvas: NodeRef<html::Canvas>, height: Option<u16>) {
-        let Some(h) = height else { return };
+    pub fn keep_height(canvas: NodeRef<html::Canvas>, height: Signal<Option<u16>>) {
         Effect::new(move |_| {
+            let h = height.get();
             if let Some(el) = canvas.get() {
-                let _ = web_sys::HtmlElement::style(&el).set_property("height", &format!("{h}px"));
+                let style = web_sys::HtmlElement::style(&el);
+                let _ = match h {
+                    Some(h) => style.set_property("height", &format!("{h}px")),
+                    None => style.remove_property("height").map(|_| ()),
+                };
             }
         });
     }

@@ -2,6 +2,7 @@
 //! a legend when it charts several series, the chart, and the window's
 //! summary or the server's error.
 
+use super::arrange::{Arrange, ResizeHandle};
 use super::panel_kinds::{Gauges, LatestTable, StatTiles};
 use super::{ChartCanvas, Legend, LegendChoices, LegendLine};
 use crate::chart::ChartLooks;
@@ -19,6 +20,9 @@ pub fn Panel(
     /// Position on its dashboard: what the legend's choices are kept under.
     #[prop(optional)]
     index: usize,
+    /// Dragging and resizing, on a dashboard.
+    #[prop(optional)]
+    arrange: Option<Arrange>,
 ) -> impl IntoView {
     let spec = state.spec.get_value();
     let heading_id = format!("panel-{}", slug(&format!("{}-{}", spec.title, spec.first_name())));
@@ -76,8 +80,9 @@ pub fn Panel(
                 .unwrap_or(PanelLevel::Ok)
         })
     });
-    let width_class = spec.width.map(|w| format!(" panel-w-{w}")).unwrap_or_default();
+    let layout = state.layout;
     let class = move || {
+        let width_class = layout.get().0.map(|w| format!(" panel-w-{w}")).unwrap_or_default();
         let level = match level.get() {
             PanelLevel::Ok => "",
             PanelLevel::Warn => " panel-warn",
@@ -98,7 +103,14 @@ pub fn Panel(
         PanelLevel::Crit => Some(view! { <span class="badge badge-crit">"critical"</span> }),
     };
     let title = spec.title.clone();
-    let chart_label = Signal::derive(move || format!("Chart of {title}, {}", describe(range.get())));
+    let own_window = state.own_window;
+    let chart_label = Signal::derive(move || {
+        let window = match own_window.get() {
+            Some((from, to)) => TimeRange::Absolute { from, to },
+            None => range.get(),
+        };
+        format!("Chart of {title}, {}", describe(window))
+    });
     // Several series name their lines; a selection's lines are known
     // from its answer only.
     let (keys, selection) = (spec.series.clone(), spec.selection.is_some());
@@ -201,26 +213,65 @@ pub fn Panel(
     };
 
     view! {
-        <article class=class aria-labelledby=labelled_by node_ref=article>
-            <header class="panel-head">
+        <article class=class aria-labelledby=labelled_by node_ref=article
+            // Set only once moved: the page's CSP refuses a served `style`.
+            style:order=move || arrange.and_then(|a| Some(a.place(index)).filter(|&p| p != index)).map(|p| p.to_string())
+            on:dragover=move |ev: leptos::ev::DragEvent| {
+                if arrange.is_some_and(|a| a.dragging.get_untracked().is_some()) {
+                    ev.prevent_default();
+                }
+            }
+            on:drop=move |ev: leptos::ev::DragEvent| {
+                let Some(a) = arrange else { return };
+                ev.prevent_default();
+                if let Some(from) = a.dragging.get_untracked() {
+                    a.dragging.set(None);
+                    if from != index {
+                        a.moved.run((from, index));
+                    }
+                }
+            }>
+            <header class="panel-head" draggable=arrange.map(|_| "true")
+                title=arrange.map(|_| "Drag to move the panel")
+                on:dragstart=move |ev: leptos::ev::DragEvent| {
+                    if let Some(a) = arrange {
+                        a.dragging.set(Some(index));
+                        #[cfg(feature = "browser")]
+                        if let Some(t) = ev.data_transfer() {
+                            let _ = t.set_data("text/plain", &index.to_string());
+                        }
+                        #[cfg(not(feature = "browser"))]
+                        let _ = ev;
+                    }
+                }
+                on:dragend=move |_| {
+                    if let Some(a) = arrange {
+                        a.dragging.set(None);
+                    }
+                }>
                 <div class="panel-title">
                     <h2 id=heading_id>{spec.title.clone()}</h2>
                     {badge}
                     <button type="button" class="panel-tool" title="Show this panel on the whole screen (Escape leaves)"
                         on:click=full_screen>"Full screen"</button>
+                    {move || own_window.get().map(|_| view! {
+                        <button type="button" class="panel-tool panel-tool-on" title="Back to the dashboard's window"
+                            on:click=move |_| reset_zoom.run(())>"Reset panel zoom"</button>
+                    })}
                 </div>
                 <p class="panel-last" aria-label="last value">{last}</p>
             </header>
             {legend}
             {match kind {
                 PanelKind::Chart | PanelKind::Timeline => view! {
-                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=spec.height looks/>
+                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=Signal::derive(move || layout.get().1) looks/>
                 }.into_any(),
                 PanelKind::Gauge => view! { <Gauges data names thresholds axis=spec.axis format=Callback::new(with_unit)/> }.into_any(),
                 PanelKind::Stat => view! { <StatTiles data names thresholds format=Callback::new(with_unit)/> }.into_any(),
                 PanelKind::Table => view! { <LatestTable data names thresholds format=Callback::new(with_unit)/> }.into_any(),
             }}
             <footer class="panel-foot">{footer}</footer>
+            {arrange.map(|a| view! { <ResizeHandle layout panel=article done=a.resized/> })}
         </article>
     }
     .into_any()

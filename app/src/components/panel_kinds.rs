@@ -161,8 +161,9 @@ pub fn Gauges(
                             aria-valuenow=last aria-valuetext=format.run(last)>
                             {several.then(|| view! { <p class="stat-name">{name}</p> })}
                             <svg class="gauge-dial" viewBox=format!("0 0 {DIAL_W} {DIAL_H}") aria-hidden="true">
-                                <path class="gauge-track" d=gauge_arc(1.0, cx, cy, DIAL_R)/>
-                                <path class="gauge-fill" d=gauge_arc(fraction, cx, cy, DIAL_R)/>
+                                <path class="gauge-track" d=gauge_arc(cx, cy, DIAL_R)/>
+                                <path class="gauge-fill" d=gauge_arc(cx, cy, DIAL_R) pathLength="100"
+                                    stroke-dasharray=format!("{:.2} 100", fraction * 100.0)/>
                             </svg>
                             <p class="stat-value">{format.run(last)}</p>
                             <p class="gauge-ends"><span>{format.run(Some(min))}</span><span>{format.run(Some(max))}</span></p>

@@ -24,12 +24,17 @@ pub fn gauge_fraction(value: f64, min: f64, max: f64) -> f64 {
     ((value - min) / (max - min)).clamp(0.0, 1.0)
 }
 
-/// The SVG path of a gauge's arc over `fraction` (0 to 1) of a half
-/// circle of radius `r` centred at `(cx, cy)`, from the left end clockwise.
-pub fn gauge_arc(fraction: f64, cx: f64, cy: f64, r: f64) -> String {
-    let angle = std::f64::consts::PI * (1.0 - fraction.clamp(0.0, 1.0));
-    let (x, y) = (cx + r * angle.cos(), cy - r * angle.sin());
-    format!("M {:.2} {cy:.2} A {r:.2} {r:.2} 0 0 1 {x:.2} {y:.2}", cx - r)
+/// The SVG path of a gauge's half circle of radius `r` centred at
+/// `(cx, cy)`, from the left end clockwise, as two quarter arcs; drawn
+/// with `pathLength="100"`, a dash of `fraction × 100` fills its share
+/// (no trigonometry shipped for it).
+pub fn gauge_arc(cx: f64, cy: f64, r: f64) -> String {
+    format!(
+        "M {:.2} {cy:.2} A {r:.2} {r:.2} 0 0 1 {cx:.2} {:.2} A {r:.2} {r:.2} 0 0 1 {:.2} {cy:.2}",
+        cx - r,
+        cy - r,
+        cx + r
+    )
 }
 
 #[cfg(test)]
@@ -67,16 +72,8 @@ mod tests {
         assert_eq!(gauge_fraction(500.0, 0.0, 100.0), 1.0);
         assert_eq!(gauge_fraction(5.0, 10.0, 10.0), 0.0);
         assert_eq!(
-            gauge_arc(0.0, 100.0, 100.0, 80.0),
-            "M 20.00 100.00 A 80.00 80.00 0 0 1 20.00 100.00"
-        );
-        assert_eq!(
-            gauge_arc(0.5, 100.0, 100.0, 80.0),
-            "M 20.00 100.00 A 80.00 80.00 0 0 1 100.00 20.00"
-        );
-        assert_eq!(
-            gauge_arc(1.0, 100.0, 100.0, 80.0),
-            "M 20.00 100.00 A 80.00 80.00 0 0 1 180.00 100.00"
+            gauge_arc(100.0, 100.0, 80.0),
+            "M 20.00 100.00 A 80.00 80.00 0 0 1 100.00 20.00 A 80.00 80.00 0 0 1 180.00 100.00"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! choices in the URL, and a status line that says whether the data is
 //! current.
 
+mod arrange;
 mod panel_state;
 mod poll;
 mod variables;
@@ -11,7 +12,7 @@ use crate::components::{
     use_time_shortcuts, DashboardNotes, DashboardPicker, EmptyState, ErrorBanner, LegendChoices, LinkedCursor,
     NoteForm, NoteList, Panel, PanelSkeletons, TopBar, ZoomOut,
 };
-use crate::domain::{encode_query_value, DashboardView, HiddenLines, TimeRange};
+use crate::domain::{encode_query_value, DashboardView, HiddenLines, TimeRange, MIN_ZOOM_MS};
 use crate::model::Dashboard;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -160,6 +161,31 @@ fn DashboardBody(list: Vec<Dashboard>, view: Memo<DashboardView>, status: RwSign
     }
 }
 
+/// A panel's zoom and its reset: the dashboard's while the panels are
+/// linked (Netdata's default), else the panel's own window.
+fn panel_zoom(
+    state: PanelState,
+    view: Memo<DashboardView>,
+    zoom: Callback<(i64, i64)>,
+    reset_zoom: Callback<()>,
+) -> (Callback<(i64, i64)>, Callback<()>) {
+    let own = Callback::new(move |(a, b): (i64, i64)| {
+        if view.with_untracked(|v| v.linked) {
+            zoom.run((a, b));
+        } else if a.abs_diff(b) >= MIN_ZOOM_MS as u64 {
+            state.own_window.set(Some((a.min(b), a.max(b))));
+        }
+    });
+    let reset = Callback::new(move |()| {
+        if state.own_window.get_untracked().is_some() {
+            state.own_window.set(None);
+        } else {
+            reset_zoom.run(());
+        }
+    });
+    (own, reset)
+}
+
 /// The panels, and the poller that keeps them current.
 #[component]
 pub(crate) fn PanelGrid(
@@ -181,6 +207,9 @@ pub(crate) fn PanelGrid(
         .into_any();
     }
     let panels: Vec<PanelState> = dashboard.panels.into_iter().map(PanelState::new).collect();
+    let states = StoredValue::new(panels.clone());
+    let arranged = arrange::use_arrange(dashboard.id, states);
+    let (arrange, arrange_error) = (arranged.arrange, arranged.error);
     let notes = DashboardNotes::new(dashboard.id);
     provide_context(notes);
     poll::start(panels.clone(), Some(notes), range, refresh, status);
@@ -205,11 +234,17 @@ pub(crate) fn PanelGrid(
     });
     view! {
         <NoteForm notes/>
+        {move || arrange_error.get().map(|e| view! {
+            <p class="banner banner-error" role="alert">{format!("The new layout was not stored: {e}")}</p>
+        })}
         <section class="grid" aria-label=dashboard.title>
             {panels
                 .into_iter()
                 .enumerate()
-                .map(|(index, state)| view! { <Panel state range zoom reset_zoom index/> })
+                .map(|(index, state)| {
+                    let (zoom, reset_zoom) = panel_zoom(state, view, zoom, reset_zoom);
+                    view! { <Panel state range zoom reset_zoom index arrange/> }
+                })
                 .collect_view()}
         </section>
         <NoteList notes/>

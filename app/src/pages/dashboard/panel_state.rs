@@ -15,14 +15,23 @@ pub struct PanelState {
     /// Width of the chart in device pixels, measured by the canvas; the
     /// number of points asked for. 0 until measured.
     pub width_px: RwSignal<u32>,
+    /// The panel's own window (epoch ms), zoomed while the dashboard's
+    /// panels are not linked; the dashboard's window when `None`.
+    pub own_window: RwSignal<Option<(i64, i64)>>,
+    /// Columns of 12 and chart height (CSS px), as the spec sets them
+    /// until the panel is resized on the dashboard.
+    pub layout: RwSignal<(Option<u8>, Option<u16>)>,
 }
 
 impl PanelState {
     pub fn new(spec: PanelSpec) -> Self {
+        let layout = RwSignal::new((spec.width, spec.height));
         PanelState {
+            layout,
             spec: StoredValue::new(spec),
             data: RwSignal::new(None),
             width_px: RwSignal::new(0),
+            own_window: RwSignal::new(None),
         }
     }
 }

@@ -24,6 +24,10 @@ pub fn start(
     Effect::new(move |_| {
         let window = range.get();
         let every = refresh_every.get();
+        // A panel zoomed on its own asks again at once.
+        for p in &panels {
+            p.own_window.track();
+        }
         let mine = epoch.get_value().wrapping_add(1);
         epoch.set_value(mine);
         let panels = panels.clone();
@@ -121,6 +125,7 @@ pub fn start(
 #[cfg(feature = "browser")]
 async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Result<Option<i64>, String> {
     use crate::answers;
+    use crate::domain::TimeSpec;
     use crate::model::{Agg, QueryRequest, Resolution};
 
     let (from, to) = window.query_times();
@@ -129,12 +134,14 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
     // there is nothing to refresh.
     let mut queries = Vec::new();
     for panel in panels {
-        let (Some(asked), Some(width)) = (
+        let (Some(asked), Some(width), Some(own)) = (
             panel.spec.try_with_value(|s| s.queries()),
             panel.width_px.try_get_untracked(),
+            panel.own_window.try_get_untracked(),
         ) else {
             return Ok(None);
         };
+        let (from, to) = own.map_or((from, to), |(a, b)| (TimeSpec::At(a), TimeSpec::At(b)));
         queries.extend(asked.into_iter().map(|q| QueryRequest {
             from,
             to,
