@@ -6,6 +6,7 @@ mod draw;
 mod frame;
 mod looks;
 mod readout;
+mod stacking;
 mod states;
 mod theme;
 mod value_scale;

@@ -71,6 +71,7 @@ test('the editor sets a timeline, its mappings and line colours', async ({ page 
   await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'State timeline' });
   await page.getByLabel('Value mappings').fill('0=stopped #dc2626, 1=running');
   await page.getByLabel('Line colours').fill('#16a34a');
+  await page.getByLabel('Stack lines').check();
   await page.getByRole('button', { name: 'Save dashboard' }).click();
   await expect(page).toHaveURL(new RegExp(`d=${id}`));
   await expect.poll(() => inkedPixels(panel(page, 'P').getByRole('img'))).toBeGreaterThan(1_000);
@@ -82,4 +83,31 @@ test('the editor sets a timeline, its mappings and line colours', async ({ page 
     { value: 1, text: 'running' },
   ]);
   expect(p.colors).toEqual(['#16a34a']);
+  expect(p.stack).toBe(true);
+});
+
+test('stacked lines fill areas, each on the ones before it', async ({ page }) => {
+  const now = Date.now();
+  const points = [];
+  for (let i = 60; i >= 0; i--) {
+    points.push({ series: 'e2e.looks.circuit', labels: { circuit: 'a' }, t: now - i * 10_000, v: 10 });
+    points.push({ series: 'e2e.looks.circuit', labels: { circuit: 'b' }, t: now - i * 10_000, v: 20 });
+  }
+  await write(page, points);
+  const asked: string[] = [];
+  page.on('request', (r) => r.url().includes('/api/v1/query/batch') && asked.push(r.postData() ?? ''));
+  const id = await createDashboard(page, {
+    title: 'Stacked',
+    panels: [{ title: 'Circuits', series: ['e2e.looks.circuit{circuit="a"}', 'e2e.looks.circuit{circuit="b"}'], stack: true }],
+  });
+  await page.goto(`/?d=${id}&range=15m&refresh=off`);
+  const chart = panel(page, 'Circuits').getByRole('img');
+  // The theme's first two line colours at 45% over white.
+  await expect.poll(() => pixelsOf(chart, [157, 185, 246])).toBeGreaterThan(2_000);
+  await expect.poll(() => pixelsOf(chart, [238, 194, 143])).toBeGreaterThan(2_000);
+  expect(asked.some((body) => body.includes('"agg":"avg"'))).toBe(true);
+  // The top edge is the sum: 30 is inside the axis, the readout shows each line's own value.
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+  await expect(panel(page, 'Circuits').getByRole('tooltip')).toContainText('20');
 });

@@ -3,6 +3,7 @@
 //! series broken at gaps, dashed threshold lines, and an explicit message
 //! when the window holds nothing.
 
+use super::stacking::stack_lines;
 use super::states::{state_colour, state_runs};
 use super::value_scale::ValueScale;
 use super::{ChartTheme, PlotFrame};
@@ -31,6 +32,8 @@ pub struct PanelChart<'a> {
     /// Drawn as a state timeline (a row per line, coloured by these
     /// mappings) rather than as lines.
     pub states: Option<&'a [ValueMapping]>,
+    /// Lines stacked as areas (not on a log axis).
+    pub stacked: bool,
     pub thresholds: Thresholds,
     /// Annotated times, `(start, end)` in ms (equal for an instant).
     pub notes: &'a [(i64, i64)],
@@ -66,11 +69,20 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     let max_ticks = (f64::from(width) / (90.0 * s)).max(2.0) as usize;
     let (ticks, step) = time_ticks(from, to, max_ticks, chart.utc_offset_ms);
     let scale = ValueScale { log: chart.axis.log };
-    let plotted = scale.lines(chart.lines);
+    let stacked = chart.stacked && !chart.axis.log && chart.states.is_none();
+    let plotted = if stacked {
+        let raw: Vec<&[(i64, f64)]> = chart.lines.iter().map(|l| l.points).collect();
+        stack_lines(&raw).into_iter().map(std::borrow::Cow::Owned).collect()
+    } else {
+        scale.lines(chart.lines)
+    };
+    // Stacked areas stand on zero.
+    let floor = [(from, 0.0)];
+    let floor = if stacked { &floor[..] } else { &[] };
     let (y_min, y_max) = match chart.states {
         // Rows from the top: line n between n and n + 1 below the top.
         Some(_) => (-(chart.lines.len().max(1) as f64), 0.0),
-        None => scale.range(chart.axis, plotted.iter().flat_map(|p| p.iter())),
+        None => scale.range(chart.axis, plotted.iter().flat_map(|p| p.iter()).chain(floor)),
     };
 
     let y_axis = px(if chart.unit.is_some() { 64.0 } else { 48.0 });
@@ -148,7 +160,22 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         plot.draw_series(DashedLineSeries::new([(from, v), (to, v)], px(6.0), px(4.0), style))?;
     }
 
-    let drawn_as_lines = if chart.states.is_some() { 0 } else { chart.lines.len() };
+    if stacked {
+        // From the top edge down: each lower area paints over the one above.
+        for (n, (series, points)) in chart.lines.iter().zip(&plotted).enumerate().rev() {
+            let colour = chart.colors.get(n).copied().flatten().unwrap_or(theme.line(n));
+            let fill = blend(colour, theme.background, AREA_OPACITY);
+            for run in split_at_gaps(points, series.bucket) {
+                let area = AreaSeries::new(run.iter().copied(), 0.0, fill.filled());
+                plot.draw_series(area.border_style(colour.stroke_width(px(1.5).max(1))))?;
+            }
+        }
+    }
+    let drawn_as_lines = if chart.states.is_some() || stacked {
+        0
+    } else {
+        chart.lines.len()
+    };
     for (n, (series, points)) in chart.lines.iter().zip(&plotted).enumerate().take(drawn_as_lines) {
         let colour = chart.colors.get(n).copied().flatten().unwrap_or(theme.line(n));
         let line = colour.stroke_width(px(1.5).max(1));
@@ -178,6 +205,15 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         area.draw_text("No data in this range", &style, (width as i32 / 2, height as i32 / 2))?;
     }
     Ok(frame)
+}
+
+/// How much of a line's colour a stacked area's fill takes (the rest is
+/// the background): opaque, so the areas below never show through.
+const AREA_OPACITY: f64 = 0.45;
+
+fn blend(c: RGBColor, bg: RGBColor, share: f64) -> RGBColor {
+    let mix = |a: u8, b: u8| (f64::from(a) * share + f64::from(b) * (1.0 - share)).round() as u8;
+    RGBColor(mix(c.0, bg.0), mix(c.1, bg.1), mix(c.2, bg.2))
 }
 
 /// Width of a time label's character, in font sizes: enough for digits,

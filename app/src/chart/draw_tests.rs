@@ -40,6 +40,7 @@ fn render_noted(
             lines,
             colors: &[],
             states: None,
+            stacked: false,
             thresholds,
             notes,
             axis,
@@ -344,6 +345,7 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
             lines: &lines,
             colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
             states: Some(&mappings),
+            stacked: false,
             thresholds: Thresholds {
                 warn: Some(0.5),
                 crit: None,
@@ -386,6 +388,7 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
             lines: &colored,
             colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
             states: None,
+            stacked: false,
             thresholds: Thresholds::default(),
             notes: &[],
             axis: ValueAxis::default(),
@@ -406,4 +409,58 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
         "the line in its own colour"
     );
     assert_eq!(series_lines(&svg), 0, "not in the theme's");
+}
+
+#[test]
+fn stacked_lines_fill_areas_up_to_their_sum() {
+    let (from, to) = (HOUR_START, HOUR_START + 3_600_000);
+    let low: Vec<(i64, f64)> = (0..60).map(|m| (from + m * 60_000, 10.0)).collect();
+    let high: Vec<(i64, f64)> = (0..60).map(|m| (from + m * 60_000, 20.0)).collect();
+    let lines = [
+        ChartLine {
+            points: &low,
+            bucket: Some(60_000),
+        },
+        ChartLine {
+            points: &high,
+            bucket: Some(60_000),
+        },
+    ];
+    let mut svg = String::new();
+    let frame;
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
+        let chart = PanelChart {
+            lines: &lines,
+            colors: &[],
+            states: None,
+            stacked: true,
+            thresholds: Thresholds::default(),
+            notes: &[],
+            axis: ValueAxis::default(),
+            unit: None,
+            from,
+            to,
+            theme: &ChartTheme::LIGHT,
+            scale: 1.0,
+            utc_offset_ms: 0,
+            date_parts: &DateParts::from_utc_ms,
+        };
+        frame = draw_panel(&root, &chart).unwrap();
+        root.present().unwrap();
+    }
+    assert!(
+        frame.y_min <= 0.0 && frame.y_max >= 30.0 && frame.y_max < 33.0,
+        "{frame:?}"
+    );
+    let fills = |c: plotters::style::RGBColor| {
+        let fill = blend(c, ChartTheme::LIGHT.background, AREA_OPACITY);
+        let colour = format!("fill=\"#{:02X}{:02X}{:02X}\"", fill.0, fill.1, fill.2);
+        svg.matches(&colour).count()
+    };
+    assert_eq!(
+        (fills(ChartTheme::LIGHT.line(0)), fills(ChartTheme::LIGHT.line(1))),
+        (1, 1),
+        "an area each"
+    );
 }

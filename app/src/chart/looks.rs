@@ -13,6 +13,8 @@ pub struct ChartLooks {
     pub mappings: Vec<ValueMapping>,
     /// Rows coloured by the mappings rather than lines.
     pub timeline: bool,
+    /// Areas stacked on each other rather than lines.
+    pub stacked: bool,
 }
 
 impl ChartLooks {
@@ -21,6 +23,7 @@ impl ChartLooks {
             colors: spec.colors.clone(),
             mappings: spec.mappings.clone(),
             timeline: spec.kind == PanelKind::Timeline,
+            stacked: spec.stack,
         }
     }
 

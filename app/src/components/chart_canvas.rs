@@ -445,6 +445,7 @@ mod paint {
             lines: &lines,
             colors: &colors,
             states: looks.timeline.then_some(looks.mappings.as_slice()),
+            stacked: looks.stacked,
             thresholds,
             notes,
             axis,

@@ -39,6 +39,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             transform: None,
             mappings: Vec::new(),
             colors: Vec::new(),
+            stack: false,
             selection: None,
         });
     }

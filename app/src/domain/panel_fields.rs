@@ -38,6 +38,8 @@ pub struct PanelFields {
     pub mappings: String,
     /// Line colours in line order, `#2563eb, , #dc2626` (empty keeps the theme's).
     pub colors: String,
+    /// Lines stacked as areas.
+    pub stack: bool,
 }
 
 impl PanelFields {
@@ -76,6 +78,7 @@ impl PanelFields {
                 .collect::<Vec<_>>()
                 .join(", "),
             colors: spec.colors.join(", "),
+            stack: spec.stack,
         }
     }
 
@@ -133,6 +136,7 @@ impl PanelFields {
             },
             mappings: self.mappings(position)?,
             colors: self.colors(position)?,
+            stack: self.stack,
         })
     }
 }
@@ -256,6 +260,7 @@ mod tests {
                 },
             ],
             colors: vec![String::new(), "#dc2626".into()],
+            stack: true,
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));

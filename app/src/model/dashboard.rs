@@ -1,7 +1,9 @@
 //! Dashboards as the API stores them: a title and ordered panels, each
 //! charting one or several series with an optional unit and thresholds.
 
-use super::{check_variables, AggregateOp, DashboardVariable, ErrorBody, QueryRequest, RankStat, Transform, MAX_LINES};
+use super::{
+    check_variables, Agg, AggregateOp, DashboardVariable, ErrorBody, QueryRequest, RankStat, Transform, MAX_LINES,
+};
 use crate::domain::{parse_hex_color, Selector};
 use serde::{Deserialize, Serialize};
 
@@ -188,6 +190,10 @@ pub struct PanelSpec {
     /// `#rrggbb` per line, in line order; an empty one keeps the theme's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub colors: Vec<String>,
+    /// A chart's lines stacked as areas, each on the ones before it (the
+    /// top edge is their sum); asked as bucket means on one time grid.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stack: bool,
 }
 
 /// A panel over many series: the selector and how its lines are made, as
@@ -221,6 +227,7 @@ impl PanelSpec {
                 rank: s.rank,
                 bottom: s.bottom,
                 transform: self.transform,
+                agg: self.agg(),
                 ..QueryRequest::default()
             }],
             None => self
@@ -229,9 +236,20 @@ impl PanelSpec {
                 .map(|key| QueryRequest {
                     series: key.clone(),
                     transform: self.transform,
+                    agg: self.agg(),
                     ..QueryRequest::default()
                 })
                 .collect(),
+        }
+    }
+
+    /// How its answers are reduced: min-max (no extreme hidden), or bucket
+    /// means on one grid when stacked (stacked min-max pairs would not line up).
+    fn agg(&self) -> Agg {
+        if self.stack {
+            Agg::Avg
+        } else {
+            Agg::Auto
         }
     }
 

@@ -13,6 +13,7 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         transform: None,
         mappings: Vec::new(),
         colors: Vec::new(),
+        stack: false,
         selection: None,
     }
 }

@@ -39,6 +39,7 @@ pub fn system_dashboard() -> Dashboard {
         transform: None,
         mappings: Vec::new(),
         colors: Vec::new(),
+        stack: false,
         selection: None,
     };
     Dashboard {

@@ -257,17 +257,20 @@ async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
         "mappings": [{"value": 0, "text": "off"}, {"value": 1, "text": "on", "color": "#16a34a"}],
         "colors": ["#2563eb", ""]});
     let gauge = json!({"title": "Tank", "kind": "gauge", "series": ["tank.fill"], "axis": {"max": 100}});
+    let stacked = json!({"title": "Circuits", "series": ["a", "b"], "stack": true});
     let (status, created) = send_json(
         &app,
         "POST",
         "/api/v1/dashboards",
-        &json!({"title": "Looks", "panels": [panel, gauge]}),
+        &json!({"title": "Looks", "panels": [panel, gauge, stacked]}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["panels"][0]["mappings"][1]["color"], "#16a34a");
     assert_eq!(created["panels"][0]["colors"], json!(["#2563eb", ""]));
     assert_eq!(created["panels"][1]["kind"], "gauge");
+    assert_eq!(created["panels"][2]["stack"], true);
+    assert!(created["panels"][1].get("stack").is_none(), "false is left out");
     let bad = [
         (json!({"mappings": [{"value": 1, "text": ""}]}), "1 to 32 characters"),
         (

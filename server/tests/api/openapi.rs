@@ -9,12 +9,15 @@ use std::collections::BTreeSet;
 
 /// The REST surface (PRODUCT.md §3) as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
+    "DELETE /api/v1/annotations/{id}",
     "DELETE /api/v1/dashboards/{id}",
     "DELETE /api/v1/session",
     "DELETE /api/v1/tokens/{id}",
     "GET /api/openapi.json",
     "GET /api/v1/dashboards",
+    "GET /api/v1/annotations",
     "GET /api/v1/dashboards/{id}",
+    "GET /api/v1/dashboards/{id}/export",
     "GET /api/v1/query",
     "GET /api/v1/series",
     "GET /api/v1/labels",
@@ -27,6 +30,7 @@ const ENDPOINTS: &[&str] = &[
     "GET /ping",
     "HEAD /ping",
     "POST /api/telemetry",
+    "POST /api/v1/annotations",
     "POST /api/v1/dashboards",
     "POST /api/v1/query/batch",
     "POST /api/v1/session",
@@ -34,6 +38,7 @@ const ENDPOINTS: &[&str] = &[
     "POST /api/v1/write",
     "POST /api/v2/write",
     "POST /write",
+    "PUT /api/v1/annotations/{id}",
     "PUT /api/v1/dashboards/{id}",
 ];
 
@@ -71,7 +76,13 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
             let body: Value = serde_json::from_str(&body).unwrap_or_default();
             let code = body["error"].as_str().unwrap_or_default();
             assert!(
-                ["series_not_found", "dashboard_not_found", "token_not_found"].contains(&code),
+                [
+                    "series_not_found",
+                    "dashboard_not_found",
+                    "token_not_found",
+                    "annotation_not_found"
+                ]
+                .contains(&code),
                 "{endpoint} is routed"
             );
         }

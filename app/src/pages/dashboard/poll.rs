@@ -126,7 +126,7 @@ pub fn start(
 async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Result<Option<i64>, String> {
     use crate::answers;
     use crate::domain::TimeSpec;
-    use crate::model::{Agg, QueryRequest, Resolution};
+    use crate::model::{QueryRequest, Resolution};
 
     let (from, to) = window.query_times();
     // One query per series of each panel, in panel order, so the answers
@@ -146,7 +146,6 @@ async fn refresh(panels: &[PanelState], window: TimeRange, first: bool) -> Resul
             from,
             to,
             points: points_for_width(width),
-            agg: Agg::Auto,
             resolution: Resolution::Auto,
             ..q
         }));

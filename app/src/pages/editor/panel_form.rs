@@ -144,6 +144,11 @@ pub fn PanelForm(
                         on:change=move |ev| fields.update(|f| f.log = event_target_checked(&ev))/>
                     <span>"Log scale"</span>
                 </label>
+                <label class="field field-check">
+                    <input type="checkbox" prop:checked=move || fields.with(|f| f.stack)
+                        on:change=move |ev| fields.update(|f| f.stack = event_target_checked(&ev))/>
+                    <span>"Stack lines"</span>
+                </label>
             </div>
             <div class="row">
                 {text_field("Value mappings", |f| &f.mappings, |f, v| f.mappings = v)}

@@ -29,6 +29,7 @@ pub fn SeriesDetail(
         transform: None,
         mappings: Vec::new(),
         colors: Vec::new(),
+        stack: false,
         selection: None,
     });
     status.set(PollStatus::Connecting);
