@@ -68,11 +68,11 @@ test('a panel over a selector draws a line per group, or the top lines and how m
   await first.getByLabel('Series name').fill(`${name}.temp`);
   await first.getByRole('button', { name: 'Use name' }).click();
   await first.getByLabel('Label', { exact: true }).fill('device');
-  await first.getByLabel('Value').fill('d0');
+  await first.getByLabel('Value', { exact: true }).fill('d0');
   // d00 … d09: the values starting with what is typed.
   await expect(first.locator('datalist[id^="values-options"] option')).toHaveCount(10);
   await first.getByLabel('Label', { exact: true }).fill('site');
-  await first.getByLabel('Value').fill('s0');
+  await first.getByLabel('Value', { exact: true }).fill('s0');
   await first.getByRole('button', { name: 'Add filter' }).click();
   await expect(first.getByLabel('Selector')).toHaveValue(`${name}.temp{site="s0"}`);
   // Then the whole fleet, averaged per site.
@@ -84,7 +84,7 @@ test('a panel over a selector draws a line per group, or the top lines and how m
   const second = page.getByRole('group', { name: 'Panel 2' });
   await second.getByLabel('Panel title').fill('Hottest engines');
   await second.getByLabel('Selector').fill(`${name}.rpm`);
-  await second.getByLabel('Lines').fill('5');
+  await second.getByLabel('Lines', { exact: true }).fill('5');
   await page.getByRole('button', { name: 'Save dashboard' }).click();
   await expect(page).toHaveURL(/\/\?d=\d+$/);
 

@@ -111,3 +111,30 @@ test('stacked lines fill areas, each on the ones before it', async ({ page }) =>
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
   await expect(panel(page, 'Circuits').getByRole('tooltip')).toContainText('20');
 });
+
+test('a line on the right-hand axis has its own scale and unit, in the legend and the readout too', async ({ page }) => {
+  const now = Date.now();
+  const points = [];
+  for (let i = 60; i >= 0; i--) {
+    points.push({ series: 'e2e.looks.boiler', unit: '°C', t: now - i * 10_000, v: 60 + (i % 3) });
+    points.push({ series: 'e2e.looks.pumpw', unit: 'W', t: now - i * 10_000, v: 1_500 + (i % 5) * 10 });
+  }
+  await write(page, points);
+  const id = await createDashboard(page, {
+    title: 'Two axes',
+    panels: [{ title: 'Boiler and pump', series: ['e2e.looks.boiler', 'e2e.looks.pumpw'], right_axis: [1] }],
+  });
+  await page.goto(`/?d=${id}&range=15m&refresh=off`);
+  const p = panel(page, 'Boiler and pump');
+  const chart = p.getByRole('img');
+  await expect.poll(() => pixelsOf(chart, [37, 99, 235])).toBeGreaterThan(100);
+  await expect.poll(() => pixelsOf(chart, [217, 119, 6])).toBeGreaterThan(100);
+  const legend = p.getByRole('table', { name: 'Legend' });
+  await expect(legend.getByRole('row', { name: /e2e\.looks\.pumpw/ })).toContainText('W');
+  await expect(legend.getByRole('row', { name: /e2e\.looks\.boiler/ })).toContainText('°C');
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  const tip = p.getByRole('tooltip');
+  await expect(tip).toContainText(/°C/);
+  await expect(tip).toContainText(/\d W/);
+});

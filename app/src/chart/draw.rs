@@ -34,6 +34,10 @@ pub struct PanelChart<'a> {
     pub states: Option<&'a [ValueMapping]>,
     /// Lines stacked as areas (not on a log axis).
     pub stacked: bool,
+    /// Per line, whether it is read against the right-hand axis.
+    pub right: &'a [bool],
+    /// Written along the right-hand axis.
+    pub right_unit: Option<&'a str>,
     pub thresholds: Thresholds,
     /// Annotated times, `(start, end)` in ms (equal for an instant).
     pub notes: &'a [(i64, i64)],
@@ -79,11 +83,21 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
     // Stacked areas stand on zero.
     let floor = [(from, 0.0)];
     let floor = if stacked { &floor[..] } else { &[] };
+    let on_right = |n: usize| !stacked && chart.states.is_none() && chart.right.get(n).copied().unwrap_or(false);
+    let has_right = (0..chart.lines.len()).any(on_right);
+    let side = |right: bool| {
+        plotted
+            .iter()
+            .enumerate()
+            .filter(move |(n, _)| on_right(*n) == right)
+            .flat_map(|(_, p)| p.iter())
+    };
     let (y_min, y_max) = match chart.states {
         // Rows from the top: line n between n and n + 1 below the top.
         Some(_) => (-(chart.lines.len().max(1) as f64), 0.0),
-        None => scale.range(chart.axis, plotted.iter().flat_map(|p| p.iter()).chain(floor)),
+        None => scale.range(chart.axis, side(false).chain(floor)),
     };
+    let (y2_min, y2_max) = scale.range(ValueAxis::default(), side(true));
 
     let y_axis = px(if chart.unit.is_some() { 64.0 } else { 48.0 });
     let x_label = |t: &i64| format_time_label((chart.date_parts)(*t), step);
@@ -93,7 +107,9 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .margin_right(right)
         .x_label_area_size(px(22.0))
         .y_label_area_size(y_axis)
-        .build_cartesian_2d((from..to).with_key_points(ticks), y_min..y_max)?;
+        .right_y_label_area_size(if has_right { y_axis } else { 0 })
+        .build_cartesian_2d((from..to).with_key_points(ticks), y_min..y_max)?
+        .set_secondary_coord(from..to, y2_min..y2_max);
 
     let y_labels = (f64::from(height) / (36.0 * s)).max(2.0) as usize;
     let y_step = (y_max - y_min) / y_labels as f64;
@@ -119,6 +135,28 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         .y_labels(if chart.states.is_some() { 0 } else { y_labels })
         .label_style(label_font.clone())
         .draw()?;
+    if has_right {
+        let y2_step = (y2_max - y2_min) / y_labels as f64;
+        let y2_label = |v: &f64| {
+            let value = scale.value_at(*v);
+            let step = if scale.log {
+                value * (10f64.powf(y2_step) - 1.0)
+            } else {
+                y2_step
+            };
+            format_tick(value, step)
+        };
+        let mut right_axis = plot.configure_secondary_axes();
+        if let Some(unit) = chart.right_unit {
+            right_axis.y_desc(unit);
+        }
+        right_axis
+            .axis_style(theme.axis.stroke_width(px(1.0)))
+            .y_labels(y_labels)
+            .y_label_formatter(&y2_label)
+            .label_style(label_font.clone())
+            .draw()?;
+    }
 
     for &(start, end) in chart.notes.iter().filter(|(a, b)| *b >= from && *a <= to) {
         let (start, end) = (start.max(from), end.min(to));
@@ -180,11 +218,14 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         let colour = chart.colors.get(n).copied().flatten().unwrap_or(theme.line(n));
         let line = colour.stroke_width(px(1.5).max(1));
         for run in split_at_gaps(points, series.bucket) {
-            if run.len() == 1 {
-                plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?;
-            } else {
-                plot.draw_series(LineSeries::new(run.iter().copied(), line))?;
-            }
+            match (run.len() == 1, on_right(n)) {
+                (true, false) => plot.draw_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?,
+                (true, true) => {
+                    plot.draw_secondary_series(std::iter::once(Circle::new(run[0], px(1.5), line.filled())))?
+                }
+                (false, false) => plot.draw_series(LineSeries::new(run.iter().copied(), line))?,
+                (false, true) => plot.draw_secondary_series(LineSeries::new(run.iter().copied(), line))?,
+            };
         }
     }
 

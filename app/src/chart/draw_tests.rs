@@ -41,6 +41,8 @@ fn render_noted(
             colors: &[],
             states: None,
             stacked: false,
+            right: &[],
+            right_unit: None,
             thresholds,
             notes,
             axis,
@@ -346,6 +348,8 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
             colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
             states: Some(&mappings),
             stacked: false,
+            right: &[],
+            right_unit: None,
             thresholds: Thresholds {
                 warn: Some(0.5),
                 crit: None,
@@ -389,6 +393,8 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
             colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
             states: None,
             stacked: false,
+            right: &[],
+            right_unit: None,
             thresholds: Thresholds::default(),
             notes: &[],
             axis: ValueAxis::default(),
@@ -435,6 +441,8 @@ fn stacked_lines_fill_areas_up_to_their_sum() {
             colors: &[],
             states: None,
             stacked: true,
+            right: &[],
+            right_unit: None,
             thresholds: Thresholds::default(),
             notes: &[],
             axis: ValueAxis::default(),
@@ -463,4 +471,64 @@ fn stacked_lines_fill_areas_up_to_their_sum() {
         (1, 1),
         "an area each"
     );
+}
+
+#[test]
+fn a_line_on_the_right_axis_has_its_own_scale_and_unit() {
+    let (from, to) = (HOUR_START, HOUR_START + 3_600_000);
+    let temp: Vec<(i64, f64)> = (0..60).map(|m| (from + m * 60_000, 20.0 + (m % 3) as f64)).collect();
+    let power: Vec<(i64, f64)> = (0..60)
+        .map(|m| (from + m * 60_000, 1_000.0 + (m % 5) as f64 * 100.0))
+        .collect();
+    let lines = [
+        ChartLine {
+            points: &temp,
+            bucket: None,
+        },
+        ChartLine {
+            points: &power,
+            bucket: None,
+        },
+    ];
+    let mut svg = String::new();
+    let frame;
+    {
+        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
+        let chart = PanelChart {
+            lines: &lines,
+            colors: &[],
+            states: None,
+            stacked: false,
+            right: &[false, true],
+            right_unit: Some("W"),
+            thresholds: Thresholds::default(),
+            notes: &[],
+            axis: ValueAxis::default(),
+            unit: Some("°C"),
+            from,
+            to,
+            theme: &ChartTheme::LIGHT,
+            scale: 1.0,
+            utc_offset_ms: 0,
+            date_parts: &DateParts::from_utc_ms,
+        };
+        frame = draw_panel(&root, &chart).unwrap();
+        root.present().unwrap();
+    }
+    assert!(
+        frame.y_max < 30.0,
+        "the left axis fits the temperature alone: {frame:?}"
+    );
+    let labels = texts(&svg);
+    assert!(
+        labels.iter().any(|l| l == "W") && labels.iter().any(|l| l == "°C"),
+        "{labels:?}"
+    );
+    let big = labels
+        .iter()
+        .filter_map(|l| l.parse::<f64>().ok())
+        .filter(|v| *v >= 1_000.0)
+        .count();
+    assert!(big >= 2, "right-hand ticks in watts: {labels:?}");
+    assert_eq!(lines_in(&svg, ChartTheme::LIGHT.line(1)), 1, "the right line is drawn");
 }

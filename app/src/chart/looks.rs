@@ -15,6 +15,8 @@ pub struct ChartLooks {
     pub timeline: bool,
     /// Areas stacked on each other rather than lines.
     pub stacked: bool,
+    /// Lines read against the right-hand axis.
+    pub right: Vec<usize>,
 }
 
 impl ChartLooks {
@@ -24,6 +26,7 @@ impl ChartLooks {
             mappings: spec.mappings.clone(),
             timeline: spec.kind == PanelKind::Timeline,
             stacked: spec.stack,
+            right: spec.right_axis.clone(),
         }
     }
 
@@ -31,6 +34,12 @@ impl ChartLooks {
     pub fn rgb(&self, n: usize) -> Option<RGBColor> {
         let (r, g, b) = parse_hex_color(self.colors.get(n)?)?;
         Some(RGBColor(r, g, b))
+    }
+
+    /// Whether line `n` is read against the right-hand axis (never on a
+    /// stacked chart or a timeline, which have one scale).
+    pub fn on_right(&self, n: usize) -> bool {
+        !self.stacked && !self.timeline && self.right.contains(&n)
     }
 
     /// Line `n`'s own colour for the page, if the panel set one.

@@ -58,6 +58,9 @@ pub fn ChartCanvas(
     /// Line colours, value mappings, and whether it is a state timeline.
     #[prop(optional)]
     looks: ChartLooks,
+    /// Each line's unit (the readout's, and the right-hand axis').
+    #[prop(optional, into)]
+    units: Signal<Vec<Option<String>>>,
 ) -> impl IntoView {
     let looks = StoredValue::new(looks);
     let canvas = NodeRef::<html::Canvas>::new();
@@ -81,7 +84,7 @@ pub fn ChartCanvas(
         data,
         hidden,
         (thresholds, axis, notes, looks),
-        unit,
+        (unit, units),
         width_px,
         frame,
     );
@@ -280,7 +283,7 @@ pub fn ChartCanvas(
         let flip = x > (f.left + f.right) / 2.0;
         Some(view! {
             <div class="crosshair" style:left=left style:top=top style:height=height></div>
-            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min notes=noted looks=looks.get_value()/>
+            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min notes=noted looks=looks.get_value() units=units.get()/>
         })
     };
     view! {
@@ -327,7 +330,7 @@ mod paint {
         data: RwSignal<Option<Vec<QueryOutcome>>>,
         hidden: Signal<Vec<bool>>,
         (thresholds, axis, notes, looks): (Thresholds, ValueAxis, Option<DashboardNotes>, StoredValue<ChartLooks>),
-        unit: Signal<Option<String>>,
+        (unit, units): (Signal<Option<String>>, Signal<Vec<Option<String>>>),
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
     ) {
@@ -336,7 +339,10 @@ mod paint {
         let redraw = move || {
             if let Some(el) = canvas.get_untracked() {
                 let dark = dark.is_some_and(|d| d.get_untracked());
-                let unit = unit.get_untracked();
+                let right_unit = looks.with_value(|l| {
+                    units.with_untracked(|u| (0..u.len()).find(|&n| l.on_right(n)).and_then(|n| u[n].clone()))
+                });
+                let unit = (unit.get_untracked(), right_unit);
                 let hidden = hidden.get_untracked();
                 let spans = notes.map(|n| n.spans()).unwrap_or_default();
                 data.with_untracked(|d| {
@@ -394,7 +400,7 @@ mod paint {
         el: &HtmlCanvasElement,
         data: Option<(&[QueryOutcome], &[bool])>,
         (thresholds, axis, notes, looks): (Thresholds, ValueAxis, &[(i64, i64)], &ChartLooks),
-        unit: Option<String>,
+        (unit, right_unit): (Option<String>, Option<String>),
         dark: bool,
         width_px: RwSignal<u32>,
         frame: RwSignal<Option<PlotFrame>>,
@@ -441,11 +447,14 @@ mod paint {
             })
             .unwrap_or((0, 1));
         let colors: Vec<_> = (0..lines.len()).map(|n| looks.rgb(n)).collect();
+        let right: Vec<bool> = (0..lines.len()).map(|n| looks.on_right(n)).collect();
         let chart = PanelChart {
             lines: &lines,
             colors: &colors,
             states: looks.timeline.then_some(looks.mappings.as_slice()),
             stacked: looks.stacked,
+            right: &right,
+            right_unit: right_unit.as_deref(),
             thresholds,
             notes,
             axis,

@@ -22,8 +22,8 @@ pub struct LegendLine {
 #[component]
 pub fn Legend(
     #[prop(into)] lines: Signal<Vec<LegendLine>>,
-    /// A value as the panel shows it (precision, unit).
-    format: Callback<Option<f64>, String>,
+    /// A value of line `n` as the panel shows it (precision, unit).
+    format: Callback<(Option<f64>, usize), String>,
     /// A line's name was clicked; `true` when it should show alone.
     pick: Callback<(String, bool)>,
 ) -> impl IntoView {
@@ -71,7 +71,7 @@ pub fn Legend(
 
 fn legend_row(
     line: LegendLine,
-    format: Callback<Option<f64>, String>,
+    format: Callback<(Option<f64>, usize), String>,
     pick: Callback<(String, bool)>,
 ) -> impl IntoView {
     let name = line.name.clone();
@@ -93,10 +93,10 @@ fn legend_row(
                     <span class="legend-key">{line.name}</span>
                 </button>
             </th>
-            <td>{format.run(s.last)}</td>
-            <td>{format.run(s.min)}</td>
-            <td>{format.run(s.avg)}</td>
-            <td>{format.run(s.max)}</td>
+            <td>{format.run((s.last, line.n))}</td>
+            <td>{format.run((s.min, line.n))}</td>
+            <td>{format.run((s.avg, line.n))}</td>
+            <td>{format.run((s.max, line.n))}</td>
         </tr>
     }
 }

@@ -53,7 +53,27 @@ pub fn Panel(
     };
     let looks = ChartLooks::of(&spec);
     let mappings = StoredValue::new(spec.mappings.clone());
-    let with_unit = move |v: Option<f64>| match (v, unit.get()) {
+    // Each line's unit: the panel's (else its own) on the left-hand
+    // axis, its own on the right-hand one.
+    let (units_looks, fixed) = (looks.clone(), spec.unit.clone());
+    let units = Signal::derive(move || {
+        data.with(|d| {
+            d.as_deref()
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(n, o)| {
+                    let own = o.result().and_then(|r| r.unit.clone());
+                    if units_looks.on_right(n) {
+                        own
+                    } else {
+                        fixed.clone().or(own)
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let in_unit = move |v: Option<f64>, unit: Option<String>| match (v, unit) {
         (Some(v), _) if mappings.with_value(|m| mapping_for(m, v).is_some()) => {
             mappings.with_value(|m| mapping_for(m, v).map(|(_, m)| m.text.clone()).unwrap_or_default())
         }
@@ -61,6 +81,8 @@ pub fn Panel(
         (Some(v), None) => format_value_in(v, spread()),
         (None, _) => "–".to_owned(),
     };
+    let with_unit = move |v: Option<f64>| in_unit(v, unit.get());
+    let with_line_unit = move |(v, n): (Option<f64>, usize)| in_unit(v, units.with(|u| u.get(n).cloned().flatten()));
     // One line's latest value; several lines' are in the legend, and no
     // one of them speaks for the panel.
     let kind = spec.kind;
@@ -165,7 +187,7 @@ pub fn Panel(
                     .collect::<Vec<_>>()
             })
         });
-        let format = Callback::new(with_unit);
+        let format = Callback::new(with_line_unit);
         let pick = Callback::new(move |(name, alone): (String, bool)| {
             let h = choices.hidden.get_untracked();
             let next = if alone {
@@ -264,7 +286,7 @@ pub fn Panel(
             {legend}
             {match kind {
                 PanelKind::Chart | PanelKind::Timeline => view! {
-                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=Signal::derive(move || layout.get().1) looks/>
+                    <ChartCanvas data thresholds axis=spec.axis width_px=state.width_px label=chart_label unit zoom reset_zoom hidden height=Signal::derive(move || layout.get().1) looks units/>
                 }.into_any(),
                 PanelKind::Gauge => view! { <Gauges data names thresholds axis=spec.axis format=Callback::new(with_unit)/> }.into_any(),
                 PanelKind::Stat => view! { <StatTiles data names thresholds format=Callback::new(with_unit)/> }.into_any(),

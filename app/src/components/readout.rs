@@ -23,6 +23,9 @@ pub fn Readout(
     /// What values show as words, and each line's own colour if set.
     #[prop(optional)]
     looks: ChartLooks,
+    /// Each line's own unit, where it differs from `unit`.
+    #[prop(optional)]
+    units: Vec<Option<String>>,
 ) -> impl IntoView {
     // Set through the CSSOM (`style:`), which the page's CSP allows,
     // unlike inline `style` attributes.
@@ -32,7 +35,10 @@ pub fn Readout(
         (format!("{}px", x + 12.0), "none")
     };
     let mappings = looks.mappings.clone();
-    let with_unit = move |v: f64| match (mapping_for(&mappings, v), &unit) {
+    let with_unit = move |v: f64, n: usize| match (
+        mapping_for(&mappings, v),
+        units.get(n).cloned().flatten().or_else(|| unit.clone()),
+    ) {
         (Some((_, m)), _) => m.text.clone(),
         (None, Some(u)) => format!("{} {u}", format_value_in(v, span)),
         (None, None) => format_value_in(v, span),
@@ -47,13 +53,13 @@ pub fn Readout(
                 .map(|row| {
                     let extent = row
                         .extent
-                        .map(|(lo, hi)| format!(" (min {} · max {})", with_unit(lo), with_unit(hi)));
+                        .map(|(lo, hi)| format!(" (min {} · max {})", with_unit(lo, row.n), with_unit(hi, row.n)));
                     let name = several.then(|| format!("{}: ", row.series));
                     view! {
                         <p>
                             <span class=format!("swatch swatch-{}", row.n % 8) style:background-color=looks.css_color(row.n)></span>
                             {name}
-                            <strong>{with_unit(row.value)}</strong>
+                            <strong>{with_unit(row.value, row.n)}</strong>
                             {extent}
                         </p>
                     }

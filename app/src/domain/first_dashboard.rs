@@ -40,6 +40,7 @@ pub fn first_dashboard(series: &[(String, String)]) -> Option<DashboardDraft> {
             mappings: Vec::new(),
             colors: Vec::new(),
             stack: false,
+            right_axis: Vec::new(),
             selection: None,
         });
     }

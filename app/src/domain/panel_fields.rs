@@ -40,6 +40,8 @@ pub struct PanelFields {
     pub colors: String,
     /// Lines stacked as areas.
     pub stack: bool,
+    /// Line numbers (from 1) on the right-hand axis, separated by commas.
+    pub right_axis: String,
 }
 
 impl PanelFields {
@@ -79,6 +81,12 @@ impl PanelFields {
                 .join(", "),
             colors: spec.colors.join(", "),
             stack: spec.stack,
+            right_axis: spec
+                .right_axis
+                .iter()
+                .map(|n| (n + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 
@@ -137,6 +145,18 @@ impl PanelFields {
             mappings: self.mappings(position)?,
             colors: self.colors(position)?,
             stack: self.stack,
+            right_axis: self
+                .right_axis
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| match t.parse::<usize>() {
+                    Ok(n) if n >= 1 => Ok(n - 1),
+                    _ => Err(format!(
+                        "panel {position}: right axis line `{t}` is not a line number from 1"
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -261,6 +281,7 @@ mod tests {
             ],
             colors: vec![String::new(), "#dc2626".into()],
             stack: true,
+            right_axis: vec![1],
         };
         let fields = PanelFields::from_spec(&spec);
         assert_eq!((fields.warn.as_str(), fields.crit.as_str()), ("70.5", ""));

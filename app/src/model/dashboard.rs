@@ -194,6 +194,10 @@ pub struct PanelSpec {
     /// top edge is their sum); asked as bucket means on one time grid.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stack: bool,
+    /// Lines (0-based, in line order) read against a second value axis
+    /// on the right, with their own scale and unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub right_axis: Vec<usize>,
 }
 
 /// A panel over many series: the selector and how its lines are made, as
@@ -385,6 +389,12 @@ fn check_looks(panel: &PanelSpec, at: &str) -> Result<(), ErrorBody> {
                 "{at}: mapping {n}: `{c}` is not a colour like #16a34a"
             )));
         }
+    }
+    if let Some(&n) = panel.right_axis.iter().find(|&&n| n >= MAX_LINES) {
+        return Err(invalid(format!(
+            "{at}: right_axis names line {n}; lines are 0 to {}",
+            MAX_LINES - 1
+        )));
     }
     if panel.colors.len() > MAX_PANEL_COLORS {
         return Err(invalid(format!("{at}: at most {MAX_PANEL_COLORS} line colours")));

@@ -14,6 +14,7 @@ fn panel(title: &str, series: &[&str]) -> PanelSpec {
         mappings: Vec::new(),
         colors: Vec::new(),
         stack: false,
+        right_axis: Vec::new(),
         selection: None,
     }
 }

@@ -40,6 +40,7 @@ pub fn system_dashboard() -> Dashboard {
         mappings: Vec::new(),
         colors: Vec::new(),
         stack: false,
+        right_axis: Vec::new(),
         selection: None,
     };
     Dashboard {

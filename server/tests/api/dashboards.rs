@@ -257,7 +257,7 @@ async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
         "mappings": [{"value": 0, "text": "off"}, {"value": 1, "text": "on", "color": "#16a34a"}],
         "colors": ["#2563eb", ""]});
     let gauge = json!({"title": "Tank", "kind": "gauge", "series": ["tank.fill"], "axis": {"max": 100}});
-    let stacked = json!({"title": "Circuits", "series": ["a", "b"], "stack": true});
+    let stacked = json!({"title": "Circuits", "series": ["a", "b"], "stack": true, "right_axis": [1]});
     let (status, created) = send_json(
         &app,
         "POST",
@@ -270,6 +270,7 @@ async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
     assert_eq!(created["panels"][0]["colors"], json!(["#2563eb", ""]));
     assert_eq!(created["panels"][1]["kind"], "gauge");
     assert_eq!(created["panels"][2]["stack"], true);
+    assert_eq!(created["panels"][2]["right_axis"], json!([1]));
     assert!(created["panels"][1].get("stack").is_none(), "false is left out");
     let bad = [
         (json!({"mappings": [{"value": 1, "text": ""}]}), "1 to 32 characters"),
@@ -282,6 +283,7 @@ async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
             "not a colour",
         ),
         (json!({"colors": ["#12345"]}), "not a colour"),
+        (json!({"right_axis": [1000]}), "right_axis names line 1000"),
     ];
     for (extra, message) in bad {
         let mut p = json!({"title": "p", "series": ["a"]});

@@ -153,8 +153,9 @@ pub fn PanelForm(
             <div class="row">
                 {text_field("Value mappings", |f| &f.mappings, |f, v| f.mappings = v)}
                 {text_field("Line colours", |f| &f.colors, |f, v| f.colors = v)}
+                {text_field("Right axis lines", |f| &f.right_axis, |f, v| f.right_axis = v)}
             </div>
-            <p class="hint">"Mappings show values as words: "<code>"0=off, 1=on #16a34a"</code>". Colours in line order: "<code>"#2563eb, , #dc2626"</code>"."</p>
+            <p class="hint">"Mappings show values as words: "<code>"0=off, 1=on #16a34a"</code>". Colours in line order: "<code>"#2563eb, , #dc2626"</code>". Right axis: line numbers, e.g. "<code>"2"</code>"."</p>
             <div class="row">
                 {choice("Kind", KINDS, |f| &f.kind, |f, v| f.kind = v)}
                 {choice("Transform", TRANSFORMS, |f| &f.transform, |f, v| f.transform = v)}

@@ -30,6 +30,7 @@ pub fn SeriesDetail(
         mappings: Vec::new(),
         colors: Vec::new(),
         stack: false,
+        right_axis: Vec::new(),
         selection: None,
     });
     status.set(PollStatus::Connecting);
