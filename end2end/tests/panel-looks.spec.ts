@@ -113,6 +113,10 @@ test('stacked lines fill areas, each on the ones before it', async ({ page }) =>
 });
 
 test('a line on the right-hand axis has its own scale and unit, in the legend and the readout too', async ({ page }) => {
+  // A CSP refusal (an inline style from measuring text) is an error too.
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
   const now = Date.now();
   const points = [];
   for (let i = 60; i >= 0; i--) {
@@ -137,4 +141,5 @@ test('a line on the right-hand axis has its own scale and unit, in the legend an
   const tip = p.getByRole('tooltip');
   await expect(tip).toContainText(/°C/);
   await expect(tip).toContainText(/\d W/);
+  expect(errors).toEqual([]);
 });

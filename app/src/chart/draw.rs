@@ -144,13 +144,17 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
             } else {
                 y2_step
             };
-            format_tick(value, step)
+            // The unit follows each value: a rotated title there would
+            // overlap the labels, which are not measured (below).
+            match chart.right_unit {
+                Some(unit) => format!("{} {unit}", format_tick(value, step)),
+                None => format_tick(value, step),
+            }
         };
-        let mut right_axis = plot.configure_secondary_axes();
-        if let Some(unit) = chart.right_unit {
-            right_axis.y_desc(unit);
-        }
-        right_axis
+        // Ticks pointing in: with outward ones plotters measures the
+        // labels in the browser through an inline style, which the CSP refuses.
+        plot.configure_secondary_axes()
+            .set_all_tick_mark_size(-(px(4.0) as i32))
             .axis_style(theme.axis.stroke_width(px(1.0)))
             .y_labels(y_labels)
             .y_label_formatter(&y2_label)
