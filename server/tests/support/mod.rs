@@ -93,11 +93,20 @@ impl TestApp {
         self.send_anonymous(authorized(req)).await
     }
 
-    /// Like [`TestApp::send`], with no token added.
+    /// Like [`TestApp::send`], with no token added. A request that has no
+    /// answer within [`ANSWER_WITHIN`] fails the test, naming the request,
+    /// rather than hanging the whole run.
     pub async fn send_anonymous(&self, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
-        let res = self.router.clone().oneshot(req).await.unwrap();
-        let (status, headers) = (res.status(), res.headers().clone());
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let asked = format!("{} {}", req.method(), req.uri());
+        let answer = async {
+            let res = self.router.clone().oneshot(req).await.unwrap();
+            let (status, headers) = (res.status(), res.headers().clone());
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            (status, headers, bytes)
+        };
+        let (status, headers, bytes) = tokio::time::timeout(ANSWER_WITHIN, answer)
+            .await
+            .unwrap_or_else(|_| panic!("{asked} got no answer within {ANSWER_WITHIN:?}"));
         (status, headers, String::from_utf8_lossy(&bytes).into_owned())
     }
 
@@ -142,6 +151,10 @@ pub const TOKEN: &str = "sbt_tests-admin-token-not-secret";
 
 /// 2026-11-23T10:00:00Z
 pub const T0: i64 = 1_795_428_000_000;
+
+/// Longest wait for one answer in a test (every limit of the server is
+/// shorter: a pool checkout gives up after 10 s).
+pub const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// A day in milliseconds.
 pub const DAY: i64 = 86_400_000;
