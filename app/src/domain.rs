@@ -1,6 +1,7 @@
 //! Pure domain logic shared by browser and server: no I/O, no `cfg`, so it
 //! compiles for wasm and native alike and is unit-tested without either.
 
+mod alert_states;
 mod answer_cache;
 mod crosshair;
 mod dashboard_view;
@@ -30,6 +31,7 @@ mod value_looks;
 mod variable_values;
 mod window_moves;
 
+pub use alert_states::{AlertLogic, AlertState, Direction, Evaluation, NoDataAs, Severity};
 pub use answer_cache::{AnswerCache, Cached};
 pub use crosshair::{bucket_extent, nearest_index};
 pub use dashboard_view::{DashboardView, TimeRange, MIN_ZOOM_MS};
