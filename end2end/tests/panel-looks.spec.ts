@@ -135,11 +135,14 @@ test('a line on the right-hand axis has its own scale and unit, in the legend an
   await expect.poll(() => pixelsOf(chart, [217, 119, 6])).toBeGreaterThan(100);
   const legend = p.getByRole('table', { name: 'Legend' });
   await expect(legend.getByRole('row', { name: /e2e\.looks\.pumpw/ })).toContainText('W');
+  // Watts as precisely as the right axis' own spread asks (not the °C one's).
+  await expect(legend.getByRole('row', { name: /e2e\.looks\.pumpw/ })).not.toContainText(/\.\d+ W/);
   await expect(legend.getByRole('row', { name: /e2e\.looks\.boiler/ })).toContainText('°C');
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
   const tip = p.getByRole('tooltip');
   await expect(tip).toContainText(/°C/);
   await expect(tip).toContainText(/\d W/);
+  await expect(tip).not.toContainText(/\.\d+ W/);
   expect(errors).toEqual([]);
 });

@@ -243,6 +243,7 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
         to,
         y_min: scale.value_at(y_min),
         y_max: scale.value_at(y_max),
+        right_span: has_right.then(|| scale.value_at(y2_max) - scale.value_at(y2_min)),
     };
     if plotted.iter().all(|p| p.is_empty()) {
         let centre = Pos::new(HPos::Center, VPos::Center);

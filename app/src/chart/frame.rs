@@ -13,6 +13,9 @@ pub struct PlotFrame {
     pub to: i64,
     pub y_min: f64,
     pub y_max: f64,
+    /// The right-hand axis' extent (`y_max - y_min` of its values), when
+    /// it has one: what its lines' values are shown as precisely as.
+    pub right_span: Option<f64>,
 }
 
 impl PlotFrame {
@@ -57,6 +60,7 @@ mod tests {
             to: 2_000,
             y_min: 0.0,
             y_max: 10.0,
+            right_span: None,
         };
         assert_eq!(f.time_at(50.0), 1_000);
         assert_eq!(f.time_at(100.0), 1_500);

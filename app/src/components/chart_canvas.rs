@@ -283,7 +283,7 @@ pub fn ChartCanvas(
         let flip = x > (f.left + f.right) / 2.0;
         Some(view! {
             <div class="crosshair" style:left=left style:top=top style:height=height></div>
-            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min notes=noted looks=looks.get_value() units=units.get()/>
+            <ReadoutBox reading x flip unit=unit.get() span=f.y_max - f.y_min right_span=f.right_span notes=noted looks=looks.get_value() units=units.get()/>
         })
     };
     view! {

@@ -36,22 +36,26 @@ pub fn Panel(
             .clone()
             .or_else(|| data.with(|d| first_ok(d.as_deref()).and_then(|r| r.unit.clone())))
     });
-    // Values are shown as precisely as the window's spread asks for.
-    let spread = move || {
+    let looks = ChartLooks::of(&spec);
+    // Values are shown as precisely as the window's spread asks for: that
+    // of the lines on their axis (left or right).
+    let side = StoredValue::new(looks.clone());
+    let on_right = move |n: usize| side.with_value(|l| l.on_right(n));
+    let spread = move |right: bool| {
         data.with(|d| {
-            let (lo, hi) = d.iter().flatten().filter_map(QueryOutcome::result).fold(
-                (f64::INFINITY, f64::NEG_INFINITY),
-                |(lo, hi), r| {
-                    (
-                        r.stats.min.map_or(lo, |m| lo.min(m)),
-                        r.stats.max.map_or(hi, |m| hi.max(m)),
-                    )
-                },
-            );
+            let on_side = d.iter().flatten().enumerate().filter(|(n, _)| on_right(*n) == right);
+            let (lo, hi) =
+                on_side
+                    .filter_map(|(_, o)| o.result())
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+                        (
+                            r.stats.min.map_or(lo, |m| lo.min(m)),
+                            r.stats.max.map_or(hi, |m| hi.max(m)),
+                        )
+                    });
             hi - lo
         })
     };
-    let looks = ChartLooks::of(&spec);
     let mappings = StoredValue::new(spec.mappings.clone());
     // Each line's unit: the panel's (else its own) on the left-hand
     // axis, its own on the right-hand one.
@@ -73,16 +77,17 @@ pub fn Panel(
                 .collect::<Vec<_>>()
         })
     });
-    let in_unit = move |v: Option<f64>, unit: Option<String>| match (v, unit) {
+    let in_unit = move |v: Option<f64>, unit: Option<String>, right: bool| match (v, unit) {
         (Some(v), _) if mappings.with_value(|m| mapping_for(m, v).is_some()) => {
             mappings.with_value(|m| mapping_for(m, v).map(|(_, m)| m.text.clone()).unwrap_or_default())
         }
-        (Some(v), Some(u)) => format!("{} {u}", format_value_in(v, spread())),
-        (Some(v), None) => format_value_in(v, spread()),
+        (Some(v), Some(u)) => format!("{} {u}", format_value_in(v, spread(right))),
+        (Some(v), None) => format_value_in(v, spread(right)),
         (None, _) => "–".to_owned(),
     };
-    let with_unit = move |v: Option<f64>| in_unit(v, unit.get());
-    let with_line_unit = move |(v, n): (Option<f64>, usize)| in_unit(v, units.with(|u| u.get(n).cloned().flatten()));
+    let with_unit = move |v: Option<f64>| in_unit(v, unit.get(), false);
+    let with_line_unit =
+        move |(v, n): (Option<f64>, usize)| in_unit(v, units.with(|u| u.get(n).cloned().flatten()), on_right(n));
     // One line's latest value; several lines' are in the legend, and no
     // one of them speaks for the panel.
     let kind = spec.kind;

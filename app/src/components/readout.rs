@@ -26,6 +26,9 @@ pub fn Readout(
     /// Each line's own unit, where it differs from `unit`.
     #[prop(optional)]
     units: Vec<Option<String>>,
+    /// The right-hand axis' extent, for its lines' precision.
+    #[prop(default = None)]
+    right_span: Option<f64>,
 ) -> impl IntoView {
     // Set through the CSSOM (`style:`), which the page's CSP allows,
     // unlike inline `style` attributes.
@@ -35,13 +38,17 @@ pub fn Readout(
         (format!("{}px", x + 12.0), "none")
     };
     let mappings = looks.mappings.clone();
+    let on_right: Vec<bool> = (0..reading.rows.iter().map(|r| r.n + 1).max().unwrap_or(0))
+        .map(|n| looks.on_right(n))
+        .collect();
+    let span_of = move |n: usize| right_span.filter(|_| on_right.get(n) == Some(&true)).unwrap_or(span);
     let with_unit = move |v: f64, n: usize| match (
         mapping_for(&mappings, v),
         units.get(n).cloned().flatten().or_else(|| unit.clone()),
     ) {
         (Some((_, m)), _) => m.text.clone(),
-        (None, Some(u)) => format!("{} {u}", format_value_in(v, span)),
-        (None, None) => format_value_in(v, span),
+        (None, Some(u)) => format!("{} {u}", format_value_in(v, span_of(n))),
+        (None, None) => format_value_in(v, span_of(n)),
     };
     let several = reading.rows.len() > 1;
     view! {
