@@ -32,28 +32,43 @@ fn render_noted(
     notes: &[(i64, i64)],
     (from, to): (i64, i64),
 ) -> (String, PlotFrame) {
+    render_chart(lines, (from, to), |chart| {
+        chart.thresholds = thresholds;
+        chart.axis = axis;
+        chart.notes = notes;
+    })
+}
+
+/// Draws `lines` over `[from, to]` as an 800 × 240 SVG: a plain light
+/// chart in °C, as `set` changes it.
+fn render_chart<'a>(
+    lines: &'a [ChartLine<'a>],
+    (from, to): (i64, i64),
+    set: impl FnOnce(&mut PanelChart<'a>),
+) -> (String, PlotFrame) {
+    let mut chart = PanelChart {
+        lines,
+        colors: &[],
+        states: None,
+        stacked: false,
+        right: &[],
+        right_unit: None,
+        thresholds: Thresholds::default(),
+        notes: &[],
+        axis: ValueAxis::default(),
+        unit: Some("°C"),
+        from,
+        to,
+        theme: &ChartTheme::LIGHT,
+        scale: 1.0,
+        utc_offset_ms: 0,
+        date_parts: &DateParts::from_utc_ms,
+    };
+    set(&mut chart);
     let mut svg = String::new();
     let frame;
     {
         let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
-        let chart = PanelChart {
-            lines,
-            colors: &[],
-            states: None,
-            stacked: false,
-            right: &[],
-            right_unit: None,
-            thresholds,
-            notes,
-            axis,
-            unit: Some("°C"),
-            from,
-            to,
-            theme: &ChartTheme::LIGHT,
-            scale: 1.0,
-            utc_offset_ms: 0,
-            date_parts: &DateParts::from_utc_ms,
-        };
         frame = draw_panel(&root, &chart).unwrap();
         root.present().unwrap();
     }
@@ -340,33 +355,15 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
             color: Some("#16a34a".into()),
         },
     ];
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
-        let chart = PanelChart {
-            lines: &lines,
-            colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
-            states: Some(&mappings),
-            stacked: false,
-            right: &[],
-            right_unit: None,
-            thresholds: Thresholds {
-                warn: Some(0.5),
-                crit: None,
-            },
-            notes: &[],
-            axis: ValueAxis::default(),
-            unit: None,
-            from,
-            to,
-            theme: &ChartTheme::LIGHT,
-            scale: 1.0,
-            utc_offset_ms: 0,
-            date_parts: &DateParts::from_utc_ms,
+    let (svg, _) = render_chart(&lines, (from, to), |chart| {
+        chart.colors = &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))];
+        chart.states = Some(&mappings);
+        chart.thresholds = Thresholds {
+            warn: Some(0.5),
+            crit: None,
         };
-        draw_panel(&root, &chart).unwrap();
-        root.present().unwrap();
-    }
+        chart.unit = None;
+    });
     let rects = |colour: &str| {
         svg.split("<rect")
             .skip(1)
@@ -385,30 +382,10 @@ fn a_state_timeline_fills_rows_in_the_mapped_colours_and_lines_take_their_colour
         points: &pump,
         bucket: None,
     }];
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
-        let chart = PanelChart {
-            lines: &colored,
-            colors: &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))],
-            states: None,
-            stacked: false,
-            right: &[],
-            right_unit: None,
-            thresholds: Thresholds::default(),
-            notes: &[],
-            axis: ValueAxis::default(),
-            unit: None,
-            from,
-            to,
-            theme: &ChartTheme::LIGHT,
-            scale: 1.0,
-            utc_offset_ms: 0,
-            date_parts: &DateParts::from_utc_ms,
-        };
-        draw_panel(&root, &chart).unwrap();
-        root.present().unwrap();
-    }
+    let (svg, _) = render_chart(&colored, (from, to), |chart| {
+        chart.colors = &[Some(plotters::style::RGBColor(0xdc, 0x26, 0x26))];
+        chart.unit = None;
+    });
     assert_eq!(
         lines_in(&svg, plotters::style::RGBColor(0xdc, 0x26, 0x26)),
         1,
@@ -432,31 +409,10 @@ fn stacked_lines_fill_areas_up_to_their_sum() {
             bucket: Some(60_000),
         },
     ];
-    let mut svg = String::new();
-    let frame;
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
-        let chart = PanelChart {
-            lines: &lines,
-            colors: &[],
-            states: None,
-            stacked: true,
-            right: &[],
-            right_unit: None,
-            thresholds: Thresholds::default(),
-            notes: &[],
-            axis: ValueAxis::default(),
-            unit: None,
-            from,
-            to,
-            theme: &ChartTheme::LIGHT,
-            scale: 1.0,
-            utc_offset_ms: 0,
-            date_parts: &DateParts::from_utc_ms,
-        };
-        frame = draw_panel(&root, &chart).unwrap();
-        root.present().unwrap();
-    }
+    let (svg, frame) = render_chart(&lines, (from, to), |chart| {
+        chart.stacked = true;
+        chart.unit = None;
+    });
     assert!(
         frame.y_min <= 0.0 && frame.y_max >= 30.0 && frame.y_max < 33.0,
         "{frame:?}"
@@ -490,31 +446,10 @@ fn a_line_on_the_right_axis_has_its_own_scale_and_unit() {
             bucket: None,
         },
     ];
-    let mut svg = String::new();
-    let frame;
-    {
-        let root = SVGBackend::with_string(&mut svg, (800, 240)).into_drawing_area();
-        let chart = PanelChart {
-            lines: &lines,
-            colors: &[],
-            states: None,
-            stacked: false,
-            right: &[false, true],
-            right_unit: Some("W"),
-            thresholds: Thresholds::default(),
-            notes: &[],
-            axis: ValueAxis::default(),
-            unit: Some("°C"),
-            from,
-            to,
-            theme: &ChartTheme::LIGHT,
-            scale: 1.0,
-            utc_offset_ms: 0,
-            date_parts: &DateParts::from_utc_ms,
-        };
-        frame = draw_panel(&root, &chart).unwrap();
-        root.present().unwrap();
-    }
+    let (svg, frame) = render_chart(&lines, (from, to), |chart| {
+        chart.right = &[false, true];
+        chart.right_unit = Some("W");
+    });
     assert!(
         frame.y_max < 30.0,
         "the left axis fits the temperature alone: {frame:?}"

@@ -2,24 +2,12 @@
 //! the window they overlap, on one dashboard or on all.
 
 use crate::support::{TestApp, T0};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use serde_json::{json, Value};
-
-async fn send(app: &TestApp, method: &str, uri: &str, body: Value) -> (StatusCode, Value) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let (status, text) = app.request(req).await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
 
 async fn dashboard(app: &TestApp, title: &str) -> i64 {
     let d = json!({"title": title, "panels": [{"title": "t", "series": ["room.temp"]}]});
-    let (status, body) = send(app, "POST", "/api/v1/dashboards", d).await;
+    let (status, body) = app.send_json("POST", "/api/v1/dashboards", &d).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     body["id"].as_i64().unwrap()
 }
@@ -44,7 +32,7 @@ async fn notes_are_listed_by_the_window_they_overlap_and_their_dashboard() {
         json!({"time": T0 + 7_200_000, "text": "firmware 2.1 everywhere"}),
     ];
     for note in notes {
-        let (status, body) = send(&app, "POST", "/api/v1/annotations", note).await;
+        let (status, body) = app.send_json("POST", "/api/v1/annotations", &note).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
     let (status, body) = app
@@ -86,42 +74,47 @@ async fn notes_are_listed_by_the_window_they_overlap_and_their_dashboard() {
 async fn a_note_changes_and_goes_and_its_dashboard_takes_its_notes_along() {
     let app = TestApp::new().await;
     let id = dashboard(&app, "Boiler").await;
-    let (_, made) = send(
-        &app,
-        "POST",
-        "/api/v1/annotations",
-        json!({"dashboard": id, "time": T0, "text": "a"}),
-    )
-    .await;
+    let (_, made) = app
+        .send_json(
+            "POST",
+            "/api/v1/annotations",
+            &json!({"dashboard": id, "time": T0, "text": "a"}),
+        )
+        .await;
     let note = made["id"].as_i64().unwrap();
-    let (status, changed) = send(
-        &app,
-        "PUT",
-        &format!("/api/v1/annotations/{note}"),
-        json!({"dashboard": id, "time": T0, "end": T0 + 5_000, "text": "b"}),
-    )
-    .await;
+    let (status, changed) = app
+        .send_json(
+            "PUT",
+            &format!("/api/v1/annotations/{note}"),
+            &json!({"dashboard": id, "time": T0, "end": T0 + 5_000, "text": "b"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{changed}");
     assert_eq!(
         (changed["text"].as_str(), changed["end"].as_i64()),
         (Some("b"), Some(T0 + 5_000))
     );
-    let (status, _) = send(&app, "DELETE", &format!("/api/v1/annotations/{note}"), Value::Null).await;
+    let (status, _) = app
+        .send_json("DELETE", &format!("/api/v1/annotations/{note}"), &Value::Null)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, body) = send(&app, "DELETE", &format!("/api/v1/annotations/{note}"), Value::Null).await;
+    let (status, body) = app
+        .send_json("DELETE", &format!("/api/v1/annotations/{note}"), &Value::Null)
+        .await;
     assert_eq!(
         (status, &body["error"]),
         (StatusCode::NOT_FOUND, &json!("annotation_not_found"))
     );
 
-    send(
-        &app,
+    app.send_json(
         "POST",
         "/api/v1/annotations",
-        json!({"dashboard": id, "time": T0, "text": "kept?"}),
+        &json!({"dashboard": id, "time": T0, "text": "kept?"}),
     )
     .await;
-    let (status, _) = send(&app, "DELETE", &format!("/api/v1/dashboards/{id}"), Value::Null).await;
+    let (status, _) = app
+        .send_json("DELETE", &format!("/api/v1/dashboards/{id}"), &Value::Null)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, body) = app.get(&format!("/api/v1/annotations?from={T0}&to={}", T0 + 1)).await;
     assert_eq!(texts(&body), Vec::<&str>::new());
@@ -152,12 +145,14 @@ async fn note_mistakes_are_named_and_change_nothing() {
         (json!({"text": "x"}), "invalid_json", "time"),
     ];
     for (note, code, said) in cases {
-        let (status, body) = send(&app, "POST", "/api/v1/annotations", note.clone()).await;
+        let (status, body) = app.send_json("POST", "/api/v1/annotations", &note.clone()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{note}");
         assert_eq!(body["error"], code, "{body}");
         assert!(body["message"].as_str().unwrap().contains(said), "{body}");
     }
-    let (status, body) = send(&app, "PUT", "/api/v1/annotations/77", json!({"time": T0, "text": "x"})).await;
+    let (status, body) = app
+        .send_json("PUT", "/api/v1/annotations/77", &json!({"time": T0, "text": "x"}))
+        .await;
     assert_eq!(
         (status, &body["error"]),
         (StatusCode::NOT_FOUND, &json!("annotation_not_found"))

@@ -6,17 +6,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::{json, Value};
 
-async fn send_json(app: &TestApp, method: &str, uri: &str, body: &Value) -> (StatusCode, Value) {
-    let req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let (status, text) = app.request(req).await;
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
 #[tokio::test]
 async fn no_series_means_no_default_dashboard() {
     let app = TestApp::new().await;
@@ -56,7 +45,7 @@ async fn create_read_replace_delete() {
     let draft = json!({"title": " Boiler ", "panels": [
         {"title": "Flow", "series": ["boiler.flow", "boiler.return"], "unit": "°C", "thresholds": {"warn": 70, "crit": 90}}
     ]});
-    let (status, created) = send_json(&app, "POST", "/api/v1/dashboards", &draft).await;
+    let (status, created) = app.send_json("POST", "/api/v1/dashboards", &draft).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["title"], "Boiler");
     assert_eq!(created["panels"][0]["thresholds"], json!({"warn": 70.0, "crit": 90.0}));
@@ -67,7 +56,7 @@ async fn create_read_replace_delete() {
     assert_eq!((status, &read), (StatusCode::OK, &created));
 
     let renamed = json!({"title": "Boiler room", "panels": []});
-    let (status, replaced) = send_json(&app, "PUT", &uri, &renamed).await;
+    let (status, replaced) = app.send_json("PUT", &uri, &renamed).await;
     assert_eq!(status, StatusCode::OK, "{replaced}");
     assert_eq!((replaced["id"].as_i64(), &replaced["panels"]), (Some(id), &json!([])));
     let (_, list) = app.get("/api/v1/dashboards").await;
@@ -107,12 +96,14 @@ async fn bad_dashboards_get_a_json_400_and_change_nothing() {
         (json!({"panels": []}), "invalid_json", "title"),
     ];
     for (body, code, message) in cases {
-        let (status, err) = send_json(&app, "POST", "/api/v1/dashboards", &body).await;
+        let (status, err) = app.send_json("POST", "/api/v1/dashboards", &body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(err["error"], code, "{body}");
         assert!(err["message"].as_str().unwrap().contains(message), "{err}");
     }
-    let (status, err) = send_json(&app, "PUT", "/api/v1/dashboards/1", &json!({"title": "x"})).await;
+    let (status, err) = app
+        .send_json("PUT", "/api/v1/dashboards/1", &json!({"title": "x"}))
+        .await;
     assert_eq!(
         (status, err["error"].as_str()),
         (StatusCode::NOT_FOUND, Some("dashboard_not_found"))
@@ -131,13 +122,13 @@ async fn a_panel_keeps_its_kind_size_and_axis_and_bad_ones_are_refused() {
     let app = TestApp::new().await;
     let panel = json!({"title": "Tank", "series": ["tank.level"], "kind": "stat", "width": 4, "height": 480,
         "axis": {"min": 1, "max": 1000, "log": true}});
-    let (status, created) = send_json(
-        &app,
-        "POST",
-        "/api/v1/dashboards",
-        &json!({"title": "Kinds", "panels": [panel]}),
-    )
-    .await;
+    let (status, created) = app
+        .send_json(
+            "POST",
+            "/api/v1/dashboards",
+            &json!({"title": "Kinds", "panels": [panel]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let (_, read) = app.get(&format!("/api/v1/dashboards/{}", created["id"])).await;
     assert_eq!(
@@ -147,7 +138,7 @@ async fn a_panel_keeps_its_kind_size_and_axis_and_bad_ones_are_refused() {
     );
 
     let plain = json!({"title": "Plain", "panels": [{"title": "p", "series": ["a"]}]});
-    let (_, made) = send_json(&app, "POST", "/api/v1/dashboards", &plain).await;
+    let (_, made) = app.send_json("POST", "/api/v1/dashboards", &plain).await;
     let stored = made["panels"][0].as_object().unwrap();
     for absent in ["kind", "width", "height", "axis"] {
         assert!(!stored.contains_key(absent), "defaults stay out of the JSON: {made}");
@@ -167,13 +158,9 @@ async fn a_panel_keeps_its_kind_size_and_axis_and_bad_ones_are_refused() {
     for (extra, code, message) in bad {
         let mut p = json!({"title": "p", "series": ["a"]});
         p.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        let (status, err) = send_json(
-            &app,
-            "POST",
-            "/api/v1/dashboards",
-            &json!({"title": "x", "panels": [p]}),
-        )
-        .await;
+        let (status, err) = app
+            .send_json("POST", "/api/v1/dashboards", &json!({"title": "x", "panels": [p]}))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{extra}");
         assert_eq!(err["error"], code, "{extra}: {err}");
         assert!(err["message"].as_str().unwrap().contains(message), "{err}");
@@ -186,7 +173,7 @@ async fn variables_are_stored_with_the_dashboard_and_checked() {
     let variables = json!([{"name": "device", "label": "device", "select": "fleet.f3{site=\"s2\"}", "default": "d01"}]);
     let draft = json!({"title": "Fleet", "variables": variables,
         "panels": [{"title": "$device", "series": ["fleet.f3{device=\"$device\"}"]}]});
-    let (status, created) = send_json(&app, "POST", "/api/v1/dashboards", &draft).await;
+    let (status, created) = app.send_json("POST", "/api/v1/dashboards", &draft).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let (_, read) = app.get(&format!("/api/v1/dashboards/{}", created["id"])).await;
     assert_eq!(read["variables"], variables);
@@ -202,7 +189,7 @@ async fn variables_are_stored_with_the_dashboard_and_checked() {
     ];
     for (variables, message) in bad {
         let body = json!({"title": "x", "variables": variables, "panels": []});
-        let (status, err) = send_json(&app, "POST", "/api/v1/dashboards", &body).await;
+        let (status, err) = app.send_json("POST", "/api/v1/dashboards", &body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{variables}");
         assert_eq!(err["error"], "invalid_dashboard");
         assert!(err["message"].as_str().unwrap().contains(message), "{err}");
@@ -216,7 +203,7 @@ async fn an_export_is_a_file_that_makes_the_dashboard_again() {
         {"title": "Flow of $device", "kind": "stat", "series": ["flow{device=\"$device\"}"], "width": 6,
          "transform": "moving_avg:5m", "axis": {"min": 0}, "thresholds": {"warn": 7}}
     ]});
-    let (status, created) = send_json(&app, "POST", "/api/v1/dashboards", &draft).await;
+    let (status, created) = app.send_json("POST", "/api/v1/dashboards", &draft).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let id = created["id"].as_i64().unwrap();
     let req = Request::get(format!("/api/v1/dashboards/{id}/export"))
@@ -233,14 +220,14 @@ async fn an_export_is_a_file_that_makes_the_dashboard_again() {
     assert_eq!(file["panels"], created["panels"]);
     assert_eq!(file["variables"], created["variables"]);
 
-    let (status, again) = send_json(&app, "POST", "/api/v1/dashboards", &file).await;
+    let (status, again) = app.send_json("POST", "/api/v1/dashboards", &file).await;
     assert_eq!(status, StatusCode::CREATED, "{again}");
     assert_ne!(again["id"], created["id"]);
     assert_eq!(
         (&again["title"], &again["panels"]),
         (&created["title"], &created["panels"])
     );
-    let (status, from_get) = send_json(&app, "POST", "/api/v1/dashboards", &created).await;
+    let (status, from_get) = app.send_json("POST", "/api/v1/dashboards", &created).await;
     assert_eq!(status, StatusCode::CREATED, "a GET answer imports too: {from_get}");
 
     let (status, body) = app.get("/api/v1/dashboards/999/export").await;
@@ -258,13 +245,13 @@ async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
         "colors": ["#2563eb", ""]});
     let gauge = json!({"title": "Tank", "kind": "gauge", "series": ["tank.fill"], "axis": {"max": 100}});
     let stacked = json!({"title": "Circuits", "series": ["a", "b"], "stack": true, "right_axis": [1]});
-    let (status, created) = send_json(
-        &app,
-        "POST",
-        "/api/v1/dashboards",
-        &json!({"title": "Looks", "panels": [panel, gauge, stacked]}),
-    )
-    .await;
+    let (status, created) = app
+        .send_json(
+            "POST",
+            "/api/v1/dashboards",
+            &json!({"title": "Looks", "panels": [panel, gauge, stacked]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["panels"][0]["mappings"][1]["color"], "#16a34a");
     assert_eq!(created["panels"][0]["colors"], json!(["#2563eb", ""]));
@@ -288,13 +275,9 @@ async fn gauges_timelines_mappings_and_colours_are_kept_and_checked() {
     for (extra, message) in bad {
         let mut p = json!({"title": "p", "series": ["a"]});
         p.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        let (status, err) = send_json(
-            &app,
-            "POST",
-            "/api/v1/dashboards",
-            &json!({"title": "x", "panels": [p]}),
-        )
-        .await;
+        let (status, err) = app
+            .send_json("POST", "/api/v1/dashboards", &json!({"title": "x", "panels": [p]}))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{extra}");
         assert_eq!(err["error"], "invalid_dashboard", "{err}");
         assert!(err["message"].as_str().unwrap().contains(message), "{err}");

@@ -110,6 +110,19 @@ impl TestApp {
         (status, headers, String::from_utf8_lossy(&bytes).into_owned())
     }
 
+    /// `body` sent as JSON with `method` to `uri`; the answer as JSON
+    /// (`null` when it has no body).
+    pub async fn send_json(&self, method: &str, uri: &str, body: &Value) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, text) = self.request(req).await;
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
     pub async fn get(&self, uri: &str) -> (StatusCode, Value) {
         let (status, text) = self.request(Request::get(uri).body(Body::empty()).unwrap()).await;
         (status, json(&text))
