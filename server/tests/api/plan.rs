@@ -2,7 +2,7 @@
 //! which data answers (`resolution`, `rows_read`), extremes that survive
 //! any zoom, gaps that stay gaps, and late writes that change the answer.
 
-use crate::support::{batch, long_batch, TestApp, DAY, T0};
+use crate::support::{batch, long_batch, points_of as values, TestApp, DAY, T0};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
@@ -42,15 +42,6 @@ async fn query(app: &TestApp, extra: &str) -> Value {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
-}
-
-fn values(body: &Value) -> Vec<(i64, f64)> {
-    body["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (p[0].as_i64().unwrap(), p[1].as_f64().unwrap()))
-        .collect()
 }
 
 #[tokio::test]

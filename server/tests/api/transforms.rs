@@ -1,7 +1,7 @@
 //! `transform=`: rates, derivatives, differences and moving averages,
 //! computed from stored points or rollup buckets before reduction.
 
-use crate::support::{TestApp, T0};
+use crate::support::{points_of as values, TestApp, T0};
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
@@ -16,15 +16,6 @@ async fn counter(app: &TestApp) {
         })
         .collect();
     app.write(Value::Array(points)).await;
-}
-
-fn values(body: &Value) -> Vec<(i64, f64)> {
-    body["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (p[0].as_i64().unwrap(), p[1].as_f64().unwrap()))
-        .collect()
 }
 
 #[tokio::test]

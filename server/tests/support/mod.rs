@@ -165,6 +165,16 @@ pub const TOKEN: &str = "sbt_tests-admin-token-not-secret";
 /// 2026-11-23T10:00:00Z
 pub const T0: i64 = 1_795_428_000_000;
 
+/// The `[t, v]` pairs of a query answer's `points`.
+pub fn points_of(body: &Value) -> Vec<(i64, f64)> {
+    body["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_i64().unwrap(), p[1].as_f64().unwrap()))
+        .collect()
+}
+
 /// Longest wait for one answer in a test (every limit of the server is
 /// shorter: a pool checkout gives up after 10 s).
 pub const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(60);
