@@ -1,6 +1,7 @@
 //! Wire types: what the browser and the server exchange, in the JSON shape
 //! of the public HTTP API (PRODUCT.md §3). Times are epoch milliseconds.
 
+mod alert_instance;
 mod alert_rule;
 mod annotation;
 mod dashboard;
@@ -9,7 +10,8 @@ mod system;
 mod transform;
 mod variables;
 
-pub use alert_rule::{AlertRuleDraft, CheckedRule, Reducer, MAX_RULE_SPAN_MS, MIN_RULE_EVERY_MS};
+pub use alert_instance::{AlertInstance, AlertTransition, MAX_TRANSITIONS};
+pub use alert_rule::{AlertRule, AlertRuleDraft, CheckedRule, Reducer, MAX_RULE_SPAN_MS, MIN_RULE_EVERY_MS};
 pub use annotation::{
     Annotation, AnnotationDraft, CheckedAnnotation, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS, MAX_ANNOTATION_TAGS,
 };

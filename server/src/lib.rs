@@ -20,7 +20,9 @@
 //! 3. the engines, which know nothing of HTTP: [`ingest`] (request bodies
 //!    into validated batches), [`query`] (a `QueryRequest` into a
 //!    downsampled `QueryResult`, through the result cache that writes
-//!    invalidate), [`auth`] (tokens, scopes, credentials);
+//!    invalidate), [`alerts`] (rules evaluated through the query engine,
+//!    instance states and their history), [`auth`] (tokens, scopes,
+//!    credentials);
 //! 4. [`store`]: the SQLite file behind an r2d2 pool (one writer, several
 //!    readers), its schema and SQL kept inside; every rusqlite call runs
 //!    on the blocking pool, never on the async runtime;
@@ -29,6 +31,7 @@
 //!    browser; [`clock`] beside them.
 
 pub mod access;
+pub mod alerts;
 pub mod auth;
 pub mod batch;
 pub mod body_limit;

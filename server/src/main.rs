@@ -1,11 +1,11 @@
 //! Wiring only: read the config, listen, open the store (answering
-//! "starting" meanwhile), start the upkeep jobs and the demo, serve until
-//! SIGINT/SIGTERM, then close cleanly.
+//! "starting" meanwhile), start the upkeep jobs, the alert scheduler and
+//! the demo, serve until SIGINT/SIGTERM, then close cleanly.
 
 use clap::Parser;
 use server::config::{Command, Config};
 use server::startup::Gate;
-use server::{demo, jobs, monitor, store::Store, AppState};
+use server::{alerts, demo, jobs, monitor, store::Store, AppState};
 use std::process::ExitCode;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -68,6 +68,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let (stop, stopped) = watch::channel(false);
     let upkeep = jobs::spawn(store.clone(), config.retention(), stopped.clone());
+    let alerting = alerts::spawn(state.alerts.clone(), stopped.clone());
     let watching = monitor::spawn(state, stopped.clone());
     let demo = config
         .demo
@@ -79,6 +80,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         task.await?;
     }
     upkeep.await?;
+    alerting.await?;
     watching.await?;
     store.checkpoint().await?;
     tracing::info!("stopped cleanly");

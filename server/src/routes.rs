@@ -1,6 +1,7 @@
 //! The HTTP surface: REST handlers under `/api`, `/health`, and the web UI,
 //! with the layers every request goes through.
 
+mod alerts;
 pub mod annotations;
 mod browser_guard;
 mod dashboards;
@@ -15,6 +16,7 @@ mod query;
 mod series;
 mod session;
 mod tokens;
+mod window;
 mod write;
 
 use crate::error::ApiError;
@@ -86,6 +88,10 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboards::export))
         .routes(routes!(annotations::list, annotations::create))
         .routes(routes!(annotations::replace, annotations::delete))
+        .routes(routes!(alerts::list_rules, alerts::create_rule))
+        .routes(routes!(alerts::get_rule, alerts::replace_rule, alerts::delete_rule))
+        .routes(routes!(alerts::instances))
+        .routes(routes!(alerts::history))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(session::sign_in, session::sign_out))

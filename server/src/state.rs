@@ -1,5 +1,6 @@
 //! The state every handler can reach: a cheap `Clone` handle.
 
+use crate::alerts::Alerts;
 use crate::auth::{EditPolicy, ReadPolicy, TokenSet};
 use crate::config::Config;
 use crate::ingest::LineRules;
@@ -19,6 +20,9 @@ use std::sync::Arc;
 pub struct AppState {
     pub store: Store,
     pub queries: QueryService,
+    /// The alert rules' scheduler state and instances.
+    #[from_ref(skip)]
+    pub alerts: Alerts,
     pub leptos: LeptosOptions,
     /// Largest write body in bytes.
     #[from_ref(skip)]
@@ -68,10 +72,12 @@ impl AppState {
     pub fn new(store: Store, config: &Config) -> Self {
         let cache = QueryCache::new(config.query_cache_bytes());
         let (registry, http_metrics) = crate::metrics::registry(cache.clone(), store.clone());
+        let queries = QueryService::new(store.clone(), cache, config.query_budget());
         AppState {
+            alerts: Alerts::new(store.clone(), queries.clone()),
             metrics: Arc::new(registry),
             http_metrics,
-            queries: QueryService::new(store.clone(), cache, config.query_budget()),
+            queries,
             tokens: TokenSet::new(store.clone()),
             read_policy: config.read_access,
             edit_policy: config.edit_access,

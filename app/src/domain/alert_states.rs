@@ -149,6 +149,34 @@ impl AlertState {
         }
     }
 
+    /// The state's name as the API writes it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AlertState::Normal { .. } => "normal",
+            AlertState::Pending { .. } => "pending",
+            AlertState::Firing { .. } => "firing",
+            AlertState::Recovering { .. } => "recovering",
+            AlertState::NoData { .. } => "no_data",
+            AlertState::Error { .. } => "error",
+        }
+    }
+
+    /// The severity the state itself carries (pending, firing, recovering).
+    pub fn own_severity(&self) -> Option<Severity> {
+        match self {
+            AlertState::Pending { severity, .. }
+            | AlertState::Firing { severity, .. }
+            | AlertState::Recovering { severity, .. } => Some(*severity),
+            _ => None,
+        }
+    }
+
+    /// Whether going from `self` to `next` is a transition worth keeping:
+    /// another state, or another severity in the same state.
+    pub fn changes_to(&self, next: &AlertState) -> bool {
+        self.name() != next.name() || self.own_severity() != next.own_severity()
+    }
+
     /// The severity it fires with, taking NoData as `no_data` says (an
     /// Error fires with nothing new: it keeps what it had).
     pub fn counts_as(&self, no_data: NoDataAs) -> Option<Severity> {

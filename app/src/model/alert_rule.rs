@@ -15,6 +15,7 @@ pub const MAX_RULE_SPAN_MS: i64 = 30 * 86_400_000;
 pub const MIN_RULE_EVERY_MS: i64 = 1_000;
 
 /// How a rule's window becomes the one value its condition reads.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Reducer {
@@ -31,6 +32,7 @@ pub enum Reducer {
 }
 
 /// A rule as a client sends it; durations are spans like `15s`, `2m`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertRuleDraft {
     pub name: String,
@@ -48,6 +50,8 @@ pub struct AlertRuleDraft {
     /// The trailing window reduced at each evaluation (`5m` when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
+    /// `above` (alerts at or above a threshold) or `below`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub direction: Direction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<f64>,
@@ -73,6 +77,7 @@ pub struct AlertRuleDraft {
     /// What NoData counts as: alerting (a silent sensor pages), ok, or the
     /// state before (`alerting` when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
     pub no_data_as: Option<NoDataAs>,
     /// Added to every instance's labels (routing, silences).
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
@@ -80,6 +85,17 @@ pub struct AlertRuleDraft {
     /// `summary`, `description`, ...: texts sent with notifications.
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub annotations: Labels,
+}
+
+/// A stored rule: its id, the draft as it was checked, and when it was
+/// last changed.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertRule {
+    pub id: i64,
+    #[serde(flatten)]
+    pub rule: AlertRuleDraft,
+    pub updated: i64,
 }
 
 /// A draft checked, its durations in milliseconds.

@@ -2,11 +2,11 @@
 //! notes at an instant or over a range, on one dashboard or on all.
 
 use super::extract::{Body, PathId, QueryString};
+use super::window::window;
 use crate::access::{EditAccess, ReadAccess};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::Store;
-use app::domain::TimeSpec;
 use app::model::{Annotation, AnnotationDraft, CheckedAnnotation, ErrorBody};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -43,19 +43,7 @@ pub async fn list(
     State(state): State<AppState>,
     QueryString(p): QueryString<ListParams>,
 ) -> Result<Json<AnnotationList>, ApiError> {
-    let now = crate::clock::now_ms();
-    let time = |name: &str, text: Option<String>, default: &str| {
-        TimeSpec::parse(text.as_deref().unwrap_or(default))
-            .and_then(|t| t.resolve_checked(now))
-            .map_err(|e| ApiError::bad_request("invalid_time", format!("{name}: {e}")))
-    };
-    let (from, to) = (time("from", p.from, "now-1h")?, time("to", p.to, "now")?);
-    if from > to {
-        return Err(ApiError::bad_request(
-            "invalid_range",
-            format!("from ({from}) is after to ({to})"),
-        ));
-    }
+    let (from, to) = window(p.from.as_deref(), p.to.as_deref(), "now-1h", crate::clock::now_ms())?;
     let dashboard = match p.dashboard {
         None => None,
         Some(text) => Some(

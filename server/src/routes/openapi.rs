@@ -28,6 +28,7 @@ use utoipa::{OpenApi, ToSchema};
         (name = "query", description = "Reading windows, downsampled; ETag and 304 on every answer."),
         (name = "series", description = "The series list and raw exports."),
         (name = "dashboards", description = "Dashboards: a title and ordered panels, stored whole."),
+        (name = "alerts", description = "Alert rules, their instances' states and the state history."),
         (name = "operations", description = "Health and the API description."),
         (name = "tokens", description = "Access tokens with scopes; an admin token manages them."),
     ),

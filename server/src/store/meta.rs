@@ -1,12 +1,17 @@
-//! What the store keeps besides measurements: dashboards, annotations
-//! and access tokens (their scopes are the store's own type, since they
+//! What the store keeps besides measurements: dashboards, annotations,
+//! alert rules with their instances' states and history, and access
+//! tokens (their scopes are the store's own type, since they
 //! are stored).
 
+mod alert_rules;
+mod alert_states;
 mod annotations;
 mod dashboards;
 mod scope;
 mod tokens;
 
+pub(crate) use alert_states::expire_history;
+pub use alert_states::{AlertChanges, NewTransition, StoredInstance};
 pub use dashboards::FirstDashboard;
 pub use scope::{Scope, Scopes};
 pub use tokens::StoredToken;

@@ -2,7 +2,8 @@
 //! time, then deleted by a background job in small transactions (a few
 //! hundred series each) so writers never wait long. Freed pages are reused
 //! by later writes, and returned to the file system by incremental vacuum
-//! in databases created with it. The points of a sparse hour stand in for
+//! in databases created with it. The alert state history is kept as
+//! long as minute rollups. The points of a sparse hour stand in for
 //! its minute rows (see `rollups`), so they are kept as long as minute
 //! rows are.
 
@@ -57,6 +58,16 @@ impl Store {
         }
         if total != RetentionReport::default() {
             self.observers.expired();
+        }
+        if let Some(keep) = retention.minute_ms {
+            let cut = now_ms.saturating_sub(keep);
+            self.on_writer(move |conn| {
+                let tx = conn.transaction()?;
+                super::meta::expire_history(&tx, cut)?;
+                tx.commit()?;
+                Ok(())
+            })
+            .await?;
         }
         while self.on_writer(vacuum_step).await? {}
         self.tallies.retention_done(now_ms);

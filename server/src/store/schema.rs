@@ -205,6 +205,56 @@ const MIGRATIONS: &[Migration] = &[
         );
         CREATE INDEX annotations_by_time ON annotations (time_ms, end_ms);",
     ),
+    // 13: alerting: rules, the state of their instances (keyed by their
+    // labels as canonical JSON), the state history, contact points and
+    // the delivery log.
+    Migration::Sql(
+        "CREATE TABLE alert_rules (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT NOT NULL,
+            spec        TEXT NOT NULL,
+            updated_ms  INTEGER NOT NULL
+        );
+        CREATE TABLE alert_instances (
+            rule_id     INTEGER NOT NULL,
+            labels      TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            value       REAL,
+            value_at    INTEGER,
+            notified    TEXT,
+            PRIMARY KEY (rule_id, labels)
+        ) WITHOUT ROWID;
+        CREATE TABLE alert_history (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            rule_id     INTEGER NOT NULL,
+            labels      TEXT NOT NULL,
+            time_ms     INTEGER NOT NULL,
+            state       TEXT NOT NULL,
+            previous    TEXT NOT NULL,
+            severity    TEXT,
+            value       REAL,
+            message     TEXT
+        );
+        CREATE INDEX alert_history_by_time ON alert_history (time_ms);
+        CREATE INDEX alert_history_by_rule ON alert_history (rule_id, time_ms);
+        CREATE TABLE contact_points (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT NOT NULL,
+            spec        TEXT NOT NULL,
+            updated_ms  INTEGER NOT NULL
+        );
+        CREATE TABLE alert_deliveries (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            time_ms          INTEGER NOT NULL,
+            contact_point_id INTEGER NOT NULL,
+            rule_id          INTEGER,
+            event            TEXT NOT NULL,
+            attempt          INTEGER NOT NULL,
+            ok               INTEGER NOT NULL,
+            answer           TEXT NOT NULL
+        );
+        CREATE INDEX alert_deliveries_by_time ON alert_deliveries (time_ms);",
+    ),
 ];
 
 /// The version a fully migrated database has.

@@ -9,6 +9,13 @@ use std::collections::BTreeSet;
 
 /// The REST surface (PRODUCT.md §3) as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
+    "DELETE /api/v1/alerts/rules/{id}",
+    "GET /api/v1/alerts/history",
+    "GET /api/v1/alerts/instances",
+    "GET /api/v1/alerts/rules",
+    "GET /api/v1/alerts/rules/{id}",
+    "POST /api/v1/alerts/rules",
+    "PUT /api/v1/alerts/rules/{id}",
     "DELETE /api/v1/annotations/{id}",
     "DELETE /api/v1/dashboards/{id}",
     "DELETE /api/v1/session",
@@ -80,7 +87,8 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
                     "series_not_found",
                     "dashboard_not_found",
                     "token_not_found",
-                    "annotation_not_found"
+                    "annotation_not_found",
+                    "rule_not_found"
                 ]
                 .contains(&code),
                 "{endpoint} is routed"

@@ -1,0 +1,226 @@
+//! Alert rules over the REST API, evaluated by rounds the test runs at
+//! chosen times: instances, their states and the state history.
+
+use crate::support::TestApp;
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use server::clock::now_ms;
+
+fn hot_rule() -> Value {
+    json!({
+        "name": "boiler hot",
+        "series": "boiler.temp",
+        "reducer": "last",
+        "window": "5m",
+        "direction": "above",
+        "warning": 80,
+        "critical": 90,
+        "recovery": 70,
+        "every": "1s",
+        "no_data_after": "1m",
+        "labels": {"team": "heat"},
+        "annotations": {"summary": "boiler at {{value}}"}
+    })
+}
+
+async fn app() -> (TestApp, server::AppState) {
+    let (state, dir) = TestApp::configured(&[]).await;
+    (TestApp::from_state(state.clone(), dir), state)
+}
+
+#[tokio::test]
+async fn rules_are_stored_listed_replaced_and_deleted() {
+    let (app, _) = app().await;
+    let (status, made) = app.send_json("POST", "/api/v1/alerts/rules", &hot_rule()).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["id"].as_i64().unwrap();
+    assert_eq!(made["name"], "boiler hot");
+    assert_eq!(made["annotations"]["summary"], "boiler at {{value}}");
+    let (_, list) = app.get("/api/v1/alerts/rules").await;
+    assert_eq!(list["rules"].as_array().unwrap().len(), 1);
+
+    let mut changed = hot_rule();
+    changed["critical"] = json!(95);
+    let (status, replaced) = app
+        .send_json("PUT", &format!("/api/v1/alerts/rules/{id}"), &changed)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{replaced}");
+    assert_eq!(replaced["critical"], 95.0);
+    let (_, got) = app.get(&format!("/api/v1/alerts/rules/{id}")).await;
+    assert_eq!(got["critical"], 95.0);
+
+    let (status, _) = app
+        .send_json("DELETE", &format!("/api/v1/alerts/rules/{id}"), &Value::Null)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = app.get(&format!("/api/v1/alerts/rules/{id}")).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::NOT_FOUND, Some("rule_not_found"))
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_rule_is_refused_with_what_is_wrong() {
+    let (app, _) = app().await;
+    let mut rule = hot_rule();
+    rule["warning"] = json!(95);
+    let (status, body) = app.send_json("POST", "/api/v1/alerts/rules", &rule).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"], "invalid_rule");
+    assert!(
+        body["message"].as_str().unwrap().contains("warning threshold 95"),
+        "{body}"
+    );
+    let (status, body) = app
+        .send_json("POST", "/api/v1/alerts/rules", &json!({"name": "x"}))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_json"))
+    );
+    let (_, list) = app.get("/api/v1/alerts/rules").await;
+    assert_eq!(list["rules"], json!([]));
+}
+
+#[tokio::test]
+async fn changing_rules_needs_the_admin_scope() {
+    let (app, _) = app().await;
+    let (status, made) = app
+        .post(
+            "/api/v1/tokens",
+            json!({"name": "pump", "scopes": ["read", "write"]}).to_string(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let writer = made["token"].as_str().unwrap();
+    let as_writer = |method: &str, uri: &str| {
+        axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {writer}"))
+            .body(axum::body::Body::from(hot_rule().to_string()))
+            .unwrap()
+    };
+    let (status, body) = app.request(as_writer("POST", "/api/v1/alerts/rules")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // Seeing them needs only read.
+    let (status, _) = app.request(as_writer("GET", "/api/v1/alerts/rules")).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.request(as_writer("GET", "/api/v1/alerts/instances")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_value_crossing_the_thresholds_fires_recovers_and_is_kept_in_the_history() {
+    let (app, state) = app().await;
+    let (_, made) = app.send_json("POST", "/api/v1/alerts/rules", &hot_rule()).await;
+    let id = made["id"].as_i64().unwrap();
+    let t0 = now_ms() - 60_000;
+    app.write(json!([{"series": "boiler.temp", "t": t0, "v": 60.0}])).await;
+    let report = state.alerts.run_round(t0 + 1_000).await.unwrap();
+    assert_eq!((report.rules, report.transitions), (1, 0));
+
+    app.write(json!([{"series": "boiler.temp", "t": t0 + 1_500, "v": 93.0}]))
+        .await;
+    state.alerts.run_round(t0 + 2_000).await.unwrap();
+    let (_, listed) = app.get("/api/v1/alerts/instances?state=firing").await;
+    let instance = &listed["instances"][0];
+    assert_eq!(instance["rule"], id);
+    assert_eq!(instance["rule_name"], "boiler hot");
+    assert_eq!(instance["state"]["state"], "firing");
+    assert_eq!(instance["state"]["severity"], "critical");
+    assert_eq!(instance["severity"], "critical");
+    assert_eq!(instance["value"], 93.0);
+    assert_eq!(
+        instance["labels"],
+        json!({"alertname": "boiler hot", "series": "boiler.temp", "team": "heat"})
+    );
+
+    // Down to the warning band; then below warning but above recovery:
+    // still firing; then below recovery: normal.
+    for (i, v) in [85.0, 75.0, 65.0].into_iter().enumerate() {
+        let t = t0 + 2_500 + 1_000 * i as i64;
+        app.write(json!([{"series": "boiler.temp", "t": t, "v": v}])).await;
+        state.alerts.run_round(t + 500).await.unwrap();
+    }
+    let (_, listed) = app.get(&format!("/api/v1/alerts/instances?rule={id}")).await;
+    assert_eq!(listed["instances"][0]["state"]["state"], "normal");
+
+    let (_, history) = app
+        .get(&format!("/api/v1/alerts/history?rule={id}&from={}&to=now", t0))
+        .await;
+    let steps: Vec<(String, String, Option<&str>, f64)> = history["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["previous"].as_str().unwrap().to_owned(),
+                t["state"].as_str().unwrap().to_owned(),
+                t["severity"].as_str(),
+                t["value"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("normal".into(), "firing".into(), Some("critical"), 93.0),
+            // Down to the warning band: the severity changed.
+            ("firing".into(), "firing".into(), Some("warning"), 85.0),
+            ("firing".into(), "normal".into(), None, 65.0),
+        ]
+    );
+    assert_eq!(history["transitions"][0]["time"], t0 + 2_000);
+}
+
+#[tokio::test]
+async fn a_silent_series_goes_no_data_and_a_missing_one_need_not_page() {
+    let (app, state) = app().await;
+    let mut quiet = hot_rule();
+    quiet["name"] = json!("missing is fine");
+    quiet["series"] = json!("never.written");
+    quiet["no_data_as"] = json!("ok");
+    app.send_json("POST", "/api/v1/alerts/rules", &quiet).await;
+    app.send_json("POST", "/api/v1/alerts/rules", &hot_rule()).await;
+    let t0 = now_ms() - 600_000;
+    app.write(json!([{"series": "boiler.temp", "t": t0, "v": 60.0}])).await;
+    state.alerts.run_round(t0 + 1_000).await.unwrap();
+    // A minute and more without a point.
+    state.alerts.run_round(t0 + 61_000).await.unwrap();
+    let (_, listed) = app.get("/api/v1/alerts/instances?state=no_data").await;
+    let by_rule: Vec<(&str, Option<&str>)> = listed["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["rule_name"].as_str().unwrap(), i["severity"].as_str()))
+        .collect();
+    assert_eq!(by_rule, [("missing is fine", None), ("boiler hot", Some("critical"))]);
+    let (_, critical) = app.get("/api/v1/alerts/instances?severity=critical").await;
+    assert_eq!(critical["instances"].as_array().unwrap().len(), 1);
+    let (status, body) = app.get("/api/v1/alerts/instances?state=burning").await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_state"))
+    );
+}
+
+#[tokio::test]
+async fn a_restarted_server_carries_on_from_the_stored_states() {
+    let (state, dir) = TestApp::configured(&[]).await;
+    let app = TestApp::from_state(state.clone(), dir);
+    app.send_json("POST", "/api/v1/alerts/rules", &hot_rule()).await;
+    let t0 = now_ms() - 60_000;
+    app.write(json!([{"series": "boiler.temp", "t": t0, "v": 99.0}])).await;
+    state.alerts.run_round(t0 + 1_000).await.unwrap();
+
+    // A new scheduler over the same store: what a restart builds.
+    let again = server::alerts::Alerts::new(state.store.clone(), state.queries.clone());
+    let report = again.run_round(t0 + 2_000).await.unwrap();
+    assert_eq!((report.rules, report.transitions), (1, 0));
+    let instances = again.instances();
+    assert_eq!(instances[0].state.name(), "firing");
+    assert_eq!(instances[0].state.since(), t0 + 1_000);
+}
