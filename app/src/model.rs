@@ -4,6 +4,7 @@
 mod alert_instance;
 mod alert_rule;
 mod annotation;
+mod contact_point;
 mod dashboard;
 mod selection;
 mod system;
@@ -14,6 +15,10 @@ pub use alert_instance::{AlertInstance, AlertTransition, MAX_TRANSITIONS};
 pub use alert_rule::{AlertRule, AlertRuleDraft, CheckedRule, Reducer, MAX_RULE_SPAN_MS, MIN_RULE_EVERY_MS};
 pub use annotation::{
     Annotation, AnnotationDraft, CheckedAnnotation, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS, MAX_ANNOTATION_TAGS,
+};
+pub use contact_point::{
+    AlertDelivery, ContactPoint, ContactPointDraft, ContactTarget, SmtpTls, WebhookFormat, DEFAULT_REPEAT_MS,
+    MAX_DELIVERIES,
 };
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, ValueMapping,

@@ -1,27 +1,39 @@
 //! Alerting on the server: rules evaluated on a schedule through the
 //! query engine, one state machine per alert instance, transitions kept
-//! as the state history.
+//! as the state history, notifications sent to contact points.
 //!
 //! - `reading`: a rule's query, and its answer as one reading per instance.
 //! - `table`: the instances in memory, stepped by readings.
+//! - `notice`: what a notification says, and when one is due.
+//! - `payload`: the body each kind of contact point receives.
 //! - `rounds`: which rules are due, evaluated together, changes stored.
+//! - `deliver`: notices sent, retried, logged; firing alerts refreshed.
 //!
-//! [`Alerts`] is the handle the routes and the scheduler share.
+//! [`Alerts`] is the handle the routes and both tasks share.
 
+mod deliver;
+mod notice;
+mod payload;
 mod reading;
 mod rounds;
 mod table;
 
+pub use deliver::Retries;
 pub use reading::{reduce, ALERT_NAME, SERIES_LABEL};
-pub use rounds::{spawn, RoundReport};
+pub use rounds::RoundReport;
 
 use crate::query::QueryService;
 use crate::store::Store;
-use app::model::AlertInstance;
+use app::model::{AlertInstance, CheckedRule, ContactPoint};
+use deliver::Sender;
+use notice::Notice;
 use rounds::Schedule;
+use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use table::InstanceTable;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
 
 /// A cheap `Clone` handle. The schedule (rules and when each is due) is
 /// used by one round at a time, behind an async mutex held across the
@@ -36,22 +48,31 @@ pub struct Alerts {
 struct Shared {
     store: Store,
     queries: QueryService,
+    /// Where the links in notifications point: the server as people reach it.
+    public_url: String,
+    sender: Sender,
     /// Bumped whenever rules change; a round reloads them when it moved.
     rules_version: AtomicU64,
     schedule: tokio::sync::Mutex<Schedule>,
     table: Mutex<Option<InstanceTable>>,
+    /// Where rounds put notices; none until delivery starts.
+    notices: Mutex<Option<mpsc::Sender<Notice>>>,
     figures: rounds::Figures,
 }
 
 impl Alerts {
-    pub fn new(store: Store, queries: QueryService) -> Self {
+    /// The handle; nothing runs until [`spawn`] (or a test's rounds).
+    pub fn new(store: Store, queries: QueryService, public_url: &str, retries: Retries) -> Self {
         Alerts {
             shared: Arc::new(Shared {
+                sender: Sender::new(store.clone(), public_url, retries),
                 store,
                 queries,
+                public_url: public_url.trim_end_matches('/').to_owned(),
                 rules_version: AtomicU64::new(1),
                 schedule: tokio::sync::Mutex::new(Schedule::default()),
                 table: Mutex::new(None),
+                notices: Mutex::new(None),
                 figures: rounds::Figures::default(),
             }),
         }
@@ -62,10 +83,25 @@ impl Alerts {
         self.shared.rules_version.fetch_add(1, Ordering::Release);
     }
 
+    /// Starts sending notices; rounds run by hand (tests) from then on
+    /// notify too.
+    pub fn start_delivery(&self, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+        let (tx, rx) = mpsc::channel(deliver::QUEUE);
+        *self.shared.notices.lock().unwrap_or_else(PoisonError::into_inner) = Some(tx);
+        deliver::spawn(self.clone(), rx, stop)
+    }
+
+    /// Sends a test notice to `point` now; whether it was taken (every
+    /// attempt is in the delivery log).
+    pub async fn send_test(&self, point: &ContactPoint) -> bool {
+        let notice = notice::test_notice(&self.shared.public_url, crate::clock::now_ms());
+        self.shared.sender.deliver(&notice, point).await
+    }
+
     /// Every instance with its state now, by rule then labels.
     pub fn instances(&self) -> Vec<AlertInstance> {
-        let names = self.shared.figures.rule_names();
-        self.with_table(|t| t.list(|id| names.get(&id).cloned()))
+        let rules = self.shared.figures.rules();
+        self.with_table(|t| t.list(|id| rules.get(&id).map(|r| (r.draft.name.clone(), r.no_data_as))))
             .unwrap_or_default()
     }
 
@@ -79,8 +115,34 @@ impl Alerts {
         &self.shared.figures
     }
 
+    fn sender(&self) -> &Sender {
+        &self.shared.sender
+    }
+
     fn with_table<T>(&self, f: impl FnOnce(&mut InstanceTable) -> T) -> Option<T> {
         let mut guard = self.shared.table.lock().unwrap_or_else(PoisonError::into_inner);
         guard.as_mut().map(f)
     }
+
+    fn queue(&self, notice: Notice) {
+        let guard = self.shared.notices.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(tx) = guard.as_ref() {
+            if tx.try_send(notice).is_err() {
+                tracing::warn!("too many notifications waiting; one was dropped");
+            }
+        }
+    }
 }
+
+/// Runs the scheduler and the delivery of notices until `stop` turns true.
+pub fn spawn(alerts: Alerts, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let delivery = alerts.start_delivery(stop.clone());
+    let rounds = rounds::spawn(alerts, stop);
+    tokio::spawn(async move {
+        let _ = rounds.await;
+        let _ = delivery.await;
+    })
+}
+
+/// The rules as the last round loaded them, by id.
+type RuleMap = FxHashMap<i64, Arc<CheckedRule>>;

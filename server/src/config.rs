@@ -35,6 +35,20 @@ pub struct Config {
     #[arg(long, env = "SENSORBOARD_DATA_DIR", default_value = "data", global = true)]
     pub data_dir: PathBuf,
 
+    /// The server's address as people reach it, for the links in alert
+    /// notifications (e.g. `https://sensors.example.com`); by default
+    /// `http://` and the bind address.
+    #[arg(long, env = "SENSORBOARD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// How many times a notification is tried before it counts as failed.
+    #[arg(long, env = "SENSORBOARD_NOTIFY_ATTEMPTS", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub notify_attempts: u32,
+
+    /// The wait before a notification's second try; each next wait doubles.
+    #[arg(long, env = "SENSORBOARD_NOTIFY_RETRY_WAIT", default_value = "1s", value_parser = parse_timeout)]
+    pub notify_retry_wait: Duration,
+
     /// Generate demo data: five sensor signals at 1 Hz, with history backfilled.
     #[arg(long, env = "SENSORBOARD_DEMO")]
     pub demo: bool,
@@ -293,6 +307,24 @@ impl Config {
 
     pub fn db_path(&self) -> PathBuf {
         self.data_dir.join("sensorboard.db")
+    }
+
+    /// Where links to this server point: `--public-url`, else `http://`
+    /// and the bind address (`localhost` for an unspecified one).
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.bind.ip().is_unspecified() => format!("http://localhost:{}", self.bind.port()),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// How notifications are retried.
+    pub fn alert_retries(&self) -> crate::alerts::Retries {
+        crate::alerts::Retries {
+            attempts: self.notify_attempts,
+            first_wait: self.notify_retry_wait,
+        }
     }
 
     /// The retention settings; a rollup tier is kept at least as long as

@@ -4,6 +4,7 @@
 mod alerts;
 pub mod annotations;
 mod browser_guard;
+mod contact_points;
 mod dashboards;
 mod etag;
 mod export;
@@ -92,6 +93,10 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::get_rule, alerts::replace_rule, alerts::delete_rule))
         .routes(routes!(alerts::instances))
         .routes(routes!(alerts::history))
+        .routes(routes!(contact_points::list, contact_points::create))
+        .routes(routes!(contact_points::replace, contact_points::delete))
+        .routes(routes!(contact_points::test))
+        .routes(routes!(contact_points::deliveries))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(session::sign_in, session::sign_out))

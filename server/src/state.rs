@@ -74,7 +74,12 @@ impl AppState {
         let (registry, http_metrics) = crate::metrics::registry(cache.clone(), store.clone());
         let queries = QueryService::new(store.clone(), cache, config.query_budget());
         AppState {
-            alerts: Alerts::new(store.clone(), queries.clone()),
+            alerts: Alerts::new(
+                store.clone(),
+                queries.clone(),
+                &config.public_url(),
+                config.alert_retries(),
+            ),
             metrics: Arc::new(registry),
             http_metrics,
             queries,

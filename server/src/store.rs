@@ -58,7 +58,7 @@ pub use catalog::{Catalog, CompiledSelector, KeyQuery, SelectError};
 pub use chunks::codec;
 pub use error::StoreError;
 pub use log::{Allowance, Durability, NewSeriesRule, SeriesRefusal, WriteSummary};
-pub use meta::{AlertChanges, FirstDashboard, NewTransition, Scope, Scopes, StoredInstance, StoredToken};
+pub use meta::{AlertChanges, FirstDashboard, NewDelivery, NewTransition, Scope, Scopes, StoredInstance, StoredToken};
 pub use observe::WriteObserver;
 pub use reader::{Page, PageCursor, Reader, TierReach};
 pub use retention::{Retention, RetentionReport};

@@ -82,9 +82,14 @@ pub struct AlertRuleDraft {
     /// Added to every instance's labels (routing, silences).
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub labels: Labels,
-    /// `summary`, `description`, ...: texts sent with notifications.
+    /// `summary`, `description`, ...: texts sent with notifications;
+    /// `{{value}}`, `{{severity}}` and `{{labels.<name>}}` are filled in.
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub annotations: Labels,
+    /// The contact points its notifications go to (ids); every contact
+    /// point when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contact_points: Vec<i64>,
 }
 
 /// A stored rule: its id, the draft as it was checked, and when it was

@@ -26,6 +26,7 @@ fn rule(reducer: Reducer, select: Option<&str>) -> CheckedRule {
         no_data_as: None,
         labels: [("team".to_owned(), "heat".to_owned())].into(),
         annotations: Labels::new(),
+        contact_points: Vec::new(),
     }
     .checked()
     .unwrap()

@@ -6,14 +6,13 @@
 
 use super::reading::{self, Outcome};
 use super::table::{self, InstanceTable};
-use super::Alerts;
+use super::{notice, Alerts, RuleMap};
 use crate::query::QueryError;
 use crate::store::{AlertChanges, StoreError};
-use app::domain::NoDataAs;
 use app::model::CheckedRule;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -34,7 +33,7 @@ pub struct Schedule {
 struct Active {
     id: i64,
     updated: i64,
-    rule: CheckedRule,
+    rule: Arc<CheckedRule>,
     next_due: i64,
 }
 
@@ -47,7 +46,7 @@ pub struct RoundReport {
     pub transitions: usize,
 }
 
-/// Running totals for `/metrics`, and the rules' names for listings.
+/// Running totals for `/metrics`, and the rules for listings and repeats.
 #[derive(Default)]
 pub struct Figures {
     pub evaluations: AtomicU64,
@@ -55,17 +54,17 @@ pub struct Figures {
     /// Time spent in rounds, in microseconds.
     pub round_micros: AtomicU64,
     pub rounds: AtomicU64,
-    names: Mutex<FxHashMap<i64, (String, NoDataAs)>>,
+    rules: Mutex<RuleMap>,
 }
 
 impl Figures {
-    pub(super) fn rule_names(&self) -> FxHashMap<i64, (String, NoDataAs)> {
-        self.names.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    pub(super) fn rules(&self) -> RuleMap {
+        self.rules.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }
 
 /// Runs rounds until `stop` turns true.
-pub fn spawn(alerts: Alerts, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+pub(super) fn spawn(alerts: Alerts, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -137,6 +136,9 @@ impl Alerts {
             let changed = self
                 .with_table(|t| t.step(active.id, &active.rule, now, readings))
                 .unwrap_or_default();
+            if let Some(notice) = notice::compose(active.id, &active.rule, &changed, now, &self.shared.public_url) {
+                self.queue(notice);
+            }
             let step = table::to_store(active.id, &changed);
             changes.instances.extend(step.instances);
             changes.transitions.extend(step.transitions);
@@ -166,16 +168,16 @@ impl Alerts {
         }
         let stored = self.shared.store.alert_rules().await?;
         let mut before: FxHashMap<i64, Active> = schedule.rules.drain(..).map(|a| (a.id, a)).collect();
-        let mut names = FxHashMap::default();
+        let mut rules = RuleMap::default();
         for r in stored {
             let rule = match r.rule.clone().checked() {
-                Ok(rule) => rule,
+                Ok(rule) => Arc::new(rule),
                 Err(e) => {
                     tracing::warn!(rule = r.id, error = %e, "a stored alert rule no longer checks; skipped");
                     continue;
                 }
             };
-            names.insert(r.id, (rule.draft.name.clone(), rule.no_data_as));
+            rules.insert(r.id, rule.clone());
             let next_due = match before.remove(&r.id) {
                 Some(old) if old.updated == r.updated => old.next_due,
                 Some(_) => {
@@ -191,8 +193,8 @@ impl Alerts {
                 next_due,
             });
         }
-        self.with_table(|t| t.retain_rules(|id| names.contains_key(&id)));
-        *self.shared.figures.names.lock().unwrap_or_else(PoisonError::into_inner) = names;
+        self.with_table(|t| t.retain_rules(|id| rules.contains_key(&id)));
+        *self.shared.figures.rules.lock().unwrap_or_else(PoisonError::into_inner) = rules;
         schedule.version = version;
         Ok(())
     }

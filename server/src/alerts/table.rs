@@ -1,11 +1,12 @@
 //! The alert instances in memory: per rule, per label set, the state and
 //! the latest reading. Stepping a rule applies one evaluation's readings
 //! through the state machine and returns what changed, for the store
-//! (the transitions) and for the notifier.
+//! (the transitions and marks) and for the notifier (the events).
 
+use super::notice::{self, Event, NoticeAlert};
 use super::reading::Reading;
 use crate::store::{AlertChanges, NewTransition, StoredInstance};
-use app::domain::{AlertState, Evaluation, NoDataAs, Severity};
+use app::domain::{AlertState, Evaluation, NoDataAs};
 use app::model::{AlertInstance, CheckedRule, Labels};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -24,12 +25,21 @@ pub struct Instance {
     pub notified: Option<String>,
 }
 
-/// An instance whose state changed in a step.
+/// An instance whose state or notification mark changed in a step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changed {
     pub labels: Labels,
     pub before: AlertState,
     pub instance: Instance,
+    /// What to notify, if anything.
+    pub event: Option<Event>,
+}
+
+impl Changed {
+    /// Whether the state itself changed (a transition for the history).
+    pub fn is_transition(&self) -> bool {
+        self.before.changes_to(&self.instance.state)
+    }
 }
 
 /// Every rule's instances.
@@ -106,22 +116,22 @@ impl InstanceTable {
                 instance.value = Some(v);
                 instance.value_at = Some(at);
             }
-            if before.changes_to(&instance.state) {
+            let mut event = None;
+            let wanted = notice::wanted(&instance.state, rule.no_data_as, instance.notified.as_deref());
+            if let Some((tell, mark)) = &wanted {
+                instance.notified = Some(mark.clone());
+                event = *tell;
+            }
+            if wanted.is_some() || before.changes_to(&instance.state) {
                 changed.push(Changed {
                     labels,
                     before,
                     instance: instance.clone(),
+                    event,
                 });
             }
         }
         changed
-    }
-
-    /// Records what was notified for an instance.
-    pub fn mark_notified(&mut self, id: i64, labels: &Labels, mark: Option<String>) {
-        if let Some(instance) = self.rules.get_mut(&id).and_then(|r| r.get_mut(labels)) {
-            instance.notified = mark;
-        }
     }
 
     /// Forgets the instances of rules not in `ids`.
@@ -159,6 +169,18 @@ impl InstanceTable {
         out
     }
 
+    /// The instances of rule `id` alerting now, as a repeat notice tells them.
+    pub fn firing_alerts(&self, id: i64, rule: &CheckedRule, at: i64, public_url: &str) -> Vec<NoticeAlert> {
+        let Some(instances) = self.rules.get(&id) else {
+            return Vec::new();
+        };
+        instances
+            .iter()
+            .filter(|(_, i)| i.state.counts_as(rule.no_data_as).is_some())
+            .map(|(labels, i)| NoticeAlert::of(rule, labels, i, true, i.state.since(), at, public_url))
+            .collect()
+    }
+
     /// How many instances there are in each state.
     pub fn census(&self) -> BTreeMap<&'static str, u64> {
         let mut counts = BTreeMap::new();
@@ -169,6 +191,7 @@ impl InstanceTable {
     }
 
     /// An instance of rule `id`, if it has one with `labels`.
+    #[cfg(test)]
     pub fn get(&self, id: i64, labels: &Labels) -> Option<&Instance> {
         self.rules.get(&id).and_then(|r| r.get(labels))
     }
@@ -186,6 +209,9 @@ pub fn to_store(id: i64, changed: &[Changed]) -> AlertChanges {
             value_at: c.instance.value_at,
             notified: c.instance.notified.clone(),
         });
+        if !c.is_transition() {
+            continue;
+        }
         changes.transitions.push(NewTransition {
             rule: id,
             labels: c.labels.clone(),
@@ -209,14 +235,6 @@ fn failure_labels(rule: &CheckedRule) -> Labels {
         labels.insert(super::reading::SERIES_LABEL.into(), rule.draft.series.clone());
     }
     labels
-}
-
-/// Severity as a word, for marks and messages.
-pub fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Warning => "warning",
-        Severity::Critical => "critical",
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use super::*;
 use crate::alerts::reading::Reading;
-use app::domain::Direction;
+use app::domain::{Direction, Severity};
 use app::model::AlertRuleDraft;
 
 fn rule(pending: Option<&str>) -> CheckedRule {
@@ -23,6 +23,7 @@ fn rule(pending: Option<&str>) -> CheckedRule {
         no_data_as: None,
         labels: Labels::new(),
         annotations: Labels::new(),
+        contact_points: Vec::new(),
     }
     .checked()
     .unwrap()
@@ -56,18 +57,46 @@ fn a_step_reports_only_instances_whose_state_changed() {
             severity: Severity::Critical
         }
     );
-    // Same values: nothing changes; down to warning: a change of severity.
+    assert_eq!(changed[0].event, Some(Event::Firing));
+    assert_eq!(changed[0].instance.notified.as_deref(), Some("firing:critical"));
+    // Same values: nothing changes; down to warning: a change of severity,
+    // kept in the history and the mark, without a message.
     assert!(table
         .step(1, &r, 2_000, Ok(vec![value("n", 50.0, 2_000), value("s", 95.0, 2_000)]))
         .is_empty());
     let changed = table.step(1, &r, 3_000, Ok(vec![value("n", 50.0, 3_000), value("s", 85.0, 3_000)]));
     assert_eq!(changed[0].instance.state.own_severity(), Some(Severity::Warning));
+    assert_eq!(changed[0].event, None);
+    assert_eq!(changed[0].instance.notified.as_deref(), Some("firing:warning"));
     // Between recovery (70) and warning (80): still firing (hysteresis).
     assert!(table
         .step(1, &r, 4_000, Ok(vec![value("s", 75.0, 4_000), value("n", 50.0, 4_000)]))
         .is_empty());
     let changed = table.step(1, &r, 5_000, Ok(vec![value("s", 60.0, 5_000), value("n", 50.0, 5_000)]));
     assert_eq!(changed[0].instance.state, AlertState::Normal { since: 5_000 });
+    assert_eq!(changed[0].event, Some(Event::Resolved));
+}
+
+#[test]
+fn a_restored_instance_firing_but_never_notified_is_notified_without_a_transition() {
+    let mut table = InstanceTable::restore(vec![StoredInstance {
+        rule: 1,
+        labels: labels("s"),
+        state: AlertState::Firing {
+            since: 1_000,
+            severity: Severity::Warning,
+        },
+        value: Some(85.0),
+        value_at: Some(1_000),
+        notified: None,
+    }]);
+    let changed = table.step(1, &rule(None), 2_000, Ok(vec![value("s", 85.0, 2_000)]));
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].event, Some(Event::Firing));
+    assert!(!changed[0].is_transition());
+    let stored = to_store(1, &changed);
+    assert_eq!((stored.instances.len(), stored.transitions.len()), (1, 0));
+    assert_eq!(stored.instances[0].notified.as_deref(), Some("firing:warning"));
 }
 
 #[test]

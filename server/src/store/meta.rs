@@ -6,12 +6,15 @@
 mod alert_rules;
 mod alert_states;
 mod annotations;
+mod contact_points;
 mod dashboards;
 mod scope;
 mod tokens;
 
 pub(crate) use alert_states::expire_history;
 pub use alert_states::{AlertChanges, NewTransition, StoredInstance};
+pub(crate) use contact_points::expire_deliveries;
+pub use contact_points::NewDelivery;
 pub use dashboards::FirstDashboard;
 pub use scope::{Scope, Scopes};
 pub use tokens::StoredToken;

@@ -217,7 +217,12 @@ async fn a_restarted_server_carries_on_from_the_stored_states() {
     state.alerts.run_round(t0 + 1_000).await.unwrap();
 
     // A new scheduler over the same store: what a restart builds.
-    let again = server::alerts::Alerts::new(state.store.clone(), state.queries.clone());
+    let again = server::alerts::Alerts::new(
+        state.store.clone(),
+        state.queries.clone(),
+        "http://localhost",
+        server::alerts::Retries::default(),
+    );
     let report = again.run_round(t0 + 2_000).await.unwrap();
     assert_eq!((report.rules, report.transitions), (1, 0));
     let instances = again.instances();

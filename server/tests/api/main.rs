@@ -16,6 +16,7 @@ mod export;
 mod fleet;
 mod limits;
 mod metrics;
+mod notifications;
 mod openapi;
 mod page;
 mod plan;

@@ -9,7 +9,13 @@ use std::collections::BTreeSet;
 
 /// The REST surface (PRODUCT.md §3) as `METHOD path`.
 const ENDPOINTS: &[&str] = &[
+    "DELETE /api/v1/alerts/contact-points/{id}",
     "DELETE /api/v1/alerts/rules/{id}",
+    "GET /api/v1/alerts/contact-points",
+    "GET /api/v1/alerts/deliveries",
+    "POST /api/v1/alerts/contact-points",
+    "POST /api/v1/alerts/contact-points/{id}/test",
+    "PUT /api/v1/alerts/contact-points/{id}",
     "GET /api/v1/alerts/history",
     "GET /api/v1/alerts/instances",
     "GET /api/v1/alerts/rules",
@@ -88,7 +94,8 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
                     "dashboard_not_found",
                     "token_not_found",
                     "annotation_not_found",
-                    "rule_not_found"
+                    "rule_not_found",
+                    "contact_point_not_found"
                 ]
                 .contains(&code),
                 "{endpoint} is routed"

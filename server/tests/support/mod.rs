@@ -5,6 +5,8 @@
 //! Each binary includes this module and uses part of it.
 #![allow(dead_code)]
 
+pub mod receiver;
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::Router;
