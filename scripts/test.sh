@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 ensure_build_tools
 ensure_chromium
 ensure_strace
+ensure_alert_receivers
 ensure_e2e_modules
 cd "$ROOT"
 

@@ -67,6 +67,21 @@ ensure_strace() {
   fi
 }
 
+# The receivers the alerting tests send to: Debian's Alertmanager, and
+# aiosmtpd (run with Debian's own Python) as the SMTP server.
+ensure_alert_receivers() {
+  local missing=()
+  [[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  if (( ${#missing[@]} )); then
+    log "installing Debian's ${missing[*]} for the alerting tests"
+    local sudo=""
+    [[ "$(id -u)" != 0 ]] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
 ensure_e2e_modules() {
   local e2e="$ROOT/end2end"
   if [[ ! -d "$e2e/node_modules" || "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]]; then

@@ -104,20 +104,19 @@ pub fn compose(id: i64, rule: &CheckedRule, changed: &[Changed], at: i64, public
         .filter_map(|c| {
             let event = c.event?;
             let firing = event != Event::Resolved;
-            let starts = if firing {
-                c.instance.state.since()
+            // A resolution names the severity that was notified, so that a
+            // receiver keyed by labels (Alertmanager) resolves that alert.
+            let (starts, severity) = if firing {
+                (c.instance.state.since(), c.instance.state.counts_as(rule.no_data_as))
             } else {
-                c.before.since()
+                (c.before.since(), mark_severity(c.previous_mark.as_deref()))
             };
-            Some(NoticeAlert::of(
-                rule,
-                &c.labels,
-                &c.instance,
+            let told = Told {
                 firing,
+                severity,
                 starts,
-                at,
-                public_url,
-            ))
+            };
+            Some(NoticeAlert::of(rule, &c.labels, &c.instance, told, at, public_url))
         })
         .collect();
     if alerts.is_empty() {
@@ -170,18 +169,38 @@ pub fn test_notice(public_url: &str, at: i64) -> Notice {
     }
 }
 
+/// What a notice says of one instance besides its rule and labels.
+#[derive(Debug, Clone, Copy)]
+pub struct Told {
+    pub firing: bool,
+    pub severity: Option<Severity>,
+    pub starts: i64,
+}
+
+/// The severity a mark names (`firing:critical`).
+fn mark_severity(mark: Option<&str>) -> Option<Severity> {
+    match mark? {
+        "firing:critical" => Some(Severity::Critical),
+        "firing:warning" => Some(Severity::Warning),
+        _ => None,
+    }
+}
+
 impl NoticeAlert {
     /// Instance `labels` of `rule` as a notice tells it at `at`.
     pub fn of(
         rule: &CheckedRule,
         labels: &Labels,
         instance: &Instance,
-        firing: bool,
-        starts: i64,
+        told: Told,
         at: i64,
         public_url: &str,
     ) -> NoticeAlert {
-        let severity = instance.state.counts_as(rule.no_data_as);
+        let Told {
+            firing,
+            severity,
+            starts,
+        } = told;
         let state = instance.state.name();
         let ends = (!firing).then_some(at);
         NoticeAlert {

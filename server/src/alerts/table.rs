@@ -3,7 +3,7 @@
 //! through the state machine and returns what changed, for the store
 //! (the transitions and marks) and for the notifier (the events).
 
-use super::notice::{self, Event, NoticeAlert};
+use super::notice::{self, Event, NoticeAlert, Told};
 use super::reading::Reading;
 use crate::store::{AlertChanges, NewTransition, StoredInstance};
 use app::domain::{AlertState, Evaluation, NoDataAs};
@@ -33,6 +33,8 @@ pub struct Changed {
     pub instance: Instance,
     /// What to notify, if anything.
     pub event: Option<Event>,
+    /// What had been notified before this step.
+    pub previous_mark: Option<String>,
 }
 
 impl Changed {
@@ -117,6 +119,7 @@ impl InstanceTable {
                 instance.value_at = Some(at);
             }
             let mut event = None;
+            let previous_mark = instance.notified.clone();
             let wanted = notice::wanted(&instance.state, rule.no_data_as, instance.notified.as_deref());
             if let Some((tell, mark)) = &wanted {
                 instance.notified = Some(mark.clone());
@@ -128,6 +131,7 @@ impl InstanceTable {
                     before,
                     instance: instance.clone(),
                     event,
+                    previous_mark,
                 });
             }
         }
@@ -177,7 +181,14 @@ impl InstanceTable {
         instances
             .iter()
             .filter(|(_, i)| i.state.counts_as(rule.no_data_as).is_some())
-            .map(|(labels, i)| NoticeAlert::of(rule, labels, i, true, i.state.since(), at, public_url))
+            .map(|(labels, i)| {
+                let told = Told {
+                    firing: true,
+                    severity: i.state.counts_as(rule.no_data_as),
+                    starts: i.state.since(),
+                };
+                NoticeAlert::of(rule, labels, i, told, at, public_url)
+            })
             .collect()
     }
 

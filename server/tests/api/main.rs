@@ -22,6 +22,7 @@ mod page;
 mod plan;
 mod query;
 mod query_budget;
+mod receivers;
 mod series_caps;
 mod serve;
 mod sign_in;

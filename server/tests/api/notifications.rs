@@ -113,6 +113,8 @@ async fn a_rules_instances_go_out_as_one_message_retried_after_a_500_and_resolve
     assert_eq!(got[1].1["status"], "resolved");
     assert_eq!(got[1].1["title"], "[RESOLVED] boiler hot");
     assert_eq!(got[1].1["alerts"][0]["ends_at"], t0 + 3_500);
+    // Named with the severity it fired with, as receivers keyed by labels need.
+    assert_eq!(got[1].1["alerts"][0]["severity"], "critical");
 }
 
 #[tokio::test]

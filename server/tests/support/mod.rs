@@ -5,6 +5,7 @@
 //! Each binary includes this module and uses part of it.
 #![allow(dead_code)]
 
+pub mod daemons;
 pub mod receiver;
 
 use axum::body::Body;

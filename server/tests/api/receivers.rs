@@ -1,0 +1,135 @@
+//! Notifications to real receivers from Debian's packages: Alertmanager
+//! shows the alert and then its resolution; an SMTP server receives the
+//! email with its subject and link.
+
+use crate::support::daemons;
+use crate::support::TestApp;
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use server::clock::now_ms;
+use std::time::Duration;
+use tokio::sync::watch;
+
+async fn app() -> (TestApp, server::AppState, watch::Sender<bool>) {
+    let flags = ["--notify-retry-wait", "100ms", "--public-url", "http://sensors.test"];
+    let (state, dir) = TestApp::configured(&flags).await;
+    let (stop, stopped) = watch::channel(false);
+    state.alerts.start_delivery(stopped);
+    (TestApp::from_state(state.clone(), dir), state, stop)
+}
+
+fn hot_rule() -> Value {
+    json!({
+        "name": "boiler hot",
+        "series": "boiler.temp",
+        "direction": "above",
+        "warning": 80,
+        "critical": 90,
+        "every": "1s",
+        "labels": {"team": "heat"},
+        "annotations": {"summary": "boiler at {{value}}"}
+    })
+}
+
+/// The alerts Alertmanager holds for our rule, as (state, endsAt).
+async fn held(port: u16) -> Vec<(String, String)> {
+    let url = format!("http://127.0.0.1:{port}/api/v2/alerts");
+    let Ok(res) = reqwest::get(&url).await else {
+        return Vec::new();
+    };
+    let list: Value = serde_json::from_str(&res.text().await.unwrap_or_default()).unwrap_or(Value::Null);
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["labels"]["alertname"] == "boiler hot")
+        .map(|a| {
+            (
+                a["status"]["state"].as_str().unwrap_or_default().to_owned(),
+                a["endsAt"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn alertmanager_shows_a_firing_alert_and_then_forgets_it_when_resolved() {
+    let am = daemons::alertmanager().await;
+    let (app, state, _stop) = app().await;
+    let body = json!({"name": "am", "kind": "alertmanager", "url": format!("http://127.0.0.1:{}", am.port)});
+    let (status, made) = app.send_json("POST", "/api/v1/alerts/contact-points", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    app.send_json("POST", "/api/v1/alerts/rules", &hot_rule()).await;
+    let t0 = now_ms() - 30_000;
+    app.write(json!([{"series": "boiler.temp", "t": t0, "v": 95.0}])).await;
+    state.alerts.run_round(t0 + 500).await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        seen = held(am.port).await;
+        if !seen.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].0, "active");
+
+    app.write(json!([{"series": "boiler.temp", "t": t0 + 1_000, "v": 20.0}]))
+        .await;
+    state.alerts.run_round(t0 + 1_500).await.unwrap();
+    for _ in 0..100 {
+        seen = held(am.port).await;
+        if seen.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, log) = app.get("/api/v1/alerts/deliveries").await;
+    assert!(seen.is_empty(), "still held: {seen:?}; {log}");
+    let events: Vec<&str> = log["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events, ["resolved", "firing"]);
+}
+
+#[tokio::test]
+async fn an_smtp_server_receives_the_email_with_its_subject_and_link() {
+    let smtp = daemons::smtp_server().await;
+    let (app, state, _stop) = app().await;
+    let body = json!({
+        "name": "on call",
+        "kind": "email",
+        "to": ["oncall@example.com"],
+        "from": "sensorboard@example.com",
+        "smtp_host": "127.0.0.1",
+        "smtp_port": smtp.port,
+        "tls": "none"
+    });
+    let (status, made) = app.send_json("POST", "/api/v1/alerts/contact-points", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    app.send_json("POST", "/api/v1/alerts/rules", &hot_rule()).await;
+    let t0 = now_ms() - 30_000;
+    app.write(json!([{"series": "boiler.temp", "t": t0, "v": 85.5}])).await;
+    state.alerts.run_round(t0 + 500).await.unwrap();
+    let mut mails = Vec::new();
+    for _ in 0..100 {
+        mails = smtp.mails();
+        if !mails.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    // Quoted-printable: soft line breaks and `=` as `=3D`.
+    let mail = mails[0].replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+    assert!(mail.contains("Subject: [FIRING:1 warning] boiler hot"), "{mail}");
+    assert!(mail.contains("From: sensorboard@example.com"), "{mail}");
+    assert!(mail.contains("To: oncall@example.com"), "{mail}");
+    assert!(mail.contains("boiler at 85.5"), "{mail}");
+    assert!(
+        mail.contains("http://sensors.test/explore?series=boiler.temp&from="),
+        "{mail}"
+    );
+}
