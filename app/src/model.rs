@@ -7,6 +7,7 @@ mod annotation;
 mod contact_point;
 mod dashboard;
 mod selection;
+mod silence;
 mod system;
 mod transform;
 mod variables;
@@ -26,6 +27,7 @@ pub use dashboard::{
     PANEL_HEIGHTS_PX,
 };
 pub use selection::{spread_lines, AggregateOp, LabelValue, Line, RankStat, SeriesQuery, DEFAULT_LINES, MAX_LINES};
+pub use silence::{CheckedSilence, DailyWindow, Silence, SilenceDraft, MAX_SILENCE_MS};
 pub use system::{system_dashboard, SlowQuery, SYSTEM_PREFIX};
 pub use transform::{Transform, DEFAULT_MOVING_WINDOW_MS, MAX_MOVING_WINDOW_MS};
 pub use variables::{check_variables, DashboardVariable, MAX_VARIABLES, MAX_VARIABLE_NAME};

@@ -7,6 +7,7 @@
 //! - `notice`: what a notification says, and when one is due.
 //! - `payload`: the body each kind of contact point receives.
 //! - `rounds`: which rules are due, evaluated together, changes stored.
+//! - `silencing`: which silence, if any, mutes an instance.
 //! - `deliver`: notices sent, retried, logged; firing alerts refreshed.
 //!
 //! [`Alerts`] is the handle the routes and both tasks share.
@@ -16,6 +17,7 @@ mod notice;
 mod payload;
 mod reading;
 mod rounds;
+mod silencing;
 mod table;
 
 pub use deliver::Retries;
@@ -29,6 +31,7 @@ use deliver::Sender;
 use notice::Notice;
 use rounds::Schedule;
 use rustc_hash::FxHashMap;
+use silencing::Silences;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use table::InstanceTable;
@@ -53,6 +56,9 @@ struct Shared {
     sender: Sender,
     /// Bumped whenever rules change; a round reloads them when it moved.
     rules_version: AtomicU64,
+    /// The same for silences.
+    silences_version: AtomicU64,
+    silences: Mutex<Silences>,
     schedule: tokio::sync::Mutex<Schedule>,
     table: Mutex<Option<InstanceTable>>,
     /// Where rounds put notices; none until delivery starts.
@@ -70,6 +76,8 @@ impl Alerts {
                 queries,
                 public_url: public_url.trim_end_matches('/').to_owned(),
                 rules_version: AtomicU64::new(1),
+                silences_version: AtomicU64::new(1),
+                silences: Mutex::new(Silences::default()),
                 schedule: tokio::sync::Mutex::new(Schedule::default()),
                 table: Mutex::new(None),
                 notices: Mutex::new(None),
@@ -81,6 +89,11 @@ impl Alerts {
     /// Tells the scheduler that rules were created, changed or deleted.
     pub fn rules_changed(&self) {
         self.shared.rules_version.fetch_add(1, Ordering::Release);
+    }
+
+    /// Tells the scheduler that silences were created, changed or deleted.
+    pub fn silences_changed(&self) {
+        self.shared.silences_version.fetch_add(1, Ordering::Release);
     }
 
     /// Starts sending notices; rounds run by hand (tests) from then on
@@ -101,8 +114,14 @@ impl Alerts {
     /// Every instance with its state now, by rule then labels.
     pub fn instances(&self) -> Vec<AlertInstance> {
         let rules = self.shared.figures.rules();
-        self.with_table(|t| t.list(|id| rules.get(&id).map(|r| (r.draft.name.clone(), r.no_data_as))))
-            .unwrap_or_default()
+        let (silences, now) = (self.silences(), crate::clock::now_ms());
+        self.with_table(|t| {
+            t.list(
+                |id| rules.get(&id).map(|r| (r.draft.name.clone(), r.no_data_as)),
+                |labels| silences.muting(labels, now),
+            )
+        })
+        .unwrap_or_default()
     }
 
     /// How many instances are in each state.
@@ -113,6 +132,15 @@ impl Alerts {
     /// The figures `/metrics` reports.
     pub fn figures(&self) -> &rounds::Figures {
         &self.shared.figures
+    }
+
+    /// The silences as last loaded.
+    fn silences(&self) -> Silences {
+        self.shared
+            .silences
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn sender(&self) -> &Sender {

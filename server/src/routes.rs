@@ -16,6 +16,7 @@ mod openapi;
 mod query;
 mod series;
 mod session;
+mod silences;
 mod tokens;
 mod window;
 mod write;
@@ -97,6 +98,8 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(contact_points::replace, contact_points::delete))
         .routes(routes!(contact_points::test))
         .routes(routes!(contact_points::deliveries))
+        .routes(routes!(silences::list, silences::create))
+        .routes(routes!(silences::replace, silences::delete))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(session::sign_in, session::sign_out))

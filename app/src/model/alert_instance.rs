@@ -33,6 +33,9 @@ pub struct AlertInstance {
     pub value_at: Option<i64>,
     /// When the instance was last evaluated.
     pub evaluated: i64,
+    /// The silence muting its notifications now, if one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silenced_by: Option<i64>,
 }
 
 /// One change of an instance's state, kept in the state history.

@@ -291,10 +291,12 @@ impl Alerts {
     /// A repeat notice per rule with firing instances, holding those.
     fn firing_notices(&self, now: i64) -> Vec<Notice> {
         let rules = self.shared.figures.rules();
+        let silences = self.silences();
+        let muted = |labels: &app::model::Labels| silences.muting(labels, now).is_some();
         let mut notices = Vec::new();
         for (id, rule) in rules.iter() {
             let alerts = self
-                .with_table(|t| t.firing_alerts(*id, rule, now, &self.shared.public_url))
+                .with_table(|t| t.firing_alerts(*id, rule, now, &self.shared.public_url, &muted))
                 .unwrap_or_default();
             if !alerts.is_empty() {
                 notices.push(Notice {

@@ -5,6 +5,7 @@
 //! loaded; a slow round delays the next one, never runs two at once.
 
 use super::reading::{self, Outcome};
+use super::silencing::Silences;
 use super::table::{self, InstanceTable};
 use super::{notice, Alerts, RuleMap};
 use crate::query::QueryError;
@@ -87,6 +88,7 @@ impl Alerts {
         let mut schedule = self.shared.schedule.lock().await;
         self.load_table().await?;
         self.reload_rules(&mut schedule, now).await?;
+        self.reload_silences(now).await?;
         let due: Vec<usize> = (0..schedule.rules.len())
             .filter(|&i| schedule.rules[i].next_due <= now)
             .collect();
@@ -119,6 +121,7 @@ impl Alerts {
         let answers = self.shared.queries.run_batch(&queries).await;
         let mut changes = AlertChanges::default();
         let f = &self.shared.figures;
+        let silences = self.silences();
         for (i, active) in rules.iter().enumerate() {
             let outcome = match &answers {
                 Err(e) => Outcome::Failed(e.to_string()),
@@ -133,8 +136,9 @@ impl Alerts {
             }
             f.evaluations.fetch_add(1, Ordering::Relaxed);
             let readings = reading::readings(&active.rule, outcome, now);
+            let muted = |labels: &app::model::Labels| silences.muting(labels, now).is_some();
             let changed = self
-                .with_table(|t| t.step(active.id, &active.rule, now, readings))
+                .with_table(|t| t.step_muted(active.id, &active.rule, now, readings, &muted))
                 .unwrap_or_default();
             if let Some(notice) = notice::compose(active.id, &active.rule, &changed, now, &self.shared.public_url) {
                 self.queue(notice);
@@ -156,6 +160,17 @@ impl Alerts {
         let stored = self.shared.store.alert_instances().await?;
         let mut guard = self.shared.table.lock().unwrap_or_else(PoisonError::into_inner);
         guard.get_or_insert_with(|| InstanceTable::restore(stored));
+        Ok(())
+    }
+
+    /// Reloads the silences when they changed.
+    async fn reload_silences(&self, now: i64) -> Result<(), StoreError> {
+        let version = self.shared.silences_version.load(Ordering::Acquire);
+        if self.silences().version == version {
+            return Ok(());
+        }
+        let loaded = Silences::new(version, self.shared.store.silences(now).await?);
+        *self.shared.silences.lock().unwrap_or_else(PoisonError::into_inner) = loaded;
         Ok(())
     }
 

@@ -70,14 +70,29 @@ impl InstanceTable {
         table
     }
 
-    /// Applies the readings of rule `id` at `at` (or the failure of its
-    /// query); instances it has but the readings lack read no value.
+    /// [`InstanceTable::step_muted`] with no silence.
+    #[cfg(test)]
     pub fn step(
         &mut self,
         id: i64,
         rule: &CheckedRule,
         at: i64,
         readings: Result<Vec<Reading>, String>,
+    ) -> Vec<Changed> {
+        self.step_muted(id, rule, at, readings, &|_| false)
+    }
+
+    /// Applies the readings of rule `id` at `at` (or the failure of its
+    /// query); instances it has but the readings lack read no value. A
+    /// `silenced` instance changes state but notifies nothing, and keeps
+    /// its mark, so that it is told once the silence ends.
+    pub fn step_muted(
+        &mut self,
+        id: i64,
+        rule: &CheckedRule,
+        at: i64,
+        readings: Result<Vec<Reading>, String>,
+        silenced: &dyn Fn(&Labels) -> bool,
     ) -> Vec<Changed> {
         let instances = self.rules.entry(id).or_default();
         let mut seen: Vec<(Labels, Evaluation, Option<i64>)> = match readings {
@@ -120,7 +135,11 @@ impl InstanceTable {
             }
             let mut event = None;
             let previous_mark = instance.notified.clone();
-            let wanted = notice::wanted(&instance.state, rule.no_data_as, instance.notified.as_deref());
+            let wanted = if silenced(&labels) {
+                None
+            } else {
+                notice::wanted(&instance.state, rule.no_data_as, instance.notified.as_deref())
+            };
             if let Some((tell, mark)) = &wanted {
                 instance.notified = Some(mark.clone());
                 event = *tell;
@@ -148,8 +167,12 @@ impl InstanceTable {
         self.rules.remove(&id);
     }
 
-    /// Every instance, as the API shows it.
-    pub fn list(&self, rule_name: impl Fn(i64) -> Option<(String, NoDataAs)>) -> Vec<AlertInstance> {
+    /// Every instance, as the API shows it, with the silence muting it.
+    pub fn list(
+        &self,
+        rule_name: impl Fn(i64) -> Option<(String, NoDataAs)>,
+        silenced_by: impl Fn(&Labels) -> Option<i64>,
+    ) -> Vec<AlertInstance> {
         let mut ids: Vec<&i64> = self.rules.keys().collect();
         ids.sort();
         let mut out = Vec::new();
@@ -167,6 +190,7 @@ impl InstanceTable {
                     value: i.value,
                     value_at: i.value_at,
                     evaluated: i.evaluated,
+                    silenced_by: silenced_by(labels),
                 });
             }
         }
@@ -174,13 +198,20 @@ impl InstanceTable {
     }
 
     /// The instances of rule `id` alerting now, as a repeat notice tells them.
-    pub fn firing_alerts(&self, id: i64, rule: &CheckedRule, at: i64, public_url: &str) -> Vec<NoticeAlert> {
+    pub fn firing_alerts(
+        &self,
+        id: i64,
+        rule: &CheckedRule,
+        at: i64,
+        public_url: &str,
+        silenced: &dyn Fn(&Labels) -> bool,
+    ) -> Vec<NoticeAlert> {
         let Some(instances) = self.rules.get(&id) else {
             return Vec::new();
         };
         instances
             .iter()
-            .filter(|(_, i)| i.state.counts_as(rule.no_data_as).is_some())
+            .filter(|(labels, i)| i.state.counts_as(rule.no_data_as).is_some() && !silenced(labels))
             .map(|(labels, i)| {
                 let told = Told {
                     firing: true,

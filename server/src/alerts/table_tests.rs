@@ -109,7 +109,7 @@ fn an_instance_the_answer_lacks_goes_no_data_after_the_rules_time() {
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].instance.state.name(), "no_data");
     // NoData counts as alerting by default: the listing says critical.
-    let listed = table.list(|_| Some(("hot".into(), r.no_data_as)));
+    let listed = table.list(|_| Some(("hot".into(), r.no_data_as)), |_| None);
     assert_eq!(listed[0].severity, Some(Severity::Critical));
 }
 
@@ -154,4 +154,22 @@ fn the_table_carries_on_from_what_the_store_kept() {
         (i.state.clone(), i.notified.as_deref()),
         (firing, Some("firing:critical"))
     );
+}
+
+#[test]
+fn a_silenced_instance_changes_state_but_is_told_only_once_the_silence_ends() {
+    let r = rule(None);
+    let mut table = InstanceTable::default();
+    let muted = |l: &Labels| l.get("site").is_some_and(|s| s == "s");
+    let changed = table.step_muted(1, &r, 1_000, Ok(vec![value("s", 95.0, 1_000)]), &muted);
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].instance.state.name(), "firing");
+    assert_eq!(
+        (changed[0].event, changed[0].instance.notified.as_deref()),
+        (None, None)
+    );
+    // The silence is over, the alert still fires: now it is told.
+    let changed = table.step(1, &r, 2_000, Ok(vec![value("s", 95.0, 2_000)]));
+    assert_eq!(changed[0].event, Some(Event::Firing));
+    assert!(!changed[0].is_transition());
 }

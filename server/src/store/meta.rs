@@ -9,6 +9,7 @@ mod annotations;
 mod contact_points;
 mod dashboards;
 mod scope;
+mod silences;
 mod tokens;
 
 pub(crate) use alert_states::expire_history;
@@ -17,6 +18,7 @@ pub(crate) use contact_points::expire_deliveries;
 pub use contact_points::NewDelivery;
 pub use dashboards::FirstDashboard;
 pub use scope::{Scope, Scopes};
+pub(crate) use silences::expire_silences;
 pub use tokens::StoredToken;
 
 use super::{Store, StoreError};

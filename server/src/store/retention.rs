@@ -2,8 +2,8 @@
 //! time, then deleted by a background job in small transactions (a few
 //! hundred series each) so writers never wait long. Freed pages are reused
 //! by later writes, and returned to the file system by incremental vacuum
-//! in databases created with it. The alert state history and the
-//! delivery log are kept as long as minute rollups. The points of a sparse hour stand in for
+//! in databases created with it. The alert state history, the delivery
+//! log and ended silences are kept as long as minute rollups. The points of a sparse hour stand in for
 //! its minute rows (see `rollups`), so they are kept as long as minute
 //! rows are.
 
@@ -65,6 +65,7 @@ impl Store {
                 let tx = conn.transaction()?;
                 super::meta::expire_history(&tx, cut)?;
                 super::meta::expire_deliveries(&tx, cut)?;
+                super::meta::expire_silences(&tx, cut)?;
                 tx.commit()?;
                 Ok(())
             })

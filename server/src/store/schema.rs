@@ -255,6 +255,20 @@ const MIGRATIONS: &[Migration] = &[
         );
         CREATE INDEX alert_deliveries_by_time ON alert_deliveries (time_ms);",
     ),
+    // 14: silences, read whole (there are few; expired ones are deleted
+    // by retention).
+    Migration::Sql(
+        "CREATE TABLE silences (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            matchers    TEXT NOT NULL,
+            starts_ms   INTEGER NOT NULL,
+            ends_ms     INTEGER NOT NULL,
+            created_by  TEXT NOT NULL,
+            comment     TEXT NOT NULL,
+            daily       TEXT,
+            updated_ms  INTEGER NOT NULL
+        );",
+    ),
 ];
 
 /// The version a fully migrated database has.

@@ -237,3 +237,52 @@ async fn a_restart_does_not_notify_again_what_was_sent() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(hook.taken().len(), 1);
 }
+
+#[tokio::test]
+async fn a_silenced_alert_changes_state_but_is_told_only_after_the_silence() {
+    let (app, state, _stop) = app().await;
+    let hook = Receiver::start(0).await;
+    contact_point(&app, json!({"name": "a", "kind": "webhook", "url": hook.url})).await;
+    app.send_json("POST", "/api/v1/alerts/rules", &fleet_rule()).await;
+    let silence = json!({
+        "matchers": "{site=\"n\"}",
+        // The rounds below run a minute in the past.
+        "starts": "now-2m",
+        "ends": "now+1h",
+        "created_by": "ana",
+        "comment": "boiler north serviced"
+    });
+    let (status, made) = app.send_json("POST", "/api/v1/alerts/silences", &silence).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let silence_id = made["id"].as_i64().unwrap();
+    let t0 = now_ms() - 60_000;
+    write_sites(&app, t0, 95.0, 50.0).await;
+    state.alerts.run_round(t0 + 500).await.unwrap();
+    let (_, firing) = app.get("/api/v1/alerts/instances?state=firing").await;
+    assert_eq!(firing["instances"][0]["labels"]["site"], "n");
+    assert_eq!(firing["instances"][0]["silenced_by"], silence_id);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(hook.taken().is_empty(), "{:?}", hook.taken());
+
+    let uri = format!("/api/v1/alerts/silences/{silence_id}");
+    assert_eq!(
+        app.send_json("DELETE", &uri, &Value::Null).await.0,
+        StatusCode::NO_CONTENT
+    );
+    write_sites(&app, t0 + 1_000, 95.0, 50.0).await;
+    state.alerts.run_round(t0 + 1_500).await.unwrap();
+    let got = hook.wait_for(1).await;
+    assert_eq!(got[0].1["alerts"][0]["labels"]["site"], "n");
+
+    let (status, body) = app
+        .send_json(
+            "POST",
+            "/api/v1/alerts/silences",
+            &json!({"matchers": "{site=~\"(\"}", "ends": "now+1h", "created_by": "a", "comment": "b"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_silence"))
+    );
+}

@@ -11,6 +11,10 @@ use std::collections::BTreeSet;
 const ENDPOINTS: &[&str] = &[
     "DELETE /api/v1/alerts/contact-points/{id}",
     "DELETE /api/v1/alerts/rules/{id}",
+    "DELETE /api/v1/alerts/silences/{id}",
+    "GET /api/v1/alerts/silences",
+    "POST /api/v1/alerts/silences",
+    "PUT /api/v1/alerts/silences/{id}",
     "GET /api/v1/alerts/contact-points",
     "GET /api/v1/alerts/deliveries",
     "POST /api/v1/alerts/contact-points",
@@ -95,7 +99,8 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
                     "token_not_found",
                     "annotation_not_found",
                     "rule_not_found",
-                    "contact_point_not_found"
+                    "contact_point_not_found",
+                    "silence_not_found"
                 ]
                 .contains(&code),
                 "{endpoint} is routed"

@@ -126,6 +126,14 @@ impl CompiledSelector {
         Ok(CompiledSelector { matchers })
     }
 
+    /// Whether a label set (an alert instance's, say) passes every
+    /// matcher; a label it lacks has the empty value.
+    pub fn accepts_labels(&self, labels: &std::collections::BTreeMap<String, String>) -> bool {
+        self.matchers
+            .iter()
+            .all(|m| m.accepts(labels.get(&m.label).map_or("", String::as_str)))
+    }
+
     /// Positions of the matching series among `postings`, ascending; more
     /// than `limit` is [`SelectError::TooManySeries`]. Equalities narrow
     /// first; a matcher whose label has many more values than there are
