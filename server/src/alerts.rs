@@ -63,15 +63,16 @@ struct Shared {
     table: Mutex<Option<InstanceTable>>,
     /// Where rounds put notices; none until delivery starts.
     notices: Mutex<Option<mpsc::Sender<Notice>>>,
-    figures: rounds::Figures,
+    figures: Arc<rounds::Figures>,
 }
 
 impl Alerts {
     /// The handle; nothing runs until [`spawn`] (or a test's rounds).
     pub fn new(store: Store, queries: QueryService, public_url: &str, retries: Retries) -> Self {
+        let figures = Arc::new(rounds::Figures::default());
         Alerts {
             shared: Arc::new(Shared {
-                sender: Sender::new(store.clone(), public_url, retries),
+                sender: Sender::new(store.clone(), public_url, retries, figures.clone()),
                 store,
                 queries,
                 public_url: public_url.trim_end_matches('/').to_owned(),
@@ -81,7 +82,7 @@ impl Alerts {
                 schedule: tokio::sync::Mutex::new(Schedule::default()),
                 table: Mutex::new(None),
                 notices: Mutex::new(None),
-                figures: rounds::Figures::default(),
+                figures,
             }),
         }
     }
@@ -127,6 +128,16 @@ impl Alerts {
     /// How many instances are in each state.
     pub fn census(&self) -> std::collections::BTreeMap<&'static str, u64> {
         self.with_table(|t| t.census()).unwrap_or_default()
+    }
+
+    /// How many rules the scheduler runs.
+    pub fn rule_count(&self) -> usize {
+        self.shared
+            .figures
+            .rules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// The figures `/metrics` reports.

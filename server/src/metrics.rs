@@ -3,12 +3,15 @@
 //! sources at scrape time, the query cache's counters and size, points and
 //! batches ingested, batches not yet applied to the rollups, the last
 //! retention pass, the connection pools (open, idle, in use, checkouts,
-//! time waited) and the database files' size.
+//! time waited), the database files' size, and the alert scheduler's
+//! figures (`alerting`).
 
+mod alerting;
 mod http;
 
 pub use http::{track, HttpMetrics, RecentRequests};
 
+use crate::alerts::Alerts;
 use crate::query::QueryCache;
 use crate::store::Store;
 use prometheus_client::collector::Collector;
@@ -20,11 +23,12 @@ use std::fmt;
 
 /// The registry every scrape encodes, and the request figures the
 /// middleware updates.
-pub fn registry(cache: QueryCache, store: Store) -> (Registry, HttpMetrics) {
+pub fn registry(cache: QueryCache, store: Store, alerts: Alerts) -> (Registry, HttpMetrics) {
     let mut registry = Registry::with_prefix("sensorboard");
     let http = HttpMetrics::register(&mut registry);
     registry.register_collector(Box::new(CacheFigures(cache)));
     registry.register_collector(Box::new(StoreFigures(store)));
+    registry.register_collector(Box::new(alerting::AlertFigures(alerts)));
     (registry, http)
 }
 

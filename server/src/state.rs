@@ -71,15 +71,16 @@ impl AppState {
     /// The state for serving `store` as `config` says.
     pub fn new(store: Store, config: &Config) -> Self {
         let cache = QueryCache::new(config.query_cache_bytes());
-        let (registry, http_metrics) = crate::metrics::registry(cache.clone(), store.clone());
-        let queries = QueryService::new(store.clone(), cache, config.query_budget());
+        let queries = QueryService::new(store.clone(), cache.clone(), config.query_budget());
+        let alerts = Alerts::new(
+            store.clone(),
+            queries.clone(),
+            &config.public_url(),
+            config.alert_retries(),
+        );
+        let (registry, http_metrics) = crate::metrics::registry(cache, store.clone(), alerts.clone());
         AppState {
-            alerts: Alerts::new(
-                store.clone(),
-                queries.clone(),
-                &config.public_url(),
-                config.alert_retries(),
-            ),
+            alerts,
             metrics: Arc::new(registry),
             http_metrics,
             queries,

@@ -7,6 +7,7 @@
 
 use super::notice::{Event, Notice};
 use super::payload;
+use super::rounds::Figures;
 use super::Alerts;
 use crate::store::{NewDelivery, Store};
 use app::model::{ContactPoint, ContactTarget, SmtpTls, WebhookFormat};
@@ -48,13 +49,14 @@ impl Default for Retries {
 #[derive(Clone)]
 pub struct Sender {
     store: Store,
+    figures: Arc<Figures>,
     http: reqwest::Client,
     public_url: Arc<str>,
     retries: Retries,
 }
 
 impl Sender {
-    pub fn new(store: Store, public_url: &str, retries: Retries) -> Self {
+    pub fn new(store: Store, public_url: &str, retries: Retries, figures: Arc<Figures>) -> Self {
         let http = reqwest::Client::builder()
             .timeout(ANSWER_TIMEOUT)
             .user_agent(concat!("sensorboard/", env!("CARGO_PKG_VERSION")))
@@ -62,6 +64,7 @@ impl Sender {
             .unwrap_or_default();
         Sender {
             store,
+            figures,
             http,
             public_url: public_url.into(),
             retries,
@@ -98,6 +101,12 @@ impl Sender {
                 ok,
                 answer,
             };
+            let counted = if ok {
+                &self.figures.notifications_sent
+            } else {
+                &self.figures.notification_failures
+            };
+            counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             if !ok {
                 tracing::warn!(contact_point = point.id, attempt, answer = %logged.answer, "notification not delivered");
             }

@@ -55,7 +55,9 @@ pub struct Figures {
     /// Time spent in rounds, in microseconds.
     pub round_micros: AtomicU64,
     pub rounds: AtomicU64,
-    rules: Mutex<RuleMap>,
+    pub notifications_sent: AtomicU64,
+    pub notification_failures: AtomicU64,
+    pub(super) rules: Mutex<RuleMap>,
 }
 
 impl Figures {
