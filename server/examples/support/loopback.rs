@@ -8,11 +8,18 @@ use std::process::{Child, Command, Stdio};
 
 /// Creates a write token in `dir`'s database with the binary's `token`
 /// command (before the server starts there) and returns its secret.
+#[allow(dead_code)] // not every tool that includes this file writes
 pub fn write_token(bin: &str, dir: &std::path::Path) -> String {
+    token(bin, dir, "write")
+}
+
+/// Creates a token with `scope` in `dir`'s database (before the server
+/// starts there) and returns its secret.
+pub fn token(bin: &str, dir: &std::path::Path, scope: &str) -> String {
     let out = Command::new(bin)
         .arg("--data-dir")
         .arg(dir)
-        .args(["token", "create", "--name", "load", "--scope", "write"])
+        .args(["token", "create", "--name", "load", "--scope", scope])
         .output()
         .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -81,6 +88,7 @@ fn start_with<const N: usize>(
 }
 
 /// The most memory the process `pid` has held so far, in KiB.
+#[allow(dead_code)] // not every tool reads the peak
 pub fn peak_rss_kib(pid: u32) -> u64 {
     status_kib(pid, "VmHWM:")
 }

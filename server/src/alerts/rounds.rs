@@ -109,10 +109,12 @@ impl Alerts {
                 now + every
             };
         }
-        let f = &self.shared.figures;
-        f.rounds.fetch_add(1, Ordering::Relaxed);
-        f.round_micros
-            .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        if report.rules > 0 {
+            let f = &self.shared.figures;
+            f.rounds.fetch_add(1, Ordering::Relaxed);
+            f.round_micros
+                .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        }
         Ok(report)
     }
 
