@@ -1,9 +1,11 @@
 //! Server functions: the browser's calls into the server. Each is a thin
 //! wrapper that takes the [`Backend`](crate::backend::Backend) from context.
 
+mod alert_forms;
+
 use crate::model::{
-    Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest,
-    SeriesInfo, SeriesQuery, SlowQuery,
+    AlertOverview, Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome,
+    QueryRequest, SeriesInfo, SeriesQuery, SlowQuery,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::{Json, JsonEncoding};
@@ -113,8 +115,16 @@ pub async fn slow_queries() -> Result<Vec<SlowQuery>, AppError> {
     Ok(backend()?.slow_queries())
 }
 
+/// Everything the alerts page shows.
+#[server(prefix = "/rpc", endpoint = "alerts")]
+pub async fn load_alerts() -> Result<AlertOverview, AppError> {
+    Ok(backend()?.alerts().await?)
+}
+
+pub use alert_forms::*;
+
 #[cfg(feature = "ssr")]
-fn backend() -> Result<std::sync::Arc<dyn crate::backend::Backend>, AppError> {
+pub(crate) fn backend() -> Result<std::sync::Arc<dyn crate::backend::Backend>, AppError> {
     use_context::<crate::backend::BackendHandle>()
         .map(|handle| handle.0)
         .ok_or_else(|| AppError::Transport("no backend in context".into()))

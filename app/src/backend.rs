@@ -4,8 +4,8 @@
 //! and lets UI code be tested against a fake.
 
 use crate::model::{
-    Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest,
-    SeriesInfo, SeriesQuery, SlowQuery,
+    AlertOverview, AlertRuleDraft, Annotation, AnnotationDraft, ContactPointDraft, Dashboard, DashboardDraft,
+    ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SilenceDraft, SlowQuery,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -63,6 +63,33 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The slowest queries of the last minutes, slowest first.
     fn slow_queries(&self) -> Vec<SlowQuery>;
+
+    /// Rules, instances, silences, contact points and recent deliveries.
+    fn alerts(&self) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>>;
+
+    /// Creates (`id` none) or replaces an alert rule.
+    fn save_alert_rule(&self, id: Option<i64>, draft: AlertRuleDraft) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// Deletes an alert rule with its instances.
+    fn delete_alert_rule(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// Creates a silence.
+    fn save_silence(&self, draft: SilenceDraft) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// Deletes a silence (what it muted notifies again).
+    fn delete_silence(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// Creates a contact point (shown back redacted).
+    fn save_contact_point(&self, draft: ContactPointDraft) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// Deletes a contact point.
+    fn delete_contact_point(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>>;
+
+    /// Sends a test notification to a contact point; whether it was taken.
+    fn test_contact_point(&self, id: i64) -> BackendFuture<'_, Result<bool, ErrorBody>>;
+
+    /// Ends a plain form post by sending the browser to `to` (a path).
+    fn redirect(&self, to: &str);
 }
 
 /// The shared handle placed in the Leptos context.

@@ -11,7 +11,7 @@ mod states;
 mod theme;
 mod value_scale;
 
-pub use draw::{draw_panel, ChartLine, PanelChart};
+pub use draw::{draw_panel, ChartLine, NoteSpan, PanelChart};
 pub use frame::PlotFrame;
 pub use looks::ChartLooks;
 pub use readout::{readout, Readout, ReadoutRow};

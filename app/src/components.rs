@@ -22,7 +22,7 @@ mod theme_toggle;
 mod time_keys;
 mod top_bar;
 
-pub use annotations::{DashboardNotes, NoteForm, NoteList};
+pub use annotations::{answer_keys, DashboardNotes, NoteForm, NoteList};
 pub use arrange::Arrange;
 pub use chart_canvas::{ChartCanvas, LinkedCursor};
 pub use custom_range::CustomRange;
@@ -46,12 +46,12 @@ pub use top_bar::TopBar;
 /// Wall-clock parts of `ms` in the viewer's zone (UTC when rendered on
 /// the server, which does not know the zone).
 #[cfg(feature = "browser")]
-fn local_parts(ms: i64) -> crate::domain::DateParts {
+pub(crate) fn local_parts(ms: i64) -> crate::domain::DateParts {
     crate::browser::local_date_parts(ms)
 }
 
 #[cfg(not(feature = "browser"))]
-fn local_parts(ms: i64) -> crate::domain::DateParts {
+pub(crate) fn local_parts(ms: i64) -> crate::domain::DateParts {
     crate::domain::DateParts::from_utc_ms(ms)
 }
 

@@ -1,6 +1,7 @@
 //! Pure domain logic shared by browser and server: no I/O, no `cfg`, so it
 //! compiles for wasm and native alike and is unit-tested without either.
 
+mod alert_periods;
 mod alert_states;
 mod answer_cache;
 mod crosshair;
@@ -31,6 +32,7 @@ mod value_looks;
 mod variable_values;
 mod window_moves;
 
+pub use alert_periods::{alert_periods, AlertPeriod};
 pub use alert_states::{AlertLogic, AlertState, Direction, Evaluation, NoDataAs, Severity};
 pub use answer_cache::{AnswerCache, Cached};
 pub use crosshair::{bucket_extent, nearest_index};

@@ -12,10 +12,11 @@ mod system;
 mod transform;
 mod variables;
 
-pub use alert_instance::{AlertInstance, AlertTransition, MAX_TRANSITIONS};
+pub use alert_instance::{AlertInstance, AlertOverview, AlertTransition, InstanceRow, Listed, MAX_TRANSITIONS};
 pub use alert_rule::{AlertRule, AlertRuleDraft, CheckedRule, Reducer, MAX_RULE_SPAN_MS, MIN_RULE_EVERY_MS};
 pub use annotation::{
-    Annotation, AnnotationDraft, CheckedAnnotation, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS, MAX_ANNOTATION_TAGS,
+    Annotation, AnnotationDraft, CheckedAnnotation, ALERT_FIRING_TAG, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS,
+    MAX_ANNOTATION_TAGS,
 };
 pub use contact_point::{
     AlertDelivery, ContactPoint, ContactPointDraft, ContactTarget, SmtpTls, WebhookFormat, DEFAULT_REPEAT_MS,

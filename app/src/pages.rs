@@ -1,5 +1,6 @@
 //! One module per route.
 
+mod alerts;
 mod dashboard;
 mod editor;
 mod explorer;
@@ -7,6 +8,7 @@ mod not_found;
 mod sign_in;
 mod system;
 
+pub use alerts::AlertsPage;
 pub use dashboard::{DashboardPage, PanelState, PollStatus};
 pub use editor::EditorPage;
 pub use explorer::ExplorerPage;

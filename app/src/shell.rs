@@ -1,6 +1,6 @@
 //! The HTML document around the app, and the app's routes.
 
-use crate::pages::{DashboardPage, EditorPage, ExplorerPage, NotFound, SignInPage, SystemPage};
+use crate::pages::{AlertsPage, DashboardPage, EditorPage, ExplorerPage, NotFound, SignInPage, SystemPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("explore") view=ExplorerPage/>
                 <Route path=StaticSegment("sign-in") view=SignInPage/>
                 <Route path=StaticSegment("system") view=SystemPage/>
+                <Route path=StaticSegment("alerts") view=AlertsPage/>
                 <Route path=(StaticSegment("d"), ParamSegment("id"), StaticSegment("edit")) view=EditorPage/>
             </Routes>
         </Router>

@@ -78,7 +78,10 @@ fn main() {
 }
 
 fn write(conn: &mut Connection, v: f64) {
-    let body = format!(r#"{{"points": [{{"series": "lat.temp", "t": {}, "v": {v}}}]}}"#, now_ms());
+    let body = format!(
+        r#"{{"points": [{{"series": "lat.temp", "t": {}, "v": {v}}}]}}"#,
+        now_ms()
+    );
     let (status, answer) = conn.post("/api/v1/write", body.as_bytes());
     assert_eq!(status, 200, "{answer}");
 }
@@ -135,7 +138,9 @@ fn receiver() -> (String, mpsc::Receiver<(Instant, String)>) {
 
 /// 0 to 999 ms, from the clock's nanoseconds.
 fn jitter_ms() -> u64 {
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
     u64::from(nanos.wrapping_mul(2_654_435_761) % 1_000)
 }
 

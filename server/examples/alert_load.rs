@@ -84,7 +84,10 @@ fn main() {
     let mut conn = Connection::open(&addr).with_token(&admin);
     for r in 0..rules {
         let watch = if rules == instances {
-            format!(r#""series": "alert.temp{{device=\"d{r}\",group=\"g{}\"}}""#, r / per_group)
+            format!(
+                r#""series": "alert.temp{{device=\"d{r}\",group=\"g{}\"}}""#,
+                r / per_group
+            )
         } else {
             format!(r#""select": "alert.temp{{group=\"g{r}\"}}""#)
         };
@@ -108,8 +111,16 @@ fn main() {
     let round_ms = (after.round_us - before.round_us) / rounds / 1_000;
     println!("| stretch | server CPU s | share of one core |");
     println!("| --- | --- | --- |");
-    println!("| writes only | {:.2} | {:.1} % |", quiet, 100.0 * quiet / seconds as f64);
-    println!("| writes + alerting | {:.2} | {:.1} % |", alerting, 100.0 * alerting / seconds as f64);
+    println!(
+        "| writes only | {:.2} | {:.1} % |",
+        quiet,
+        100.0 * quiet / seconds as f64
+    );
+    println!(
+        "| writes + alerting | {:.2} | {:.1} % |",
+        alerting,
+        100.0 * alerting / seconds as f64
+    );
     println!(
         "alerting: {:.1} % of one core; {evaluations} rule evaluations ({:.0} instance evaluations/s) in rounds of {round_ms} ms mean; instances {}; server RSS {} MiB",
         100.0 * (alerting - quiet) / seconds as f64,

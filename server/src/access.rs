@@ -91,6 +91,16 @@ pub async fn require_edit(parts: &Parts, state: &AppState) -> Result<(), AuthErr
     Ok(())
 }
 
+/// Checks that the request may change alert rules, silences and contact
+/// points from the UI: anyone while edits are public, else an `admin`
+/// token (the session cookie counts).
+pub async fn require_alert_edit(parts: &Parts, state: &AppState) -> Result<(), AuthError> {
+    if edits_need_token(state).await? {
+        require(parts, state, Scope::Admin, true).await?;
+    }
+    Ok(())
+}
+
 /// Checks the token the request presents against `need`.
 pub async fn require(parts: &Parts, state: &AppState, need: Scope, cookie_ok: bool) -> Result<i64, AuthError> {
     match presented(&parts.headers, &parts.uri, cookie_ok) {

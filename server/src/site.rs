@@ -1,6 +1,7 @@
 //! The web UI: server-side rendering of the `app` pages, the server
 //! functions they call, and the built wasm/JS/CSS under the site root.
 
+mod alert_calls;
 mod backend;
 mod gate;
 mod service_worker;
@@ -27,6 +28,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     let backend = BackendHandle(Arc::new(SiteBackend {
         queries: state.queries.clone(),
         store: state.store.clone(),
+        alerts: state.alerts.clone(),
     }));
     let options = state.leptos.clone();
     let keep = match state.read_policy {

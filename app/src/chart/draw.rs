@@ -7,7 +7,7 @@ use super::stacking::stack_lines;
 use super::states::{state_colour, state_runs};
 use super::value_scale::ValueScale;
 use super::{ChartTheme, PlotFrame};
-use crate::domain::{format_tick, format_time_label, split_at_gaps, time_ticks, DateParts};
+use crate::domain::{format_tick, format_time_label, split_at_gaps, time_ticks, DateParts, Severity};
 use crate::model::{Thresholds, ValueAxis, ValueMapping};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -39,8 +39,8 @@ pub struct PanelChart<'a> {
     /// Written along the right-hand axis.
     pub right_unit: Option<&'a str>,
     pub thresholds: Thresholds,
-    /// Annotated times, `(start, end)` in ms (equal for an instant).
-    pub notes: &'a [(i64, i64)],
+    /// Annotated times and alerts' firing periods.
+    pub notes: &'a [NoteSpan],
     /// Fixed bounds and the log scale, if the panel asks for them.
     pub axis: ValueAxis,
     /// Written along the value axis.
@@ -58,6 +58,15 @@ pub struct PanelChart<'a> {
 }
 
 type DrawResult<DB, T> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// A note on the time axis: `(start, end)` in ms (equal for an instant),
+/// and for an alert's firing period its severity, which colours it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoteSpan {
+    pub start: i64,
+    pub end: i64,
+    pub alert: Option<Severity>,
+}
 
 /// Draws the whole panel onto `area`, replacing what was there, and says
 /// where the plot landed (in the area's pixels divided by `scale`).
@@ -162,13 +171,18 @@ pub fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &Pan
             .draw()?;
     }
 
-    for &(start, end) in chart.notes.iter().filter(|(a, b)| *b >= from && *a <= to) {
-        let (start, end) = (start.max(from), end.min(to));
+    for note in chart.notes.iter().filter(|n| n.end >= from && n.start <= to) {
+        let (start, end) = (note.start.max(from), note.end.min(to));
+        let colour = match note.alert {
+            None => theme.note,
+            Some(Severity::Warning) => theme.warn,
+            Some(Severity::Critical) => theme.crit,
+        };
         if end > start {
-            let band = theme.note.mix(0.14).filled();
+            let band = colour.mix(0.14).filled();
             plot.draw_series(std::iter::once(Rectangle::new([(start, y_min), (end, y_max)], band)))?;
         }
-        let edge = theme.note.stroke_width(px(1.0).max(1));
+        let edge = colour.stroke_width(px(1.0).max(1));
         for t in [start, end].into_iter().take(if end > start { 2 } else { 1 }) {
             plot.draw_series(DashedLineSeries::new([(t, y_min), (t, y_max)], px(3.0), px(3.0), edge))?;
         }

@@ -29,7 +29,7 @@ fn render_noted(
     lines: &[ChartLine],
     thresholds: Thresholds,
     axis: ValueAxis,
-    notes: &[(i64, i64)],
+    notes: &[NoteSpan],
     (from, to): (i64, i64),
 ) -> (String, PlotFrame) {
     render_chart(lines, (from, to), |chart| {
@@ -304,10 +304,15 @@ fn annotations_draw_hairlines_and_shaded_ranges_inside_the_window() {
         bucket: None,
     }];
     let (from, to) = (HOUR_START, HOUR_START + 3_600_000);
+    let note = |start, end| NoteSpan {
+        start,
+        end,
+        alert: None,
+    };
     let notes = [
-        (from + 600_000, from + 600_000),
-        (from + 1_200_000, from + 1_800_000),
-        (to + 1, to + 5_000),
+        note(from + 600_000, from + 600_000),
+        note(from + 1_200_000, from + 1_800_000),
+        note(to + 1, to + 5_000),
     ];
     let (svg, _) = render_noted(&line, Thresholds::default(), ValueAxis::default(), &notes, (from, to));
     let n = ChartTheme::LIGHT.note;

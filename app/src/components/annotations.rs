@@ -6,8 +6,18 @@
 use super::local_parts;
 use crate::api::{delete_annotation, save_annotation};
 use crate::domain::{format_instant, TimeSpec};
-use crate::model::{Annotation, AnnotationDraft};
+use crate::model::{Annotation, AnnotationDraft, ALERT_FIRING_TAG};
 use leptos::prelude::*;
+
+/// The series keys of a panel's answers (each line's own, and the
+/// selector of a query by selector).
+pub fn answer_keys(outcomes: &[crate::model::QueryOutcome]) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(crate::model::QueryOutcome::result)
+        .flat_map(|r| std::iter::once(r.series.clone()).chain(r.lines.iter().filter_map(|l| l.series.clone())))
+        .collect()
+}
 
 /// The annotations of the dashboard on show, and the span a chart asked
 /// to annotate (`(start, end)`, equal for an instant) while its form is open.
@@ -27,11 +37,29 @@ impl DashboardNotes {
         }
     }
 
-    /// `(start, end)` of every annotation, for drawing (untracked).
+    /// The notes a panel showing the series `keys` draws (untracked).
     #[cfg(feature = "browser")]
-    pub fn spans(&self) -> Vec<(i64, i64)> {
-        self.list
-            .with_untracked(|l| l.iter().map(|a| (a.time, a.end)).collect())
+    pub fn spans(&self, keys: &[&str]) -> Vec<crate::chart::NoteSpan> {
+        self.list.with_untracked(|l| {
+            l.iter()
+                .filter(|a| a.shown_with(keys))
+                .map(|a| crate::chart::NoteSpan {
+                    start: a.time,
+                    end: a.end,
+                    alert: a.alert,
+                })
+                .collect()
+        })
+    }
+
+    /// The worst severity among alerts still firing on series `keys`.
+    pub fn firing_on(&self, keys: &[&str]) -> Option<crate::domain::Severity> {
+        self.list.with(|l| {
+            l.iter()
+                .filter(|a| a.alert.is_some() && a.tags.iter().any(|t| t == ALERT_FIRING_TAG) && a.shown_with(keys))
+                .filter_map(|a| a.alert)
+                .max()
+        })
     }
 }
 
@@ -131,14 +159,22 @@ pub fn NoteList(notes: DashboardNotes) -> impl IntoView {
                 {move || notes.list.get().into_iter().map(|a| {
                     let id = a.id;
                     let tags = (!a.tags.is_empty()).then(|| format!(" [{}]", a.tags.join(", ")));
+                    // Alert periods come from the state history: seen on the alerts page.
+                    let action = if a.alert.is_some() {
+                        view! { <a href="/alerts">"Alerts"</a> }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" aria-label=format!("Delete note {}", a.text)
+                                on:click=move |_| { remove.dispatch(id); }>"Delete"</button>
+                        }.into_any()
+                    };
                     view! {
                         <li>
                             <time>{span_label((a.time, a.end))}</time>" "
                             <span>{a.text.clone()}</span>
                             {tags}
                             " "
-                            <button type="button" aria-label=format!("Delete note {}", a.text)
-                                on:click=move |_| { remove.dispatch(id); }>"Delete"</button>
+                            {action}
                         </li>
                     }
                 }).collect_view()}

@@ -267,10 +267,13 @@ pub fn ChartCanvas(
             crate::chart::readout(&results, f.time_at(x))
         })?;
         let near = (f.time_at(x + NOTE_NEAR_PX) - f.time_at(x)).max(1);
+        let keys = data.with(|d| d.as_deref().map(crate::components::answer_keys).unwrap_or_default());
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         let noted: Vec<String> = notes.map_or_else(Vec::new, |n| {
             n.list.with(|l| {
                 notes_at(l, f.time_at(x), near)
                     .into_iter()
+                    .filter(|a| a.shown_with(&keys))
                     .map(|a| a.text.clone())
                     .collect()
             })
@@ -344,7 +347,10 @@ mod paint {
                 });
                 let unit = (unit.get_untracked(), right_unit);
                 let hidden = hidden.get_untracked();
-                let spans = notes.map(|n| n.spans()).unwrap_or_default();
+                let keys =
+                    data.with_untracked(|d| d.as_deref().map(crate::components::answer_keys).unwrap_or_default());
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let spans = notes.map(|n| n.spans(&keys)).unwrap_or_default();
                 data.with_untracked(|d| {
                     let lines = d.as_deref().map(|d| (d, hidden.as_slice()));
                     looks.with_value(|looks| {
@@ -399,7 +405,7 @@ mod paint {
     fn paint(
         el: &HtmlCanvasElement,
         data: Option<(&[QueryOutcome], &[bool])>,
-        (thresholds, axis, notes, looks): (Thresholds, ValueAxis, &[(i64, i64)], &ChartLooks),
+        (thresholds, axis, notes, looks): (Thresholds, ValueAxis, &[crate::chart::NoteSpan], &ChartLooks),
         (unit, right_unit): (Option<String>, Option<String>),
         dark: bool,
         width_px: RwSignal<u32>,

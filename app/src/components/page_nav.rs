@@ -4,7 +4,7 @@
 use super::{SignOut, ThemeToggle};
 use leptos::prelude::*;
 
-/// `current` is `dashboards`, `explore`, `system` or another page (none marked).
+/// `current` is `dashboards`, `explore`, `alerts`, `system` or another page (none marked).
 #[component]
 pub fn PageNav(current: &'static str) -> impl IntoView {
     let mark = move |page: &str| (page == current).then_some("page");
@@ -12,6 +12,7 @@ pub fn PageNav(current: &'static str) -> impl IntoView {
         <nav class="pages" aria-label="Pages">
             <a href="/" aria-current=mark("dashboards")>"Dashboards"</a>
             <a href="/explore" aria-current=mark("explore")>"Explore"</a>
+            <a href="/alerts" aria-current=mark("alerts")>"Alerts"</a>
             <a href="/system" aria-current=mark("system")>"System"</a>
         </nav>
         <ThemeToggle/>

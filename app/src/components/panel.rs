@@ -6,7 +6,7 @@ use super::arrange::{Arrange, ResizeHandle};
 use super::panel_kinds::{Gauges, LatestTable, StatTiles};
 use super::{ChartCanvas, Legend, LegendChoices, LegendLine};
 use crate::chart::ChartLooks;
-use crate::domain::{format_instant, format_value_in, mapping_for, LegendStats, TimeRange};
+use crate::domain::{format_instant, format_value_in, mapping_for, LegendStats, Severity, TimeRange};
 use crate::model::{PanelKind, PanelLevel, QueryOutcome, QueryResult};
 use crate::pages::PanelState;
 use leptos::prelude::*;
@@ -128,6 +128,36 @@ pub fn Panel(
         PanelLevel::Ok => None,
         PanelLevel::Warn => Some(view! { <span class="badge badge-warn">"warning"</span> }),
         PanelLevel::Crit => Some(view! { <span class="badge badge-crit">"critical"</span> }),
+    };
+    // An alert firing on one of the panel's series (from the firing
+    // periods among the dashboard's notes).
+    let notes = use_context::<super::DashboardNotes>();
+    let alert_badge = move || {
+        let keys = data.with(|d| d.as_deref().map(super::answer_keys).unwrap_or_default());
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let severity = notes?.firing_on(&keys)?;
+        let (class, word) = match severity {
+            Severity::Critical => ("badge badge-crit badge-alert", "alert: critical"),
+            Severity::Warning => ("badge badge-warn badge-alert", "alert: warning"),
+        };
+        Some(
+            view! { <a class=class href="/alerts?state=firing" title="An alert on this panel's series is firing">{word}</a> },
+        )
+    };
+    // A rule for this panel in one click: its series and thresholds.
+    let alert_href = {
+        use crate::domain::encode_query_value as q;
+        let watch = match &spec.selection {
+            Some(sel) => format!("select={}", q(&sel.select)),
+            None => format!("series={}", q(spec.series.first().map_or("", String::as_str))),
+        };
+        let level = |name: &str, v: Option<f64>| v.map(|v| format!("&{name}={v}")).unwrap_or_default();
+        format!(
+            "/alerts?name={}&{watch}{}{}",
+            q(&spec.title),
+            level("warning", spec.thresholds.warn),
+            level("critical", spec.thresholds.crit)
+        )
     };
     let title = spec.title.clone();
     let own_window = state.own_window;
@@ -279,6 +309,8 @@ pub fn Panel(
                 <div class="panel-title">
                     <h2 id=heading_id>{spec.title.clone()}</h2>
                     {badge}
+                    {alert_badge}
+                    <a class="panel-tool" href=alert_href title="Make an alert rule from this panel's series and thresholds">"Alert"</a>
                     <button type="button" class="panel-tool" title="Show this panel on the whole screen (Escape leaves)"
                         on:click=full_screen>"Full screen"</button>
                     {move || own_window.get().map(|_| view! {

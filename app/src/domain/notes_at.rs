@@ -25,6 +25,8 @@ mod tests {
 
     fn note(id: i64, time: i64, end: i64) -> Annotation {
         Annotation {
+            series: Vec::new(),
+            alert: None,
             id,
             dashboard: None,
             time,

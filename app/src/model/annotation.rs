@@ -3,7 +3,7 @@
 //! their dashboard, or of every dashboard when they name none.
 
 use super::ErrorBody;
-use crate::domain::TimeSpec;
+use crate::domain::{Severity, TimeSpec};
 use serde::{Deserialize, Serialize};
 
 /// Longest annotation text, in characters.
@@ -12,6 +12,9 @@ pub const MAX_ANNOTATION_CHARS: usize = 1_000;
 pub const MAX_ANNOTATION_TAGS: usize = 16;
 /// Longest tag, in characters.
 pub const MAX_TAG_CHARS: usize = 64;
+/// The tag of an alert's firing period that has not ended.
+pub const ALERT_FIRING_TAG: &str = "firing";
+
 /// Most annotations one answer lists.
 pub const MAX_ANNOTATIONS: usize = 1_000;
 
@@ -31,9 +34,23 @@ pub struct Annotation {
     pub tags: Vec<String>,
     /// When it was written or last changed.
     pub updated: i64,
+    /// The series whose panels show it (every panel when empty). Alert
+    /// periods name their instance's series.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<String>,
+    /// For a firing period of an alert: its severity. Such notes come
+    /// from the state history, never from the annotations table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub alert: Option<Severity>,
 }
 
 impl Annotation {
+    /// Whether a panel showing the series `keys` shows it.
+    pub fn shown_with(&self, keys: &[&str]) -> bool {
+        self.series.is_empty() || self.series.iter().any(|s| keys.contains(&s.as_str()))
+    }
+
     /// Whether it spans a range rather than marking an instant.
     pub fn is_range(&self) -> bool {
         self.end > self.time

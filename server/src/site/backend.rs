@@ -3,6 +3,8 @@
 //! becomes the `ErrorBody` the UI shows, through the same `ApiError` the
 //! REST handlers use.
 
+use super::alert_calls;
+use crate::alerts::Alerts;
 use crate::error::ApiError;
 use crate::query::QueryService;
 use crate::routes::annotations;
@@ -10,8 +12,8 @@ use crate::store::{CompiledSelector, SeriesSearch, Store, StoreError};
 use app::backend::{Backend, BackendFuture};
 use app::domain::first_dashboard;
 use app::model::{
-    Annotation, AnnotationDraft, Dashboard, DashboardDraft, ErrorBody, LabelValue, QueryOutcome, QueryRequest,
-    SeriesInfo, SeriesQuery, SlowQuery,
+    AlertOverview, AlertRuleDraft, Annotation, AnnotationDraft, ContactPointDraft, Dashboard, DashboardDraft,
+    ErrorBody, LabelValue, QueryOutcome, QueryRequest, SeriesInfo, SeriesQuery, SilenceDraft, SlowQuery,
 };
 
 /// What the server functions reach: cheap to clone (both parts are handles).
@@ -19,9 +21,10 @@ use app::model::{
 pub struct SiteBackend {
     pub queries: QueryService,
     pub store: Store,
+    pub alerts: Alerts,
 }
 
-fn body(e: impl Into<ApiError>) -> ErrorBody {
+pub(super) fn body(e: impl Into<ApiError>) -> ErrorBody {
     e.into().into()
 }
 
@@ -123,7 +126,12 @@ impl Backend for SiteBackend {
     }
 
     fn annotations(&self, dashboard: i64, from: i64, to: i64) -> BackendFuture<'_, Result<Vec<Annotation>, ErrorBody>> {
-        Box::pin(async move { self.store.annotations(Some(dashboard), from, to).await.map_err(body) })
+        Box::pin(async move {
+            let mut list = self.store.annotations(Some(dashboard), from, to).await.map_err(body)?;
+            list.extend(alert_calls::firing_notes(&self.store, dashboard, from, to).await?);
+            list.sort_by_key(|a| (a.time, a.id));
+            Ok(list)
+        })
     }
 
     fn save_annotation(
@@ -153,5 +161,41 @@ impl Backend for SiteBackend {
                 Err(e) => Err(body(e)),
             }
         })
+    }
+
+    fn alerts(&self) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>> {
+        Box::pin(alert_calls::overview(&self.store, &self.alerts))
+    }
+
+    fn save_alert_rule(&self, id: Option<i64>, draft: AlertRuleDraft) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(alert_calls::save_rule(&self.store, &self.alerts, id, draft))
+    }
+
+    fn delete_alert_rule(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(alert_calls::delete_rule(&self.store, &self.alerts, id))
+    }
+
+    fn save_silence(&self, draft: SilenceDraft) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(alert_calls::save_silence(&self.store, &self.alerts, draft))
+    }
+
+    fn delete_silence(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(alert_calls::delete_silence(&self.store, &self.alerts, id))
+    }
+
+    fn save_contact_point(&self, draft: ContactPointDraft) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(alert_calls::save_contact_point(&self.store, draft))
+    }
+
+    fn delete_contact_point(&self, id: i64) -> BackendFuture<'_, Result<(), ErrorBody>> {
+        Box::pin(alert_calls::delete_contact_point(&self.store, id))
+    }
+
+    fn test_contact_point(&self, id: i64) -> BackendFuture<'_, Result<bool, ErrorBody>> {
+        Box::pin(alert_calls::test_contact_point(&self.store, &self.alerts, id))
+    }
+
+    fn redirect(&self, to: &str) {
+        leptos_axum::redirect(to);
     }
 }

@@ -1,9 +1,10 @@
 //! When reads need a token: pages send a browser without one to the
 //! sign-in page, and server functions answer a JSON 401/403. Server
 //! functions that change a dashboard need what `EditAccess` needs, in
-//! either read mode. With public reads everything else passes.
+//! either read mode; those that change alerting need `admin` once edits
+//! need a token. With public reads everything else passes.
 
-use crate::access::{require, require_edit};
+use crate::access::{require, require_alert_edit, require_edit};
 use crate::auth::{AuthError, ReadPolicy, Scope};
 use crate::body_limit::read_within;
 use crate::error::ApiError;
@@ -17,12 +18,24 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Server functions that change something.
+/// Server functions that change dashboards and their notes.
 const EDITS: [&str; 4] = [
     "/rpc/save_dashboard",
     "/rpc/delete_dashboard",
     "/rpc/save_annotation",
     "/rpc/delete_annotation",
+];
+
+/// Server functions that change alerting: the `admin` scope once edits
+/// need a token (the signed-in browser's cookie counts), as over REST.
+const ALERT_EDITS: [&str; 7] = [
+    "/rpc/add_alert_rule",
+    "/rpc/remove_alert_rule",
+    "/rpc/add_silence",
+    "/rpc/end_silence",
+    "/rpc/add_contact_point",
+    "/rpc/remove_contact_point",
+    "/rpc/test_contact_point",
 ];
 
 pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -36,6 +49,13 @@ pub async fn gate(State(state): State<AppState>, req: Request, next: Next) -> Re
     } else {
         req
     };
+    if ALERT_EDITS.contains(&req.uri().path()) {
+        let (parts, body) = req.into_parts();
+        return match require_alert_edit(&parts, &state).await {
+            Ok(()) => next.run(Request::from_parts(parts, body)).await,
+            Err(e) => refuse(e.into()),
+        };
+    }
     if EDITS.contains(&req.uri().path()) {
         let (parts, body) = req.into_parts();
         return match require_edit(&parts, &state).await {

@@ -102,6 +102,8 @@ fn row(r: &Row) -> rusqlite::Result<RawRow> {
 
 fn decode((id, dashboard, time, end, text, tags, updated): RawRow) -> Result<Annotation, StoreError> {
     Ok(Annotation {
+        series: Vec::new(),
+        alert: None,
         id,
         dashboard,
         time,
