@@ -115,10 +115,10 @@ pub async fn slow_queries() -> Result<Vec<SlowQuery>, AppError> {
     Ok(backend()?.slow_queries())
 }
 
-/// Everything the alerts page shows.
+/// The alerts page's lists and forms for its query string `query`.
 #[server(prefix = "/rpc", endpoint = "alerts")]
-pub async fn load_alerts() -> Result<AlertOverview, AppError> {
-    Ok(backend()?.alerts().await?)
+pub async fn load_alerts(query: String) -> Result<AlertOverview, AppError> {
+    Ok(backend()?.alerts(query).await?)
 }
 
 pub use alert_forms::*;

@@ -64,8 +64,9 @@ pub trait Backend: Send + Sync + 'static {
     /// The slowest queries of the last minutes, slowest first.
     fn slow_queries(&self) -> Vec<SlowQuery>;
 
-    /// Rules, instances, silences, contact points and recent deliveries.
-    fn alerts(&self) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>>;
+    /// The alerts page's lists and forms for the page's query string
+    /// (filters by `state` and `severity`; the rule form's fields).
+    fn alerts(&self, query: String) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>>;
 
     /// Creates (`id` none) or replaces an alert rule.
     fn save_alert_rule(&self, id: Option<i64>, draft: AlertRuleDraft) -> BackendFuture<'_, Result<(), ErrorBody>>;

@@ -12,7 +12,7 @@ mod system;
 mod transform;
 mod variables;
 
-pub use alert_instance::{AlertInstance, AlertOverview, AlertTransition, InstanceRow, Listed, MAX_TRANSITIONS};
+pub use alert_instance::{AlertInstance, AlertOverview, AlertTransition, MAX_TRANSITIONS};
 pub use alert_rule::{AlertRule, AlertRuleDraft, CheckedRule, Reducer, MAX_RULE_SPAN_MS, MIN_RULE_EVERY_MS};
 pub use annotation::{
     Annotation, AnnotationDraft, CheckedAnnotation, ALERT_FIRING_TAG, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS,

@@ -2,6 +2,7 @@
 //! functions they call, and the built wasm/JS/CSS under the site root.
 
 mod alert_calls;
+mod alert_html;
 mod backend;
 mod gate;
 mod service_worker;

@@ -2,7 +2,7 @@
 //! series or group a rule watches) with their state now, and the state
 //! history, one row per transition.
 
-use super::{AlertDelivery, Labels};
+use super::Labels;
 use crate::domain::{AlertState, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -62,43 +62,11 @@ pub struct AlertTransition {
     pub message: Option<String>,
 }
 
-/// Everything the alerts page shows, in one answer: rows with their
-/// words already written by the server, so the browser decodes plain
-/// fields only.
+/// The alerts page's content, as HTML made by the server (see the
+/// server's `site::alert_html`): what the last change did, the filters
+/// and the instances table, the rules and the rule form, the silences and
+/// their form, the contact points with the deliveries and their form.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AlertOverview {
-    pub instances: Vec<InstanceRow>,
-    pub rules: Vec<Listed>,
-    pub silences: Vec<Listed>,
-    /// Secrets left out.
-    pub contact_points: Vec<Listed>,
-    /// The newest deliveries of the last day.
-    pub deliveries: Vec<AlertDelivery>,
-}
-
-/// An alert instance as the alerts page lists it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceRow {
-    pub rule_name: String,
-    /// `key=value, ...` without the rule's name.
-    pub labels: String,
-    /// A silence's matchers selecting exactly this instance.
-    pub matchers: String,
-    /// normal, pending, firing, recovering, no_data or error.
-    pub state: String,
-    /// warning, critical, or empty.
-    pub severity: String,
-    pub value: Option<f64>,
-    pub since: i64,
-    /// Why the query failed, for `error`.
-    pub detail: Option<String>,
-    pub silenced_by: Option<i64>,
-}
-
-/// A rule, silence or contact point as a line of the alerts page.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Listed {
-    pub id: i64,
-    pub name: String,
-    pub text: String,
+    pub html: String,
 }

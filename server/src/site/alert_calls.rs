@@ -2,14 +2,14 @@
 //! its changes (checked and applied as the REST handlers do), and the
 //! alerts' firing periods as notes for a dashboard's charts.
 
+use super::alert_html;
 use super::backend::body;
 use crate::alerts::{Alerts, ALERT_NAME, SERIES_LABEL};
 use crate::error::ApiError;
 use crate::store::{CompiledSelector, Store};
-use app::domain::{alert_periods, AlertState, Direction, Severity, NAME_LABEL};
+use app::domain::{alert_periods, Severity, NAME_LABEL};
 use app::model::{
-    AlertInstance, AlertOverview, AlertRule, AlertRuleDraft, Annotation, ContactPoint, ContactPointDraft,
-    ContactTarget, ErrorBody, InstanceRow, Listed, Silence, SilenceDraft, WebhookFormat, ALERT_FIRING_TAG,
+    AlertOverview, AlertRuleDraft, Annotation, ContactPointDraft, ErrorBody, SilenceDraft, ALERT_FIRING_TAG,
 };
 
 /// How far back the state history is read for periods still open.
@@ -17,122 +17,54 @@ const LOOKBACK_MS: i64 = 7 * 86_400_000;
 /// Deliveries the overview lists.
 const DELIVERIES_SHOWN: usize = 50;
 
-pub async fn overview(store: &Store, alerts: &Alerts) -> Result<AlertOverview, ErrorBody> {
+/// The alerts page's lists and forms for the page's query string `query`
+/// (its filters, and the rule form's fields when given).
+pub async fn overview(store: &Store, alerts: &Alerts, query: &str) -> Result<AlertOverview, ErrorBody> {
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+        .into_owned()
+        .collect();
+    let given = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let (state, severity) = (
+        given("state").unwrap_or_default(),
+        given("severity").unwrap_or_default(),
+    );
     let now = crate::clock::now_ms();
     let mut deliveries = store.deliveries(None, now - 86_400_000, now).await.map_err(body)?;
     deliveries.truncate(DELIVERIES_SHOWN);
-    let rules = store.alert_rules().await.map_err(body)?;
-    let silences = store.silences(now).await.map_err(body)?;
-    let points = store.contact_points().await.map_err(body)?;
-    Ok(AlertOverview {
-        instances: alerts.instances().iter().map(instance_row).collect(),
-        rules: rules.iter().map(rule_line).collect(),
-        silences: silences.iter().map(silence_line).collect(),
-        contact_points: points.iter().map(contact_line).collect(),
-        deliveries,
-    })
-}
-
-fn severity_word(s: Option<Severity>) -> &'static str {
-    match s {
-        Some(Severity::Warning) => "warning",
-        Some(Severity::Critical) => "critical",
-        None => "",
+    let mut html = String::new();
+    if let Some(done) = given("done").filter(|d| !d.is_empty()) {
+        html += &format!("<p class=\"banner\" role=\"status\">{}</p>", alert_html::escape(&done));
     }
-}
-
-fn instance_row(i: &AlertInstance) -> InstanceRow {
-    let shown = i
-        .labels
-        .iter()
-        .filter(|(k, _)| k.as_str() != ALERT_NAME)
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let matchers = i
-        .labels
-        .iter()
-        .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    InstanceRow {
-        rule_name: i.rule_name.clone(),
-        labels: shown,
-        matchers: format!("{{{matchers}}}"),
-        state: i.state.name().to_owned(),
-        severity: severity_word(i.severity).to_owned(),
-        value: i.value,
-        since: i.state.since(),
-        detail: match &i.state {
-            AlertState::Error { message, .. } => Some(message.clone()),
-            _ => None,
-        },
-        silenced_by: i.silenced_by,
+    if let Some(error) = given("error").filter(|e| !e.is_empty()) {
+        html += &format!(
+            "<p class=\"banner banner-error\" role=\"alert\">{}</p>",
+            alert_html::escape(&error)
+        );
     }
-}
-
-fn rule_line(r: &AlertRule) -> Listed {
-    let d = &r.rule;
-    let sign = match d.direction {
-        Direction::Above => "≥",
-        Direction::Below => "≤",
+    let section = |id: &str, title: &str, body: String| {
+        format!("<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{title}</h2>{body}</section>")
     };
-    let levels = [("warning", d.warning), ("critical", d.critical)]
-        .iter()
-        .filter_map(|(w, v)| v.map(|v| format!("{w} {sign} {v}")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let reducer = serde_json::to_value(d.reducer)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    Listed {
-        id: r.id,
-        name: d.name.clone(),
-        text: format!(
-            "{reducer} of {} over {}: {levels}; every {}",
-            d.select.as_deref().unwrap_or(&d.series),
-            d.window.as_deref().unwrap_or("5m"),
-            d.every.as_deref().unwrap_or("15s")
-        ),
-    }
-}
-
-fn silence_line(s: &Silence) -> Listed {
-    let window = s
-        .daily
-        .as_ref()
-        .map(|d| format!(", daily {}–{} UTC", d.from, d.to))
-        .unwrap_or_default();
-    Listed {
-        id: s.id,
-        name: s.matchers.clone(),
-        text: format!(
-            "until {}{window}, by {}: {}",
-            crate::clock::rfc3339(s.ends),
-            s.created_by,
-            s.comment
-        ),
-    }
-}
-
-/// A contact point in words, its secrets left out.
-fn contact_line(p: &ContactPoint) -> Listed {
-    let shown = p.clone().redacted();
-    let text = match &shown.point.target {
-        ContactTarget::Webhook { url, format } => match format {
-            WebhookFormat::Sensorboard => format!("webhook {url}"),
-            WebhookFormat::Alertmanager => format!("webhook (Alertmanager format) {url}"),
-        },
-        ContactTarget::Alertmanager { url } => format!("Alertmanager {url}"),
-        ContactTarget::Slack { url } => format!("Slack {url}"),
-        ContactTarget::Email { to, smtp_host, .. } => format!("email to {} via {smtp_host}", to.join(", ")),
-    };
-    Listed {
-        id: p.id,
-        name: p.point.name.clone(),
-        text,
-    }
+    html += &section(
+        "instances-title",
+        "Alert instances",
+        alert_html::filters(&state, &severity) + &alert_html::instances(alerts.instances(), &state, &severity),
+    );
+    html += &section(
+        "rules-title",
+        "Rules",
+        alert_html::rules(&store.alert_rules().await.map_err(body)?) + &alert_html::rule_form(&given),
+    );
+    html += &section(
+        "silences-title",
+        "Silences",
+        alert_html::silences(&store.silences(now).await.map_err(body)?) + &alert_html::silence_form(),
+    );
+    html += &section(
+        "contacts-title",
+        "Contact points",
+        alert_html::contacts(&store.contact_points().await.map_err(body)?, &deliveries) + &alert_html::contact_form(),
+    );
+    Ok(AlertOverview { html })
 }
 
 pub async fn save_rule(

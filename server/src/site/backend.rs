@@ -163,8 +163,8 @@ impl Backend for SiteBackend {
         })
     }
 
-    fn alerts(&self) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>> {
-        Box::pin(alert_calls::overview(&self.store, &self.alerts))
+    fn alerts(&self, query: String) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>> {
+        Box::pin(async move { alert_calls::overview(&self.store, &self.alerts, &query).await })
     }
 
     fn save_alert_rule(&self, id: Option<i64>, draft: AlertRuleDraft) -> BackendFuture<'_, Result<(), ErrorBody>> {
