@@ -229,3 +229,58 @@ async fn a_restarted_server_carries_on_from_the_stored_states() {
     assert_eq!(instances[0].state.name(), "firing");
     assert_eq!(instances[0].state.since(), t0 + 1_000);
 }
+
+/// A plain form post from the alerts page, as a browser sends it.
+fn form_post(uri: &str, body: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::post(uri)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .body(axum::body::Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_pages_forms_change_alerting_and_come_back_saying_what_happened() {
+    let (app, _) = app().await;
+    let fields = "name=boiler+hot&series=boiler.temp&select=&reducer=avg&window=5m&direction=above\
+                  &warning=80&critical=90&recovery=&every=15s&pending=&no_data_as=ok&summary=at+%7B%7Bvalue%7D%7D";
+    let (status, headers, _) = app.send(form_post("/rpc/add_alert_rule", fields)).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let to = headers["location"].to_str().unwrap();
+    assert!(to.starts_with("/alerts?done=Rule%20%22boiler%20hot%22%20saved"), "{to}");
+    let (_, list) = app.get("/api/v1/alerts/rules").await;
+    assert_eq!(list["rules"][0]["reducer"], "avg");
+    assert_eq!(list["rules"][0]["no_data_as"], "ok");
+    assert_eq!(list["rules"][0]["annotations"]["summary"], "at {{value}}");
+
+    // Refused: back with the message and the fields as they were sent.
+    let wrong = fields.replace("warning=80", "warning=95");
+    let (status, headers, _) = app.send(form_post("/rpc/add_alert_rule", &wrong)).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let to = headers["location"].to_str().unwrap();
+    assert!(to.starts_with("/alerts?error=the%20warning%20threshold%2095"), "{to}");
+    assert!(to.contains("&warning=95&critical=90"), "{to}");
+    let (_, list) = app.get("/api/v1/alerts/rules").await;
+    assert_eq!(list["rules"].as_array().unwrap().len(), 1);
+
+    let (status, _, _) = app
+        .send(form_post(
+            "/rpc/add_silence",
+            "matchers=%7Bsite%3D%22n%22%7D&lasting=2h&created_by=ana&comment=service",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (_, silences) = app.get("/api/v1/alerts/silences").await;
+    assert_eq!(silences["silences"][0]["created_by"], "ana");
+
+    // Without the admin scope, nothing changes.
+    let (status, _, _) = app
+        .send_anonymous(form_post(
+            "/rpc/remove_alert_rule",
+            &format!("id={}", list["rules"][0]["id"]),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, list) = app.get("/api/v1/alerts/rules").await;
+    assert_eq!(list["rules"].as_array().unwrap().len(), 1);
+}
