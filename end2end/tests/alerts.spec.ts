@@ -12,7 +12,7 @@ test('a rule made from a panel fires on written data: the alerts page and the pa
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  const series = `e2e.alert.temp${Date.now()}`;
+  const series = `e2e.alert.boiler${Date.now()}`;
   const now = Date.now();
   const points = [];
   for (let i = 60; i >= 1; i--) points.push({ series, t: now - i * 10_000, v: 20 + (i % 3) });

@@ -4,6 +4,9 @@
 //! (`done=`) or what was wrong (`error=`, with the rule form's fields so
 //! it opens again as it was).
 
+// A form's fields arrive as the server function's arguments, one each.
+#![allow(clippy::too_many_arguments)]
+
 use super::AppError;
 use leptos::prelude::*;
 
@@ -47,7 +50,6 @@ fn optional(text: &str) -> Option<String> {
 }
 
 /// Adds an alert rule from the page's form (every field as typed).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/rpc", endpoint = "add_alert_rule")]
 pub async fn add_alert_rule(
     name: String,
@@ -183,7 +185,6 @@ pub async fn end_silence(id: i64) -> Result<(), AppError> {
 
 /// Adds a contact point; `url` for a webhook, Alertmanager or Slack, the
 /// rest for email (STARTTLS).
-#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/rpc", endpoint = "add_contact_point")]
 pub async fn add_contact_point(
     name: String,

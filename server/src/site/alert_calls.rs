@@ -144,16 +144,52 @@ pub async fn test_contact_point(store: &Store, alerts: &Alerts, id: i64) -> Resu
 
 /// The alerts' firing periods overlapping `[from, to]` as notes of
 /// `dashboard`: each names its instance's series (or its rule's
-/// selector), so only the panels showing it draw it; one still firing
-/// ends at `to` and carries the `firing` tag.
-pub async fn firing_notes(store: &Store, dashboard: i64, from: i64, to: i64) -> Result<Vec<Annotation>, ErrorBody> {
+/// selector), so only the panels showing it draw it, and only those on
+/// this dashboard's panels are listed; one still firing ends at `to` and
+/// carries the `firing` tag. Periods of deleted rules, and open ones whose
+/// instance no longer fires (its rule changed), are left out.
+pub async fn firing_notes(
+    store: &Store,
+    alerts: &Alerts,
+    dashboard: i64,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Annotation>, ErrorBody> {
     let history = store.alert_history(None, from - LOOKBACK_MS, to).await.map_err(body)?;
     if history.is_empty() {
         return Ok(Vec::new());
     }
-    let rules = store.alert_rules().await.map_err(body)?;
-    let notes = alert_periods(&history, from, to)
+    let Some(board) = store.dashboard(dashboard).await.map_err(body)? else {
+        return Ok(Vec::new());
+    };
+    // The panels' series and selectors; a selection's members are known to
+    // the browser only, which filters again by what each panel answered.
+    let shown: Vec<&str> = board
+        .panels
+        .iter()
+        .flat_map(|p| {
+            p.series
+                .iter()
+                .map(String::as_str)
+                .chain(p.selection.iter().map(|s| s.select.as_str()))
+        })
+        .collect();
+    let selecting = board.panels.iter().any(|p| p.selection.is_some());
+    let firing: Vec<(i64, app::model::Labels)> = alerts
+        .instances()
         .into_iter()
+        .filter(|i| matches!(i.state.name(), "firing" | "recovering"))
+        .map(|i| (i.rule, i.labels))
+        .collect();
+    let rules = store.alert_rules().await.map_err(body)?;
+    let periods = alert_periods(&history, from, to).into_iter().filter(|p| {
+        rules.iter().any(|r| r.id == p.rule)
+            && (p.end.is_some()
+                || firing
+                    .iter()
+                    .any(|(rule, labels)| *rule == p.rule && *labels == p.labels))
+    });
+    let notes = periods
         .enumerate()
         .map(|(i, p)| {
             let rule = rules.iter().find(|r| r.id == p.rule);
@@ -193,6 +229,7 @@ pub async fn firing_notes(store: &Store, dashboard: i64, from: i64, to: i64) -> 
                 alert: Some(p.severity),
             }
         })
+        .filter(|a: &Annotation| selecting || a.series.iter().any(|s| shown.contains(&s.as_str())))
         .collect();
     Ok(notes)
 }

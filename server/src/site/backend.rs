@@ -128,7 +128,7 @@ impl Backend for SiteBackend {
     fn annotations(&self, dashboard: i64, from: i64, to: i64) -> BackendFuture<'_, Result<Vec<Annotation>, ErrorBody>> {
         Box::pin(async move {
             let mut list = self.store.annotations(Some(dashboard), from, to).await.map_err(body)?;
-            list.extend(alert_calls::firing_notes(&self.store, dashboard, from, to).await?);
+            list.extend(alert_calls::firing_notes(&self.store, &self.alerts, dashboard, from, to).await?);
             list.sort_by_key(|a| (a.time, a.id));
             Ok(list)
         })
