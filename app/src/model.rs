@@ -19,8 +19,8 @@ pub use annotation::{
     MAX_ANNOTATION_TAGS,
 };
 pub use contact_point::{
-    AlertDelivery, ContactPoint, ContactPointDraft, ContactTarget, SmtpTls, WebhookFormat, DEFAULT_REPEAT_MS,
-    MAX_DELIVERIES,
+    AlertDelivery, ContactPoint, ContactPointDraft, ContactTarget, PushKeys, PushSubscription, SmtpTls, WebhookFormat,
+    DEFAULT_REPEAT_MS, MAX_DELIVERIES,
 };
 pub use dashboard::{
     Dashboard, DashboardDraft, PanelKind, PanelLevel, PanelSelection, PanelSpec, Thresholds, ValueAxis, ValueMapping,

@@ -87,3 +87,39 @@ test('contact points are added from the page and "Send test" reports the answer'
   await list.getByRole('button', { name: 'Delete contact point nowhere' }).click();
   await expect(list).not.toContainText('nowhere');
 });
+
+test.describe('with the service worker', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('a pushed alert is shown as a notification carrying the address of its chart; the alerts page offers to subscribe', async ({
+    page,
+    context,
+  }) => {
+    await context.grantPermissions(['notifications']);
+    await signIn(page, '/alerts');
+    await expect(page.getByRole('button', { name: 'Notify this browser' })).toBeVisible();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+
+    // Chromium's DevTools protocol delivers a push as a push service would.
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => {
+        const mine = e.registrations.find((r: { scopeURL: string; isDeleted: boolean }) => !r.isDeleted);
+        if (mine) resolve(mine.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const url = `${new URL(page.url()).origin}/explore?series=boiler.temp&from=1&to=2`;
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: new URL(page.url()).origin,
+      registrationId: await registration,
+      data: JSON.stringify({ title: '[FIRING:1 critical] boiler hot', body: 'north at 95', url, tag: 'sensorboard-rule-1' }),
+    });
+    const shown = () =>
+      page.evaluate(async () => {
+        const r = await navigator.serviceWorker.ready;
+        return (await r.getNotifications()).map((n) => ({ title: n.title, body: n.body, url: n.data.url }));
+      });
+    await expect.poll(shown).toEqual([{ title: '[FIRING:1 critical] boiler hot', body: 'north at 95', url }]);
+  });
+});

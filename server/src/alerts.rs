@@ -9,6 +9,7 @@
 //! - `rounds`: which rules are due, evaluated together, changes stored.
 //! - `silencing`: which silence, if any, mutes an instance.
 //! - `deliver`: notices sent, retried, logged; firing alerts refreshed.
+//! - [`web_push`]: messages encrypted for browsers, and their VAPID token.
 //!
 //! [`Alerts`] is the handle the routes and both tasks share.
 
@@ -19,6 +20,7 @@ mod reading;
 mod rounds;
 mod silencing;
 mod table;
+pub mod web_push;
 
 pub use deliver::Retries;
 pub use reading::{reduce, ALERT_NAME, SERIES_LABEL};
@@ -112,6 +114,12 @@ impl Alerts {
         self.shared.sender.deliver(&notice, point).await
     }
 
+    /// The VAPID public key browsers subscribe with (made and stored the
+    /// first time it is asked for).
+    pub async fn vapid_public_key(&self) -> Result<String, String> {
+        self.shared.sender.vapid_public_key().await
+    }
+
     /// Every instance with its state now, by rule then labels.
     pub fn instances(&self) -> Vec<AlertInstance> {
         let rules = self.shared.figures.rules();
@@ -173,8 +181,15 @@ impl Alerts {
     }
 }
 
-/// Runs the scheduler and the delivery of notices until `stop` turns true.
+/// Runs the scheduler and the delivery of notices until `stop` turns
+/// true; makes the VAPID key first if there is none yet.
 pub fn spawn(alerts: Alerts, stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let keyed = alerts.clone();
+    tokio::spawn(async move {
+        if let Err(e) = keyed.vapid_public_key().await {
+            tracing::warn!(error = %e, "no VAPID key for Web Push");
+        }
+    });
     let delivery = alerts.start_delivery(stop.clone());
     let rounds = rounds::spawn(alerts, stop);
     tokio::spawn(async move {

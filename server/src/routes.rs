@@ -13,6 +13,7 @@ mod health;
 mod influx;
 mod labels;
 mod openapi;
+mod push;
 mod query;
 mod series;
 mod session;
@@ -98,6 +99,8 @@ pub fn rest() -> OpenApiRouter<AppState> {
         .routes(routes!(contact_points::replace, contact_points::delete))
         .routes(routes!(contact_points::test))
         .routes(routes!(contact_points::deliveries))
+        .routes(routes!(push::key))
+        .routes(routes!(push::subscribe, push::unsubscribe))
         .routes(routes!(silences::list, silences::create))
         .routes(routes!(silences::replace, silences::delete))
         .routes(routes!(tokens::list, tokens::create))

@@ -199,6 +199,7 @@ pub async fn add_contact_point(
     let target = match kind.as_str() {
         "alertmanager" => ContactTarget::Alertmanager { url },
         "slack" => ContactTarget::Slack { url },
+        "web_push" => ContactTarget::WebPush {},
         "email" => ContactTarget::Email {
             to: to
                 .split(',')

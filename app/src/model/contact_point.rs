@@ -47,6 +47,9 @@ pub enum ContactTarget {
     Alertmanager { url: String },
     /// A Slack incoming webhook.
     Slack { url: String },
+    /// Web Push to every browser (or installed app) that subscribed on
+    /// the alerts page; clicking the notification opens the alert's chart.
+    WebPush {},
     /// Email over SMTP.
     Email {
         to: Vec<String>,
@@ -150,6 +153,7 @@ impl ContactPointDraft {
             ContactTarget::Webhook { url, .. } | ContactTarget::Alertmanager { url } | ContactTarget::Slack { url } => {
                 check_url(url)?
             }
+            ContactTarget::WebPush {} => {}
             ContactTarget::Email {
                 to, from, smtp_host, ..
             } => {
@@ -196,4 +200,47 @@ fn check_address(a: &str) -> Result<(), ErrorBody> {
 
 fn invalid(message: String) -> ErrorBody {
     ErrorBody::new("invalid_contact_point", message)
+}
+
+/// A browser's push subscription, as `PushSubscription.toJSON()` gives it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSubscription {
+    /// The push service's URL for this browser.
+    pub endpoint: String,
+    pub keys: PushKeys,
+}
+
+/// A subscription's keys, base64url.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushKeys {
+    /// The browser's P-256 public key.
+    pub p256dh: String,
+    /// Its 16-byte authentication secret.
+    pub auth: String,
+}
+
+impl PushSubscription {
+    /// Checked: an `https://` endpoint (plain `http://` only on this
+    /// machine, for tests and local push services) and keys of sane size.
+    pub fn checked(self) -> Result<PushSubscription, ErrorBody> {
+        let invalid = |m: &str| ErrorBody::new("invalid_subscription", m);
+        let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"];
+        let e = &self.endpoint;
+        let secure = e.starts_with("https://")
+            || local
+                .iter()
+                .any(|l| e.starts_with(l) && e[l.len()..].starts_with([':', '/']));
+        if !secure || e.len() > MAX_TARGET_CHARS || e.contains(char::is_whitespace) {
+            return Err(invalid("endpoint: an https:// URL of a push service"));
+        }
+        let b64 = |s: &str, most: usize| {
+            !s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b))
+        };
+        if !b64(&self.keys.p256dh, 100) || !b64(&self.keys.auth, 32) {
+            return Err(invalid("keys: p256dh and auth in base64url"));
+        }
+        Ok(self)
+    }
 }

@@ -36,6 +36,8 @@ pub fn AlertsPage() -> impl IntoView {
     let overview = Resource::new(move || (reload.get(), search.get()), |(_, q)| load_alerts(q));
     view! {
         <TopBar current="alerts" view status/>
+        // "Notify this browser" (Web Push): a plain script, not wasm.
+        <script src="/push.js" defer></script>
         <main class="page alerts">
             <Transition fallback=|| view! { <p class="hint">"Loading…"</p> }>
                 {move || Suspend::new(async move {

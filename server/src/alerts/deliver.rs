@@ -6,9 +6,9 @@
 //! repeat interval.
 
 use super::notice::{Event, Notice};
-use super::payload;
 use super::rounds::Figures;
 use super::Alerts;
+use super::{payload, web_push};
 use crate::store::{NewDelivery, Store};
 use app::model::{ContactPoint, ContactTarget, SmtpTls, WebhookFormat};
 use rustc_hash::FxHashMap;
@@ -50,6 +50,7 @@ impl Default for Retries {
 pub struct Sender {
     store: Store,
     figures: Arc<Figures>,
+    vapid: Arc<tokio::sync::OnceCell<web_push::VapidKey>>,
     http: reqwest::Client,
     public_url: Arc<str>,
     retries: Retries,
@@ -65,6 +66,7 @@ impl Sender {
         Sender {
             store,
             figures,
+            vapid: Arc::default(),
             http,
             public_url: public_url.into(),
             retries,
@@ -143,6 +145,7 @@ impl Sender {
             ),
             ContactTarget::Slack { url } => (url.clone(), payload::slack(notice)),
             ContactTarget::Email { .. } => return self.mail(notice, &point.point.target).await,
+            ContactTarget::WebPush {} => return self.push(notice).await,
         };
         let res = self
             .http
@@ -159,6 +162,102 @@ impl Sender {
             Ok(answer)
         } else {
             Err(answer)
+        }
+    }
+
+    /// The notice to every subscribed browser: what was taken, or why
+    /// none took it. A subscription its push service calls gone (404, 410)
+    /// is forgotten.
+    async fn push(&self, notice: &Notice) -> Result<String, String> {
+        let subscriptions = self.store.push_subscriptions().await.map_err(|e| e.to_string())?;
+        if subscriptions.is_empty() {
+            return Err("no browser has subscribed (\"Notify this browser\" on the alerts page)".into());
+        }
+        let key = self.vapid_key().await?;
+        let message = payload::push_message(notice).to_string();
+        let expires = notice.at / 1000 + 12 * 3600;
+        let (mut taken, mut answers) = (0, Vec::new());
+        for s in &subscriptions {
+            let keys = web_push::BrowserKeys {
+                p256dh: s.keys.p256dh.clone(),
+                auth: s.keys.auth.clone(),
+            };
+            let body = match web_push::encrypt(&keys, message.as_bytes()) {
+                Ok(body) => body,
+                Err(e) => {
+                    answers.push(format!("{}: {e}", s.endpoint));
+                    continue;
+                }
+            };
+            let sent = self
+                .http
+                .post(&s.endpoint)
+                .header("TTL", "86400")
+                .header("Urgency", "high")
+                .header(reqwest::header::CONTENT_ENCODING, "aes128gcm")
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .header(
+                    reqwest::header::AUTHORIZATION,
+                    key.authorization(&s.endpoint, &self.push_subject(), expires),
+                )
+                .body(body)
+                .send()
+                .await;
+            match sent {
+                Ok(res) if res.status().is_success() => taken += 1,
+                Ok(res) if matches!(res.status().as_u16(), 404 | 410) => {
+                    let _ = self.store.delete_push_subscription(s.endpoint.clone()).await;
+                    answers.push(format!(
+                        "{}: {} (gone, forgotten)",
+                        origin_of(&s.endpoint),
+                        res.status()
+                    ));
+                }
+                Ok(res) => answers.push(format!("{}: {}", origin_of(&s.endpoint), res.status())),
+                Err(e) => answers.push(format!("{}: {}", origin_of(&s.endpoint), describe(&e))),
+            }
+        }
+        let answer = format!(
+            "taken by {taken} of {} browsers{}",
+            subscriptions.len(),
+            if answers.is_empty() {
+                String::new()
+            } else {
+                format!("; {}", answers.join("; "))
+            }
+        );
+        if taken > 0 {
+            Ok(clip(&answer).to_owned())
+        } else {
+            Err(clip(&answer).to_owned())
+        }
+    }
+
+    /// The server's VAPID key: the stored one, made and stored the first
+    /// time it is needed.
+    async fn vapid_key(&self) -> Result<web_push::VapidKey, String> {
+        self.vapid
+            .get_or_try_init(|| async {
+                let made = web_push::VapidKey::generate().map_err(|e| e.to_string())?;
+                let stored = self.store.push_key(made.to_bytes()).await.map_err(|e| e.to_string())?;
+                web_push::VapidKey::from_bytes(&stored).ok_or_else(|| "the stored VAPID key is damaged".to_owned())
+            })
+            .await
+            .cloned()
+    }
+
+    /// The public half of the VAPID key, for browsers subscribing.
+    pub async fn vapid_public_key(&self) -> Result<String, String> {
+        Ok(self.vapid_key().await?.public_b64())
+    }
+
+    /// Who push services may contact about our pushes: the public URL
+    /// when it is https, else a mailbox on this host.
+    fn push_subject(&self) -> String {
+        if self.public_url.starts_with("https://") {
+            self.public_url.to_string()
+        } else {
+            "mailto:sensorboard@localhost".into()
         }
     }
 
@@ -209,6 +308,13 @@ impl Sender {
             clip(&answer.message().collect::<Vec<_>>().join(" "))
         ))
     }
+}
+
+/// `scheme://host` of an endpoint: its path names the browser and stays
+/// out of the log.
+fn origin_of(url: &str) -> &str {
+    let after = url.find("://").map_or(0, |i| i + 3);
+    url[after..].find('/').map_or(url, |i| &url[..after + i])
 }
 
 /// The whole chain of a request's failure (connection refused, timeout).

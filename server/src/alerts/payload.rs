@@ -133,6 +133,29 @@ pub fn slack(notice: &Notice) -> Value {
     json!({ "text": text(notice, true) })
 }
 
+/// What a Web Push notification shows, and opens when clicked: the title,
+/// the first alert's summary (and how many more), its chart's address.
+pub fn push_message(notice: &Notice) -> Value {
+    let first = notice.alerts.first();
+    let mut body = first
+        .map(|a| {
+            a.annotations
+                .get("summary")
+                .cloned()
+                .unwrap_or_else(|| describe_labels(&a.labels))
+        })
+        .unwrap_or_default();
+    if notice.alerts.len() > 1 {
+        body.push_str(&format!(" (and {} more)", notice.alerts.len() - 1));
+    }
+    json!({
+        "title": notice.title(),
+        "body": body,
+        "url": first.map(|a| a.url.as_str()).unwrap_or("/alerts"),
+        "tag": format!("sensorboard-rule-{}", notice.rule),
+    })
+}
+
 /// An email's subject and plain-text body.
 pub fn email(notice: &Notice) -> (String, String) {
     (notice.title(), text(notice, false))

@@ -227,9 +227,14 @@ pub fn silences(silences: &[Silence]) -> String {
 }
 
 /// The contact points (secrets left out) with "Send test" and Delete,
-/// then the delivery log.
+/// the button that subscribes this browser to Web Push (driven by
+/// `/push.js`), then the delivery log.
 pub fn contacts(points: &[ContactPoint], deliveries: &[AlertDelivery]) -> String {
-    let mut out = String::from("<ul class=\"contact-points\" aria-label=\"Contact points\">");
+    let mut out = String::from(
+        "<p><button type=\"button\" id=\"push-subscribe\">Notify this browser</button> \
+         <span id=\"push-state\" aria-live=\"polite\"></span></p>\
+         <ul class=\"contact-points\" aria-label=\"Contact points\">",
+    );
     for p in points {
         let shown = p.clone().redacted();
         let text = match &shown.point.target {
@@ -240,6 +245,7 @@ pub fn contacts(points: &[ContactPoint], deliveries: &[AlertDelivery]) -> String
             ContactTarget::Alertmanager { url } => format!("Alertmanager {url}"),
             ContactTarget::Slack { url } => format!("Slack {url}"),
             ContactTarget::Email { to, smtp_host, .. } => format!("email to {} via {smtp_host}", to.join(", ")),
+            ContactTarget::WebPush {} => "Web Push to every browser that subscribed".into(),
         };
         let (id, name) = (p.id.to_string(), &p.point.name);
         let _ = write!(
@@ -433,6 +439,7 @@ pub fn contact_form() -> String {
                 ("alertmanager", "Alertmanager"),
                 ("slack", "Slack"),
                 ("email", "Email (SMTP, STARTTLS)"),
+                ("web_push", "Web Push (subscribed browsers)"),
             ]
         ),
         field("URL", "url", "", "https://… (webhook, Alertmanager, Slack)"),

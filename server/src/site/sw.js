@@ -9,6 +9,8 @@
 //   stored (X-Sensorboard-Offline-From) so the page can say how old it is.
 // - Writes, token management, sign-in and exports are never cached, nor
 //   is any URL carrying a token (`p=`).
+// - Alert notifications pushed by the server (Web Push, see /push.js)
+//   are shown; clicking one opens the alert's chart.
 // - Where reads need a token (KEEP_ANSWERS is `opt-in`), only the
 //   static shell is kept unless the person signing in ticked "keep
 //   answers on this device"; signing out, or any 401, drops every kept
@@ -177,4 +179,40 @@ async function keep(key, response) {
   await cache.put(key, new Response(body, { status: 200, statusText: 'OK', headers }));
   const keys = await cache.keys();
   await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_ANSWERS)).map((k) => cache.delete(k)));
+}
+
+// A Web Push message: {title, body, url, tag} (see the server's
+// `alerts::payload::push_message`).
+self.addEventListener('push', (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (_) {
+    message = { title: 'sensorboard', body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    self.registration.showNotification(message.title || 'sensorboard alert', {
+      body: message.body || '',
+      tag: message.tag,
+      icon: '/icons/icon-192.png',
+      data: { url: message.url || '/alerts' },
+    }),
+  );
+});
+
+// Opens the alert's chart: in a window of the app already open, else a new one.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || '/alerts', self.location.origin);
+  event.waitUntil(openChart(url));
+});
+
+async function openChart(url) {
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const mine = windows.find((w) => new URL(w.url).origin === url.origin);
+  if (mine && 'navigate' in mine) {
+    await mine.focus();
+    return mine.navigate(url.href);
+  }
+  return self.clients.openWindow(url.href);
 }

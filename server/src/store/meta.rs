@@ -8,6 +8,7 @@ mod alert_states;
 mod annotations;
 mod contact_points;
 mod dashboards;
+mod push;
 mod scope;
 mod silences;
 mod tokens;

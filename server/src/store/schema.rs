@@ -269,6 +269,21 @@ const MIGRATIONS: &[Migration] = &[
             updated_ms  INTEGER NOT NULL
         );",
     ),
+    // 15: Web Push: the server's VAPID key (one row) and the browsers
+    // subscribed to notifications.
+    Migration::Sql(
+        "CREATE TABLE push_key (
+            id          INTEGER PRIMARY KEY CHECK (id = 1),
+            secret      BLOB NOT NULL
+        );
+        CREATE TABLE push_subscriptions (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            endpoint    TEXT NOT NULL UNIQUE,
+            p256dh      TEXT NOT NULL,
+            auth        TEXT NOT NULL,
+            created_ms  INTEGER NOT NULL
+        );",
+    ),
 ];
 
 /// The version a fully migrated database has.

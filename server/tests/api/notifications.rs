@@ -286,3 +286,122 @@ async fn a_silenced_alert_changes_state_but_is_told_only_after_the_silence() {
         (StatusCode::BAD_REQUEST, Some("invalid_silence"))
     );
 }
+
+/// What a browser does with a push body: RFC 8291 with its own key.
+fn open_push(body: &[u8], secret: &p256::SecretKey, auth: &[u8]) -> Value {
+    use aes_gcm::aead::{Aead, KeyInit};
+    let (salt, id_len) = (&body[..16], body[20] as usize);
+    let server_key = &body[21..21 + id_len];
+    let server = p256::PublicKey::from_sec1_bytes(server_key).unwrap();
+    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), server.as_affine());
+    let mine = secret.public_key().to_sec1_bytes();
+    let (cek, nonce) = server::alerts::web_push::content_keys(shared.raw_secret_bytes(), auth, &mine, server_key, salt);
+    let mut plain = aes_gcm::Aes128Gcm::new_from_slice(&cek)
+        .unwrap()
+        .decrypt(aes_gcm::Nonce::from_slice(&nonce), &body[21 + id_len..])
+        .unwrap();
+    assert_eq!(plain.pop(), Some(2));
+    serde_json::from_slice(&plain).unwrap()
+}
+
+#[tokio::test]
+async fn web_push_reaches_a_subscribed_browser_encrypted_for_it_and_signed_by_the_server() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+    use base64::Engine;
+    use p256::ecdsa::signature::Verifier;
+    let (app, state, _stop) = app().await;
+    let push_service = Receiver::start(0).await;
+    let (_, key) = app.get("/api/v1/alerts/push/key").await;
+    let server_key = key["public_key"].as_str().unwrap().to_owned();
+    assert_eq!(B64.decode(&server_key).unwrap().len(), 65);
+
+    // A browser: its key pair and auth secret, as PushManager makes them.
+    let secret = p256::SecretKey::from_slice(&[42u8; 32]).unwrap();
+    let auth = [9u8; 16];
+    let endpoint = format!("{}/push/browser-1", push_service.url);
+    let subscription = json!({"endpoint": endpoint, "keys": {
+        "p256dh": B64.encode(secret.public_key().to_sec1_bytes()), "auth": B64.encode(auth)}});
+    let (status, body) = app
+        .send_json("POST", "/api/v1/alerts/push/subscriptions", &subscription)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, _) = app
+        .send_json(
+            "POST",
+            "/api/v1/alerts/push/subscriptions",
+            &json!({"endpoint": "http://example.com/x", "keys": {"p256dh": "a", "auth": "b"}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "plain http to another host is refused");
+
+    contact_point(&app, json!({"name": "phones", "kind": "web_push"})).await;
+    app.send_json("POST", "/api/v1/alerts/rules", &fleet_rule()).await;
+    let t0 = now_ms() - 60_000;
+    write_sites(&app, t0, 95.0, 50.0).await;
+    state.alerts.run_round(t0 + 500).await.unwrap();
+    for _ in 0..200 {
+        if !push_service.raw().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (path, headers, body) = push_service.raw().remove(0);
+    assert_eq!(path, "/push/browser-1");
+    assert_eq!(headers["content-encoding"], "aes128gcm");
+    assert!(headers.contains_key("ttl"));
+    let message = open_push(&body, &secret, &auth);
+    assert_eq!(message["title"], "[FIRING:1 critical] boiler hot");
+    assert_eq!(message["body"], "n at 95");
+    assert!(
+        message["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://sensors.test/explore?series="),
+        "{message}"
+    );
+
+    // The VAPID token: for the push service's origin, signed by the key
+    // the browser subscribed with.
+    let authorization = headers["authorization"].to_str().unwrap();
+    let (jwt, k) = authorization
+        .strip_prefix("vapid t=")
+        .unwrap()
+        .split_once(", k=")
+        .unwrap();
+    assert_eq!(k, server_key);
+    let (signed, signature) = jwt.rsplit_once('.').unwrap();
+    let claims: Value = serde_json::from_slice(&B64.decode(signed.split('.').nth(1).unwrap()).unwrap()).unwrap();
+    assert_eq!(claims["aud"], push_service.url);
+    let public = p256::PublicKey::from_sec1_bytes(&B64.decode(&server_key).unwrap()).unwrap();
+    let signature = p256::ecdsa::Signature::from_slice(&B64.decode(signature).unwrap()).unwrap();
+    p256::ecdsa::VerifyingKey::from(&public)
+        .verify(signed.as_bytes(), &signature)
+        .expect("a valid ES256 signature");
+
+    // Unsubscribed: the next notice finds no browser, and says so.
+    let (status, _) = app
+        .send_json(
+            "DELETE",
+            "/api/v1/alerts/push/subscriptions",
+            &json!({"endpoint": endpoint}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, points) = app.get("/api/v1/alerts/contact-points").await;
+    let id = points["contact_points"][0]["id"].as_i64().unwrap();
+    let (_, outcome) = app
+        .send_json(
+            "POST",
+            &format!("/api/v1/alerts/contact-points/{id}/test"),
+            &Value::Null,
+        )
+        .await;
+    assert_eq!(outcome["delivered"], false);
+    assert!(
+        outcome["attempts"][0]["answer"]
+            .as_str()
+            .unwrap()
+            .contains("no browser has subscribed"),
+        "{outcome}"
+    );
+}

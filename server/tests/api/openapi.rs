@@ -13,6 +13,9 @@ const ENDPOINTS: &[&str] = &[
     "DELETE /api/v1/alerts/rules/{id}",
     "DELETE /api/v1/alerts/silences/{id}",
     "GET /api/v1/alerts/silences",
+    "GET /api/v1/alerts/push/key",
+    "POST /api/v1/alerts/push/subscriptions",
+    "DELETE /api/v1/alerts/push/subscriptions",
     "POST /api/v1/alerts/silences",
     "PUT /api/v1/alerts/silences/{id}",
     "GET /api/v1/alerts/contact-points",
@@ -100,7 +103,8 @@ async fn the_document_lists_every_endpoint_and_the_router_answers_each() {
                     "annotation_not_found",
                     "rule_not_found",
                     "contact_point_not_found",
-                    "silence_not_found"
+                    "silence_not_found",
+                    "subscription_not_found"
                 ]
                 .contains(&code),
                 "{endpoint} is routed"

@@ -1,28 +1,37 @@
-//! A webhook receiver on a loopback port: records every request's path
-//! and JSON body, and answers 500 to the first `fail_first` of them.
+//! A webhook receiver on a loopback port: records every request's path,
+//! JSON body and raw form, and answers 500 to the first `fail_first` of
+//! them.
 
 use axum::body::Bytes;
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::routing::post;
 use axum::Router;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A request as it came: path, headers, body.
+pub type RawRequest = (String, HeaderMap, Bytes);
+
 #[derive(Clone)]
 pub struct Receiver {
     pub url: String,
     got: Arc<Mutex<Vec<(String, Value)>>>,
+    raw: Arc<Mutex<Vec<RawRequest>>>,
 }
 
 impl Receiver {
     pub async fn start(fail_first: usize) -> Receiver {
         let got: Arc<Mutex<Vec<(String, Value)>>> = Arc::default();
+        let raw: Arc<Mutex<Vec<RawRequest>>> = Arc::default();
         let seen = Arc::new(Mutex::new(0usize));
-        let record = got.clone();
-        let app = Router::new().fallback(post(move |uri: Uri, body: Bytes| {
-            let (record, seen) = (record.clone(), seen.clone());
+        let (record, keep) = (got.clone(), raw.clone());
+        let app = Router::new().fallback(post(move |uri: Uri, headers: HeaderMap, body: Bytes| {
+            let (record, keep, seen) = (record.clone(), keep.clone(), seen.clone());
             async move {
+                keep.lock()
+                    .unwrap()
+                    .push((uri.path().to_owned(), headers, body.clone()));
                 let mut n = seen.lock().unwrap();
                 *n += 1;
                 if *n <= fail_first {
@@ -36,7 +45,12 @@ impl Receiver {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Receiver { url, got }
+        Receiver { url, got, raw }
+    }
+
+    /// Every request as it came, the refused ones too.
+    pub fn raw(&self) -> Vec<RawRequest> {
+        self.raw.lock().unwrap().clone()
     }
 
     /// The requests taken so far.
