@@ -3,6 +3,7 @@
 
 mod alert_instance;
 mod alert_rule;
+mod alert_rule_form;
 mod annotation;
 mod contact_point;
 mod dashboard;
@@ -14,6 +15,7 @@ mod variables;
 
 pub use alert_instance::{AlertInstance, AlertOverview, AlertTransition, MAX_TRANSITIONS};
 pub use alert_rule::{AlertRule, AlertRuleDraft, CheckedRule, Reducer, MAX_RULE_SPAN_MS, MIN_RULE_EVERY_MS};
+pub use alert_rule_form::RULE_FORM_FIELDS;
 pub use annotation::{
     Annotation, AnnotationDraft, CheckedAnnotation, ALERT_FIRING_TAG, MAX_ANNOTATIONS, MAX_ANNOTATION_CHARS,
     MAX_ANNOTATION_TAGS,

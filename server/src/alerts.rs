@@ -6,6 +6,7 @@
 //! - `table`: the instances in memory, stepped by readings.
 //! - `notice`: what a notification says, and when one is due.
 //! - `payload`: the body each kind of contact point receives.
+//! - [`preview`]: a rule replayed over the past and drawn.
 //! - `rounds`: which rules are due, evaluated together, changes stored.
 //! - `silencing`: which silence, if any, mutes an instance.
 //! - `deliver`: notices sent, retried, logged; firing alerts refreshed.
@@ -16,6 +17,7 @@
 mod deliver;
 mod notice;
 mod payload;
+pub mod preview;
 mod reading;
 mod rounds;
 mod silencing;

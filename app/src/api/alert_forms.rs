@@ -13,10 +13,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::backend,
-    crate::domain::{encode_query_value, parse_span, Direction, NoDataAs, TimeSpec},
+    crate::domain::{encode_query_value, parse_span, TimeSpec},
     crate::model::{
-        AlertRuleDraft, ContactPointDraft, ContactTarget, ErrorBody, Labels, Reducer, SilenceDraft, SmtpTls,
-        WebhookFormat,
+        AlertRuleDraft, ContactPointDraft, ContactTarget, ErrorBody, SilenceDraft, SmtpTls, WebhookFormat,
+        RULE_FORM_FIELDS,
     },
 };
 
@@ -30,23 +30,6 @@ fn back(outcome: Result<String, ErrorBody>, keep: &str) -> Result<(), AppError> 
     };
     backend()?.redirect(&to);
     Ok(())
-}
-
-/// A number field: empty is none.
-#[cfg(feature = "ssr")]
-fn number(name: &str, text: &str) -> Result<Option<f64>, ErrorBody> {
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse()
-        .map(Some)
-        .map_err(|_| ErrorBody::new("invalid_rule", format!("{name}: `{t}` is not a number")))
-}
-
-#[cfg(feature = "ssr")]
-fn optional(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// Adds an alert rule from the page's form (every field as typed).
@@ -66,65 +49,34 @@ pub async fn add_alert_rule(
     no_data_as: String,
     summary: String,
 ) -> Result<(), AppError> {
-    let fields = [
-        ("name", &name),
-        ("series", &series),
-        ("select", &select),
-        ("reducer", &reducer),
-        ("window", &window),
-        ("direction", &direction),
-        ("warning", &warning),
-        ("critical", &critical),
-        ("recovery", &recovery),
-        ("every", &every),
-        ("for", &pending),
-        ("no_data_as", &no_data_as),
-        ("summary", &summary),
+    let values = [
+        &name,
+        &series,
+        &select,
+        &reducer,
+        &window,
+        &direction,
+        &warning,
+        &critical,
+        &recovery,
+        &every,
+        &pending,
+        &no_data_as,
+        &summary,
     ];
-    let keep: String = fields
+    let field = |wanted: &str| {
+        RULE_FORM_FIELDS
+            .iter()
+            .position(|f| *f == wanted)
+            .map(|i| values[i].clone())
+            .unwrap_or_default()
+    };
+    let keep: String = RULE_FORM_FIELDS
         .iter()
+        .zip(values)
         .map(|(k, v)| format!("&{k}={}", encode_query_value(v)))
         .collect();
-    let draft = (|| {
-        Ok::<_, ErrorBody>(AlertRuleDraft {
-            name: name.clone(),
-            series: series.trim().to_owned(),
-            select: optional(&select),
-            aggregate: None,
-            by: Vec::new(),
-            reducer: match reducer.as_str() {
-                "avg" => Reducer::Avg,
-                "min" => Reducer::Min,
-                "max" => Reducer::Max,
-                "count" => Reducer::Count,
-                "rate" => Reducer::Rate,
-                _ => Reducer::Last,
-            },
-            window: optional(&window),
-            direction: if direction == "below" {
-                Direction::Below
-            } else {
-                Direction::Above
-            },
-            warning: number("warning", &warning)?,
-            critical: number("critical", &critical)?,
-            recovery: number("recovers past", &recovery)?,
-            every: optional(&every),
-            pending: optional(&pending),
-            keep_firing: None,
-            no_data_after: None,
-            no_data_as: Some(match no_data_as.as_str() {
-                "ok" => NoDataAs::Ok,
-                "keep_last" => NoDataAs::KeepLast,
-                _ => NoDataAs::Alerting,
-            }),
-            labels: Labels::new(),
-            annotations: optional(&summary)
-                .map(|s| [("summary".to_owned(), s)].into())
-                .unwrap_or_default(),
-            contact_points: Vec::new(),
-        })
-    })();
+    let draft = AlertRuleDraft::from_form(&field);
     let outcome = match draft {
         Ok(draft) => backend()?
             .save_alert_rule(None, draft)

@@ -6,8 +6,11 @@ use super::alert_html;
 use super::backend::body;
 use crate::alerts::{Alerts, ALERT_NAME, SERIES_LABEL};
 use crate::error::ApiError;
+use crate::query::QueryService;
 use crate::store::{CompiledSelector, Store};
+use app::domain::TimeSpec;
 use app::domain::{alert_periods, Severity, NAME_LABEL};
+use app::model::QueryRequest;
 use app::model::{
     AlertOverview, AlertRuleDraft, Annotation, ContactPointDraft, ErrorBody, SilenceDraft, ALERT_FIRING_TAG,
 };
@@ -19,7 +22,12 @@ const DELIVERIES_SHOWN: usize = 50;
 
 /// The alerts page's lists and forms for the page's query string `query`
 /// (its filters, and the rule form's fields when given).
-pub async fn overview(store: &Store, alerts: &Alerts, query: &str) -> Result<AlertOverview, ErrorBody> {
+pub async fn overview(
+    store: &Store,
+    alerts: &Alerts,
+    queries: &QueryService,
+    query: &str,
+) -> Result<AlertOverview, ErrorBody> {
     let params: Vec<(String, String)> = form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
         .into_owned()
         .collect();
@@ -49,10 +57,14 @@ pub async fn overview(store: &Store, alerts: &Alerts, query: &str) -> Result<Ale
         "Alert instances",
         alert_html::filters(&state, &severity) + &alert_html::instances(alerts.instances(), &state, &severity),
     );
+    let preview = match given("preview") {
+        Some(_) => preview(queries, &|name| given(name).unwrap_or_default(), now).await,
+        None => String::new(),
+    };
     html += &section(
         "rules-title",
         "Rules",
-        alert_html::rules(&store.alert_rules().await.map_err(body)?) + &alert_html::rule_form(&given),
+        alert_html::rules(&store.alert_rules().await.map_err(body)?) + &alert_html::rule_form(&given) + &preview,
     );
     html += &section(
         "silences-title",
@@ -65,6 +77,41 @@ pub async fn overview(store: &Store, alerts: &Alerts, query: &str) -> Result<Ale
         alert_html::contacts(&store.contact_points().await.map_err(body)?, &deliveries) + &alert_html::contact_form(),
     );
     Ok(AlertOverview { html })
+}
+
+/// How far back a preview replays a rule.
+const PREVIEW_HOURS: i64 = 6;
+
+/// The rule the form's fields make, replayed over the last hours of its
+/// series and drawn; or why it cannot be.
+async fn preview(queries: &QueryService, field: &(dyn Fn(&str) -> String + Sync), now: i64) -> String {
+    let rule = match AlertRuleDraft::from_form(field).and_then(AlertRuleDraft::checked) {
+        Ok(rule) => rule,
+        Err(e) => return alert_html::preview_note(&format!("No preview: {}", e.message)),
+    };
+    if rule.draft.select.is_some() {
+        return alert_html::preview_note("The preview draws one series: name it in Series.");
+    }
+    let from = now - PREVIEW_HOURS * 3_600_000;
+    let asked = QueryRequest {
+        series: rule.draft.series.clone(),
+        from: TimeSpec::At(from),
+        to: TimeSpec::At(now),
+        points: 900,
+        ..QueryRequest::default()
+    };
+    let answer = match queries.run(asked).await {
+        Ok(served) => served.answer,
+        Err(e) => return alert_html::preview_note(&format!("No preview: {e}")),
+    };
+    let r = &answer.result;
+    let fired = crate::alerts::preview::replay(&rule, &r.points, from, now);
+    let svg = crate::alerts::preview::draw(&rule, &r.points, r.unit.as_deref(), from, now, &fired);
+    alert_html::preview_figure(
+        &svg,
+        &format!("{} over the last {PREVIEW_HOURS} hours", rule.draft.series),
+        &crate::alerts::preview::summary(&fired, PREVIEW_HOURS),
+    )
 }
 
 pub async fn save_rule(

@@ -382,7 +382,7 @@ pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
             "the warning threshold",
         ),
         field("Every", "every", &value("every", "15s"), "15s"),
-        field("For", "pending", &value("for", ""), "0s"),
+        field("For", "pending", &value("pending", ""), "0s"),
         choice(
             "No data counts as",
             "no_data_as",
@@ -403,9 +403,32 @@ pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
     format!(
         "<details class=\"rule-form\"{}><summary>New rule</summary>\
          <form method=\"post\" action=\"/rpc/add_alert_rule\" aria-label=\"New alert rule\">{}\
-         <button type=\"submit\" class=\"primary\">Save rule</button></form></details>",
+         <button type=\"submit\" class=\"primary\">Save rule</button> \
+         <button type=\"submit\" formmethod=\"get\" formaction=\"/alerts\" name=\"preview\" value=\"1\">Preview</button>\
+         </form></details>",
         if open { " open" } else { "" },
         fields.concat()
+    )
+}
+
+/// A rule's preview: the drawing (an image, so the page's style policy
+/// does not apply to it) and what it shows.
+pub fn preview_figure(svg: &str, alt: &str, caption: &str) -> String {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(svg);
+    format!(
+        "<figure class=\"rule-preview\" aria-label=\"Rule preview\"><img alt=\"{}\" src=\"data:image/svg+xml;base64,{data}\">\
+         <figcaption>{}</figcaption></figure>",
+        escape(alt),
+        escape(caption)
+    )
+}
+
+/// Why there is no preview.
+pub fn preview_note(text: &str) -> String {
+    format!(
+        "<figure class=\"rule-preview\" aria-label=\"Rule preview\"><figcaption>{}</figcaption></figure>",
+        escape(text)
     )
 }
 

@@ -164,7 +164,7 @@ impl Backend for SiteBackend {
     }
 
     fn alerts(&self, query: String) -> BackendFuture<'_, Result<AlertOverview, ErrorBody>> {
-        Box::pin(async move { alert_calls::overview(&self.store, &self.alerts, &query).await })
+        Box::pin(async move { alert_calls::overview(&self.store, &self.alerts, &self.queries, &query).await })
     }
 
     fn save_alert_rule(&self, id: Option<i64>, draft: AlertRuleDraft) -> BackendFuture<'_, Result<(), ErrorBody>> {

@@ -284,3 +284,48 @@ async fn the_pages_forms_change_alerting_and_come_back_saying_what_happened() {
     let (_, list) = app.get("/api/v1/alerts/rules").await;
     assert_eq!(list["rules"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_rule_form_previews_where_a_rule_would_have_fired() {
+    let (app, _) = app().await;
+    let now = now_ms();
+    let points: Vec<Value> = (0..120)
+        .map(|i| json!({"series": "boiler.temp", "t": now - (120 - i) * 60_000, "v": if (40..50).contains(&i) { 95.0 } else { 60.0 }}))
+        .collect();
+    app.write(Value::Array(points)).await;
+    let page = |query: &str| {
+        let body = format!(
+            "query={}",
+            form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+        );
+        axum::http::Request::post("/rpc/alerts")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let (status, text) = app
+        // Before its first point the series had no data: counted as OK here.
+        .request(page(
+            "preview=1&name=hot&series=boiler.temp&warning=80&critical=90&window=1m&every=15s&no_data_as=ok",
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let html = serde_json::from_str::<Value>(&text).unwrap()["html"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        html.contains("<details class=\"rule-form\" open>"),
+        "the form stays open"
+    );
+    assert!(html.contains("src=\"data:image/svg+xml;base64,"), "a drawing");
+    let caption = html.split("<figcaption>").nth(1).unwrap_or_default();
+    assert!(
+        caption.starts_with("Would have fired 1 time in the last 6 hours (at worst critical)."),
+        "{caption}"
+    );
+    let (_, text) = app
+        .request(page("preview=1&name=hot&series=boiler.temp&warning=95&critical=90"))
+        .await;
+    assert!(text.contains("No preview: the warning threshold 95"), "no reason given");
+}
