@@ -27,6 +27,16 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    /// The word the API, messages and pages use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
 /// Which side of its thresholds a value alerts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

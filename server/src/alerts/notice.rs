@@ -37,7 +37,7 @@ impl Event {
 pub fn wanted(state: &AlertState, no_data: NoDataAs, notified: Option<&str>) -> Option<(Option<Event>, String)> {
     match state.counts_as(no_data) {
         Some(s) => {
-            let mark = format!("firing:{}", severity_word(s));
+            let mark = format!("firing:{}", s.as_str());
             match notified {
                 Some(m) if m == mark => None,
                 Some("firing:critical") => Some((None, mark)),
@@ -90,7 +90,7 @@ impl Notice {
         let firing = self.alerts.iter().filter(|a| a.firing).count();
         match (firing, self.severity()) {
             (0, _) => format!("[RESOLVED] {}", self.rule_name),
-            (n, Some(s)) => format!("[FIRING:{n} {}] {}", severity_word(s), self.rule_name),
+            (n, Some(s)) => format!("[FIRING:{n} {}] {}", s.as_str(), self.rule_name),
             (n, None) => format!("[FIRING:{n}] {}", self.rule_name),
         }
     }
@@ -237,7 +237,7 @@ pub fn fill_in(text: &str, labels: &Labels, value: Option<f64>, severity: Option
         let name = rest[open + 2..open + close].trim();
         let filled = match name {
             "value" => Some(value.map_or_else(|| "no value".to_owned(), format_value)),
-            "severity" => Some(severity.map_or("none", severity_word).to_owned()),
+            "severity" => Some(severity.map_or("none", Severity::as_str).to_owned()),
             "state" => Some(state.to_owned()),
             _ => name
                 .strip_prefix("labels.")
@@ -278,13 +278,6 @@ pub fn link(public_url: &str, labels: &Labels, select: Option<&str>, starts: i64
         (Some(series), _) => format!("{base}/explore?series={}&{window}", encode_query_value(series)),
         (None, Some(select)) => format!("{base}/explore?select={}&{window}", encode_query_value(select)),
         (None, None) => format!("{base}/explore?{window}"),
-    }
-}
-
-pub fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Warning => "warning",
-        Severity::Critical => "critical",
     }
 }
 

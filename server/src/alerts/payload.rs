@@ -11,8 +11,9 @@
 //! - a Slack message;
 //! - an email's subject and text.
 
-use super::notice::{format_value, severity_word, Notice, NoticeAlert};
+use super::notice::{format_value, Notice, NoticeAlert};
 use crate::clock::rfc3339;
+use app::domain::Severity;
 use app::model::Labels;
 use serde_json::{json, Value};
 use std::hash::{Hash, Hasher};
@@ -46,7 +47,7 @@ pub fn sensorboard(notice: &Notice) -> Value {
             json!({
                 "status": status(a),
                 "state": a.state,
-                "severity": a.severity.map(severity_word),
+                "severity": a.severity.map(Severity::as_str),
                 "value": a.value,
                 "labels": a.labels,
                 "annotations": a.annotations,
@@ -62,7 +63,7 @@ pub fn sensorboard(notice: &Notice) -> Value {
         "status": group_status(notice),
         "title": notice.title(),
         "rule": {"id": notice.rule, "name": notice.rule_name},
-        "severity": notice.severity().map(severity_word),
+        "severity": notice.severity().map(Severity::as_str),
         "alerts": alerts,
         "sent_at": notice.at,
     })
@@ -174,7 +175,7 @@ fn text(notice: &Notice, slack: bool) -> String {
             .cloned()
             .unwrap_or_else(|| describe_labels(&a.labels));
         let value = a.value.map(format_value).unwrap_or_else(|| "no value".into());
-        let severity = a.severity.map(|s| format!(" {}", severity_word(s))).unwrap_or_default();
+        let severity = a.severity.map(|s| format!(" {}", s.as_str())).unwrap_or_default();
         let link = if slack {
             format!("<{}|chart>", a.url)
         } else {
@@ -201,9 +202,7 @@ fn describe_labels(labels: &Labels) -> String {
 fn am_labels(a: &NoticeAlert) -> Labels {
     let mut labels = a.labels.clone();
     if let Some(s) = a.severity {
-        labels
-            .entry("severity".into())
-            .or_insert_with(|| severity_word(s).into());
+        labels.entry("severity".into()).or_insert_with(|| s.as_str().into());
     }
     labels
 }

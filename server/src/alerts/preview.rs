@@ -6,7 +6,7 @@
 
 use super::reading::reduce;
 use app::chart::{draw_panel, ChartLine, ChartTheme, NoteSpan, PanelChart};
-use app::domain::{AlertState, DateParts, Evaluation, Severity};
+use app::domain::{AlertState, DateParts, Evaluation};
 use app::model::{CheckedRule, Stats, Thresholds, ValueAxis};
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
@@ -115,10 +115,7 @@ pub fn summary(fired: &[NoteSpan], hours: i64) -> String {
         (n, Some(s)) => format!(
             "Would have fired {n} time{} in the last {hours} hours (at worst {}).",
             if n == 1 { "" } else { "s" },
-            match s {
-                Severity::Warning => "warning",
-                Severity::Critical => "critical",
-            }
+            s.as_str()
         ),
     }
 }
@@ -126,7 +123,7 @@ pub fn summary(fired: &[NoteSpan], hours: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::Direction;
+    use app::domain::{Direction, Severity};
     use app::model::AlertRuleDraft;
 
     fn rule() -> CheckedRule {

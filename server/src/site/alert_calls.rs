@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::query::QueryService;
 use crate::store::{CompiledSelector, Store};
 use app::domain::TimeSpec;
-use app::domain::{alert_periods, Severity, NAME_LABEL};
+use app::domain::{alert_periods, NAME_LABEL};
 use app::model::QueryRequest;
 use app::model::{
     AlertOverview, AlertRuleDraft, Annotation, ContactPointDraft, ErrorBody, SilenceDraft, ALERT_FIRING_TAG,
@@ -252,10 +252,7 @@ pub async fn firing_notes(
                 .filter(|(k, _)| ![ALERT_NAME, SERIES_LABEL, NAME_LABEL].contains(&k.as_str()))
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
-            let word = match p.severity {
-                Severity::Warning => "warning",
-                Severity::Critical => "critical",
-            };
+            let word = p.severity.as_str();
             let mut text = format!("Alert {name}: {word}");
             if !which.is_empty() {
                 text.push_str(&format!(" ({})", which.join(", ")));

@@ -75,11 +75,7 @@ fn state_word(s: &str) -> &'static str {
 }
 
 fn severity_word(s: Option<Severity>) -> &'static str {
-    match s {
-        Some(Severity::Critical) => "critical",
-        Some(Severity::Warning) => "warning",
-        None => "",
-    }
+    s.map_or("", Severity::as_str)
 }
 
 /// The instances in `state` with `severity` (each empty for any), firing

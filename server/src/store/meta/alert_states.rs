@@ -144,7 +144,7 @@ fn write_changes(tx: &Transaction, changes: &AlertChanges) -> Result<(), StoreEr
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for t in &changes.transitions {
-        let severity = t.state.own_severity().map(|s| severity_name(s).to_owned());
+        let severity = t.state.own_severity().map(|s| s.as_str().to_owned());
         let message = match &t.state {
             AlertState::Error { message, .. } => Some(message.clone()),
             _ => None,
@@ -161,13 +161,6 @@ fn write_changes(tx: &Transaction, changes: &AlertChanges) -> Result<(), StoreEr
         ])?;
     }
     Ok(())
-}
-
-fn severity_name(s: app::domain::Severity) -> &'static str {
-    match s {
-        app::domain::Severity::Warning => "warning",
-        app::domain::Severity::Critical => "critical",
-    }
 }
 
 fn history_row(r: &Row) -> rusqlite::Result<Result<AlertTransition, StoreError>> {
