@@ -67,6 +67,8 @@ struct Shared {
     table: Mutex<Option<InstanceTable>>,
     /// Where rounds put notices; none until delivery starts.
     notices: Mutex<Option<mpsc::Sender<Notice>>>,
+    /// When each contact point last heard of each rule (for repeats).
+    heard: Mutex<deliver::Heard>,
     figures: Arc<rounds::Figures>,
 }
 
@@ -86,6 +88,7 @@ impl Alerts {
                 schedule: tokio::sync::Mutex::new(Schedule::default()),
                 table: Mutex::new(None),
                 notices: Mutex::new(None),
+                heard: Mutex::default(),
                 figures,
             }),
         }

@@ -15,7 +15,7 @@ use {
     super::backend,
     crate::domain::{encode_query_value, parse_span, TimeSpec},
     crate::model::{
-        AlertRuleDraft, ContactPointDraft, ContactTarget, ErrorBody, SilenceDraft, SmtpTls, WebhookFormat,
+        AlertRuleDraft, ContactPointDraft, ContactTarget, DailyWindow, ErrorBody, SilenceDraft, SmtpTls, WebhookFormat,
         RULE_FORM_FIELDS,
     },
 };
@@ -35,34 +35,47 @@ fn back(outcome: Result<String, ErrorBody>, keep: &str) -> Result<(), AppError> 
 /// Adds an alert rule from the page's form (every field as typed).
 #[server(prefix = "/rpc", endpoint = "add_alert_rule")]
 pub async fn add_alert_rule(
-    name: String,
-    series: String,
-    select: String,
-    reducer: String,
-    window: String,
-    direction: String,
-    warning: String,
-    critical: String,
-    recovery: String,
-    every: String,
-    pending: String,
-    no_data_as: String,
-    summary: String,
+    #[server(default)] name: String,
+    #[server(default)] series: String,
+    #[server(default)] select: String,
+    #[server(default)] aggregate: String,
+    #[server(default)] by: String,
+    #[server(default)] reducer: String,
+    #[server(default)] window: String,
+    #[server(default)] direction: String,
+    #[server(default)] warning: String,
+    #[server(default)] critical: String,
+    #[server(default)] recovery: String,
+    #[server(default)] keep_firing: String,
+    #[server(default)] every: String,
+    #[server(default)] pending: String,
+    #[server(default)] no_data_after: String,
+    #[server(default)] no_data_as: String,
+    #[server(default)] labels: String,
+    #[server(default)] summary: String,
+    #[server(default)] contact_points: String,
 ) -> Result<(), AppError> {
+    // In the order of RULE_FORM_FIELDS.
     let values = [
         &name,
         &series,
         &select,
+        &aggregate,
+        &by,
         &reducer,
         &window,
         &direction,
         &warning,
         &critical,
         &recovery,
+        &keep_firing,
         &every,
         &pending,
+        &no_data_after,
         &no_data_as,
+        &labels,
         &summary,
+        &contact_points,
     ];
     let field = |wanted: &str| {
         RULE_FORM_FIELDS
@@ -97,14 +110,28 @@ pub async fn remove_alert_rule(id: i64) -> Result<(), AppError> {
     back(outcome, "")
 }
 
-/// Adds a silence lasting `lasting` (a span like `2h`) from now.
+/// Adds a silence lasting `lasting` (a span like `2h`) from now, only in
+/// the daily UTC window `daily_from`–`daily_to` on `daily_days` when
+/// those are given.
 #[server(prefix = "/rpc", endpoint = "add_silence")]
 pub async fn add_silence(
     matchers: String,
     lasting: String,
     created_by: String,
     comment: String,
+    #[server(default)] daily_from: String,
+    #[server(default)] daily_to: String,
+    #[server(default)] daily_days: String,
 ) -> Result<(), AppError> {
+    let daily = (!daily_from.trim().is_empty() || !daily_to.trim().is_empty()).then(|| DailyWindow {
+        from: daily_from.trim().to_owned(),
+        to: daily_to.trim().to_owned(),
+        days: daily_days
+            .split(',')
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty())
+            .collect(),
+    });
     let outcome = match parse_span(&lasting) {
         None => Err(ErrorBody::new(
             "invalid_silence",
@@ -117,7 +144,7 @@ pub async fn add_silence(
                 ends: TimeSpec::FromNow(ms),
                 created_by,
                 comment,
-                daily: None,
+                daily,
             })
             .await
             .map(|()| "Silence added.".to_owned()),
@@ -136,18 +163,23 @@ pub async fn end_silence(id: i64) -> Result<(), AppError> {
 }
 
 /// Adds a contact point; `url` for a webhook, Alertmanager or Slack, the
-/// rest for email (STARTTLS).
+/// rest for email.
 #[server(prefix = "/rpc", endpoint = "add_contact_point")]
 pub async fn add_contact_point(
     name: String,
     kind: String,
     url: String,
-    to: String,
-    from: String,
-    smtp_host: String,
-    smtp_port: String,
+    #[server(default)] repeat: String,
+    #[server(default)] to: String,
+    #[server(default)] from: String,
+    #[server(default)] smtp_host: String,
+    #[server(default)] smtp_port: String,
+    #[server(default)] smtp_tls: String,
+    #[server(default)] smtp_user: String,
+    #[server(default)] smtp_password: String,
 ) -> Result<(), AppError> {
     let url = url.trim().to_owned();
+    let given = |t: &str| Some(t.trim().to_owned()).filter(|t| !t.is_empty());
     let target = match kind.as_str() {
         "alertmanager" => ContactTarget::Alertmanager { url },
         "slack" => ContactTarget::Slack { url },
@@ -161,9 +193,17 @@ pub async fn add_contact_point(
             from: from.trim().to_owned(),
             smtp_host: smtp_host.trim().to_owned(),
             smtp_port: smtp_port.trim().parse().unwrap_or(587),
-            tls: SmtpTls::Starttls,
-            username: None,
-            password: None,
+            tls: match smtp_tls.as_str() {
+                "tls" => SmtpTls::Tls,
+                "none" => SmtpTls::None,
+                _ => SmtpTls::Starttls,
+            },
+            username: given(&smtp_user),
+            password: given(&smtp_password),
+        },
+        "webhook_alertmanager" => ContactTarget::Webhook {
+            url,
+            format: WebhookFormat::Alertmanager,
         },
         _ => ContactTarget::Webhook {
             url,
@@ -174,7 +214,7 @@ pub async fn add_contact_point(
         .save_contact_point(ContactPointDraft {
             name: name.clone(),
             target,
-            repeat: None,
+            repeat: given(&repeat),
         })
         .await
         .map(|()| format!("Contact point \"{}\" added.", name.trim()));

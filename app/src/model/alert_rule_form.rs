@@ -2,24 +2,30 @@
 //! as a plain HTML form posts them (or a GET puts them in the URL, for a
 //! preview). Empty fields take the rule's defaults.
 
-use super::{AlertRuleDraft, ErrorBody, Labels, Reducer};
+use super::{AggregateOp, AlertRuleDraft, ErrorBody, Labels, Reducer};
 use crate::domain::{Direction, NoDataAs};
 
 /// The form's field names, in the form's order.
-pub const RULE_FORM_FIELDS: [&str; 13] = [
+pub const RULE_FORM_FIELDS: [&str; 19] = [
     "name",
     "series",
     "select",
+    "aggregate",
+    "by",
     "reducer",
     "window",
     "direction",
     "warning",
     "critical",
     "recovery",
+    "keep_firing",
     "every",
     "pending",
+    "no_data_after",
     "no_data_as",
+    "labels",
     "summary",
+    "contact_points",
 ];
 
 impl AlertRuleDraft {
@@ -35,12 +41,44 @@ impl AlertRuleDraft {
                 })
                 .transpose()
         };
+        let list = |name: &str| -> Vec<String> {
+            field(name)
+                .split(',')
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty())
+                .collect()
+        };
+        let labels = list("labels")
+            .into_iter()
+            .map(|pair| match pair.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_owned(), v.trim().to_owned())),
+                _ => Err(ErrorBody::new(
+                    "invalid_rule",
+                    format!("labels: `{pair}` is not name=value"),
+                )),
+            })
+            .collect::<Result<Labels, _>>()?;
+        let contact_points = list("contact_points")
+            .into_iter()
+            .map(|id| {
+                id.trim_start_matches('#')
+                    .parse()
+                    .map_err(|_| ErrorBody::new("invalid_rule", format!("contact points: `{id}` is not an id")))
+            })
+            .collect::<Result<Vec<i64>, _>>()?;
         Ok(AlertRuleDraft {
             name: field("name"),
             series: field("series").trim().to_owned(),
             select: optional("select"),
-            aggregate: None,
-            by: Vec::new(),
+            aggregate: match field("aggregate").as_str() {
+                "avg" => Some(AggregateOp::Avg),
+                "sum" => Some(AggregateOp::Sum),
+                "min" => Some(AggregateOp::Min),
+                "max" => Some(AggregateOp::Max),
+                "count" => Some(AggregateOp::Count),
+                _ => None,
+            },
+            by: list("by"),
             reducer: match field("reducer").as_str() {
                 "avg" => Reducer::Avg,
                 "min" => Reducer::Min,
@@ -60,18 +98,18 @@ impl AlertRuleDraft {
             recovery: number("recovery", "recovers past")?,
             every: optional("every"),
             pending: optional("pending"),
-            keep_firing: None,
-            no_data_after: None,
+            keep_firing: optional("keep_firing"),
+            no_data_after: optional("no_data_after"),
             no_data_as: Some(match field("no_data_as").as_str() {
                 "ok" => NoDataAs::Ok,
                 "keep_last" => NoDataAs::KeepLast,
                 _ => NoDataAs::Alerting,
             }),
-            labels: Labels::new(),
+            labels,
             annotations: optional("summary")
                 .map(|s| [("summary".to_owned(), s)].into())
                 .unwrap_or_default(),
-            contact_points: Vec::new(),
+            contact_points,
         })
     }
 }
@@ -92,6 +130,11 @@ mod tests {
                 "pending" => "2m",
                 "no_data_as" => "ok",
                 "summary" => "at {{value}}",
+                "labels" => "team=heat, site = north",
+                "contact_points" => "#2, 5",
+                "aggregate" => "max",
+                "by" => "site, line",
+                "keep_firing" => "1m",
                 _ => "",
             }
             .to_owned()
@@ -107,6 +150,21 @@ mod tests {
         );
         assert_eq!((d.pending.as_deref(), d.no_data_as), (Some("2m"), Some(NoDataAs::Ok)));
         assert_eq!(d.annotations["summary"], "at {{value}}");
+        assert_eq!(
+            (d.labels["team"].as_str(), d.labels["site"].as_str()),
+            ("heat", "north")
+        );
+        assert_eq!(d.contact_points, [2, 5]);
+        assert_eq!(
+            (d.aggregate, d.by.as_slice()),
+            (Some(AggregateOp::Max), ["site", "line"].map(String::from).as_slice())
+        );
+        assert_eq!((d.keep_firing.as_deref(), d.no_data_after), (Some("1m"), None));
+        let bad = |name: &str| if name == "labels" { "team".into() } else { String::new() };
+        assert!(AlertRuleDraft::from_form(&bad)
+            .unwrap_err()
+            .message
+            .contains("`team` is not name=value"));
         let wrong = |name: &str| {
             if name == "critical" {
                 "lots".into()

@@ -348,8 +348,6 @@ pub fn spawn(alerts: Alerts, mut rx: mpsc::Receiver<Notice>, mut stop: watch::Re
         let mut refresh = tokio::time::interval(REFRESH);
         refresh.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         refresh.tick().await;
-        // When each contact point last heard of each rule's firing alerts.
-        let mut heard: FxHashMap<(i64, i64), i64> = FxHashMap::default();
         loop {
             tokio::select! {
                 notice = rx.recv() => {
@@ -361,26 +359,42 @@ pub fn spawn(alerts: Alerts, mut rx: mpsc::Receiver<Notice>, mut stop: watch::Re
                             continue;
                         }
                     };
-                    for p in &points {
-                        heard.insert((p.id, notice.rule), notice.at);
-                    }
+                    alerts.heard_now(&points, notice.rule, notice.at);
                     sender.dispatch(Arc::new(notice), &points);
                 }
-                _ = refresh.tick() => alerts.refresh(&mut heard).await,
+                _ = refresh.tick() => alerts.refresh(crate::clock::now_ms()).await,
                 _ = stop.changed() => return,
             }
         }
     })
 }
 
+/// When each contact point last heard of each rule's firing alerts, by
+/// (contact point, rule).
+pub type Heard = FxHashMap<(i64, i64), i64>;
+
 impl Alerts {
-    /// Re-posts firing alerts to Alertmanagers, and repeats the notices
-    /// of rules still firing whose contact point's repeat interval passed.
-    async fn refresh(&self, heard: &mut FxHashMap<(i64, i64), i64>) {
+    /// Records that `points` heard of `rule` at `at`.
+    fn heard_now(&self, points: &[ContactPoint], rule: i64, at: i64) {
+        let mut heard = self
+            .shared
+            .heard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for p in points {
+            heard.insert((p.id, rule), at);
+        }
+    }
+
+    /// What the minute tick does at `now`: re-posts firing alerts to
+    /// Alertmanagers, and repeats the notices of rules still firing whose
+    /// contact point's repeat interval passed since it last heard of them.
+    /// A rule firing since before this server started counts as heard
+    /// when first seen here, so a restart repeats nothing at once.
+    pub async fn refresh(&self, now: i64) {
         let Ok(points) = self.shared.store.contact_points().await else {
             return;
         };
-        let now = crate::clock::now_ms();
         for notice in self.firing_notices(now) {
             let notice = Arc::new(notice);
             for p in &points {
@@ -389,13 +403,23 @@ impl Alerts {
                     continue;
                 }
                 let repeat_ms = p.point.clone().checked().map_or(0, |(_, ms)| ms);
-                let last = heard.get(&(p.id, notice.rule)).copied().unwrap_or(i64::MIN);
-                let due = match p.point.target {
-                    ContactTarget::Alertmanager { .. } => true,
-                    _ => repeat_ms > 0 && now.saturating_sub(last) >= repeat_ms,
+                let due = {
+                    let mut heard = self
+                        .shared
+                        .heard
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let last = *heard.entry((p.id, notice.rule)).or_insert(now);
+                    let due = match p.point.target {
+                        ContactTarget::Alertmanager { .. } => true,
+                        _ => repeat_ms > 0 && now.saturating_sub(last) >= repeat_ms,
+                    };
+                    if due {
+                        heard.insert((p.id, notice.rule), now);
+                    }
+                    due
                 };
                 if due {
-                    heard.insert((p.id, notice.rule), now);
                     let (sender, notice, point) = (self.sender().clone(), notice.clone(), p.clone());
                     tokio::spawn(async move { sender.deliver(&notice, &point).await });
                 }

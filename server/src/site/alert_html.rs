@@ -246,7 +246,7 @@ pub fn contacts(points: &[ContactPoint], deliveries: &[AlertDelivery]) -> String
         let (id, name) = (p.id.to_string(), &p.point.name);
         let _ = write!(
             out,
-            "<li><strong>{}</strong> <span>{}</span> {} {}</li>",
+            "<li><strong>{}</strong> (#{id}) <span>{}</span> {} {}</li>",
             escape(name),
             escape(&text),
             button_form(
@@ -321,6 +321,11 @@ fn field(label: &str, name: &str, value: &str, hint: &str) -> String {
     )
 }
 
+/// A labelled password input named `name`.
+fn password(label: &str, name: &str) -> String {
+    format!("<label class=\"field\"><span>{label}</span><input type=\"password\" name=\"{name}\" autocomplete=\"off\"></label>")
+}
+
 /// A labelled select named `name` among `choices` (value, label).
 fn choice(label: &str, name: &str, chosen: &str, choices: &[(&str, &str)]) -> String {
     let options: String = choices
@@ -337,7 +342,7 @@ fn choice(label: &str, name: &str, chosen: &str, choices: &[(&str, &str)]) -> St
 /// link, or a refused form coming back), open when something was given.
 pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
     let value = |name: &str, default: &str| given(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.into());
-    let open = ["series", "select", "error"]
+    let open = ["series", "select", "error", "preview"]
         .iter()
         .any(|n| given(n).is_some_and(|v| !v.is_empty()));
     let fields = [
@@ -349,6 +354,20 @@ pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
             &value("select", ""),
             "boiler.temp{site=\"north\"}",
         ),
+        choice(
+            "Combined by",
+            "aggregate",
+            &value("aggregate", ""),
+            &[
+                ("", "each series alone"),
+                ("avg", "average"),
+                ("sum", "sum"),
+                ("min", "minimum"),
+                ("max", "maximum"),
+                ("count", "count"),
+            ],
+        ),
+        field("Per group of", "by", &value("by", ""), "site, line"),
         choice(
             "Reduce",
             "reducer",
@@ -377,8 +396,10 @@ pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
             &value("recovery", ""),
             "the warning threshold",
         ),
+        field("Keep firing", "keep_firing", &value("keep_firing", ""), "0s"),
         field("Every", "every", &value("every", "15s"), "15s"),
         field("For", "pending", &value("pending", ""), "0s"),
+        field("No data after", "no_data_after", &value("no_data_after", ""), "5m"),
         choice(
             "No data counts as",
             "no_data_as",
@@ -389,11 +410,18 @@ pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
                 ("keep_last", "the state before"),
             ],
         ),
+        field("Labels", "labels", &value("labels", ""), "team=heat, site=north"),
         field(
             "Summary",
             "summary",
             &value("summary", "{{labels.series}} at {{value}}"),
             "{{labels.series}} at {{value}}",
+        ),
+        field(
+            "Contact points",
+            "contact_points",
+            &value("contact_points", ""),
+            "#1, #3 (all when empty)",
         ),
     ];
     format!(
@@ -433,11 +461,15 @@ pub fn silence_form() -> String {
     format!(
         "<details class=\"silence-form\"><summary>New silence</summary>\
          <form method=\"post\" action=\"/rpc/add_silence\" aria-label=\"New silence\">{}{}{}{}\
+         <fieldset><legend>Only daily, in UTC (optional)</legend>{}{}{}</fieldset>\
          <button type=\"submit\" class=\"primary\">Silence</button></form></details>",
         field("Matchers", "matchers", "", "{site=\"north\", alertname=~\"boiler.*\"}"),
-        field("For", "lasting", "2h", "2h"),
+        field("For", "lasting", "2h", "2h, or 30d for a nightly window"),
         field("Who", "created_by", "", "your name"),
         field("Why", "comment", "", "boiler serviced"),
+        field("From", "daily_from", "", "02:00"),
+        field("To", "daily_to", "", "04:00"),
+        field("On", "daily_days", "", "mon, tue (every day when empty)"),
     )
 }
 
@@ -445,8 +477,8 @@ pub fn silence_form() -> String {
 pub fn contact_form() -> String {
     format!(
         "<details class=\"contact-form\"><summary>New contact point</summary>\
-         <form method=\"post\" action=\"/rpc/add_contact_point\" aria-label=\"New contact point\">{}{}{}\
-         <fieldset><legend>Email only</legend>{}{}{}{}</fieldset>\
+         <form method=\"post\" action=\"/rpc/add_contact_point\" aria-label=\"New contact point\">{}{}{}{}\
+         <fieldset><legend>Email only</legend>{}{}{}{}{}{}{}</fieldset>\
          <button type=\"submit\" class=\"primary\">Add contact point</button></form></details>",
         field("Name", "name", "", "on call"),
         choice(
@@ -455,17 +487,27 @@ pub fn contact_form() -> String {
             "webhook",
             &[
                 ("webhook", "Webhook"),
+                ("webhook_alertmanager", "Webhook, Alertmanager's format"),
                 ("alertmanager", "Alertmanager"),
                 ("slack", "Slack"),
-                ("email", "Email (SMTP, STARTTLS)"),
+                ("email", "Email (SMTP)"),
                 ("web_push", "Web Push (subscribed browsers)"),
             ]
         ),
         field("URL", "url", "", "https://… (webhook, Alertmanager, Slack)"),
+        field("Repeat every", "repeat", "4h", "4h (0: never)"),
         field("To", "to", "", "oncall@example.com"),
         field("From", "from", "", "sensorboard@example.com"),
         field("SMTP server", "smtp_host", "", "smtp.example.com"),
         field("Port", "smtp_port", "587", "587"),
+        choice(
+            "Encryption",
+            "smtp_tls",
+            "starttls",
+            &[("starttls", "STARTTLS"), ("tls", "TLS"), ("none", "none")]
+        ),
+        field("User", "smtp_user", "", "(none)"),
+        password("Password", "smtp_password"),
     )
 }
 

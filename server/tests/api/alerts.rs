@@ -243,7 +243,8 @@ fn form_post(uri: &str, body: &str) -> axum::http::Request<axum::body::Body> {
 async fn the_pages_forms_change_alerting_and_come_back_saying_what_happened() {
     let (app, _) = app().await;
     let fields = "name=boiler+hot&series=boiler.temp&select=&reducer=avg&window=5m&direction=above\
-                  &warning=80&critical=90&recovery=&every=15s&pending=&no_data_as=ok&summary=at+%7B%7Bvalue%7D%7D";
+                  &warning=80&critical=90&recovery=&every=15s&pending=&no_data_as=ok&summary=at+%7B%7Bvalue%7D%7D\
+                  &labels=team%3Dheat&keep_firing=1m";
     let (status, headers, _) = app.send(form_post("/rpc/add_alert_rule", fields)).await;
     assert_eq!(status, StatusCode::FOUND);
     let to = headers["location"].to_str().unwrap();
@@ -252,6 +253,8 @@ async fn the_pages_forms_change_alerting_and_come_back_saying_what_happened() {
     assert_eq!(list["rules"][0]["reducer"], "avg");
     assert_eq!(list["rules"][0]["no_data_as"], "ok");
     assert_eq!(list["rules"][0]["annotations"]["summary"], "at {{value}}");
+    assert_eq!(list["rules"][0]["labels"], json!({"team": "heat"}));
+    assert_eq!(list["rules"][0]["keep_firing"], "1m");
 
     // Refused: back with the message and the fields as they were sent.
     let wrong = fields.replace("warning=80", "warning=95");
@@ -266,12 +269,16 @@ async fn the_pages_forms_change_alerting_and_come_back_saying_what_happened() {
     let (status, _, _) = app
         .send(form_post(
             "/rpc/add_silence",
-            "matchers=%7Bsite%3D%22n%22%7D&lasting=2h&created_by=ana&comment=service",
+            "matchers=%7Bsite%3D%22n%22%7D&lasting=30d&created_by=ana&comment=backup&daily_from=02%3A00&daily_to=04%3A00&daily_days=sat%2C+sun",
         ))
         .await;
     assert_eq!(status, StatusCode::FOUND);
     let (_, silences) = app.get("/api/v1/alerts/silences").await;
     assert_eq!(silences["silences"][0]["created_by"], "ana");
+    assert_eq!(
+        silences["silences"][0]["daily"],
+        json!({"from": "02:00", "to": "04:00", "days": ["sat", "sun"]})
+    );
 
     // Without the admin scope, nothing changes.
     let (status, _, _) = app

@@ -234,6 +234,8 @@ async fn a_restart_does_not_notify_again_what_was_sent() {
     again.start_delivery(stopped);
     write_sites(&app, t0 + 1_000, 96.0, 50.0).await;
     again.run_round(t0 + 1_500).await.unwrap();
+    // Nor does its first refresh repeat what was sent before it started.
+    again.refresh(now_ms()).await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(hook.taken().len(), 1);
 }
@@ -404,4 +406,38 @@ async fn web_push_reaches_a_subscribed_browser_encrypted_for_it_and_signed_by_th
             .contains("no browser has subscribed"),
         "{outcome}"
     );
+}
+
+#[tokio::test]
+async fn firing_alerts_are_repeated_after_the_interval_and_re_posted_to_alertmanager_each_refresh() {
+    let (app, state, _stop) = app().await;
+    let (hook, am) = (Receiver::start(0).await, Receiver::start(0).await);
+    contact_point(
+        &app,
+        json!({"name": "hook", "kind": "webhook", "url": hook.url, "repeat": "1m"}),
+    )
+    .await;
+    contact_point(&app, json!({"name": "am", "kind": "alertmanager", "url": am.url})).await;
+    app.send_json("POST", "/api/v1/alerts/rules", &fleet_rule()).await;
+    let t0 = now_ms() - 30_000;
+    write_sites(&app, t0, 95.0, 50.0).await;
+    state.alerts.run_round(t0 + 500).await.unwrap();
+    hook.wait_for(1).await;
+    am.wait_for(1).await;
+    assert_eq!(am.taken()[0].0, "/api/v2/alerts");
+
+    // Half a minute later: Alertmanager hears of it again, the webhook not yet.
+    state.alerts.refresh(t0 + 30_500).await;
+    am.wait_for(2).await;
+    // A minute after it was sent: the webhook gets a repeat.
+    state.alerts.refresh(t0 + 60_600).await;
+    let got = hook.wait_for(2).await;
+    assert_eq!(got[1].1["event"], "repeat");
+    assert_eq!(got[1].1["alerts"][0]["labels"]["site"], "n");
+    am.wait_for(3).await;
+    // And not again right after.
+    state.alerts.refresh(t0 + 61_000).await;
+    am.wait_for(4).await;
+    assert_eq!(hook.taken().len(), 2);
+    assert!(am.taken().iter().all(|(_, body)| body[0]["labels"]["site"] == "n"));
 }
