@@ -45,15 +45,30 @@ pub enum Direction {
     Above,
     /// At or below a threshold (a pressure too low).
     Below,
+    /// Outside a band: at or above its high edge (the threshold) or at or
+    /// below its low edge (a humidity too high or too low).
+    Outside,
+    /// Inside a band, from its low edge to its high edge (a motor speed
+    /// in its resonance band).
+    Inside,
 }
 
 /// The condition and timing of a rule, as the state machine needs them.
-/// Times are milliseconds.
+/// Times are milliseconds. For a band (outside, inside) a threshold is
+/// its high edge and `*_low` its low edge.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AlertLogic {
     pub direction: Direction,
+    /// Comparisons exclude the thresholds (`>`, `<`) rather than include
+    /// them (`>=`, `<=`).
+    #[serde(default)]
+    pub strict: bool,
     pub warning: Option<f64>,
     pub critical: Option<f64>,
+    #[serde(default)]
+    pub warning_low: Option<f64>,
+    #[serde(default)]
+    pub critical_low: Option<f64>,
     /// Where a firing instance counts as recovered; the warning threshold
     /// (else the critical one) when absent.
     pub recovery: Option<f64>,
@@ -120,29 +135,40 @@ pub enum Evaluation {
 impl AlertLogic {
     /// The severity `value` alerts with, if any (Critical first).
     pub fn severity(&self, value: f64) -> Option<Severity> {
-        let crosses = |threshold: Option<f64>| {
-            threshold.is_some_and(|t| match self.direction {
-                Direction::Above => value >= t,
-                Direction::Below => value <= t,
-            })
-        };
-        if crosses(self.critical) {
+        if self.meets(value, self.critical, self.critical_low) {
             Some(Severity::Critical)
-        } else if crosses(self.warning) {
+        } else if self.meets(value, self.warning, self.warning_low) {
             Some(Severity::Warning)
         } else {
             None
         }
     }
 
-    /// Whether `value` is back past the recovery threshold.
-    pub fn recovered(&self, value: f64) -> bool {
-        match self.recovery.or(self.warning).or(self.critical) {
-            None => true,
-            Some(r) => match self.direction {
-                Direction::Above => value < r,
-                Direction::Below => value > r,
+    /// Whether `value` meets the condition of one level, `high` being its
+    /// threshold (a band's high edge) and `low` a band's low edge.
+    fn meets(&self, value: f64, high: Option<f64>, low: Option<f64>) -> bool {
+        let at_or_above = |t: f64| if self.strict { value > t } else { value >= t };
+        let at_or_below = |t: f64| if self.strict { value < t } else { value <= t };
+        match self.direction {
+            Direction::Above => high.is_some_and(at_or_above),
+            Direction::Below => high.is_some_and(at_or_below),
+            Direction::Outside => high.is_some_and(at_or_above) || low.is_some_and(at_or_below),
+            Direction::Inside => match (low, high) {
+                (Some(l), Some(h)) => at_or_above(l) && at_or_below(h),
+                _ => false,
             },
+        }
+    }
+
+    /// Whether `value` is back past the recovery threshold. A band has no
+    /// recovery line of its own: back out of every band is recovered.
+    pub fn recovered(&self, value: f64) -> bool {
+        let line = self.recovery.or(self.warning).or(self.critical);
+        match (self.direction, line) {
+            (_, None) => true,
+            (Direction::Above, Some(r)) => value < r,
+            (Direction::Below, Some(r)) => value > r,
+            (Direction::Outside | Direction::Inside, Some(_)) => self.severity(value).is_none(),
         }
     }
 }

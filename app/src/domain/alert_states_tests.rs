@@ -4,8 +4,11 @@ use proptest::prelude::*;
 fn logic(pending_ms: i64, keep_firing_ms: i64) -> AlertLogic {
     AlertLogic {
         direction: Direction::Above,
+        strict: false,
         warning: Some(70.0),
         critical: Some(90.0),
+        warning_low: None,
+        critical_low: None,
         recovery: Some(65.0),
         pending_ms,
         keep_firing_ms,
@@ -120,8 +123,11 @@ fn a_failed_query_is_an_error_until_one_succeeds() {
 fn below_rules_alert_on_low_values() {
     let l = AlertLogic {
         direction: Direction::Below,
+        strict: false,
         warning: Some(1.5),
         critical: Some(1.0),
+        warning_low: None,
+        critical_low: None,
         recovery: None,
         pending_ms: 0,
         keep_firing_ms: 0,
@@ -131,6 +137,63 @@ fn below_rules_alert_on_low_values() {
     assert_eq!(l.severity(1.2), Some(Severity::Warning));
     assert_eq!(l.severity(2.0), None);
     assert!(l.recovered(1.6) && !l.recovered(1.5));
+}
+
+#[test]
+fn strict_rules_leave_the_threshold_itself_alone() {
+    let mut l = logic(0, 0);
+    assert_eq!(l.severity(70.0), Some(Severity::Warning));
+    l.strict = true;
+    assert_eq!(l.severity(70.0), None);
+    assert_eq!(l.severity(70.1), Some(Severity::Warning));
+    assert_eq!(l.severity(90.0), Some(Severity::Warning));
+}
+
+#[test]
+fn bands_alert_outside_or_inside_their_edges() {
+    let outside = AlertLogic {
+        direction: Direction::Outside,
+        strict: false,
+        warning: Some(70.0),
+        critical: Some(80.0),
+        warning_low: Some(30.0),
+        critical_low: Some(20.0),
+        recovery: None,
+        pending_ms: 0,
+        keep_firing_ms: 0,
+        no_data_ms: 60_000,
+    };
+    let got: Vec<Option<Severity>> = [10.0, 25.0, 30.0, 50.0, 70.0, 85.0]
+        .map(|v| outside.severity(v))
+        .to_vec();
+    use Severity::{Critical, Warning};
+    assert_eq!(
+        got,
+        [
+            Some(Critical),
+            Some(Warning),
+            Some(Warning),
+            None,
+            Some(Warning),
+            Some(Critical)
+        ]
+    );
+    assert!(outside.recovered(50.0) && !outside.recovered(75.0));
+    let inside = AlertLogic {
+        direction: Direction::Inside,
+        warning: Some(60.0),
+        warning_low: Some(40.0),
+        critical: Some(55.0),
+        critical_low: Some(45.0),
+        ..outside
+    };
+    let got: Vec<Option<Severity>> = [30.0, 40.0, 50.0, 58.0, 61.0].map(|v| inside.severity(v)).to_vec();
+    assert_eq!(got, [None, Some(Warning), Some(Critical), Some(Warning), None]);
+    // A band's state machine: fires in it, recovers out of it.
+    let states = run(&inside, &[Some(50.0), Some(58.0), Some(70.0)]);
+    assert_eq!(states[0].own_severity(), Some(Critical));
+    assert_eq!(states[1].own_severity(), Some(Warning));
+    assert_eq!(states[2].name(), "normal");
 }
 
 #[test]

@@ -50,13 +50,22 @@ pub struct AlertRuleDraft {
     /// The trailing window reduced at each evaluation (`5m` when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
-    /// `above` (alerts at or above a threshold) or `below`.
+    /// `above` (alerts at or above a threshold), `below`, `outside` a
+    /// band (from `*_low` to the threshold) or `inside` it.
     #[cfg_attr(feature = "ssr", schema(value_type = String))]
     pub direction: Direction,
+    /// Compare with `>` / `<` rather than `>=` / `<=`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub critical: Option<f64>,
+    /// For a band (`outside`, `inside`): the low edge of each level's band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning_low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical_low: Option<f64>,
     /// Where a firing instance recovers (hysteresis); the warning
     /// threshold (else the critical one) when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -148,8 +157,11 @@ impl AlertRuleDraft {
         }
         let logic = AlertLogic {
             direction: self.direction,
+            strict: self.strict,
             warning: self.warning,
             critical: self.critical,
+            warning_low: self.warning_low,
+            critical_low: self.critical_low,
             recovery: self.recovery,
             pending_ms,
             keep_firing_ms,
@@ -165,17 +177,36 @@ impl AlertRuleDraft {
     }
 
     fn check_thresholds(&self) -> Result<(), ErrorBody> {
-        let given = [self.warning, self.critical, self.recovery];
+        let given = [
+            self.warning,
+            self.critical,
+            self.recovery,
+            self.warning_low,
+            self.critical_low,
+        ];
         if given.iter().flatten().any(|v| !v.is_finite()) {
             return Err(invalid("thresholds must be finite numbers".into()));
         }
         if self.warning.is_none() && self.critical.is_none() {
             return Err(invalid("a rule needs a warning or a critical threshold".into()));
         }
+        match self.direction {
+            Direction::Above | Direction::Below => self.check_line(),
+            Direction::Outside | Direction::Inside => self.check_bands(),
+        }
+    }
+
+    /// One threshold per level, on one side.
+    fn check_line(&self) -> Result<(), ErrorBody> {
+        if self.warning_low.is_some() || self.critical_low.is_some() {
+            return Err(invalid(
+                "warning_low and critical_low are the low edges of a band: direction outside or inside".into(),
+            ));
+        }
         // Worse means further in the rule's direction.
         let worse = |a: f64, b: f64| match self.direction {
-            Direction::Above => a > b,
             Direction::Below => a < b,
+            _ => a > b,
         };
         if let (Some(w), Some(c)) = (self.warning, self.critical) {
             if worse(w, c) {
@@ -190,6 +221,32 @@ impl AlertRuleDraft {
                 return Err(invalid(format!(
                     "the recovery threshold {r} must lie on the safe side of {f}"
                 )));
+            }
+        }
+        Ok(())
+    }
+
+    /// A low and a high edge for each level given.
+    fn check_bands(&self) -> Result<(), ErrorBody> {
+        if self.recovery.is_some() {
+            return Err(invalid("a band recovers at its edges: leave recovery out".into()));
+        }
+        for (name, low, high) in [
+            ("warning", self.warning_low, self.warning),
+            ("critical", self.critical_low, self.critical),
+        ] {
+            match (low, high) {
+                (Some(l), Some(h)) if l > h => {
+                    return Err(invalid(format!(
+                        "the {name} band's low edge {l} is above its high edge {h}"
+                    )))
+                }
+                (Some(_), None) | (None, Some(_)) => {
+                    return Err(invalid(format!(
+                        "a band needs both edges: {name}_low and {name}, or neither"
+                    )))
+                }
+                _ => {}
             }
         }
         Ok(())

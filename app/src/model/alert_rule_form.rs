@@ -6,7 +6,7 @@ use super::{AggregateOp, AlertRuleDraft, ErrorBody, Labels, Reducer};
 use crate::domain::{Direction, NoDataAs};
 
 /// The form's field names, in the form's order.
-pub const RULE_FORM_FIELDS: [&str; 19] = [
+pub const RULE_FORM_FIELDS: [&str; 22] = [
     "name",
     "series",
     "select",
@@ -15,7 +15,10 @@ pub const RULE_FORM_FIELDS: [&str; 19] = [
     "reducer",
     "window",
     "direction",
+    "strict",
+    "warning_low",
     "warning",
+    "critical_low",
     "critical",
     "recovery",
     "keep_firing",
@@ -88,11 +91,15 @@ impl AlertRuleDraft {
                 _ => Reducer::Last,
             },
             window: optional("window"),
-            direction: if field("direction") == "below" {
-                Direction::Below
-            } else {
-                Direction::Above
+            direction: match field("direction").as_str() {
+                "below" => Direction::Below,
+                "outside" => Direction::Outside,
+                "inside" => Direction::Inside,
+                _ => Direction::Above,
             },
+            strict: field("strict") == "strict",
+            warning_low: number("warning_low", "warning low edge")?,
+            critical_low: number("critical_low", "critical low edge")?,
             warning: number("warning", "warning")?,
             critical: number("critical", "critical")?,
             recovery: number("recovery", "recovers past")?,

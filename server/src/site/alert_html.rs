@@ -157,15 +157,23 @@ pub fn rules(rules: &[AlertRule]) -> String {
     let mut out = String::from("<ul class=\"alert-rules\" aria-label=\"Alert rules\">");
     for r in rules {
         let d = &r.rule;
-        let sign = match d.direction {
-            Direction::Above => "≥",
-            Direction::Below => "≤",
+        let (above, below) = if d.strict { (">", "<") } else { ("≥", "≤") };
+        let level = |word: &str, high: Option<f64>, low: Option<f64>| -> Option<String> {
+            Some(match d.direction {
+                Direction::Above => format!("{word} {above} {}", high?),
+                Direction::Below => format!("{word} {below} {}", high?),
+                Direction::Outside => format!("{word} outside {}–{}", low?, high?),
+                Direction::Inside => format!("{word} inside {}–{}", low?, high?),
+            })
         };
-        let levels = [("warning", d.warning), ("critical", d.critical)]
-            .iter()
-            .filter_map(|(w, v)| v.map(|v| format!("{w} {sign} {v}")))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let levels = [
+            level("warning", d.warning, d.warning_low),
+            level("critical", d.critical, d.critical_low),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
         let reducer = serde_json::to_value(d.reducer)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -386,10 +394,33 @@ pub fn rule_form(given: &dyn Fn(&str) -> Option<String>) -> String {
             "Alert when",
             "direction",
             &value("direction", "above"),
-            &[("above", "at or above"), ("below", "at or below")],
+            &[
+                ("above", "above"),
+                ("below", "below"),
+                ("outside", "outside a band"),
+                ("inside", "inside a band"),
+            ],
         ),
-        field("Warning", "warning", &value("warning", ""), "80"),
+        choice(
+            "The threshold itself",
+            "strict",
+            &value("strict", ""),
+            &[("", "alerts (>=, <=)"), ("strict", "does not (>, <)")],
+        ),
+        field("Warning", "warning", &value("warning", ""), "80 (a band's high edge)"),
+        field(
+            "Warning low edge",
+            "warning_low",
+            &value("warning_low", ""),
+            "bands only",
+        ),
         field("Critical", "critical", &value("critical", ""), "90"),
+        field(
+            "Critical low edge",
+            "critical_low",
+            &value("critical_low", ""),
+            "bands only",
+        ),
         field(
             "Recovers past",
             "recovery",

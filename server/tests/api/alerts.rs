@@ -262,7 +262,7 @@ async fn the_pages_forms_change_alerting_and_come_back_saying_what_happened() {
     assert_eq!(status, StatusCode::FOUND);
     let to = headers["location"].to_str().unwrap();
     assert!(to.starts_with("/alerts?error=the%20warning%20threshold%2095"), "{to}");
-    assert!(to.contains("&warning=95&critical=90"), "{to}");
+    assert!(to.contains("&warning=95&") && to.contains("&critical=90&"), "{to}");
     let (_, list) = app.get("/api/v1/alerts/rules").await;
     assert_eq!(list["rules"].as_array().unwrap().len(), 1);
 
@@ -335,4 +335,47 @@ async fn the_rule_form_previews_where_a_rule_would_have_fired() {
         .request(page("preview=1&name=hot&series=boiler.temp&warning=95&critical=90"))
         .await;
     assert!(text.contains("No preview: the warning threshold 95"), "no reason given");
+}
+
+#[tokio::test]
+async fn a_band_rule_fires_outside_its_edges_and_strict_rules_spare_the_threshold() {
+    let (app, state) = app().await;
+    let band = json!({"name": "humidity band", "series": "room.humidity", "direction": "outside",
+        "warning_low": 30, "warning": 60, "critical_low": 20, "critical": 70, "every": "1s"});
+    let (status, made) = app.send_json("POST", "/api/v1/alerts/rules", &band).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let strict = json!({"name": "strict", "series": "room.humidity", "direction": "above", "strict": true,
+        "warning": 25, "every": "1s"});
+    app.send_json("POST", "/api/v1/alerts/rules", &strict).await;
+    let t0 = now_ms() - 60_000;
+    app.write(json!([{"series": "room.humidity", "t": t0, "v": 25.0}]))
+        .await;
+    state.alerts.run_round(t0 + 500).await.unwrap();
+    let (_, listed) = app.get("/api/v1/alerts/instances").await;
+    let states: Vec<(&str, &str, Option<&str>)> = listed["instances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["rule_name"].as_str().unwrap(),
+                i["state"]["state"].as_str().unwrap(),
+                i["severity"].as_str(),
+            )
+        })
+        .collect();
+    // 25 is below the warning band's low edge; exactly the strict rule's threshold.
+    assert_eq!(
+        states,
+        [("humidity band", "firing", Some("warning")), ("strict", "normal", None)]
+    );
+
+    let mut half = band.clone();
+    half["critical_low"] = Value::Null;
+    let (status, body) = app.send_json("POST", "/api/v1/alerts/rules", &half).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["message"].as_str().unwrap().contains("a band needs both edges"),
+        "{body}"
+    );
 }
