@@ -28,16 +28,16 @@ test('a rule made from a panel fires on written data: the alerts page and the pa
   await expect(page).toHaveURL(/\/alerts\?/);
   const form = page.getByRole('form', { name: 'New alert rule' });
   await expect(form).toBeVisible();
-  await expect(form.getByLabel('Series')).toHaveValue(series);
-  await expect(form.getByLabel('Warning')).toHaveValue('80');
-  await expect(form.getByLabel('Critical')).toHaveValue('90');
+  await expect(form.getByLabel('Series', { exact: true })).toHaveValue(series);
+  await expect(form.getByLabel('Warning', { exact: true })).toHaveValue('80');
+  await expect(form.getByLabel('Critical', { exact: true })).toHaveValue('90');
   // Tried on the past first: the series drawn with where the rule fires.
   await form.getByRole('button', { name: 'Preview' }).click();
   const preview = page.getByRole('figure', { name: 'Rule preview' });
   await expect(preview.getByRole('img', { name: `${series} over the last 6 hours` })).toBeVisible();
   await expect(preview).toContainText(/^Would (not )?have fired/);
-  await expect(form.getByLabel('Critical')).toHaveValue('90');
-  await form.getByLabel('Every').fill('1s');
+  await expect(form.getByLabel('Critical', { exact: true })).toHaveValue('90');
+  await form.getByLabel('Every', { exact: true }).fill('1s');
   await form.getByRole('button', { name: 'Save rule' }).click();
   // A plain form post: the page comes back saying what it did.
   await expect(page.getByRole('main').getByRole('status')).toContainText('Rule "Boiler" saved');
