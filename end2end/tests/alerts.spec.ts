@@ -97,7 +97,7 @@ test('contact points are added from the page and "Send test" reports the answer'
 test.describe('with the service worker', () => {
   test.use({ serviceWorkers: 'allow' });
 
-  test('a pushed alert is shown as a notification carrying the address of its chart; the alerts page offers to subscribe', async ({
+  test('a pushed alert is shown as a notification that opens its chart when clicked; the alerts page offers to subscribe', async ({
     page,
     context,
   }) => {
@@ -135,5 +135,14 @@ test.describe('with the service worker', () => {
         { timeout: 20_000 },
       )
       .toEqual([{ title: message.title, body: message.body, url }]);
+
+    // Clicked, it opens the chart in the app's window.
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await worker.evaluate(async () => {
+      const scope = self as unknown as ServiceWorkerGlobalScope;
+      const [notification] = await scope.registration.getNotifications();
+      scope.dispatchEvent(new NotificationEvent('notificationclick', { notification }));
+    });
+    await expect(page).toHaveURL(url);
   });
 });

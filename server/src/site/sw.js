@@ -211,7 +211,8 @@ async function openChart(url) {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const mine = windows.find((w) => new URL(w.url).origin === url.origin);
   if (mine && 'navigate' in mine) {
-    await mine.focus();
+    // Focusing needs the click's activation; navigating does not.
+    await mine.focus().catch(() => {});
     return mine.navigate(url.href);
   }
   return self.clients.openWindow(url.href);
