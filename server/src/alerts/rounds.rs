@@ -141,9 +141,13 @@ impl Alerts {
             f.evaluations.fetch_add(1, Ordering::Relaxed);
             let readings = reading::readings(&active.rule, outcome, now);
             let muted = |labels: &app::model::Labels| silences.muting(labels, now).is_some();
-            let changed = self
-                .with_table(|t| t.step_muted(active.id, &active.rule, now, readings, &muted))
+            let (changed, gone) = self
+                .with_table(|t| {
+                    let changed = t.step_muted(active.id, &active.rule, now, readings, &muted);
+                    (changed, t.take_gone())
+                })
                 .unwrap_or_default();
+            changes.gone.extend(gone);
             if let Some(notice) = notice::compose(active.id, &active.rule, &changed, now, &self.shared.public_url) {
                 self.queue(notice);
             }

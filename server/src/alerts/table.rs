@@ -44,10 +44,17 @@ impl Changed {
     }
 }
 
+/// How long an instance its rule's answers no longer name (its series
+/// went away from the selector) is kept before it is forgotten, unless a
+/// firing notification about it is still standing.
+pub const FORGET_AFTER_MS: i64 = 86_400_000;
+
 /// Every rule's instances.
 #[derive(Debug, Default)]
 pub struct InstanceTable {
     rules: FxHashMap<i64, BTreeMap<Labels, Instance>>,
+    /// Instances forgotten by steps, for the store to delete.
+    gone: Vec<(i64, Labels)>,
 }
 
 impl InstanceTable {
@@ -110,7 +117,17 @@ impl InstanceTable {
         };
         let read: std::collections::BTreeSet<&Labels> = seen.iter().map(|(l, _, _)| l).collect();
         let missing: Vec<Labels> = instances.keys().filter(|l| !read.contains(l)).cloned().collect();
-        seen.extend(missing.into_iter().map(|l| (l, Evaluation::NoValue, None)));
+        for labels in missing {
+            let i = &instances[&labels];
+            let silent_since = i.newest.unwrap_or(i.state.since());
+            let told_firing = i.notified.as_deref().is_some_and(|m| m.starts_with("firing"));
+            if at - silent_since > FORGET_AFTER_MS && !told_firing {
+                instances.remove(&labels);
+                self.gone.push((id, labels));
+            } else {
+                seen.push((labels, Evaluation::NoValue, None));
+            }
+        }
         let mut changed = Vec::new();
         for (labels, evaluation, newest) in seen {
             let instance = instances.entry(labels.clone()).or_insert_with(|| Instance {
@@ -155,6 +172,11 @@ impl InstanceTable {
             }
         }
         changed
+    }
+
+    /// The instances forgotten since the last call, for the store.
+    pub fn take_gone(&mut self) -> Vec<(i64, Labels)> {
+        std::mem::take(&mut self.gone)
     }
 
     /// Forgets the instances of rules not in `ids`.

@@ -176,3 +176,33 @@ fn a_silenced_instance_changes_state_but_is_told_only_once_the_silence_ends() {
     assert_eq!(changed[0].event, Some(Event::Firing));
     assert!(!changed[0].is_transition());
 }
+
+#[test]
+fn an_instance_no_longer_answered_for_a_day_is_forgotten_unless_told_firing() {
+    let r = rule(None);
+    let mut table = InstanceTable::default();
+    table.step(1, &r, 1_000, Ok(vec![value("n", 50.0, 1_000), value("s", 95.0, 1_000)]));
+    // Both series leave the selector: NoData (alerting) for "n" is told
+    // firing; "s" was told firing already.
+    let changed = table.step(1, &r, 20_000, Ok(Vec::new()));
+    assert!(changed
+        .iter()
+        .all(|c| c.instance.notified.as_deref() == Some("firing:critical")));
+    let later = 1_000 + FORGET_AFTER_MS + 1;
+    table.step(1, &r, later, Ok(Vec::new()));
+    assert!(table.take_gone().is_empty(), "both are still told firing");
+
+    let quiet = AlertRuleDraft {
+        no_data_as: Some(NoDataAs::Ok),
+        ..r.draft.clone()
+    }
+    .checked()
+    .unwrap();
+    let mut table = InstanceTable::default();
+    table.step(1, &quiet, 1_000, Ok(vec![value("n", 50.0, 1_000)]));
+    table.step(1, &quiet, 20_000, Ok(Vec::new()));
+    assert!(table.take_gone().is_empty(), "kept for a day");
+    table.step(1, &quiet, 1_000 + FORGET_AFTER_MS + 1, Ok(Vec::new()));
+    assert_eq!(table.take_gone(), [(1, labels("n"))]);
+    assert!(table.get(1, &labels("n")).is_none());
+}
