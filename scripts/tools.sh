@@ -68,11 +68,14 @@ ensure_strace() {
 }
 
 # The receivers the alerting tests send to: Debian's Alertmanager, and
-# aiosmtpd (run with Debian's own Python) as the SMTP server.
+# aiosmtpd (run with Debian's own Python) as the SMTP server, plain and
+# with STARTTLS.
 ensure_alert_receivers() {
   local missing=()
   [[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  # Makes the certificates of the STARTTLS test.
+  command -v openssl >/dev/null || missing+=(openssl)
   if (( ${#missing[@]} )); then
     log "installing Debian's ${missing[*]} for the alerting tests"
     local sudo=""

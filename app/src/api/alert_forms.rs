@@ -204,6 +204,7 @@ pub async fn add_contact_point(
                 "none" => SmtpTls::None,
                 _ => SmtpTls::Starttls,
             },
+            smtp_ca: None,
             username: given(&smtp_user),
             password: given(&smtp_password),
         },

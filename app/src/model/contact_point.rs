@@ -59,6 +59,10 @@ pub enum ContactTarget {
         smtp_port: u16,
         #[serde(default)]
         tls: SmtpTls,
+        /// A certificate authority (PEM) to trust besides the public ones,
+        /// for a relay whose certificate a private authority signed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        smtp_ca: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         username: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

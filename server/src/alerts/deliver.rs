@@ -264,6 +264,7 @@ impl Sender {
     async fn mail(&self, notice: &Notice, target: &ContactTarget) -> Result<String, String> {
         use lettre::message::{header::ContentType, Mailbox};
         use lettre::transport::smtp::authentication::Credentials;
+        use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
         use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
         let ContactTarget::Email {
             to,
@@ -271,6 +272,7 @@ impl Sender {
             smtp_host,
             smtp_port,
             tls,
+            smtp_ca,
             username,
             password,
         } = target
@@ -287,12 +289,21 @@ impl Sender {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| e.to_string())?;
+        // The public roots, and the relay's own authority when it has one.
+        let parameters = || {
+            let mut p = TlsParameters::builder(smtp_host.clone());
+            if let Some(pem) = smtp_ca {
+                let ca = Certificate::from_pem(pem.as_bytes()).map_err(|e| format!("smtp_ca: {e}"))?;
+                p = p.add_root_certificate(ca);
+            }
+            p.build().map_err(|e| e.to_string())
+        };
+        let plain = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp_host);
         let builder = match tls {
-            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(smtp_host),
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(smtp_host),
-            SmtpTls::None => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(smtp_host)),
-        }
-        .map_err(|e| e.to_string())?;
+            SmtpTls::Starttls => plain.tls(Tls::Required(parameters()?)),
+            SmtpTls::Tls => plain.tls(Tls::Wrapper(parameters()?)),
+            SmtpTls::None => plain,
+        };
         let mut builder = builder.port(*smtp_port).timeout(Some(ANSWER_TIMEOUT));
         if let (Some(user), Some(pass)) = (username, password) {
             builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));

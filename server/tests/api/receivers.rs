@@ -133,3 +133,46 @@ async fn an_smtp_server_receives_the_email_with_its_subject_and_link() {
         "{mail}"
     );
 }
+
+#[tokio::test]
+async fn email_goes_over_starttls_to_a_relay_whose_authority_the_contact_point_trusts() {
+    let (smtp, ca) = daemons::smtp_server_starttls().await;
+    let (app, _state, _stop) = app().await;
+    let point = |name: &str, ca: Option<&str>| {
+        json!({"name": name, "kind": "email", "to": ["oncall@example.com"], "from": "sensorboard@example.com",
+               "smtp_host": "127.0.0.1", "smtp_port": smtp.port, "tls": "starttls", "smtp_ca": ca})
+    };
+    let (_, trusting) = app
+        .send_json(
+            "POST",
+            "/api/v1/alerts/contact-points",
+            &point("private relay", Some(&ca)),
+        )
+        .await;
+    let (_, unaware) = app
+        .send_json(
+            "POST",
+            "/api/v1/alerts/contact-points",
+            &point("public roots only", None),
+        )
+        .await;
+    let test = |id: &Value| format!("/api/v1/alerts/contact-points/{id}/test");
+    let (_, outcome) = app.send_json("POST", &test(&trusting["id"]), &Value::Null).await;
+    assert_eq!(outcome["delivered"], true, "{outcome}");
+    let mails = smtp.mails();
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].contains("Subject: [FIRING:1 warning] sensorboard test"),
+        "{}",
+        mails[0]
+    );
+    // Without the authority the relay's certificate is refused: the mail
+    // really went over TLS.
+    let (_, outcome) = app.send_json("POST", &test(&unaware["id"]), &Value::Null).await;
+    assert_eq!(outcome["delivered"], false);
+    assert!(
+        outcome["attempts"][0]["answer"].as_str().unwrap().contains("127.0.0.1"),
+        "{outcome}"
+    );
+    assert_eq!(smtp.mails().len(), 1);
+}

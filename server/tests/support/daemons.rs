@@ -72,18 +72,97 @@ pub async fn alertmanager() -> Daemon {
 
 /// An SMTP server (no TLS) keeping what it receives in a Maildir.
 pub async fn smtp_server() -> Daemon {
+    smtp(&[]).await
+}
+
+/// An SMTP server that requires STARTTLS, with a certificate for
+/// 127.0.0.1 signed by an authority made for it; the authority's PEM.
+pub async fn smtp_server_starttls() -> (Daemon, String) {
+    let keys = tempfile::tempdir().unwrap();
+    let at = |name: &str| keys.path().join(name).display().to_string();
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl (apt-get install openssl)");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    std::fs::write(
+        at("leaf.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &at("ca.key"),
+        "-out",
+        &at("ca.pem"),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=sensorboard test authority",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &at("leaf.key"),
+        "-out",
+        &at("leaf.csr"),
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &at("leaf.csr"),
+        "-CA",
+        &at("ca.pem"),
+        "-CAkey",
+        &at("ca.key"),
+        "-CAcreateserial",
+        "-out",
+        &at("leaf.pem"),
+        "-days",
+        "2",
+        "-extfile",
+        &at("leaf.ext"),
+    ]);
+    let ca = std::fs::read_to_string(at("ca.pem")).unwrap();
+    let daemon = smtp(&["--tlscert".into(), at("leaf.pem"), "--tlskey".into(), at("leaf.key")]).await;
+    // The keys are read at start; the folder may go.
+    drop(keys);
+    (daemon, ca)
+}
+
+async fn smtp(extra: &[String]) -> Daemon {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let args = [
-        "-m".to_owned(),
-        "aiosmtpd".to_owned(),
-        "-n".to_owned(),
-        "-l".to_owned(),
-        format!("127.0.0.1:{port}"),
-        "-c".to_owned(),
-        "aiosmtpd.handlers.Mailbox".to_owned(),
-        dir.path().join("mail").display().to_string(),
-    ];
+    // The handler and its arguments come last: `-c` takes the rest.
+    let args: Vec<String> = ["-m", "aiosmtpd", "-n", "-l"]
+        .map(String::from)
+        .into_iter()
+        .chain([format!("127.0.0.1:{port}")])
+        .chain(extra.iter().cloned())
+        .chain(["-c".to_owned(), "aiosmtpd.handlers.Mailbox".to_owned()])
+        .chain([dir.path().join("mail").display().to_string()])
+        .collect();
     let child = spawn("/usr/bin/python3", &args, "python3-aiosmtpd");
     listening(port).await;
     Daemon { child, port, dir }
