@@ -250,3 +250,34 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// An instance turns NoData only after the rule's time without a
+    /// value, leaves it with the first value, and counts as the rule maps
+    /// it: alerting (critical), OK, or as the state its data stopped in.
+    #[test]
+    fn no_data_comes_after_its_time_and_counts_as_mapped(
+        values in prop::collection::vec(prop::option::weighted(0.5, 40.0f64..100.0), 1..80),
+        mapping in prop::sample::select(vec![NoDataAs::Alerting, NoDataAs::Ok, NoDataAs::KeepLast]),
+    ) {
+        let l = logic(0, 0);
+        let states = run(&l, &values);
+        let mut last_value_at = 0i64;
+        for (i, (v, s)) in values.iter().zip(&states).enumerate() {
+            let at = (i as i64 + 1) * 15_000;
+            if v.is_some() {
+                last_value_at = at;
+                prop_assert!(!matches!(s, AlertState::NoData { .. }), "NoData with a value at {}", at);
+            }
+            if let AlertState::NoData { since, before } = s {
+                prop_assert!(since - last_value_at >= l.no_data_ms, "NoData at {} after a value at {}", since, last_value_at);
+                let expected = match mapping {
+                    NoDataAs::Alerting => Some(Severity::Critical),
+                    NoDataAs::Ok => None,
+                    NoDataAs::KeepLast => before.counts_as(mapping),
+                };
+                prop_assert_eq!(s.counts_as(mapping), expected);
+            }
+        }
+    }
+}
