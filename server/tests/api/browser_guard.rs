@@ -54,6 +54,16 @@ async fn pages_of_other_origins_cannot_change_anything() {
             app.send(from_origin(create, host, origin)).await.0,
             StatusCode::FORBIDDEN
         );
+        // The alerts page's plain forms too: a silence planted by another site.
+        let silence = post(
+            "/rpc/add_silence",
+            "application/x-www-form-urlencoded",
+            "matchers=%7Bsite%3D%22n%22%7D&lasting=30d&created_by=x&comment=y",
+        );
+        assert_eq!(
+            app.send(from_origin(silence, host, origin)).await.0,
+            StatusCode::FORBIDDEN
+        );
         let write = post(
             "/api/v1/write",
             "application/json",
@@ -64,6 +74,8 @@ async fn pages_of_other_origins_cannot_change_anything() {
             StatusCode::FORBIDDEN
         );
     }
+    let (_, silences) = app.get("/api/v1/alerts/silences").await;
+    assert_eq!(silences["silences"], serde_json::json!([]));
     let mut same_site = post(
         "/rpc/delete_dashboard",
         "application/x-www-form-urlencoded",
