@@ -22,6 +22,8 @@ mod reading;
 mod rounds;
 mod silencing;
 mod table;
+#[cfg(test)]
+mod test_rule;
 pub mod web_push;
 
 pub use deliver::Retries;

@@ -123,33 +123,15 @@ pub fn summary(fired: &[NoteSpan], hours: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::{Direction, Severity};
+    use crate::alerts::test_rule::hot_boiler;
+    use app::domain::Severity;
     use app::model::AlertRuleDraft;
 
     fn rule() -> CheckedRule {
         AlertRuleDraft {
-            name: "hot".into(),
-            series: "boiler.temp".into(),
-            select: None,
-            aggregate: None,
-            by: Vec::new(),
-            reducer: Default::default(),
-            window: Some("1m".into()),
-            direction: Direction::Above,
-            strict: false,
-            warning_low: None,
-            critical_low: None,
-            warning: Some(80.0),
-            critical: Some(90.0),
-            recovery: None,
             every: Some("10s".into()),
-            pending: None,
-            keep_firing: None,
             no_data_after: Some("10m".into()),
-            no_data_as: None,
-            labels: Default::default(),
-            annotations: Default::default(),
-            contact_points: Vec::new(),
+            ..hot_boiler()
         }
         .checked()
         .unwrap()

@@ -1,35 +1,20 @@
 use super::*;
-use app::domain::Direction;
+use crate::alerts::test_rule::hot_boiler;
 use app::model::{AlertRuleDraft, Stats};
 
 fn rule(reducer: Reducer, select: Option<&str>) -> CheckedRule {
     AlertRuleDraft {
-        name: "hot".into(),
         series: if select.is_some() {
             String::new()
         } else {
             "boiler.temp".into()
         },
         select: select.map(str::to_owned),
-        aggregate: None,
-        by: Vec::new(),
         reducer,
         window: Some("5m".into()),
-        direction: Direction::Above,
-        strict: false,
-        warning_low: None,
-        critical_low: None,
-        warning: Some(80.0),
-        critical: Some(90.0),
-        recovery: None,
-        every: Some("1s".into()),
-        pending: None,
-        keep_firing: None,
         no_data_after: Some("1m".into()),
-        no_data_as: None,
         labels: [("team".to_owned(), "heat".to_owned())].into(),
-        annotations: Labels::new(),
-        contact_points: Vec::new(),
+        ..hot_boiler()
     }
     .checked()
     .unwrap()

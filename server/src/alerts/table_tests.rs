@@ -1,32 +1,15 @@
 use super::*;
 use crate::alerts::reading::Reading;
-use app::domain::{Direction, Severity};
+use crate::alerts::test_rule::hot_boiler;
+use app::domain::Severity;
 use app::model::AlertRuleDraft;
 
 fn rule(pending: Option<&str>) -> CheckedRule {
     AlertRuleDraft {
-        name: "hot".into(),
-        series: "boiler.temp".into(),
-        select: None,
-        aggregate: None,
-        by: Vec::new(),
-        reducer: Default::default(),
-        window: Some("1m".into()),
-        direction: Direction::Above,
-        strict: false,
-        warning_low: None,
-        critical_low: None,
-        warning: Some(80.0),
-        critical: Some(90.0),
         recovery: Some(70.0),
-        every: Some("1s".into()),
         pending: pending.map(str::to_owned),
-        keep_firing: None,
         no_data_after: Some("10s".into()),
-        no_data_as: None,
-        labels: Labels::new(),
-        annotations: Labels::new(),
-        contact_points: Vec::new(),
+        ..hot_boiler()
     }
     .checked()
     .unwrap()
