@@ -10,7 +10,9 @@ mod validate;
 
 pub use validate::{is_deceptive, validate_labels, validate_named, validate_point, validate_sample, ValidPoint};
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// A batch must hold at least one point; the parsers turn this into their
 /// own refusal.
@@ -89,7 +91,9 @@ impl ValidBatch {
 #[derive(Debug, Default)]
 pub struct BatchBuilder {
     series: Vec<SeriesPoints>,
-    slots: FxHashMap<String, usize>,
+    /// Each series' slot in `series`, found by its key's hash (the key
+    /// itself is kept once, in `series`).
+    slots: HashTable<usize>,
     len: usize,
 }
 
@@ -101,16 +105,21 @@ impl BatchBuilder {
 
     /// Adds a point; returns its series' slot for later [`Self::push_at`].
     pub fn push(&mut self, p: ValidPoint) -> usize {
-        let slot = match self.slots.get(&p.key) {
-            Some(&slot) => slot,
+        let hash = FxBuildHasher.hash_one(p.key.as_str());
+        let series = &mut self.series;
+        let found = self.slots.find(hash, |&slot| series[slot].key == p.key).copied();
+        let slot = match found {
+            Some(slot) => slot,
             None => {
-                self.slots.insert(p.key.clone(), self.series.len());
-                self.series.push(SeriesPoints {
+                let slot = series.len();
+                series.push(SeriesPoints {
                     key: p.key,
                     unit: None,
-                    points: Vec::new(),
+                    points: Vec::with_capacity(1),
                 });
-                self.series.len() - 1
+                self.slots
+                    .insert_unique(hash, slot, |&slot| FxBuildHasher.hash_one(series[slot].key.as_str()));
+                slot
             }
         };
         let series = &mut self.series[slot];

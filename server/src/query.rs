@@ -30,7 +30,7 @@ pub use resolved::{ResolvedQuery, MAX_POINTS};
 pub use slow_log::SlowLog;
 
 use crate::clock;
-use crate::store::{CompiledSelector, SelectedSeries, Store, StoreError};
+use crate::store::{CompiledSelector, SelectedSeries, SeriesHash, Store, StoreError};
 use app::model::{QueryRequest, QueryResult, SlowQuery};
 use budget::Spending;
 use rustc_hash::FxHashMap;
@@ -225,9 +225,9 @@ impl QueryService {
         for (i, outcome, members) in computed.into_iter().map(|(i, (o, m))| (i, o, m)) {
             slots[i] = Some(outcome.map(|(window, result)| {
                 let answer = Arc::new(Answer::new(result));
-                let keys: Vec<Arc<str>> = match &members {
-                    Some(m) => m.iter().map(|s| Arc::from(s.key.as_str())).collect(),
-                    None => vec![window.series.clone()],
+                let keys: Vec<SeriesHash> = match &members {
+                    Some(m) => m.iter().map(|s| SeriesHash::of(&s.key)).collect(),
+                    None => vec![SeriesHash::of(&window.series)],
                 };
                 self.cache.insert(window, answer.clone(), read_at, keys);
                 Served { answer, cached: false }

@@ -59,7 +59,7 @@ pub use chunks::codec;
 pub use error::StoreError;
 pub use log::{Allowance, Durability, NewSeriesRule, SeriesRefusal, WriteSummary};
 pub use meta::{AlertChanges, FirstDashboard, NewDelivery, NewTransition, Scope, Scopes, StoredInstance, StoredToken};
-pub use observe::WriteObserver;
+pub use observe::{SeriesHash, WriteObserver, WrittenSpan};
 pub use reader::{Page, PageCursor, Reader, TierReach};
 pub use retention::{Retention, RetentionReport};
 pub use series::{SelectedSeries, SeriesRow, SeriesSearch};
@@ -217,14 +217,18 @@ impl Store {
     /// creates; otherwise stores nothing and says which cap refused it
     /// ([`StoreError::SeriesRefused`]).
     pub async fn write_batch_within(&self, batch: ValidBatch, rule: NewSeriesRule) -> Result<WriteSummary, StoreError> {
-        let spans: Vec<(String, i64, i64)> = batch
+        let spans: Vec<WrittenSpan> = batch
             .series()
             .iter()
             .filter_map(|s| {
                 let (first, last) = s.points.iter().fold(None, |span: Option<(i64, i64)>, &(t, _)| {
                     Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
                 })?;
-                Some((s.key.clone(), first, last))
+                Some(WrittenSpan {
+                    series: SeriesHash::of(&s.key),
+                    first,
+                    last,
+                })
             })
             .collect();
         let outcome = self.committer.write(batch, rule).await;

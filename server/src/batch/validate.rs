@@ -39,7 +39,7 @@ pub fn validate_labels(labels: &Labels) -> Result<String, String> {
     }
     for (k, val) in labels {
         check_text("label name", k, MAX_LABEL_NAME_BYTES, "{}\",= ")?;
-        check_text(&format!("value of label `{k}`"), val, MAX_LABEL_VALUE_BYTES, "")?;
+        check_text_of(|| format!("value of label `{k}`"), val, MAX_LABEL_VALUE_BYTES, "")?;
     }
     Ok(key_suffix(labels))
 }
@@ -86,22 +86,42 @@ pub fn is_deceptive(c: char) -> bool {
 }
 
 fn check_text(what: &str, text: &str, max_bytes: usize, forbidden: &str) -> Result<(), String> {
+    check_text_of(|| what.to_owned(), text, max_bytes, forbidden)
+}
+
+/// Like [`check_text`], naming the text only when it is refused.
+fn check_text_of(what: impl FnOnce() -> String, text: &str, max_bytes: usize, forbidden: &str) -> Result<(), String> {
     if text.is_empty() {
-        return Err(format!("{what} is empty"));
+        return Err(format!("{} is empty", what()));
     }
     if text.len() > max_bytes {
-        return Err(format!("{what} is {} bytes long; the limit is {max_bytes}", text.len()));
+        return Err(format!(
+            "{} is {} bytes long; the limit is {max_bytes}",
+            what(),
+            text.len()
+        ));
+    }
+    if is_plain_ascii(text, forbidden) {
+        return Ok(());
     }
     if let Some(c) = text
         .chars()
         .find(|&c| c.is_control() || is_deceptive(c) || forbidden.contains(c))
     {
         return Err(format!(
-            "{what} `{}` contains the character {c:?}, which is not allowed",
+            "{} `{}` contains the character {c:?}, which is not allowed",
+            what(),
             text.escape_debug()
         ));
     }
     Ok(())
+}
+
+/// Whether `text` is printable ASCII without any of `forbidden` (itself
+/// ASCII): the common case, decided a byte at a time.
+fn is_plain_ascii(text: &str, forbidden: &str) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !forbidden.as_bytes().contains(&b))
 }
 
 #[cfg(test)]

@@ -115,6 +115,7 @@ pub fn parse_line_batch(
     let mut known = KnownSeries::default();
     let mut ignored_string_fields = 0;
     let mut line = Line::default();
+    let mut name = String::new();
     for (line_no, text) in data_lines(body) {
         if known.take(text, precision, now_ms, &mut builder) {
             continue;
@@ -168,7 +169,10 @@ pub fn parse_line_batch(
                             empty.insert(validate_labels(&labels).map_err(fail)?)
                         }
                     };
-                    let name = format!("{}.{field}", line.measurement);
+                    name.clear();
+                    name.push_str(&line.measurement);
+                    name.push('.');
+                    name.push_str(field);
                     let slot = builder.push(validate_named(&name, suffix, None, t, v).map_err(fail)?);
                     if let Cow::Borrowed(name) = field {
                         known.insert(line.series_text, name, slot);

@@ -9,17 +9,24 @@
 //! answer computed while such a write was acknowledged is not stored: each
 //! lookup takes an [`Epoch`], and an insert is refused when its series was
 //! written after that epoch.
+//!
+//! Series are known here by their [`SeriesHash`], so that a batch naming
+//! thousands of series is taken in under one lock without copying a key,
+//! and the newest write's epoch is kept in a fixed table of slots by hash
+//! (no memory per series). Keys sharing a hash or a slot only make the
+//! cache drop or refuse more than it must.
 
 use super::{Answer, ResolvedQuery};
-use crate::store::WriteObserver;
+use crate::store::{SeriesHash, WriteObserver, WrittenSpan};
 use lru::LruCache;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Series whose last write time is remembered, at most; beyond it the
-/// record restarts and answers begun before that cannot be stored.
-const WRITTEN_SERIES: usize = 65_536;
+/// Slots of the table of newest writes' epochs, a power of two: series
+/// sharing a slot refuse each other's answers read during a write of
+/// either, so enough that a fleet's writes rarely do.
+const WRITTEN_SLOTS: usize = 1 << 16;
 
 /// Bytes an entry costs besides its points: key, result fields, bookkeeping.
 const ENTRY_OVERHEAD: usize = 256;
@@ -63,11 +70,12 @@ struct Counters {
 
 struct Inner {
     /// Each answer with the series it was read from.
-    entries: LruCache<ResolvedQuery, (Arc<Answer>, Vec<Arc<str>>)>,
+    entries: LruCache<ResolvedQuery, (Arc<Answer>, Vec<SeriesHash>)>,
     /// Cached windows per series, to find what a write invalidates.
-    by_series: FxHashMap<Arc<str>, Vec<ResolvedQuery>>,
-    /// Epoch of each series' newest write, since `written_floor`.
-    written: FxHashMap<Arc<str>, Epoch>,
+    by_series: FxHashMap<SeriesHash, Vec<ResolvedQuery>>,
+    /// Epoch of the newest write of the series in each slot.
+    written: Box<[Epoch]>,
+    /// Answers read before this epoch are never stored (retention ran).
     written_floor: Epoch,
     now: Epoch,
     bytes: usize,
@@ -79,7 +87,7 @@ impl QueryCache {
             inner: Arc::new(Mutex::new(Inner {
                 entries: LruCache::unbounded(),
                 by_series: FxHashMap::default(),
-                written: FxHashMap::default(),
+                written: vec![Epoch(0); WRITTEN_SLOTS].into_boxed_slice(),
                 written_floor: Epoch(0),
                 now: Epoch(0),
                 bytes: 0,
@@ -118,23 +126,20 @@ impl QueryCache {
     /// series, or those its selector matched), unless one of them was
     /// written after `read_at` (the answer may miss that write) or it is
     /// larger than the budget.
-    pub fn insert(&self, window: ResolvedQuery, answer: Arc<Answer>, read_at: Epoch, members: Vec<Arc<str>>) {
+    pub fn insert(&self, window: ResolvedQuery, answer: Arc<Answer>, read_at: Epoch, members: Vec<SeriesHash>) {
         let size = entry_size(&window, &answer, &members);
         if size > self.budget {
             return;
         }
         let mut inner = self.lock();
-        let stale = read_at < inner.written_floor
-            || members
-                .iter()
-                .any(|m| inner.written.get(m).is_some_and(|&e| e > read_at));
+        let stale = read_at < inner.written_floor || members.iter().any(|&m| inner.written[slot(m)] > read_at);
         if stale {
             return;
         }
         inner.remove(&window);
         inner.bytes += size;
         for m in &members {
-            inner.by_series.entry(m.clone()).or_default().push(window.clone());
+            inner.by_series.entry(*m).or_default().push(window.clone());
         }
         inner.entries.put(window, (answer, members));
         self.counters.inserts.fetch_add(1, Ordering::Relaxed);
@@ -150,37 +155,44 @@ impl QueryCache {
     /// Records a write of `series` at times `first..=last`: drops the
     /// entries whose window holds any of them.
     pub fn written(&self, series: &str, first: i64, last: i64) {
+        self.written_spans(&[WrittenSpan {
+            series: SeriesHash::of(series),
+            first,
+            last,
+        }]);
+    }
+
+    /// Records one write's spans (see [`QueryCache::written`]) under one lock.
+    pub fn written_spans(&self, spans: &[WrittenSpan]) {
         let mut inner = self.lock();
         inner.now = Epoch(inner.now.0 + 1);
         let now = inner.now;
-        if inner.written.len() >= WRITTEN_SERIES && !inner.written.contains_key(series) {
-            inner.written.clear();
-            inner.written_floor = now;
+        let mut dropped = 0;
+        for span in spans {
+            inner.written[slot(span.series)] = now;
+            if inner.by_series.is_empty() {
+                continue;
+            }
+            let Some(windows) = inner.by_series.get(&span.series) else {
+                continue;
+            };
+            let hit: Vec<ResolvedQuery> = windows
+                .iter()
+                .filter(|w| w.from <= span.last && span.first <= w.to)
+                .cloned()
+                .collect();
+            for window in &hit {
+                inner.remove(window);
+            }
+            dropped += hit.len() as u64;
         }
-        let Some((key, windows)) = inner.by_series.get_key_value(series) else {
-            inner.written.insert(series.into(), now);
-            return;
-        };
-        let key = key.clone();
-        let hit: Vec<ResolvedQuery> = windows
-            .iter()
-            .filter(|w| w.from <= last && first <= w.to)
-            .cloned()
-            .collect();
-        for window in &hit {
-            inner.remove(window);
-        }
-        self.counters
-            .invalidations
-            .fetch_add(hit.len() as u64, Ordering::Relaxed);
-        inner.written.insert(key, now);
+        self.counters.invalidations.fetch_add(dropped, Ordering::Relaxed);
     }
 
     /// Forgets every entry (after retention removed data of any window).
     pub fn clear(&self) {
         let mut inner = self.lock();
         inner.now = Epoch(inner.now.0 + 1);
-        inner.written.clear();
         inner.written_floor = inner.now;
         let dropped = inner.entries.len() as u64;
         inner.entries.clear();
@@ -215,8 +227,8 @@ impl QueryCache {
 }
 
 impl WriteObserver for QueryCache {
-    fn written(&self, series: &str, first: i64, last: i64) {
-        QueryCache::written(self, series, first, last);
+    fn written(&self, spans: &[WrittenSpan]) {
+        self.written_spans(spans);
     }
 
     fn expired(&self) {
@@ -241,8 +253,14 @@ impl Inner {
     }
 }
 
-fn entry_size(window: &ResolvedQuery, answer: &Answer, members: &[Arc<str>]) -> usize {
-    let keys: usize = members.iter().map(|m| m.len() + ENTRY_OVERHEAD / 4).sum();
+/// The slot of `series` in the table of newest writes (Fibonacci hashing:
+/// the hash's high bits after a multiply, well spread whatever its low bits).
+fn slot(series: SeriesHash) -> usize {
+    (series.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - WRITTEN_SLOTS.trailing_zeros())) as usize
+}
+
+fn entry_size(window: &ResolvedQuery, answer: &Answer, members: &[SeriesHash]) -> usize {
+    let keys = members.len() * (std::mem::size_of::<SeriesHash>() + ENTRY_OVERHEAD / 4);
     ENTRY_OVERHEAD
         + window.series.len()
         + keys

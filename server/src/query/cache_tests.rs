@@ -34,7 +34,7 @@ fn answer(points: usize) -> Arc<Answer> {
 
 /// Inserts an answer of the window's own series.
 fn put(cache: &QueryCache, w: ResolvedQuery, answer: Arc<Answer>, epoch: Epoch) {
-    let own = vec![w.series.clone()];
+    let own = vec![SeriesHash::of(&w.series)];
     cache.insert(w, answer, epoch, own);
 }
 
@@ -49,7 +49,7 @@ fn hits_after_insert_and_counts_both() {
     assert_eq!((s.hits, s.misses, s.inserts, s.entries), (1, 1, 1, 1));
     assert_eq!(
         s.bytes as usize,
-        entry_size(&w, &answer(10), std::slice::from_ref(&w.series))
+        entry_size(&w, &answer(10), &[SeriesHash::of(&w.series)])
     );
 }
 
@@ -88,7 +88,7 @@ fn an_answer_read_before_a_write_is_not_stored() {
 
 #[test]
 fn least_recently_used_goes_first_when_over_budget() {
-    let one = entry_size(&window("a", 0, 1), &answer(100), &["a".into()]);
+    let one = entry_size(&window("a", 0, 1), &answer(100), &[SeriesHash::of("a")]);
     let cache = QueryCache::new(one * 2);
     let epoch = cache.epoch();
     put(&cache, window("a", 0, 1), answer(100), epoch);
@@ -129,7 +129,7 @@ fn clear_forgets_everything_and_refuses_older_answers() {
 fn an_answer_over_many_series_goes_when_any_of_them_is_written() {
     let cache = QueryCache::new(1 << 20);
     let w = window("fleet.f3{site=\"s2\"}", 0, 100);
-    let members: Vec<Arc<str>> = vec!["a".into(), "b".into()];
+    let members = vec![SeriesHash::of("a"), SeriesHash::of("b")];
     cache.insert(w.clone(), answer(5), cache.epoch(), members.clone());
     cache.written("c", 0, 100);
     assert!(cache.get(&w).is_some(), "another series");
@@ -142,4 +142,34 @@ fn an_answer_over_many_series_goes_when_any_of_them_is_written() {
     cache.written("a", 0, 1);
     cache.insert(w.clone(), answer(5), before, members);
     assert!(cache.get(&w).is_none(), "read before a member's write: not stored");
+}
+
+#[test]
+fn one_write_of_many_series_drops_each_of_their_windows() {
+    let cache = QueryCache::new(1 << 20);
+    let before = cache.epoch();
+    for series in ["a", "b", "c"] {
+        put(&cache, window(series, 0, 100), answer(1), before);
+    }
+    // A fleet's batch: more series than the table of epochs has slots.
+    let spans: Vec<WrittenSpan> = (0..100_000)
+        .map(|i| format!("fleet.f{}{{device=\"d{i}\"}}", i % 20))
+        .chain(["a".to_string(), "c".to_string()])
+        .map(|key| WrittenSpan {
+            series: SeriesHash::of(&key),
+            first: 50,
+            last: 60,
+        })
+        .collect();
+    cache.written_spans(&spans);
+    assert!(cache.get(&window("a", 0, 100)).is_none());
+    assert!(cache.get(&window("b", 0, 100)).is_some(), "not in the write");
+    assert!(cache.get(&window("c", 0, 100)).is_none());
+    put(&cache, window("a", 0, 100), answer(1), before);
+    assert!(
+        cache.get(&window("a", 0, 100)).is_none(),
+        "read before the write: not stored"
+    );
+    put(&cache, window("a", 0, 100), answer(1), cache.epoch());
+    assert!(cache.get(&window("a", 0, 100)).is_some());
 }

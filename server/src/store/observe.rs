@@ -2,13 +2,35 @@
 //! that a write drops the cached answers it changes before the writer's
 //! client hears back.
 
+use std::hash::BuildHasher;
 use std::sync::{Arc, RwLock};
+
+/// A series' key, hashed: what observers are told of writes by, so that a
+/// batch of thousands of series tells them without copying a key. Two keys
+/// may share a hash; an observer takes a write to one as a possible write
+/// to the other (a cache then drops more than it must, never less).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SeriesHash(pub u64);
+
+impl SeriesHash {
+    pub fn of(key: &str) -> SeriesHash {
+        SeriesHash(rustc_hash::FxBuildHasher.hash_one(key))
+    }
+}
+
+/// Points of `series` with times in `first..=last` were written (or a
+/// write of them was attempted and may have landed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenSpan {
+    pub series: SeriesHash,
+    pub first: i64,
+    pub last: i64,
+}
 
 /// Told of every change to stored points.
 pub trait WriteObserver: Send + Sync {
-    /// Points of `series` with times in `first..=last` were written (or a
-    /// write of them was attempted and may have landed).
-    fn written(&self, series: &str, first: i64, last: i64);
+    /// The series and time spans one write touched.
+    fn written(&self, spans: &[WrittenSpan]);
 
     /// Data of any series and window may have been removed (retention).
     fn expired(&self);
@@ -24,11 +46,9 @@ impl Observers {
     }
 
     /// Tells every observer which series and time spans `spans` touched.
-    pub fn written(&self, spans: &[(String, i64, i64)]) {
+    pub fn written(&self, spans: &[WrittenSpan]) {
         for observer in self.0.read().unwrap_or_else(|p| p.into_inner()).iter() {
-            for (series, first, last) in spans {
-                observer.written(series, *first, *last);
-            }
+            observer.written(spans);
         }
     }
 
