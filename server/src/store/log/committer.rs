@@ -71,7 +71,10 @@ const BACKLOG_POINTS: usize = 2 * APPLY_POINTS;
 /// Pause before retrying a step that failed on a busy database.
 const RETRY_AFTER: Duration = Duration::from_millis(20);
 
-type Reply = oneshot::Sender<Result<WriteSummary, StoreError>>;
+/// A write's answer, with its batch handed back: its memory (a key and a
+/// vector per series) is freed on the writer's thread, which allocated
+/// it, rather than on the committer's.
+type Reply = oneshot::Sender<Result<(WriteSummary, ValidBatch), StoreError>>;
 type FlushReply = oneshot::Sender<Result<(), String>>;
 
 /// A batch with its points sorted (one per time), its log row, its
@@ -196,7 +199,8 @@ impl Committer {
                 reply,
             ))
             .map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+        let (summary, _spent) = answer.await.map_err(|_| StoreError::Closed)??;
+        Ok(summary)
     }
 
     /// Batches of late points logged and acknowledged but not yet applied.

@@ -4,17 +4,21 @@
 //! of it is in chunks. At start-up, rows still in the log are applied
 //! first. One small insert per batch is what keeps the write path fast.
 //!
-//! Row layout (version 3): `version: u8`, the distinct names, then the
+//! Row layout (version 4): `version: u8`, the distinct names, then the
 //! distinct label parts (`{...}`, or empty) of the batch's keys, each list
 //! a varint count of varint-length-prefixed UTF-8 strings; then a varint
 //! count of series and per series: its name's and its label part's
-//! places in those lists (varints), its unit (empty for none) and its
-//! points (sorted, one per time) as a varint-length-prefixed codec chunk.
-//! A fleet's batch names each of its few field names and each device's
-//! labels once, not in every key.
+//! places in those lists (varints), its unit (empty for none), a varint
+//! count of its points (sorted, one per time) and the points: one point
+//! as its time's zigzag varint difference to the previous series' lone
+//! point (0 before the first) and its value's 8 bytes (little-endian
+//! bits); more as a varint-length-prefixed codec chunk. A fleet's batch
+//! names each of its few field names and each device's labels once, not
+//! in every key, and holds one point of most series, all at one time.
 //!
-//! Rows of version 2 held each whole key and unit, then the chunk; rows of
-//! version 1 also the name and the labels (JSON) after the key. Both are
+//! Rows of version 3 held every series' points as a chunk (with no count
+//! before it); of version 2 each whole key and unit, then the chunk; of
+//! version 1 also the name and the labels (JSON) after the key. All are
 //! still read (the key holds the name and the labels).
 
 use super::StoreError;
@@ -22,7 +26,9 @@ use crate::batch::{SeriesPoints, ValidBatch};
 use crate::store::chunks::codec::{self, ints};
 use rusqlite::{params, Connection, Transaction};
 
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
+/// Rows whose every series' points were a chunk.
+const VERSION_CHUNKS_ONLY: u8 = 3;
 /// Rows that held each series' whole key.
 const VERSION_WITH_KEYS: u8 = 2;
 /// Rows written by builds before the name and labels left the row.
@@ -85,11 +91,20 @@ pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
         }
     }
     ints::write_varint(&mut out, batch.series().len() as u64);
+    let mut lone_t = 0;
     for (s, (name, rest)) in batch.series().iter().zip(places) {
         ints::write_varint(&mut out, name as u64);
         ints::write_varint(&mut out, rest as u64);
         put(&mut out, s.unit.as_deref().unwrap_or("").as_bytes());
-        put(&mut out, &codec::encode(&s.points));
+        ints::write_varint(&mut out, s.points.len() as u64);
+        match s.points.as_slice() {
+            &[(t, v)] => {
+                ints::write_varint(&mut out, ints::zigzag(t.wrapping_sub(lone_t)));
+                out.extend_from_slice(&v.to_bits().to_le_bytes());
+                lone_t = t;
+            }
+            points => put(&mut out, &codec::encode(points)),
+        }
     }
     Ok(out)
 }
@@ -104,22 +119,33 @@ fn split_key(key: &str) -> (&str, &str) {
 struct Places<'a> {
     list: Vec<&'a str>,
     at: rustc_hash::FxHashMap<&'a str, usize>,
+    /// The text placed last and its place: a device's fields come one
+    /// after another, with one label part.
+    last: Option<(&'a str, usize)>,
     bytes: usize,
 }
 
 impl<'a> Places<'a> {
     fn place(&mut self, text: &'a str) -> usize {
-        *self.at.entry(text).or_insert_with(|| {
+        if let Some((last, at)) = self.last {
+            if last == text {
+                return at;
+            }
+        }
+        let at = *self.at.entry(text).or_insert_with(|| {
             self.list.push(text);
             self.bytes += text.len() + 2;
             self.list.len() - 1
-        })
+        });
+        self.last = Some((text, at));
+        at
     }
 }
 
 fn decode(data: &[u8]) -> Result<ValidBatch, StoreError> {
     match data.first() {
-        Some(&VERSION) => decode_v3(data),
+        Some(&VERSION) => decode_listed(data, true),
+        Some(&VERSION_CHUNKS_ONLY) => decode_listed(data, false),
         Some(&VERSION_WITH_KEYS) => decode_keyed(data, false),
         Some(&VERSION_WITH_LABELS) => decode_keyed(data, true),
         other => Err(StoreError::Codec(codec::CodecError::Version(
@@ -146,7 +172,9 @@ fn count(data: &[u8], pos: &mut usize) -> Result<usize, StoreError> {
     Ok(n)
 }
 
-fn decode_v3(data: &[u8]) -> Result<ValidBatch, StoreError> {
+/// Rows of versions 4 (`counted`: each series' points counted, a lone
+/// point written bare) and 3 (every series' points a chunk).
+fn decode_listed(data: &[u8], counted: bool) -> Result<ValidBatch, StoreError> {
     let mut pos = 1;
     let mut list = || -> Result<Vec<String>, StoreError> {
         let n = count(data, &mut pos)?;
@@ -155,13 +183,34 @@ fn decode_v3(data: &[u8]) -> Result<ValidBatch, StoreError> {
     let (names, labels) = (list()?, list()?);
     let n = count(data, &mut pos)?;
     let mut series = Vec::with_capacity(n);
+    let mut lone_t = 0i64;
     for _ in 0..n {
         let mut place = |within: &[String]| -> Result<String, StoreError> {
             let at = count(data, &mut pos)?;
             within.get(at).cloned().ok_or_else(corrupt)
         };
         let key = place(&names)? + &place(&labels)?;
-        series.push(unit_and_points(key, data, &mut pos)?);
+        let unit = text(data, &mut pos)?;
+        let points_in = if counted { Some(count(data, &mut pos)?) } else { None };
+        let points = if points_in == Some(1) {
+            let dt = ints::unzigzag(ints::read_varint(data, &mut pos).ok_or_else(corrupt)?);
+            lone_t = lone_t.wrapping_add(dt);
+            let bits = data.get(pos..pos + 8).ok_or_else(corrupt)?;
+            pos += 8;
+            let v = f64::from_bits(u64::from_le_bytes(bits.try_into().map_err(|_| corrupt())?));
+            vec![(lone_t, v)]
+        } else {
+            let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
+            if points_in.is_some_and(|n| n != points.len()) {
+                return Err(corrupt());
+            }
+            points
+        };
+        series.push(SeriesPoints {
+            key,
+            unit: (!unit.is_empty()).then_some(unit),
+            points,
+        });
     }
     if pos != data.len() {
         return Err(corrupt());
@@ -241,6 +290,63 @@ mod tests {
         let text = String::from_utf8_lossy(&row);
         assert_eq!(text.matches("fleet.f3").count(), 1);
         assert_eq!(text.matches("d2").count(), 1);
+    }
+
+    #[test]
+    fn lone_points_are_written_bare_and_read_back_at_their_times() {
+        let points: Vec<_> = [(5_000, 1.5), (5_000, -0.0), (4_000, f64::MAX), (7_000_000_000_000, 2.0)]
+            .iter()
+            .enumerate()
+            .map(|(i, &(t, v))| validate_point(format!("s{i}"), Labels::new(), None, t, v).unwrap())
+            .collect();
+        let batch = ValidBatch::new(points).unwrap();
+        let row = encode(&batch).unwrap();
+        assert_eq!(row[0], VERSION);
+        let back = decode(&row).unwrap();
+        assert_eq!(back, batch);
+        assert!(
+            back.series()[1].points[0].1.is_sign_negative(),
+            "the value's bits, not its number"
+        );
+        // Names (1 + 4 × 3 bytes), labels (2), count (1), then per series 2
+        // places, no unit, the count, the value, and the times' differences
+        // (+5,000, 0, -1,000, +6,999,999,996,000) as zigzag varints.
+        let times = 2 + 1 + 2 + 7;
+        assert_eq!(row.len(), 1 + 13 + 2 + 1 + 4 * (2 + 1 + 1 + 8) + times);
+    }
+
+    #[test]
+    fn rows_of_the_version_with_every_series_a_chunk_still_read() {
+        let mut row = vec![VERSION_CHUNKS_ONLY];
+        for list in [&["a", "b"][..], &[r#"{site="north"}"#][..]] {
+            ints::write_varint(&mut row, list.len() as u64);
+            for text in list {
+                put(&mut row, text.as_bytes());
+            }
+        }
+        ints::write_varint(&mut row, 2);
+        for (name, unit, points) in [
+            (0, "°C", &[(1_000, 1.5)][..]),
+            (1, "", &[(1_000, 1.0), (2_000, 2.0)][..]),
+        ] {
+            ints::write_varint(&mut row, name);
+            ints::write_varint(&mut row, 0);
+            put(&mut row, unit.as_bytes());
+            put(&mut row, &codec::encode(points));
+        }
+        let back = decode(&row).unwrap();
+        let read: Vec<_> = back
+            .series()
+            .iter()
+            .map(|s| (s.key.as_str(), s.unit.as_deref(), s.points.clone()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (r#"a{site="north"}"#, Some("°C"), vec![(1_000, 1.5)]),
+                (r#"b{site="north"}"#, None, vec![(1_000, 1.0), (2_000, 2.0)]),
+            ]
+        );
     }
 
     #[test]

@@ -53,14 +53,18 @@ impl CommitterThread {
         match committed {
             Ok(commit) => {
                 // Before any answer: a reader that saw the answer must see this too.
-                self.route(batches, commit.in_log);
-                for ((reply, (points, series)), new_series) in replies.into_iter().zip(sizes).zip(commit.new_series) {
+                self.route(&batches, commit.in_log);
+                let answers = replies.into_iter().zip(sizes).zip(commit.new_series).zip(batches);
+                for (((reply, (points, series)), new_series), batch) in answers {
                     let _ = reply.send(match new_series {
-                        Ok(new_series) => Ok(WriteSummary {
-                            points,
-                            series,
-                            new_series,
-                        }),
+                        Ok(new_series) => Ok((
+                            WriteSummary {
+                                points,
+                                series,
+                                new_series,
+                            },
+                            batch,
+                        )),
                         Err(refused) => Err(StoreError::SeriesRefused(refused)),
                     });
                 }
@@ -83,7 +87,7 @@ impl CommitterThread {
     /// Sends each logged batch's points to their series' heads, and its
     /// late points (at or before the series' newest stored time) to the
     /// next application.
-    pub(super) fn route(&mut self, batches: Vec<ValidBatch>, in_log: Vec<Option<InLog>>) {
+    pub(super) fn route(&mut self, batches: &[ValidBatch], in_log: Vec<Option<InLog>>) {
         let mut fresh = Vec::new();
         let mut late_batches = Vec::new();
         for (batch, logged) in batches.iter().zip(&in_log) {
