@@ -103,6 +103,15 @@ impl BatchBuilder {
         self.series.len()
     }
 
+    /// Makes room for `series` more series, so that a body naming thousands
+    /// does not grow the builder step by step.
+    pub fn reserve(&mut self, series: usize) {
+        self.series.reserve(series);
+        let series_keys = &self.series;
+        self.slots
+            .reserve(series, |&slot| FxBuildHasher.hash_one(series_keys[slot].key.as_str()));
+    }
+
     /// Adds a point; returns its series' slot for later [`Self::push_at`].
     pub fn push(&mut self, p: ValidPoint) -> usize {
         let hash = FxBuildHasher.hash_one(p.key.as_str());

@@ -72,6 +72,9 @@ pub const DEFAULT_MAX_FIELDS_PER_LINE: usize = 1_000;
 /// to hold before anything could refuse it.
 pub const DEFAULT_MAX_SERIES_PER_BATCH: usize = 100_000;
 
+/// Most series a body's first line makes room for at once.
+const MAX_RESERVED_SERIES: usize = 16_384;
+
 /// The server's settings a body's lines are held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LineRules {
@@ -116,12 +119,22 @@ pub fn parse_line_batch(
     let mut ignored_string_fields = 0;
     let mut line = Line::default();
     let mut name = String::new();
+    let mut sized = false;
     for (line_no, text) in data_lines(body) {
         if known.take(text, precision, now_ms, &mut builder) {
             continue;
         }
         let fail = |reason: String| IngestError::Line { line: line_no, reason };
         parse_line_into(text, &mut line).map_err(fail)?;
+        if !sized {
+            // A body's lines are most often alike: as many series as the
+            // first line's fields times the lines like it would fill the body.
+            let series = (body.len() / text.len().max(1)).saturating_mul(line.fields.len());
+            let series = series.min(rules.max_series).min(MAX_RESERVED_SERIES);
+            builder.reserve(series);
+            known.reserve(series);
+            sized = true;
+        }
         if line.fields.len() > rules.max_fields {
             return Err(fail(format!(
                 "the line has {} fields; the limit is {} (--max-fields-per-line)",

@@ -23,6 +23,11 @@ pub struct KnownSeries<'a> {
 }
 
 impl<'a> KnownSeries<'a> {
+    /// Makes room for `series` more series.
+    pub fn reserve(&mut self, series: usize) {
+        self.slots.reserve(series);
+    }
+
     pub fn insert(&mut self, series_text: &'a str, field: &'a str, slot: usize) {
         self.slots.insert((series_text, field), slot);
     }
