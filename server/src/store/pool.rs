@@ -8,6 +8,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How long a connection waits for a lock another holds (`busy_timeout`).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// How long a request waits for a connection before it gets 503.
 pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -24,9 +27,9 @@ pub fn writer(path: &Path, waits: &Arc<CheckoutWaits>) -> Result<Pool<SqliteConn
              PRAGMA synchronous = NORMAL;
              PRAGMA wal_autocheckpoint = 16384;
              PRAGMA cache_size = -16384;
-             PRAGMA busy_timeout = 5000;
              PRAGMA foreign_keys = ON;",
-        )
+        )?;
+        c.busy_timeout(BUSY_TIMEOUT)
     });
     Ok(Pool::builder()
         .max_size(1)
@@ -38,7 +41,7 @@ pub fn writer(path: &Path, waits: &Arc<CheckoutWaits>) -> Result<Pool<SqliteConn
 /// The connection that copies the WAL back into the database file, in
 /// the background, alongside the writer and the readers.
 pub fn checkpointer(path: &Path) -> Result<Pool<SqliteConnectionManager>, StoreError> {
-    let manager = SqliteConnectionManager::file(path).with_init(|c| c.execute_batch("PRAGMA busy_timeout = 5000;"));
+    let manager = SqliteConnectionManager::file(path).with_init(|c| c.busy_timeout(BUSY_TIMEOUT));
     Ok(Pool::builder()
         .max_size(1)
         .connection_timeout(CHECKOUT_TIMEOUT)
@@ -52,10 +55,8 @@ pub fn readers(
     waits: &Arc<CheckoutWaits>,
 ) -> Result<Pool<SqliteConnectionManager>, StoreError> {
     let manager = SqliteConnectionManager::file(path).with_init(|c| {
-        c.execute_batch(
-            "PRAGMA busy_timeout = 5000;
-             PRAGMA query_only = ON;",
-        )
+        c.execute_batch("PRAGMA query_only = ON;")?;
+        c.busy_timeout(BUSY_TIMEOUT)
     });
     Ok(Pool::builder()
         .max_size(size)

@@ -33,6 +33,43 @@ pub fn encode(points: &[(i64, f64)]) -> Vec<u8> {
     v2::encode(points)
 }
 
+/// Appends one value on its own, as a chunk's header holds its first: a
+/// byte saying how, `1 + k` for a decimal of `k` places (its scaled
+/// integer follows as a zigzag varint: a sensor's reading in two or three
+/// bytes) or 0 for any other (its bits follow, 8 bytes big-endian).
+pub fn write_value(out: &mut Vec<u8>, v: f64) {
+    match (0..=MAX_DECIMALS).find_map(|k| scaled(v, k).map(|int| (k, int))) {
+        Some((decimals, int)) => {
+            out.push(1 + decimals);
+            write_varint(out, zigzag(int));
+        }
+        None => {
+            out.push(0);
+            out.extend_from_slice(&v.to_bits().to_be_bytes());
+        }
+    }
+}
+
+/// Reads a value written by [`write_value`] at `pos`, moving past it.
+pub fn read_value(bytes: &[u8], pos: &mut usize) -> Result<f64, CodecError> {
+    let how = *bytes.get(*pos).ok_or(CodecError::Corrupt)?;
+    *pos += 1;
+    match how {
+        0 => {
+            let raw = bytes.get(*pos..*pos + 8).ok_or(CodecError::Corrupt)?;
+            *pos += 8;
+            let mut be = [0u8; 8];
+            be.copy_from_slice(raw);
+            Ok(f64::from_bits(u64::from_be_bytes(be)))
+        }
+        c if c - 1 <= MAX_DECIMALS => {
+            let int = unzigzag(read_varint(bytes, pos).ok_or(CodecError::Corrupt)?);
+            Ok(unscaled(int, c - 1))
+        }
+        _ => Err(CodecError::Corrupt),
+    }
+}
+
 /// The header of `points` in format `version` with value coding `coding`
 /// (for which the first value must be exact).
 fn write_header(version: u8, points: &[(i64, f64)], coding: ValueCoding) -> Vec<u8> {

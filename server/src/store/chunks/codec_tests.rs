@@ -213,3 +213,30 @@ proptest! {
         let _ = decode(&bytes);
     }
 }
+
+#[test]
+fn lone_values_read_back_bit_for_bit_decimals_in_a_few_bytes() {
+    let cases = [
+        (21.37, 3),
+        (-0.5, 2),
+        (0.0, 2),
+        (1e6, 4),
+        (-0.0, 9),
+        (0.1 + 0.2, 9),
+        (f64::MAX, 9),
+        (f64::MIN_POSITIVE, 9),
+        (f64::NAN, 9),
+    ];
+    for (v, size) in cases {
+        let mut out = vec![7];
+        write_value(&mut out, v);
+        assert_eq!(out.len(), 1 + size, "{v}");
+        let mut pos = 1;
+        assert_eq!(read_value(&out, &mut pos).unwrap().to_bits(), v.to_bits());
+        assert_eq!(pos, out.len());
+        for cut in 1..out.len() {
+            assert!(read_value(&out[..cut], &mut 1).is_err(), "{v} cut at {cut}");
+        }
+    }
+    assert!(read_value(&[MAX_DECIMALS + 2, 0], &mut 0).is_err());
+}

@@ -11,8 +11,9 @@
 //! places in those lists (varints), its unit (empty for none), a varint
 //! count of its points (sorted, one per time) and the points: one point
 //! as its time's zigzag varint difference to the previous series' lone
-//! point (0 before the first) and its value's 8 bytes (little-endian
-//! bits); more as a varint-length-prefixed codec chunk. A fleet's batch
+//! point (0 before the first) and its value as `codec::write_value` puts
+//! it (a decimal in a few bytes); more as a varint-length-prefixed codec
+//! chunk. A fleet's batch
 //! names each of its few field names and each device's labels once, not
 //! in every key, and holds one point of most series, all at one time.
 //!
@@ -100,7 +101,7 @@ pub fn encode(batch: &ValidBatch) -> Result<Vec<u8>, StoreError> {
         match s.points.as_slice() {
             &[(t, v)] => {
                 ints::write_varint(&mut out, ints::zigzag(t.wrapping_sub(lone_t)));
-                out.extend_from_slice(&v.to_bits().to_le_bytes());
+                codec::write_value(&mut out, v);
                 lone_t = t;
             }
             points => put(&mut out, &codec::encode(points)),
@@ -195,10 +196,7 @@ fn decode_listed(data: &[u8], counted: bool) -> Result<ValidBatch, StoreError> {
         let points = if points_in == Some(1) {
             let dt = ints::unzigzag(ints::read_varint(data, &mut pos).ok_or_else(corrupt)?);
             lone_t = lone_t.wrapping_add(dt);
-            let bits = data.get(pos..pos + 8).ok_or_else(corrupt)?;
-            pos += 8;
-            let v = f64::from_bits(u64::from_le_bytes(bits.try_into().map_err(|_| corrupt())?));
-            vec![(lone_t, v)]
+            vec![(lone_t, codec::read_value(data, &mut pos)?)]
         } else {
             let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
             if points_in.is_some_and(|n| n != points.len()) {
@@ -294,11 +292,16 @@ mod tests {
 
     #[test]
     fn lone_points_are_written_bare_and_read_back_at_their_times() {
-        let points: Vec<_> = [(5_000, 1.5), (5_000, -0.0), (4_000, f64::MAX), (7_000_000_000_000, 2.0)]
-            .iter()
-            .enumerate()
-            .map(|(i, &(t, v))| validate_point(format!("s{i}"), Labels::new(), None, t, v).unwrap())
-            .collect();
+        let points: Vec<_> = [
+            (5_000, 1.5),
+            (5_000, -0.0),
+            (4_000, f64::MAX),
+            (7_000_000_000_000, 21.37),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, v))| validate_point(format!("s{i}"), Labels::new(), None, t, v).unwrap())
+        .collect();
         let batch = ValidBatch::new(points).unwrap();
         let row = encode(&batch).unwrap();
         assert_eq!(row[0], VERSION);
@@ -309,10 +312,13 @@ mod tests {
             "the value's bits, not its number"
         );
         // Names (1 + 4 × 3 bytes), labels (2), count (1), then per series 2
-        // places, no unit, the count, the value, and the times' differences
-        // (+5,000, 0, -1,000, +6,999,999,996,000) as zigzag varints.
+        // places, no unit and the count; the times' differences (+5,000, 0,
+        // -1,000, +6,999,999,996,000) as zigzag varints; the values: 1.5 and
+        // 21.37 as decimals (a byte and the scaled integer 15 or 2137),
+        // -0.0 and f64::MAX whole (a byte and 8).
         let times = 2 + 1 + 2 + 7;
-        assert_eq!(row.len(), 1 + 13 + 2 + 1 + 4 * (2 + 1 + 1 + 8) + times);
+        let values = (1 + 1) + (1 + 8) + (1 + 8) + (1 + 2);
+        assert_eq!(row.len(), 1 + 13 + 2 + 1 + 4 * (2 + 1 + 1) + times + values);
     }
 
     #[test]
