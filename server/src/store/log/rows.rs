@@ -192,14 +192,19 @@ fn decode_listed(data: &[u8], counted: bool) -> Result<ValidBatch, StoreError> {
         };
         let key = place(&names)? + &place(&labels)?;
         let unit = text(data, &mut pos)?;
-        let points_in = if counted { Some(count(data, &mut pos)?) } else { None };
+        // Not `count`: a chunk's points may take less than a byte each.
+        let points_in = if counted {
+            Some(ints::read_varint(data, &mut pos).ok_or_else(corrupt)?)
+        } else {
+            None
+        };
         let points = if points_in == Some(1) {
             let dt = ints::unzigzag(ints::read_varint(data, &mut pos).ok_or_else(corrupt)?);
             lone_t = lone_t.wrapping_add(dt);
             vec![(lone_t, codec::read_value(data, &mut pos)?)]
         } else {
             let points = codec::decode(take(data, &mut pos).ok_or_else(corrupt)?)?;
-            if points_in.is_some_and(|n| n != points.len()) {
+            if points_in.is_some_and(|n| n != points.len() as u64) {
                 return Err(corrupt());
             }
             points
@@ -319,6 +324,15 @@ mod tests {
         let times = 2 + 1 + 2 + 7;
         let values = (1 + 1) + (1 + 8) + (1 + 8) + (1 + 2);
         assert_eq!(row.len(), 1 + 13 + 2 + 1 + 4 * (2 + 1 + 1) + times + values);
+    }
+
+    #[test]
+    fn a_long_steady_series_takes_fewer_bytes_than_it_has_points() {
+        let points = (0..200).map(|j| validate_point("steady".into(), Labels::new(), None, 1_000 * j, 3.0).unwrap());
+        let batch = ValidBatch::new(points.collect()).unwrap();
+        let row = encode(&batch).unwrap();
+        assert!(row.len() < 200, "{} bytes", row.len());
+        assert_eq!(decode(&row).unwrap(), batch);
     }
 
     #[test]
