@@ -99,6 +99,10 @@ pub struct Store {
     catalog: Arc<RwLock<Catalog>>,
     path: Arc<std::path::PathBuf>,
     tallies: Arc<Tallies>,
+    /// The WAL's frame count at the last checkpoint that copied all of it
+    /// (-1 when the last did not): an unchanged count means the writer
+    /// rested for a whole tick (see `checkpoint`).
+    wal_at_rest: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Store {
@@ -159,6 +163,7 @@ impl Store {
             catalog,
             path: file,
             tallies,
+            wal_at_rest: Arc::new(std::sync::atomic::AtomicI64::new(-1)),
         })
     }
 

@@ -2,11 +2,14 @@
 //! database file, and the liveness check `/health` uses.
 
 use super::{Store, StoreError};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// A WAL file larger than this is cut back to nothing once all of it is
-/// copied into the database: SQLite reuses the file but never shrinks it,
-/// so a burst of writes would leave it at its largest for good.
+/// copied into the database and the writer rested for a tick: SQLite
+/// reuses the file but never shrinks it, so a burst of writes would leave
+/// it at its largest for good. (Cutting it under a steady load would only
+/// make each commit wait for the cut and the file grow again.)
 const WAL_KEEP_BYTES: u64 = 16 << 20;
 /// How long the cut waits for a writer or reader in its way before giving
 /// up until the next tick: it holds new writers back while it waits.
@@ -21,22 +24,27 @@ impl Store {
 
     /// Copies committed pages from the WAL into the database file without
     /// blocking the writer or readers; the WAL starts over once all of it
-    /// is copied, and a WAL file grown past [`WAL_KEEP_BYTES`] is then cut
-    /// back. Called by the background job every second.
+    /// is copied, and a WAL file grown past [`WAL_KEEP_BYTES`] is cut back
+    /// when the writer added nothing since the last call. Called by the
+    /// background job every second.
     pub async fn checkpoint_passive(&self) -> Result<(), StoreError> {
         let pool = self.checkpointer.clone();
+        // The frames in the WAL, when all of them are copied.
         let all_copied = tokio::task::spawn_blocking(move || {
             let (busy, frames, copied): (i64, i64, i64) =
                 pool.get()?.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
-            Ok::<_, StoreError>(busy == 0 && frames == copied)
+            Ok::<_, StoreError>((busy == 0 && frames == copied).then_some(frames))
         })
         .await??;
+        let before = self.wal_at_rest.swap(all_copied.unwrap_or(-1), Ordering::Relaxed);
+        let at_rest = all_copied.is_some_and(|frames| frames == before);
         let mut wal = self.path.as_os_str().to_owned();
         wal.push("-wal");
-        if all_copied && std::fs::metadata(wal).is_ok_and(|m| m.len() > WAL_KEEP_BYTES) {
+        if at_rest && std::fs::metadata(wal).is_ok_and(|m| m.len() > WAL_KEEP_BYTES) {
             self.cut_wal().await?;
+            self.wal_at_rest.store(-1, Ordering::Relaxed);
         }
         Ok(())
     }
@@ -90,7 +98,15 @@ mod tests {
             .unwrap();
         assert!(wal_len(dir.path()) > WAL_KEEP_BYTES);
         store.checkpoint_passive().await.unwrap();
-        assert_eq!(wal_len(dir.path()), 0, "cut back once all of it is copied");
+        assert!(wal_len(dir.path()) > WAL_KEEP_BYTES, "the writer may be at work");
+        store
+            .on_writer(|conn| Ok(conn.execute_batch("CREATE TABLE busy (b BLOB)")?))
+            .await
+            .unwrap();
+        store.checkpoint_passive().await.unwrap();
+        assert!(wal_len(dir.path()) > WAL_KEEP_BYTES, "it wrote since");
+        store.checkpoint_passive().await.unwrap();
+        assert_eq!(wal_len(dir.path()), 0, "cut back once copied and a tick at rest");
         store
             .on_writer(|conn| Ok(conn.execute_batch("CREATE TABLE small (b BLOB)")?))
             .await
