@@ -154,6 +154,7 @@ impl QueryCache {
 
     /// Records a write of `series` at times `first..=last`: drops the
     /// entries whose window holds any of them.
+    #[cfg(test)]
     pub fn written(&self, series: &str, first: i64, last: i64) {
         self.written_spans(&[WrittenSpan {
             series: SeriesHash::of(series),
@@ -162,7 +163,8 @@ impl QueryCache {
         }]);
     }
 
-    /// Records one write's spans (see [`QueryCache::written`]) under one lock.
+    /// Records one write's spans under one lock: drops the entries of each
+    /// span's series whose window holds any of its times.
     pub fn written_spans(&self, spans: &[WrittenSpan]) {
         let mut inner = self.lock();
         inner.now = Epoch(inner.now.0 + 1);
