@@ -38,20 +38,41 @@ pub fn encode(points: &[(i64, f64)]) -> Vec<u8> {
 /// integer follows as a zigzag varint: a sensor's reading in two or three
 /// bytes) or 0 for any other (its bits follow, 8 bytes big-endian).
 pub fn write_value(out: &mut Vec<u8>, v: f64) {
-    match (0..=MAX_DECIMALS).find_map(|k| scaled(v, k).map(|int| (k, int))) {
-        Some((decimals, int)) => {
+    let coding = (0..=MAX_DECIMALS)
+        .find(|&decimals| scaled(v, decimals).is_some())
+        .map_or(ValueCoding::Xor, |decimals| ValueCoding::Decimal { decimals });
+    write_coded(out, v, coding);
+}
+
+/// Reads a value written by [`write_value`] at `pos`, moving past it.
+pub fn read_value(bytes: &[u8], pos: &mut usize) -> Result<f64, CodecError> {
+    Ok(read_coded(bytes, pos)?.v)
+}
+
+/// Appends `v` in `coding` (exact in it, for decimal coding) as
+/// [`write_value`] describes.
+fn write_coded(out: &mut Vec<u8>, v: f64, coding: ValueCoding) {
+    match coding {
+        ValueCoding::Decimal { decimals } => {
             out.push(1 + decimals);
-            write_varint(out, zigzag(int));
+            write_varint(out, zigzag(scaled(v, decimals).unwrap_or(0)));
         }
-        None => {
+        ValueCoding::Xor => {
             out.push(0);
             out.extend_from_slice(&v.to_bits().to_be_bytes());
         }
     }
 }
 
-/// Reads a value written by [`write_value`] at `pos`, moving past it.
-pub fn read_value(bytes: &[u8], pos: &mut usize) -> Result<f64, CodecError> {
+/// A value read back from [`write_coded`]'s bytes.
+struct CodedValue {
+    coding: ValueCoding,
+    /// The value scaled, for decimal coding (0 otherwise).
+    int: i64,
+    v: f64,
+}
+
+fn read_coded(bytes: &[u8], pos: &mut usize) -> Result<CodedValue, CodecError> {
     let how = *bytes.get(*pos).ok_or(CodecError::Corrupt)?;
     *pos += 1;
     match how {
@@ -60,11 +81,20 @@ pub fn read_value(bytes: &[u8], pos: &mut usize) -> Result<f64, CodecError> {
             *pos += 8;
             let mut be = [0u8; 8];
             be.copy_from_slice(raw);
-            Ok(f64::from_bits(u64::from_be_bytes(be)))
+            Ok(CodedValue {
+                coding: ValueCoding::Xor,
+                int: 0,
+                v: f64::from_bits(u64::from_be_bytes(be)),
+            })
         }
         c if c - 1 <= MAX_DECIMALS => {
+            let decimals = c - 1;
             let int = unzigzag(read_varint(bytes, pos).ok_or(CodecError::Corrupt)?);
-            Ok(unscaled(int, c - 1))
+            Ok(CodedValue {
+                coding: ValueCoding::Decimal { decimals },
+                int,
+                v: unscaled(int, decimals),
+            })
         }
         _ => Err(CodecError::Corrupt),
     }
@@ -78,16 +108,7 @@ fn write_header(version: u8, points: &[(i64, f64)], coding: ValueCoding) -> Vec<
     write_varint(&mut head, points.len() as u64);
     let Some(&(t0, v0)) = points.first() else { return head };
     write_varint(&mut head, zigzag(t0));
-    match coding {
-        ValueCoding::Decimal { decimals } => {
-            head.push(1 + decimals);
-            write_varint(&mut head, zigzag(scaled(v0, decimals).unwrap_or(0)));
-        }
-        ValueCoding::Xor => {
-            head.push(0);
-            head.extend_from_slice(&v0.to_bits().to_be_bytes());
-        }
-    }
+    write_coded(&mut head, v0, coding);
     head
 }
 
@@ -157,23 +178,10 @@ impl Header {
             return Ok(header);
         }
         header.t0 = unzigzag(read_varint(bytes, &mut pos).ok_or(CodecError::Corrupt)?);
-        match *bytes.get(pos).ok_or(CodecError::Corrupt)? {
-            0 => {
-                let raw = bytes.get(pos + 1..pos + 9).ok_or(CodecError::Corrupt)?;
-                pos += 9;
-                let mut be = [0u8; 8];
-                be.copy_from_slice(raw);
-                header.v0 = f64::from_bits(u64::from_be_bytes(be));
-            }
-            c if c - 1 <= MAX_DECIMALS => {
-                pos += 1;
-                let decimals = c - 1;
-                header.first_int = unzigzag(read_varint(bytes, &mut pos).ok_or(CodecError::Corrupt)?);
-                header.coding = ValueCoding::Decimal { decimals };
-                header.v0 = unscaled(header.first_int, decimals);
-            }
-            _ => return Err(CodecError::Corrupt),
-        }
+        let first = read_coded(bytes, &mut pos)?;
+        header.coding = first.coding;
+        header.first_int = first.int;
+        header.v0 = first.v;
         header.stream = pos;
         Ok(header)
     }
