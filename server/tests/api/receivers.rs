@@ -83,7 +83,16 @@ async fn alertmanager_shows_a_firing_alert_and_then_forgets_it_when_resolved() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let (_, log) = app.get("/api/v1/alerts/deliveries").await;
+    // The delivery is logged once Alertmanager answered, which may come
+    // after it already shows the change.
+    let mut log = Value::Null;
+    for _ in 0..100 {
+        log = app.get("/api/v1/alerts/deliveries").await.1;
+        if log["deliveries"].as_array().is_some_and(|d| d.len() >= 2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert!(seen.is_empty(), "still held: {seen:?}; {log}");
     let events: Vec<&str> = log["deliveries"]
         .as_array()
