@@ -1,6 +1,6 @@
 //! Background upkeep of the store: every second a passive WAL checkpoint
-//! and the compaction of due windows; at start and every ten minutes the
-//! retention pass. Each step is a short transaction of its own, so writes
+//! and the compaction of due windows; a minute after start and then every
+//! ten minutes the retention pass. Each step is a short transaction of its own, so writes
 //! interleave with the work and never wait long.
 
 use crate::store::{Retention, Store};
@@ -10,6 +10,10 @@ use tokio::task::JoinHandle;
 
 const TICK: Duration = Duration::from_secs(1);
 const RETENTION_EVERY: u32 = 600;
+/// The tick of the first retention pass: a server often starts as its
+/// producers send what they held while it was down, and the pass (a few
+/// queries per series) need not compete with that.
+const RETENTION_FIRST: u32 = 60;
 /// Windows compacted per transaction.
 const COMPACT_PER_TX: usize = 16;
 /// Transactions of compaction per tick at most, so a backlog drains over
@@ -32,7 +36,7 @@ pub fn spawn(store: Store, retention: Retention, mut stop: watch::Receiver<bool>
                 _ = tick.tick() => {}
                 _ = stop.changed() => return,
             }
-            if ticks.is_multiple_of(RETENTION_EVERY) {
+            if ticks % RETENTION_EVERY == RETENTION_FIRST {
                 expire(&store, retention).await;
             }
             ticks = ticks.wrapping_add(1);

@@ -17,38 +17,25 @@
 //! stored last time) or in the chunks (view after the trim, and so
 //! snapshot after the commit). Only the committer thread changes the head.
 
+mod table;
 mod view;
 
 pub use view::{extend_buckets, within, HeadView};
 
 use crate::store::chunks::CHUNK_MS;
 use app::domain::bucket_start;
-use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use table::Table;
 
 /// Points of one series, time-ordered, one per time. Shared with readers
 /// by `Arc`: the committer copies it only if a reader holds it meanwhile.
 pub type HeadPoints = Arc<Vec<(i64, f64)>>;
 
-/// One series' unwritten points, and the log rows they come from with the
-/// newest time each brought (a row is needed until that time is written).
-#[derive(Debug, Clone)]
-struct SeriesHead {
-    points: HeadPoints,
-    rows: Vec<(i64, i64)>,
-}
-
-impl SeriesHead {
-    fn first_row(&self) -> i64 {
-        self.rows.iter().map(|r| r.0).min().unwrap_or(i64::MAX)
-    }
-}
-
 /// Every series' head. A cheap `Clone` handle.
 #[derive(Debug, Clone, Default)]
 pub struct Head {
-    series: Arc<RwLock<FxHashMap<i64, SeriesHead>>>,
+    series: Arc<RwLock<Table>>,
     points: Arc<AtomicUsize>,
 }
 
@@ -84,7 +71,7 @@ impl Head {
         HeadView::new(
             series
                 .into_iter()
-                .filter_map(|id| heads.get(&id).map(|h| (id, h.points.clone())))
+                .filter_map(|id| heads.get(id).map(|h| (id, h.points.clone())))
                 .collect(),
         )
     }
@@ -96,16 +83,12 @@ impl Head {
         let mut ripe = Vec::new();
         let mut added = 0;
         for f in fresh.iter().filter(|f| !f.points.is_empty()) {
-            let head = heads.entry(f.series).or_insert_with(|| SeriesHead {
-                points: Arc::new(Vec::new()),
-                rows: Vec::new(),
-            });
+            let Some(head) = heads.entry(f.series) else {
+                continue;
+            };
             let before = head.points.len();
             let newest = f.points.last().map_or(i64::MIN, |p| p.0);
-            match head.rows.last_mut() {
-                Some(last) if last.0 == f.row => last.1 = last.1.max(newest),
-                _ => head.rows.push((f.row, newest)),
-            }
+            head.brought(f.row, newest, f.points.len());
             let points = Arc::make_mut(&mut head.points);
             merge_into(points, f.points);
             added += points.len() - before;
@@ -119,7 +102,7 @@ impl Head {
 
     /// The points of `series`' head, for writing them out.
     pub fn points_of(&self, series: i64) -> Option<HeadPoints> {
-        self.read().get(&series).map(|h| h.points.clone())
+        self.read().get(series).map(|h| h.points.clone())
     }
 
     /// Drops the points of `series` up to and including `through`, once
@@ -127,17 +110,17 @@ impl Head {
     /// newer.
     pub fn trim(&self, series: i64, through: i64) {
         let mut heads = self.write();
-        let Some(head) = heads.get_mut(&series) else {
+        let Some(head) = heads.get_mut(series) else {
             return;
         };
         let cut = head.points.partition_point(|p| p.0 <= through);
         let left = head.points.len() - cut;
         self.points.fetch_sub(cut, Ordering::Relaxed);
         if left == 0 {
-            heads.remove(&series);
+            heads.remove(series);
         } else {
             Arc::make_mut(&mut head.points).drain(..cut);
-            head.rows.retain(|r| r.1 > through);
+            head.written_through(through);
         }
     }
 
@@ -146,7 +129,7 @@ impl Head {
     /// [`HELD_POINTS`]. `None` when that is nothing.
     pub fn due_through(&self, series: i64, whole: bool) -> Option<i64> {
         let heads = self.read();
-        let points = &heads.get(&series)?.points;
+        let points = &heads.get(series)?.points;
         let &(last, _) = points.last()?;
         if whole {
             return Some(last);
@@ -161,32 +144,34 @@ impl Head {
         end.checked_sub(1).map(|i| points[i].0)
     }
 
-    /// Gives back the memory of a map that held many more heads than it
+    /// Gives back the memory of a table that held many more heads than it
     /// holds now (after a round wrote them all out).
     pub fn shrink_if_sparse(&self) {
-        let mut heads = self.write();
-        if heads.capacity() > 4 * heads.len().max(1_024) {
-            heads.shrink_to_fit();
-        }
+        self.write().shrink_if_sparse();
     }
 
     /// The ids of every series with a head, the oldest log row first.
     pub fn by_age(&self) -> Vec<i64> {
-        let mut all: Vec<(i64, i64)> = self.read().iter().map(|(id, h)| (h.first_row(), *id)).collect();
+        let mut all: Vec<(i64, i64)> = self.read().iter().map(|h| (h.first_row(), h.series)).collect();
         all.sort_unstable();
         all.into_iter().map(|(_, id)| id).collect()
     }
 
-    /// The oldest log row a head still needs.
-    pub fn oldest_row(&self) -> Option<i64> {
-        self.read().values().map(SeriesHead::first_row).min()
+    /// The time of the oldest point in any head.
+    pub fn oldest_point(&self) -> Option<i64> {
+        self.read().iter().filter_map(|h| h.points.first().map(|p| p.0)).min()
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, FxHashMap<i64, SeriesHead>> {
+    /// The oldest log row a head still needs.
+    pub fn oldest_row(&self) -> Option<i64> {
+        self.read().iter().map(|h| h.first_row()).min()
+    }
+
+    fn read(&self) -> RwLockReadGuard<'_, Table> {
         self.series.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, FxHashMap<i64, SeriesHead>> {
+    fn write(&self) -> RwLockWriteGuard<'_, Table> {
         self.series.write().unwrap_or_else(|p| p.into_inner())
     }
 }

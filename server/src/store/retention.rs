@@ -39,9 +39,25 @@ impl Store {
     /// Deletes everything older than `retention` allows, series by series
     /// in small transactions, then gives free pages back to the file system.
     /// Batches acknowledged before the pass are applied first, so that
-    /// their old points go too.
+    /// their old points go too; heads are written out first only when one
+    /// holds a point that old (a backfill), since writing every head out
+    /// costs a fleet a round of writes.
     pub async fn apply_retention(&self, retention: Retention, now_ms: i64) -> Result<RetentionReport, StoreError> {
-        self.flush().await?;
+        let shortest = [retention.raw_ms, retention.minute_ms, retention.hour_ms]
+            .into_iter()
+            .flatten()
+            .min();
+        match shortest {
+            Some(keep)
+                if self
+                    .head
+                    .oldest_point()
+                    .is_some_and(|t| t < now_ms.saturating_sub(keep)) =>
+            {
+                self.flush().await?
+            }
+            _ => self.committer.flush_late().await?,
+        }
         let mut total = RetentionReport::default();
         let mut after = i64::MIN;
         loop {

@@ -122,6 +122,35 @@ async fn retention_drops_old_raw_points_and_keeps_rollups_longer() {
     );
 }
 
+#[tokio::test]
+async fn retention_writes_heads_out_only_when_one_holds_points_it_removes() {
+    let (state, _dir) = TestApp::state(1024).await;
+    let store = &state.store;
+    let now = T0 + 10 * DAY;
+    let kept = Retention {
+        raw_ms: Some(DAY),
+        minute_ms: Some(DAY),
+        hour_ms: Some(DAY),
+    };
+    let recent: Vec<(i64, f64)> = (0..10).map(|i| (now - 60_000 + i * 1_000, i as f64)).collect();
+    store
+        .write_batch(batch("recent", recent.iter().copied()))
+        .await
+        .unwrap();
+    store.apply_retention(kept, now).await.unwrap();
+    assert_eq!(store.head_points(), (10, 1), "nothing old: the head waits");
+
+    // A backfill of a new series, all of it older than kept: still in the head.
+    let old: Vec<(i64, f64)> = (0..10).map(|i| (now - 5 * DAY + i * 1_000, i as f64)).collect();
+    store.write_batch(batch("old", old.iter().copied())).await.unwrap();
+    assert_eq!(store.head_points(), (20, 2));
+    let report = store.apply_retention(kept, now).await.unwrap();
+    assert_eq!(report.raw_points, 10, "the backfill is written out, then removed");
+    assert_eq!(store.head_points(), (0, 0));
+    assert_eq!(points_of(store, "old").await, []);
+    assert_eq!(points_of(store, "recent").await, recent);
+}
+
 /// An hour of at most 720 points has no minute rows (its points make its
 /// minute buckets when read); one that grows past that gets them all at
 /// once, and from then on as any other. Late points keep both exact.

@@ -91,3 +91,62 @@ fn a_map_emptied_by_a_round_gives_its_memory_back() {
     head.shrink_if_sparse();
     assert!(head.read().capacity() < 10_000, "{}", head.read().capacity());
 }
+
+#[test]
+fn a_head_gaining_a_point_per_batch_keeps_rows_by_span_and_frees_them_as_written() {
+    let head = Head::default();
+    // Two hundred batches of one point each: rows 1..=200 at times 1..=200.
+    for row in 1..=200 {
+        add(&head, 1, &[(row, 1.0)], row);
+    }
+    assert_eq!(head.oldest_row(), Some(1));
+    // Written through time 100: the rows up to the span holding 100 go.
+    head.trim(1, 100);
+    let oldest = head.oldest_row().unwrap();
+    assert!(
+        oldest <= 101 && oldest > 100 - 64,
+        "needed from row 101 at the latest, within a span of it: {oldest}"
+    );
+    head.trim(1, 199);
+    assert_eq!(
+        head.oldest_row(),
+        Some(193),
+        "the open span, begun by row 193, holds 200"
+    );
+    head.trim(1, 200);
+    assert_eq!(head.oldest_row(), None);
+}
+
+#[test]
+fn a_late_point_keeps_its_row_until_it_is_written() {
+    let head = Head::default();
+    add(&head, 1, &[(100, 1.0)], 1);
+    for row in 2..=70 {
+        add(&head, 1, &[(100 + row, 1.0)], row);
+    }
+    // Row 71 brings a point older than the others still in the head.
+    add(&head, 1, &[(150, 2.0)], 71);
+    head.trim(1, 169);
+    assert_eq!(head.points(), 1);
+    assert!(head.oldest_row().unwrap() <= 70, "row 70 brought 170");
+    head.trim(1, 170);
+    assert_eq!(head.oldest_row(), None);
+}
+
+#[test]
+fn heads_are_found_by_id_after_others_leave() {
+    let head = Head::default();
+    for id in 1..=5 {
+        add(&head, id, &[(id, id as f64)], id);
+    }
+    head.trim(2, i64::MAX);
+    head.trim(4, i64::MAX);
+    assert_eq!(head.series_count(), 3);
+    for id in [1, 3, 5] {
+        assert_eq!(*head.points_of(id).unwrap(), vec![(id, id as f64)]);
+    }
+    assert!(head.points_of(2).is_none() && head.points_of(4).is_none() && head.points_of(9).is_none());
+    assert_eq!(head.by_age(), vec![1, 3, 5]);
+    add(&head, 2, &[(7, 7.0)], 6);
+    assert_eq!(*head.points_of(2).unwrap(), vec![(7, 7.0)]);
+}

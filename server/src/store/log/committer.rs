@@ -41,7 +41,7 @@ use tokio::sync::oneshot;
 const GROUP_POINTS: usize = 100_000;
 /// Points in all heads together past which every head is written out,
 /// oldest first: 16 bytes a point, so a bound on the head's memory.
-const HEAD_POINTS: usize = 2_000_000;
+const HEAD_POINTS: usize = 4_000_000;
 /// Series with a head past which every head is written out: a head costs
 /// about 150 bytes besides its points. Writing a head out costs a few
 /// rows whatever its points, so new series are created fastest when their
