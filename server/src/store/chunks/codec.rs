@@ -38,10 +38,16 @@ pub fn encode(points: &[(i64, f64)]) -> Vec<u8> {
 /// integer follows as a zigzag varint: a sensor's reading in two or three
 /// bytes) or 0 for any other (its bits follow, 8 bytes big-endian).
 pub fn write_value(out: &mut Vec<u8>, v: f64) {
-    let coding = (0..=MAX_DECIMALS)
-        .find(|&decimals| scaled(v, decimals).is_some())
-        .map_or(ValueCoding::Xor, |decimals| ValueCoding::Decimal { decimals });
-    write_coded(out, v, coding);
+    match (0..=MAX_DECIMALS).find_map(|decimals| Some((decimals, scaled(v, decimals)?))) {
+        Some((decimals, int)) => write_decimal(out, decimals, int),
+        None => write_coded(out, v, ValueCoding::Xor),
+    }
+}
+
+/// `int`, a value scaled by `10^decimals`, as [`write_coded`] puts it.
+fn write_decimal(out: &mut Vec<u8>, decimals: u8, int: i64) {
+    out.push(1 + decimals);
+    write_varint(out, zigzag(int));
 }
 
 /// Reads a value written by [`write_value`] at `pos`, moving past it.
@@ -53,10 +59,7 @@ pub fn read_value(bytes: &[u8], pos: &mut usize) -> Result<f64, CodecError> {
 /// [`write_value`] describes.
 fn write_coded(out: &mut Vec<u8>, v: f64, coding: ValueCoding) {
     match coding {
-        ValueCoding::Decimal { decimals } => {
-            out.push(1 + decimals);
-            write_varint(out, zigzag(scaled(v, decimals).unwrap_or(0)));
-        }
+        ValueCoding::Decimal { decimals } => write_decimal(out, decimals, scaled(v, decimals).unwrap_or(0)),
         ValueCoding::Xor => {
             out.push(0);
             out.extend_from_slice(&v.to_bits().to_be_bytes());
