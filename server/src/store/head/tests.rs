@@ -150,3 +150,62 @@ fn heads_are_found_by_id_after_others_leave() {
     add(&head, 2, &[(7, 7.0)], 6);
     assert_eq!(*head.points_of(2).unwrap(), vec![(7, 7.0)]);
 }
+
+/// One step of a head's life: points added by a new log row, or a
+/// series written out through a time.
+#[derive(Debug, Clone)]
+enum Step {
+    Add(i64, Vec<i64>),
+    Trim(i64, i64),
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => (1i64..4, prop::collection::btree_set(0i64..2_000, 1..40))
+            .prop_map(|(series, times)| Step::Add(series, times.into_iter().collect())),
+        1 => (1i64..4, 0i64..2_000).prop_map(|(series, through)| Step::Trim(series, through)),
+    ]
+}
+
+proptest::proptest! {
+    /// Whatever the order of adds (late ones included) and partial
+    /// write-outs, the head holds what a model holds, and the oldest log
+    /// row it says it needs is never newer than a row that brought a
+    /// point still held (else trimming the log would lose that point).
+    #[test]
+    fn the_rows_a_head_keeps_cover_every_point_it_holds(steps in proptest::collection::vec(step(), 1..120)) {
+        use std::collections::BTreeMap;
+        let head = Head::default();
+        let mut model: BTreeMap<i64, BTreeMap<i64, (f64, i64)>> = BTreeMap::new();
+        for (row, step) in (1..).zip(steps) {
+            match step {
+                Step::Add(series, times) => {
+                    let points: Vec<(i64, f64)> = times.iter().map(|&t| (t, row as f64)).collect();
+                    add(&head, series, &points, row);
+                    let held = model.entry(series).or_default();
+                    for &(t, v) in &points {
+                        held.insert(t, (v, row));
+                    }
+                }
+                Step::Trim(series, through) => {
+                    head.trim(series, through);
+                    if let Some(held) = model.get_mut(&series) {
+                        held.retain(|&t, _| t > through);
+                    }
+                }
+            }
+            for (series, held) in &model {
+                let want: Vec<(i64, f64)> = held.iter().map(|(&t, &(v, _))| (t, v)).collect();
+                let got = head.points_of(*series).map(|p| p.to_vec()).unwrap_or_default();
+                proptest::prop_assert_eq!(got, want);
+            }
+            let needed = model.values().flat_map(|held| held.values().map(|&(_, row)| row)).min();
+            let kept = head.oldest_row();
+            proptest::prop_assert_eq!(kept.is_some(), needed.is_some());
+            if let (Some(kept), Some(needed)) = (kept, needed) {
+                proptest::prop_assert!(kept <= needed, "keeps rows from {} but row {} is needed", kept, needed);
+            }
+        }
+    }
+}
