@@ -31,10 +31,19 @@ pub struct SeriesPoints {
     pub points: Vec<(i64, f64)>,
 }
 
+/// The hash of a series key that every map of keys uses (the batch's,
+/// the catalogue's, the query cache's), so that a batch's hashes serve
+/// the store without hashing its keys again.
+pub fn key_hash(key: &str) -> u64 {
+    FxBuildHasher.hash_one(key)
+}
+
 /// A non-empty list of valid points, stored together or not at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidBatch {
     series: Vec<SeriesPoints>,
+    /// Each series' [`key_hash`].
+    hashes: Vec<u64>,
     len: usize,
 }
 
@@ -53,6 +62,11 @@ impl ValidBatch {
         &self.series
     }
 
+    /// Each series' [`key_hash`], in the order of [`Self::series`].
+    pub fn key_hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
     /// Hands the series over, for storing.
     pub fn into_series(self) -> Vec<SeriesPoints> {
         self.series
@@ -65,7 +79,8 @@ impl ValidBatch {
         if len == 0 {
             return Err(EmptyBatch);
         }
-        Ok(ValidBatch { series, len })
+        let hashes = series.iter().map(|s| key_hash(&s.key)).collect();
+        Ok(ValidBatch { series, hashes, len })
     }
 
     /// Rewrites each series' points with `f` (e.g. sorting them); the
@@ -91,6 +106,8 @@ impl ValidBatch {
 #[derive(Debug, Default)]
 pub struct BatchBuilder {
     series: Vec<SeriesPoints>,
+    /// Each series' [`key_hash`].
+    hashes: Vec<u64>,
     /// Each series' slot in `series`, found by its key's hash (the key
     /// itself is kept once, in `series`).
     slots: HashTable<usize>,
@@ -107,14 +124,14 @@ impl BatchBuilder {
     /// does not grow the builder step by step.
     pub fn reserve(&mut self, series: usize) {
         self.series.reserve(series);
-        let series_keys = &self.series;
-        self.slots
-            .reserve(series, |&slot| FxBuildHasher.hash_one(series_keys[slot].key.as_str()));
+        self.hashes.reserve(series);
+        let hashes = &self.hashes;
+        self.slots.reserve(series, |&slot| hashes[slot]);
     }
 
     /// Adds a point; returns its series' slot for later [`Self::push_at`].
     pub fn push(&mut self, p: ValidPoint) -> usize {
-        let hash = FxBuildHasher.hash_one(p.key.as_str());
+        let hash = key_hash(&p.key);
         let series = &mut self.series;
         let found = self.slots.find(hash, |&slot| series[slot].key == p.key).copied();
         let slot = match found {
@@ -126,8 +143,9 @@ impl BatchBuilder {
                     unit: None,
                     points: Vec::with_capacity(1),
                 });
-                self.slots
-                    .insert_unique(hash, slot, |&slot| FxBuildHasher.hash_one(series[slot].key.as_str()));
+                self.hashes.push(hash);
+                let hashes = &self.hashes;
+                self.slots.insert_unique(hash, slot, |&slot| hashes[slot]);
                 slot
             }
         };
@@ -154,6 +172,7 @@ impl BatchBuilder {
         }
         Ok(ValidBatch {
             series: self.series,
+            hashes: self.hashes,
             len: self.len,
         })
     }

@@ -225,12 +225,13 @@ impl Store {
         let spans: Vec<WrittenSpan> = batch
             .series()
             .iter()
-            .filter_map(|s| {
+            .zip(batch.key_hashes())
+            .filter_map(|(s, &hash)| {
                 let (first, last) = s.points.iter().fold(None, |span: Option<(i64, i64)>, &(t, _)| {
                     Some(span.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
                 })?;
                 Some(WrittenSpan {
-                    series: SeriesHash::of(&s.key),
+                    series: SeriesHash(hash),
                     first,
                     last,
                 })

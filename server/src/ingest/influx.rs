@@ -8,6 +8,7 @@ use super::IngestError;
 use crate::batch::{validate_labels, validate_named, validate_sample, BatchBuilder, ValidBatch};
 use app::model::Labels;
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 /// Unit of the timestamps in a body, from the `precision` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -157,40 +158,39 @@ pub fn parse_line_batch(
                 }
                 continue;
             };
-            let slot = match field {
-                Cow::Borrowed(name) => known.get(line.series_text, name),
+            // Fields with escapes are not remembered: their names are owned.
+            let vacant = match field {
+                Cow::Borrowed(field) => match known.entry(line.series_text, field) {
+                    Entry::Occupied(slot) => {
+                        validate_sample(t, v).map_err(fail)?;
+                        builder.push_at(*slot.get(), t, v);
+                        continue;
+                    }
+                    Entry::Vacant(vacant) => Some(vacant),
+                },
                 Cow::Owned(_) => None,
             };
-            match slot {
-                Some(slot) => {
-                    validate_sample(t, v).map_err(fail)?;
-                    builder.push_at(slot, t, v);
+            if builder.series_count() >= rules.max_series {
+                return Err(fail(format!(
+                    "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
+                    rules.max_series
+                )));
+            }
+            // The tags are checked and keyed once for all the line's fields.
+            let suffix = match &mut suffix {
+                Some(suffix) => suffix,
+                empty => {
+                    let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+                    empty.insert(validate_labels(&labels).map_err(fail)?)
                 }
-                None => {
-                    if builder.series_count() >= rules.max_series {
-                        return Err(fail(format!(
-                            "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
-                            rules.max_series
-                        )));
-                    }
-                    // The tags are checked and keyed once for all the line's fields.
-                    let suffix = match &mut suffix {
-                        Some(suffix) => suffix,
-                        empty => {
-                            let labels: Labels =
-                                line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-                            empty.insert(validate_labels(&labels).map_err(fail)?)
-                        }
-                    };
-                    name.clear();
-                    name.push_str(&line.measurement);
-                    name.push('.');
-                    name.push_str(field);
-                    let slot = builder.push(validate_named(&name, suffix, None, t, v).map_err(fail)?);
-                    if let Cow::Borrowed(name) = field {
-                        known.insert(line.series_text, name, slot);
-                    }
-                }
+            };
+            name.clear();
+            name.push_str(&line.measurement);
+            name.push('.');
+            name.push_str(field);
+            let slot = builder.push(validate_named(&name, suffix, None, t, v).map_err(fail)?);
+            if let Some(vacant) = vacant {
+                vacant.insert(slot);
             }
         }
     }

@@ -10,6 +10,7 @@ use super::influx::Precision;
 use super::line_protocol::{scalar, FieldValue};
 use crate::batch::{validate_sample, BatchBuilder};
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 
 /// The series of a body seen so far, by (measurement and tags as written,
 /// field name), each with its slot in the batch being built.
@@ -28,8 +29,10 @@ impl<'a> KnownSeries<'a> {
         self.slots.reserve(series);
     }
 
-    pub fn insert(&mut self, series_text: &'a str, field: &'a str, slot: usize) {
-        self.slots.insert((series_text, field), slot);
+    /// The slot of (`series_text`, `field`), to be filled when the body
+    /// has not named it yet: one lookup for both.
+    pub fn entry(&mut self, series_text: &'a str, field: &'a str) -> Entry<'_, (&'a str, &'a str), usize> {
+        self.slots.entry((series_text, field))
     }
 
     pub fn get(&self, series_text: &str, field: &str) -> Option<usize> {
@@ -316,7 +319,7 @@ mod tests {
         let mut builder = BatchBuilder::default();
         let slot =
             builder.push(crate::batch::validate_point("m.v".into(), Default::default(), None, 1_000, 1.0).unwrap());
-        known.insert("m", "v", slot);
+        known.entry("m", "v").or_insert(slot);
         assert!(known.take("m v=2 2", Precision::Seconds, 0, &mut builder));
         assert!(
             !known.take("m v=2,w=3 3", Precision::Seconds, 0, &mut builder),

@@ -16,12 +16,11 @@ mod search;
 pub use matcher::{CompiledSelector, SelectError};
 pub use search::Query as KeyQuery;
 
+use crate::batch::key_hash;
 use app::domain::parse_series_key;
 use hashbrown::HashTable;
 use postings::Postings;
-use rustc_hash::FxBuildHasher;
 use search::KeySearch;
-use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 /// A series' place in the catalogue, in the order series were created.
@@ -58,10 +57,9 @@ impl Catalog {
             self.keys.push_str(&key);
             self.ends.push(self.keys.len());
             self.ids.push(id);
-            let hash = FxBuildHasher.hash_one(key.as_str());
+            let hash = key_hash(&key);
             let (keys, ends) = (&self.keys, &self.ends);
-            self.by_key
-                .insert_unique(hash, at, |&p| FxBuildHasher.hash_one(slice(keys, ends, p)));
+            self.by_key.insert_unique(hash, at, |&p| key_hash(slice(keys, ends, p)));
             if let Some((name, labels)) = parse_series_key(&key) {
                 self.postings.add(at, name, &labels);
             }
@@ -84,7 +82,11 @@ impl Catalog {
 
     /// The storage id of the series `key`.
     pub fn id_of(&self, key: &str) -> Option<i64> {
-        let hash = FxBuildHasher.hash_one(key);
+        self.id_of_hashed(key, key_hash(key))
+    }
+
+    /// [`Self::id_of`] for a key whose [`key_hash`] the caller has.
+    pub fn id_of_hashed(&self, key: &str, hash: u64) -> Option<i64> {
         self.by_key
             .find(hash, |&p| self.key(p) == key)
             .map(|&p| self.ids[p as usize])

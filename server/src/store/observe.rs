@@ -2,7 +2,6 @@
 //! that a write drops the cached answers it changes before the writer's
 //! client hears back.
 
-use std::hash::BuildHasher;
 use std::sync::{Arc, RwLock};
 
 /// A series' key, hashed: what observers are told of writes by, so that a
@@ -14,7 +13,7 @@ pub struct SeriesHash(pub u64);
 
 impl SeriesHash {
     pub fn of(key: &str) -> SeriesHash {
-        SeriesHash(rustc_hash::FxBuildHasher.hash_one(key))
+        SeriesHash(crate::batch::key_hash(key))
     }
 }
 

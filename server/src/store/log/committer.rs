@@ -184,7 +184,12 @@ impl Committer {
         let row = log::encode(&batch)?;
         let ids = {
             let catalog = self.catalog.read().unwrap_or_else(|p| p.into_inner());
-            batch.series().iter().map(|s| catalog.id_of(&s.key)).collect()
+            batch
+                .series()
+                .iter()
+                .zip(batch.key_hashes())
+                .map(|(s, &hash)| catalog.id_of_hashed(&s.key, hash))
+                .collect()
         };
         let (reply, answer) = oneshot::channel();
         self.commands
