@@ -43,20 +43,17 @@ impl Store {
     /// holds a point that old (a backfill), since writing every head out
     /// costs a fleet a round of writes.
     pub async fn apply_retention(&self, retention: Retention, now_ms: i64) -> Result<RetentionReport, StoreError> {
-        let shortest = [retention.raw_ms, retention.minute_ms, retention.hour_ms]
+        // The newest time any tier removes.
+        let cut = [retention.raw_ms, retention.minute_ms, retention.hour_ms]
             .into_iter()
             .flatten()
-            .min();
-        match shortest {
-            Some(keep)
-                if self
-                    .head
-                    .oldest_point()
-                    .is_some_and(|t| t < now_ms.saturating_sub(keep)) =>
-            {
-                self.flush().await?
-            }
-            _ => self.committer.flush_late().await?,
+            .min()
+            .map(|keep| now_ms.saturating_sub(keep));
+        let backfilled = cut.is_some_and(|cut| self.head.oldest_point().is_some_and(|t| t < cut));
+        if backfilled {
+            self.flush().await?;
+        } else {
+            self.committer.flush_late().await?;
         }
         let mut total = RetentionReport::default();
         let mut after = i64::MIN;
