@@ -157,6 +157,26 @@ impl Head {
         all.into_iter().map(|(_, id)| id).collect()
     }
 
+    /// The oldest heads (by log row, as [`Self::by_age`]) that together
+    /// hold at least `points` points, or all of them.
+    pub fn oldest_holding(&self, points: usize) -> Vec<i64> {
+        let mut all: Vec<(i64, i64, usize)> = self
+            .read()
+            .iter()
+            .map(|h| (h.first_row(), h.series, h.points.len()))
+            .collect();
+        all.sort_unstable();
+        let mut held = 0;
+        all.into_iter()
+            .take_while(|&(_, _, len)| {
+                let more = held < points;
+                held += len;
+                more
+            })
+            .map(|(_, id, _)| id)
+            .collect()
+    }
+
     /// The time of the oldest point in any head.
     pub fn oldest_point(&self) -> Option<i64> {
         self.read().iter().filter_map(|h| h.points.first().map(|p| p.0)).min()

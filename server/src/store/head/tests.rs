@@ -34,6 +34,20 @@ fn trimming_what_was_written_out_drops_the_head_and_its_row() {
 }
 
 #[test]
+fn the_oldest_heads_are_taken_until_they_hold_enough_points() {
+    let head = Head::default();
+    add(&head, 3, &[(10, 1.0), (20, 2.0)], 1);
+    add(&head, 1, &[(10, 1.0)], 2);
+    add(&head, 2, &[(10, 1.0), (20, 2.0), (30, 3.0)], 3);
+    assert_eq!(head.oldest_holding(0), Vec::<i64>::new());
+    assert_eq!(head.oldest_holding(1), vec![3]);
+    assert_eq!(head.oldest_holding(2), vec![3]);
+    assert_eq!(head.oldest_holding(3), vec![3, 1]);
+    assert_eq!(head.oldest_holding(4), vec![3, 1, 2]);
+    assert_eq!(head.oldest_holding(100), vec![3, 1, 2], "all there are");
+}
+
+#[test]
 fn a_reader_keeps_its_view_while_the_head_moves_on() {
     let head = Head::default();
     add(&head, 1, &[(10, 1.0)], 1);

@@ -39,9 +39,17 @@ use tokio::sync::oneshot;
 
 /// A commit of the log stops taking batches once it holds this many points.
 const GROUP_POINTS: usize = 100_000;
-/// Points in all heads together past which every head is written out,
-/// oldest first: 16 bytes a point, so a bound on the head's memory.
+/// Points in all heads together past which the oldest heads are written
+/// out: 16 bytes a point, so a bound on the head's memory.
 const HEAD_POINTS: usize = 4_000_000;
+/// What the heads are brought back to once past [`HEAD_POINTS`], by
+/// writing out the oldest. Writing out only the oldest few, rather than
+/// every head, lets each series gather more points per write-out within
+/// the same memory: with `N` alike series writing out a fraction `f` of
+/// them per round, each holds `2 × HEAD_POINTS / (N × (1 + f))` points
+/// when written (twice as many as writing all at once as `f` nears 0), and
+/// a write-out costs a few rows whatever its points.
+const HEAD_POINTS_AFTER: usize = HEAD_POINTS / 8 * 7;
 /// Series with a head past which every head is written out: a head costs
 /// about 150 bytes besides its points. Writing a head out costs a few
 /// rows whatever its points, so new series are created fastest when their

@@ -52,21 +52,28 @@ impl Due {
 }
 
 impl CommitterThread {
-    /// Queues heads for writing out: all of them when together they hold
-    /// too many points or the oldest waited too long.
+    /// Queues heads for writing out: the oldest when together they hold
+    /// too many points, all of them when there are too many heads or the
+    /// oldest waited too long.
     pub(super) fn watch_heads(&mut self) {
         if !self.due.is_empty() {
             return;
         }
-        let too_many = self.head.points() > HEAD_POINTS || self.head.series_count() > HEAD_SERIES;
-        if !too_many && self.watched.elapsed() < TICK {
+        let points = self.head.points();
+        let too_many_series = self.head.series_count() > HEAD_SERIES;
+        if points <= HEAD_POINTS && !too_many_series && self.watched.elapsed() < TICK {
             return;
         }
         self.watched = Instant::now();
-        if too_many || self.oldest_head_waited() >= HEAD_AGE {
-            for series in self.head.by_age() {
-                self.due.push(series, true);
-            }
+        let heads = if too_many_series || self.oldest_head_waited() >= HEAD_AGE {
+            self.head.by_age()
+        } else if points > HEAD_POINTS {
+            self.head.oldest_holding(points - HEAD_POINTS_AFTER)
+        } else {
+            return;
+        };
+        for series in heads {
+            self.due.push(series, true);
         }
     }
 
