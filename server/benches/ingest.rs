@@ -5,7 +5,7 @@
 use app::domain::{bucket_slice, touched_buckets, Summary, MINUTE_MS};
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use server::batch::{ValidBatch, ValidPoint};
-use server::ingest::{parse_line_batch, LineRules, Precision};
+use server::ingest::{parse_line_batch, LineRules, LineShapes, Precision};
 use server::store::Store;
 use std::fmt::Write as _;
 
@@ -30,7 +30,16 @@ fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("line_protocol");
     group.throughput(Throughput::Elements((SERIES * PER_SERIES) as u64));
     group.bench_function("parse_5000_lines", |b| {
-        b.iter(|| parse_line_batch(black_box(&text), Precision::Nanoseconds, 0, LineRules::default()))
+        b.iter(|| {
+            let shapes = LineShapes::default();
+            parse_line_batch(
+                black_box(&text),
+                Precision::Nanoseconds,
+                0,
+                LineRules::default(),
+                &shapes,
+            )
+        })
     });
     group.finish();
 }
@@ -58,9 +67,15 @@ fn store_write(c: &mut Criterion) {
         .expect("store");
     let batches: Vec<_> = (0..20)
         .map(|b| {
-            parse_line_batch(&body(b), Precision::Nanoseconds, 0, LineRules::default())
-                .expect("valid")
-                .batch
+            parse_line_batch(
+                &body(b),
+                Precision::Nanoseconds,
+                0,
+                LineRules::default(),
+                &LineShapes::default(),
+            )
+            .expect("valid")
+            .batch
         })
         .collect();
     let mut round = 0i64;

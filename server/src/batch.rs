@@ -132,14 +132,30 @@ impl BatchBuilder {
     /// Adds a point; returns its series' slot for later [`Self::push_at`].
     pub fn push(&mut self, p: ValidPoint) -> usize {
         let hash = key_hash(&p.key);
-        let series = &mut self.series;
-        let found = self.slots.find(hash, |&slot| series[slot].key == p.key).copied();
-        let slot = match found {
+        let slot = self.push_keyed(p.key, hash, p.t, p.v);
+        if p.unit.is_some() {
+            self.series[slot].unit = p.unit;
+        }
+        slot
+    }
+
+    /// The slot of the series `key`, whose [`key_hash`] is `hash`, if the
+    /// batch holds it.
+    pub fn slot_of(&self, key: &str, hash: u64) -> Option<usize> {
+        self.slots.find(hash, |&slot| self.series[slot].key == key).copied()
+    }
+
+    /// Adds a point of the series `key`, whose [`key_hash`] is `hash` and
+    /// which passed validation before (the point's time and value are
+    /// checked with [`validate_sample`]); returns its slot as
+    /// [`Self::push`] does.
+    pub fn push_keyed<K: AsRef<str> + Into<String>>(&mut self, key: K, hash: u64, t: i64, v: f64) -> usize {
+        let slot = match self.slot_of(key.as_ref(), hash) {
             Some(slot) => slot,
             None => {
-                let slot = series.len();
-                series.push(SeriesPoints {
-                    key: p.key,
+                let slot = self.series.len();
+                self.series.push(SeriesPoints {
+                    key: key.into(),
                     unit: None,
                     points: Vec::with_capacity(1),
                 });
@@ -149,13 +165,13 @@ impl BatchBuilder {
                 slot
             }
         };
-        let series = &mut self.series[slot];
-        if p.unit.is_some() {
-            series.unit = p.unit;
-        }
-        series.points.push((p.t, p.v));
-        self.len += 1;
+        self.push_at(slot, t, v);
         slot
+    }
+
+    /// The key of the series in `slot` and its [`key_hash`].
+    pub fn key_at(&self, slot: usize) -> (&str, u64) {
+        (&self.series[slot].key, self.hashes[slot])
     }
 
     /// Adds a point to the series in `slot`, as returned by [`Self::push`].

@@ -5,6 +5,7 @@
 mod influx;
 mod known_lines;
 pub mod line_protocol;
+mod line_shapes;
 mod native;
 mod telemetry;
 
@@ -12,6 +13,7 @@ pub use influx::{
     parse_line_batch, LineBatch, LineRules, Precision, StringFields, DEFAULT_MAX_FIELDS_PER_LINE,
     DEFAULT_MAX_SERIES_PER_BATCH,
 };
+pub use line_shapes::{LineShapes, DEFAULT_SHAPES_BYTES};
 pub use native::parse_native_batch;
 pub use telemetry::parse_telemetry;
 

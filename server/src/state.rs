@@ -3,7 +3,7 @@
 use crate::alerts::Alerts;
 use crate::auth::{EditPolicy, ReadPolicy, TokenSet};
 use crate::config::Config;
-use crate::ingest::LineRules;
+use crate::ingest::{LineRules, LineShapes};
 use crate::metrics::HttpMetrics;
 use crate::query::{QueryCache, QueryService};
 use crate::rate_limit::{IngestLimiter, SeriesCaps};
@@ -65,6 +65,9 @@ pub struct AppState {
     /// What line-protocol writes do with string fields.
     #[from_ref(skip)]
     pub line_rules: LineRules,
+    /// The series of line-protocol lines seen, kept across writes.
+    #[from_ref(skip)]
+    pub line_shapes: LineShapes,
 }
 
 impl AppState {
@@ -101,6 +104,7 @@ impl AppState {
                 max_fields: config.max_fields_per_line,
                 max_series: config.max_series_per_batch,
             },
+            line_shapes: LineShapes::default(),
             store,
             leptos: config.leptos_options(),
             max_body_bytes: config.max_body_bytes,

@@ -2,13 +2,14 @@
 //! (2.x) as validated batches: each field becomes the series
 //! `measurement.field`, with the line's tags as labels.
 
-use super::known_lines::{number, KnownSeries};
+use super::known_lines::{number, split_plain, KnownSeries, LineContext};
 use super::line_protocol::{data_lines, parse_line_into, Line};
+use super::line_shapes::{LineShapes, Shape, ShapeField};
 use super::IngestError;
-use crate::batch::{validate_labels, validate_named, validate_sample, BatchBuilder, ValidBatch};
+use crate::batch::{key_hash, validate_labels, validate_named, BatchBuilder, ValidBatch};
 use app::model::Labels;
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
 /// Unit of the timestamps in a body, from the `precision` parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,98 +107,161 @@ pub struct LineBatch {
 
 /// Parses a whole body; the first bad line fails it, naming the line.
 ///
-/// A collector sends the same series line after line, so each distinct
-/// (measurement and tags as written, field) is validated and keyed once;
-/// later lines of it go through [`KnownSeries::take`].
+/// A collector sends the same series line after line, and body after
+/// body: each distinct measurement and tags (as written) is validated and
+/// keyed once, and its shape kept in `shapes`; later plain lines of it go
+/// through [`KnownSeries::take`].
 pub fn parse_line_batch(
     body: &str,
     precision: Precision,
     now_ms: i64,
     rules: LineRules,
+    shapes: &LineShapes,
 ) -> Result<LineBatch, IngestError> {
-    let mut builder = BatchBuilder::default();
-    let mut known = KnownSeries::default();
-    let mut ignored_string_fields = 0;
-    let mut line = Line::default();
-    let mut name = String::new();
-    let mut sized = false;
+    let context = LineContext {
+        precision,
+        now_ms,
+        max_fields: rules.max_fields,
+        max_series: rules.max_series,
+        shapes,
+    };
+    let mut body_lines = BodyLines::default();
     for (line_no, text) in data_lines(body) {
-        if known.take(text, precision, now_ms, &mut builder) {
+        if body_lines.known.take(text, context, &mut body_lines.builder) {
             continue;
         }
-        let fail = |reason: String| IngestError::Line { line: line_no, reason };
-        parse_line_into(text, &mut line).map_err(fail)?;
-        if !sized {
+        body_lines
+            .parse(body, text, context, rules.strings)
+            .map_err(|reason| IngestError::Line { line: line_no, reason })?;
+    }
+    Ok(LineBatch {
+        batch: body_lines.builder.finish()?,
+        ignored_string_fields: body_lines.ignored_string_fields,
+    })
+}
+
+/// What a body's lines have built so far.
+#[derive(Default)]
+struct BodyLines<'a> {
+    builder: BatchBuilder,
+    known: KnownSeries<'a>,
+    ignored_string_fields: usize,
+    line: Line<'a>,
+    /// The series name being built.
+    name: String,
+    /// The batch slot of each field of the line being read.
+    slots: Vec<(&'a str, usize)>,
+    sized: bool,
+}
+
+impl<'a> BodyLines<'a> {
+    /// Reads `text` with the full parser, which words what is wrong with
+    /// it, and keeps the shape of a plain line.
+    fn parse(
+        &mut self,
+        body: &str,
+        text: &'a str,
+        context: LineContext<'_>,
+        strings: StringFields,
+    ) -> Result<(), String> {
+        parse_line_into(text, &mut self.line)?;
+        let line = &self.line;
+        if !self.sized {
             // A body's lines are most often alike: as many series as the
             // first line's fields times the lines like it would fill the body.
             let series = (body.len() / text.len().max(1)).saturating_mul(line.fields.len());
-            let series = series.min(rules.max_series).min(MAX_RESERVED_SERIES);
-            builder.reserve(series);
-            known.reserve(series);
-            sized = true;
+            let series = series.min(context.max_series).min(MAX_RESERVED_SERIES);
+            self.builder.reserve(series);
+            self.known.reserve(series / line.fields.len().max(1));
+            self.sized = true;
         }
-        if line.fields.len() > rules.max_fields {
-            return Err(fail(format!(
+        if line.fields.len() > context.max_fields {
+            return Err(format!(
                 "the line has {} fields; the limit is {} (--max-fields-per-line)",
                 line.fields.len(),
-                rules.max_fields
-            )));
+                context.max_fields
+            ));
         }
         let t = match line.timestamp {
-            None => now_ms,
-            Some(ts) => precision
+            None => context.now_ms,
+            Some(ts) => context
+                .precision
                 .to_ms(ts)
-                .ok_or_else(|| fail(format!("timestamp {ts} is out of range")))?,
+                .ok_or_else(|| format!("timestamp {ts} is out of range"))?,
         };
         let mut suffix: Option<String> = None;
+        self.slots.clear();
         for (field, value) in &line.fields {
             let Some(v) = number(value) else {
-                match rules.strings {
-                    StringFields::Skip => ignored_string_fields += 1,
-                    StringFields::Reject => return Err(fail(string_refused(field))),
+                match strings {
+                    StringFields::Skip => self.ignored_string_fields += 1,
+                    StringFields::Reject => return Err(string_refused(field)),
                 }
                 continue;
             };
-            // Fields with escapes are not remembered: their names are owned.
-            let vacant = match field {
-                Cow::Borrowed(field) => match known.entry(line.series_text, field) {
-                    Entry::Occupied(slot) => {
-                        validate_sample(t, v).map_err(fail)?;
-                        builder.push_at(*slot.get(), t, v);
-                        continue;
-                    }
-                    Entry::Vacant(vacant) => Some(vacant),
-                },
-                Cow::Owned(_) => None,
-            };
-            if builder.series_count() >= rules.max_series {
-                return Err(fail(format!(
-                    "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
-                    rules.max_series
-                )));
-            }
             // The tags are checked and keyed once for all the line's fields.
             let suffix = match &mut suffix {
                 Some(suffix) => suffix,
                 empty => {
                     let labels: Labels = line.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-                    empty.insert(validate_labels(&labels).map_err(fail)?)
+                    empty.insert(validate_labels(&labels)?)
                 }
             };
-            name.clear();
-            name.push_str(&line.measurement);
-            name.push('.');
-            name.push_str(field);
-            let slot = builder.push(validate_named(&name, suffix, None, t, v).map_err(fail)?);
-            if let Some(vacant) = vacant {
-                vacant.insert(slot);
+            self.name.clear();
+            self.name.push_str(&line.measurement);
+            self.name.push('.');
+            self.name.push_str(field);
+            let point = validate_named(&self.name, suffix, None, t, v)?;
+            let hash = key_hash(&point.key);
+            if self.builder.slot_of(&point.key, hash).is_none() && self.builder.series_count() >= context.max_series {
+                return Err(format!(
+                    "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
+                    context.max_series
+                ));
+            }
+            let slot = self.builder.push_keyed(point.key, hash, t, v);
+            if let Cow::Borrowed(field) = field {
+                self.slots.push((field, slot));
             }
         }
+        if let Some((series_text, _, _)) = split_plain(text) {
+            self.learn(series_text, context.shapes);
+        }
+        Ok(())
     }
-    Ok(LineBatch {
-        batch: builder.finish()?,
-        ignored_string_fields,
-    })
+
+    /// Keeps the shape of the plain line of `series_text` just read, for
+    /// this body and for later ones.
+    fn learn(&mut self, series_text: &'a str, shapes: &LineShapes) {
+        if self.slots.is_empty() {
+            return;
+        }
+        let before = self
+            .known
+            .shape(series_text)
+            .cloned()
+            .or_else(|| shapes.get(series_text));
+        if let Some(before) = &before {
+            if self.slots.iter().all(|(name, _)| before.find(name, 0).is_some()) {
+                self.known.adopt(series_text, before.clone(), &self.slots);
+                return;
+            }
+        }
+        let fields: Vec<ShapeField<'_>> = self
+            .slots
+            .iter()
+            .map(|&(name, slot)| {
+                let (key, hash) = self.builder.key_at(slot);
+                ShapeField { name, key, hash }
+            })
+            .collect();
+        let Some(shape) = Shape::new(&fields, before.as_deref()) else {
+            return;
+        };
+        let shape = Arc::new(shape);
+        shapes.insert(series_text, shape.clone());
+        self.known.adopt(series_text, shape, &self.slots);
+    }
 }
 
 fn string_refused(field: &str) -> String {

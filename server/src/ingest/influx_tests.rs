@@ -5,7 +5,21 @@ use proptest::prelude::*;
 const NOW: i64 = 1_795_428_000_000;
 
 fn parse(body: &str, precision: Precision) -> Result<LineBatch, IngestError> {
-    parse_line_batch(body, precision, NOW, LineRules::default())
+    parse_twice(body, precision, LineRules::default())
+}
+
+/// Parses `body` once with no shapes kept and once more with the shapes
+/// the first pass kept, which must read it alike.
+fn parse_twice(body: &str, precision: Precision, rules: LineRules) -> Result<LineBatch, IngestError> {
+    let shapes = LineShapes::default();
+    let first = parse_line_batch(body, precision, NOW, rules, &shapes);
+    let again = parse_line_batch(body, precision, NOW, rules, &shapes);
+    assert_eq!(
+        format!("{first:?}"),
+        format!("{again:?}"),
+        "kept shapes read {body:?} alike"
+    );
+    again
 }
 
 #[test]
@@ -52,7 +66,7 @@ fn string_fields_can_be_left_out_and_counted() {
         strings: StringFields::Skip,
         ..LineRules::default()
     };
-    let skip = |body| parse_line_batch(body, Precision::Seconds, NOW, rules);
+    let skip = |body| parse_twice(body, Precision::Seconds, rules);
     let parsed = skip("system uptime=5i,uptime_format=\"0:05\"").unwrap();
     assert_eq!(parsed.batch.len(), 1);
     assert_eq!(parsed.ignored_string_fields, 1);
@@ -144,9 +158,15 @@ proptest! {
     /// Lines of known series take a shorter path; the batch, or the line
     /// an error names, is what the full parser makes of every line.
     #[test]
-    fn the_fast_path_agrees_with_the_full_parser(lines in prop::collection::vec(line_text(), 1..12)) {
+    fn the_fast_path_agrees_with_the_full_parser(
+        lines in prop::collection::vec(line_text(), 1..12),
+        earlier in prop::collection::vec(line_text(), 0..12),
+    ) {
         let body = lines.join("\n");
-        let fast = parse(&body, Precision::Seconds)
+        // Shapes kept from an earlier body, good or bad, change nothing.
+        let shapes = LineShapes::default();
+        let _ = parse_line_batch(&earlier.join("\n"), Precision::Seconds, NOW, LineRules::default(), &shapes);
+        let fast = parse_line_batch(&body, Precision::Seconds, NOW, LineRules::default(), &shapes)
             .map(|p| p.batch.series().iter().map(|s| (s.key.clone(), s.points.clone())).collect::<Vec<_>>())
             .map_err(|e| match e {
                 IngestError::Line { line, .. } => line,
@@ -162,7 +182,7 @@ fn a_body_naming_more_series_than_allowed_is_refused_as_it_is_read() {
         max_series: 4,
         ..LineRules::default()
     };
-    let parse = |body: &str| parse_line_batch(body, Precision::Seconds, NOW, rules);
+    let parse = |body: &str| parse_twice(body, Precision::Seconds, rules);
     assert!(parse("a x=1,y=2 1795428000\nb x=1,y=2 1795428000\na x=3 1795428001").is_ok());
     assert_eq!(
         parse("a x=1,y=2 1795428000\nb x=1,y=2 1795428000\nc x=1 1795428000\nnot even a line").unwrap_err(),
@@ -181,7 +201,7 @@ fn a_line_with_more_fields_than_allowed_refuses_the_body() {
         max_fields: 3,
         ..LineRules::default()
     };
-    let parse = |body: &str| parse_line_batch(body, Precision::Seconds, NOW, rules);
+    let parse = |body: &str| parse_twice(body, Precision::Seconds, rules);
     assert!(parse(&format!("m {} 1795428000", fields(3))).is_ok());
     let body = format!("m {} 1795428000\nwide {} 1795428000", fields(3), fields(4));
     assert_eq!(
@@ -191,10 +211,9 @@ fn a_line_with_more_fields_than_allowed_refuses_the_body() {
             reason: "the line has 4 fields; the limit is 3 (--max-fields-per-line)".into()
         }
     );
-    let default = parse_line_batch(
+    let default = parse_twice(
         &format!("m {}", fields(100_000)),
         Precision::Seconds,
-        NOW,
         LineRules::default(),
     );
     assert!(default

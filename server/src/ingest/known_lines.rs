@@ -8,90 +8,122 @@
 
 use super::influx::Precision;
 use super::line_protocol::{scalar, FieldValue};
+use super::line_shapes::{LineShapes, Shape};
 use crate::batch::{validate_sample, BatchBuilder};
 use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
-/// The series of a body seen so far, by (measurement and tags as written,
-/// field name), each with its slot in the batch being built.
+/// A batch slot not yet given to a field of a shape.
+const NO_SLOT: usize = usize::MAX;
+
+/// The lines of a body's series seen so far, by measurement and tags as
+/// written: the shape of their fields and each field's slot in the batch
+/// being built.
 #[derive(Default)]
 pub struct KnownSeries<'a> {
-    slots: FxHashMap<(&'a str, &'a str), usize>,
-    /// The series hit last: the next line is most often the same one.
-    last: Option<(&'a str, &'a str, usize)>,
-    /// The points of the line being read, added once all of it is good.
+    lines: FxHashMap<&'a str, Known>,
+    /// The points of the line being read, by field place, added once all
+    /// of it is good.
     found: Vec<(usize, f64)>,
 }
 
+struct Known {
+    shape: Arc<Shape>,
+    /// The batch slot of each field of the shape, or [`NO_SLOT`].
+    slots: Vec<usize>,
+}
+
 impl<'a> KnownSeries<'a> {
-    /// Makes room for `series` more series.
+    /// Makes room for the lines of `series` more series.
     pub fn reserve(&mut self, series: usize) {
-        self.slots.reserve(series);
+        self.lines.reserve(series);
     }
 
-    /// The slot of (`series_text`, `field`), to be filled when the body
-    /// has not named it yet: one lookup for both.
-    pub fn entry(&mut self, series_text: &'a str, field: &'a str) -> Entry<'_, (&'a str, &'a str), usize> {
-        self.slots.entry((series_text, field))
+    /// Remembers `shape` for the lines of `series_text`, whose fields
+    /// `slots` already hold (by name).
+    pub fn adopt(&mut self, series_text: &'a str, shape: Arc<Shape>, slots: &[(&str, usize)]) {
+        let places = (0..shape.len()).map(|at| {
+            let name = shape.field(at).name;
+            slots
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(NO_SLOT, |&(_, slot)| slot)
+        });
+        let slots = places.collect();
+        self.lines.insert(series_text, Known { shape, slots });
     }
 
-    pub fn get(&self, series_text: &str, field: &str) -> Option<usize> {
-        self.slots.get(&(series_text, field)).copied()
+    /// The shape this body has for `series_text`, if any.
+    pub fn shape(&self, series_text: &str) -> Option<&Arc<Shape>> {
+        self.lines.get(series_text).map(|k| &k.shape)
     }
 
-    /// Adds the points of `text` to `builder` if every field of it is a
-    /// known series and the line is plain; returns whether it did (and
-    /// then nothing else is to be done with the line).
-    pub fn take(&mut self, text: &'a str, precision: Precision, now_ms: i64, builder: &mut BatchBuilder) -> bool {
+    /// Adds the points of `text` to `builder` if the line is plain, every
+    /// field of it is a known series (of this body or of `shapes`), its
+    /// values are numbers and the batch has room for the series it adds;
+    /// returns whether it did (and then nothing else is to be done with
+    /// the line).
+    pub fn take(&mut self, text: &'a str, line: LineContext<'_>, builder: &mut BatchBuilder) -> bool {
         let Some((series_text, fields, timestamp)) = split_plain(text) else {
             return false;
         };
         let t = if timestamp.is_empty() {
-            now_ms
+            line.now_ms
         } else {
-            match plain_integer(timestamp).and_then(|ts| precision.to_ms(ts)) {
+            match plain_integer(timestamp).and_then(|ts| line.precision.to_ms(ts)) {
                 Some(t) => t,
                 None => return false,
             }
         };
+        let known = match self.lines.entry(series_text) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                let Some(shape) = line.shapes.get(series_text) else {
+                    return false;
+                };
+                let slots = vec![NO_SLOT; shape.len()];
+                vacant.insert(Known { shape, slots })
+            }
+        };
         self.found.clear();
-        let mut rest = fields;
-        loop {
-            let (field, more) = match rest.bytes().position(|b| b == b',') {
-                Some(comma) => (&rest[..comma], Some(&rest[comma + 1..])),
-                None => (rest, None),
-            };
-            let Some(eq) = field.bytes().position(|b| b == b'=') else {
+        let mut new = 0;
+        for (i, field) in fields.split(',').enumerate() {
+            let Some((name, value)) = field.split_once('=') else {
                 return false;
             };
-            let (name, value) = (&field[..eq], &field[eq + 1..]);
-            let Some(v) = value_of(value) else {
+            let (Some(v), Some(at)) = (value_of(value), known.shape.find(name, i)) else {
                 return false;
-            };
-            let slot = match self.last {
-                Some((s, f, slot)) if s == series_text && f == name => slot,
-                _ => match self.get(series_text, name) {
-                    Some(slot) => {
-                        self.last = Some((series_text, name, slot));
-                        slot
-                    }
-                    None => return false,
-                },
             };
             if validate_sample(t, v).is_err() {
                 return false;
             }
-            self.found.push((slot, v));
-            match more {
-                Some(next) => rest = next,
-                None => break,
-            }
+            new += usize::from(known.slots[at] == NO_SLOT);
+            self.found.push((at, v));
         }
-        for &(slot, v) in &self.found {
-            builder.push_at(slot, t, v);
+        if self.found.len() > line.max_fields || (new > 0 && builder.series_count() + new > line.max_series) {
+            return false;
+        }
+        for &(at, v) in &self.found {
+            match known.slots[at] {
+                NO_SLOT => {
+                    let field = known.shape.field(at);
+                    known.slots[at] = builder.push_keyed(field.key, field.hash, t, v);
+                }
+                slot => builder.push_at(slot, t, v),
+            }
         }
         true
     }
+}
+
+/// What [`KnownSeries::take`] needs to know of the body and the server.
+#[derive(Clone, Copy)]
+pub struct LineContext<'s> {
+    pub precision: Precision,
+    pub now_ms: i64,
+    pub max_fields: usize,
+    pub max_series: usize,
+    pub shapes: &'s LineShapes,
 }
 
 /// A field value as the number it is stored as; `None` for a string.
@@ -152,7 +184,7 @@ fn plain_decimal(text: &str) -> Option<f64> {
 
 /// The measurement and tags, the fields and the timestamp of a line with
 /// no backslash and no quote, split as the full parser would split them.
-fn split_plain(text: &str) -> Option<(&str, &str, &str)> {
+pub fn split_plain(text: &str) -> Option<(&str, &str, &str)> {
     let bytes = text.as_bytes();
     // The next space at or after `from`, or the end; `None` at an escape or quote.
     let space = |from: usize| -> Option<usize> {
@@ -225,6 +257,7 @@ fn eight_digits(word: u64) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::line_shapes::ShapeField;
     use super::*;
 
     #[test]
@@ -314,28 +347,65 @@ mod tests {
     }
 
     #[test]
-    fn only_lines_of_known_series_are_taken() {
+    fn only_plain_lines_of_known_series_are_taken() {
+        let shapes = LineShapes::default();
+        let field = |name: &'static str, key: &'static str| ShapeField {
+            name,
+            key,
+            hash: crate::batch::key_hash(key),
+        };
+        let shape = Shape::new(&[field("v", "m.v"), field("u", "m.u")], None).unwrap();
+        shapes.insert("m", Arc::new(shape));
+        let line = LineContext {
+            precision: Precision::Seconds,
+            now_ms: 0,
+            max_fields: 2,
+            max_series: 2,
+            shapes: &shapes,
+        };
         let mut known = KnownSeries::default();
         let mut builder = BatchBuilder::default();
-        let slot =
-            builder.push(crate::batch::validate_point("m.v".into(), Default::default(), None, 1_000, 1.0).unwrap());
-        known.entry("m", "v").or_insert(slot);
-        assert!(known.take("m v=2 2", Precision::Seconds, 0, &mut builder));
+        assert!(known.take("m v=1 1", line, &mut builder));
+        assert!(known.take("m u=2,v=2 2", line, &mut builder), "in another order");
+        assert!(!known.take("m v=2,w=3 3", line, &mut builder), "w is new");
+        assert!(!known.take("m v=oops 3", line, &mut builder));
+        assert!(!known.take("m v=\"s\" 3", line, &mut builder));
+        assert!(!known.take("m v=1 -5", line, &mut builder), "before 1970");
         assert!(
-            !known.take("m v=2,w=3 3", Precision::Seconds, 0, &mut builder),
-            "w is new"
+            !known.take("m v=1,u=1,v=1 3", line, &mut builder),
+            "past the fields allowed"
         );
-        assert!(!known.take("m v=oops 3", Precision::Seconds, 0, &mut builder));
-        assert!(
-            !known.take("m v=1 -5", Precision::Seconds, 0, &mut builder),
-            "before 1970"
-        );
-        assert!(!known.take("n v=1 3", Precision::Seconds, 0, &mut builder));
+        assert!(!known.take("n v=1 3", line, &mut builder));
         let batch = builder.finish().unwrap();
+        let points: Vec<(&str, &[(i64, f64)])> = batch.series().iter().map(|s| (&*s.key, &*s.points)).collect();
         assert_eq!(
-            batch.series()[0].points,
-            [(1_000, 1.0), (2_000, 2.0)],
+            points,
+            [("m.v", &[(1_000, 1.0), (2_000, 2.0)][..]), ("m.u", &[(2_000, 2.0)][..])],
             "nothing of a refused line"
         );
+    }
+
+    #[test]
+    fn a_line_adding_more_series_than_the_batch_may_hold_is_left_to_the_parser() {
+        let shapes = LineShapes::default();
+        let fields = [("a", "m.a"), ("b", "m.b")].map(|(name, key)| ShapeField {
+            name,
+            key,
+            hash: crate::batch::key_hash(key),
+        });
+        shapes.insert("m", Arc::new(Shape::new(&fields, None).unwrap()));
+        let line = LineContext {
+            precision: Precision::Seconds,
+            now_ms: 0,
+            max_fields: 10,
+            max_series: 1,
+            shapes: &shapes,
+        };
+        let (mut known, mut builder) = (KnownSeries::default(), BatchBuilder::default());
+        assert!(!known.take("m a=1,b=1 1", line, &mut builder));
+        assert!(known.take("m a=1 1", line, &mut builder));
+        assert!(known.take("m a=2 2", line, &mut builder));
+        assert!(!known.take("m b=2 2", line, &mut builder));
+        assert_eq!(builder.series_count(), 1);
     }
 }

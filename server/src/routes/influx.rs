@@ -103,7 +103,7 @@ async fn write(
         let line = body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         ApiError::bad_request("invalid_body", format!("line {line}: the body is not valid UTF-8"))
     })?;
-    let parsed = parse_line_batch(text, precision, clock::now_ms(), state.line_rules)?;
+    let parsed = parse_line_batch(text, precision, clock::now_ms(), state.line_rules, &state.line_shapes)?;
     super::write::store(&state, token, parsed.batch).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if parsed.ignored_string_fields > 0 {
