@@ -59,6 +59,15 @@ impl KnownSeries {
         }))
     }
 
+    /// The state of the series `key`, whose id the caller may know, if it
+    /// exists (or is created by the transaction under way).
+    pub fn find(&mut self, tx: &Transaction, key: &str, id: Option<i64>) -> Result<Option<SeriesState>, StoreError> {
+        match id {
+            Some(id) => self.by_id(tx, id),
+            None => self.by_key(tx, key),
+        }
+    }
+
     /// The state of `series`, whose id the caller may know (`id`),
     /// creating its row in the series table when it is new (the bool says
     /// so) and storing its unit when the write brings a different one.
@@ -69,11 +78,20 @@ impl KnownSeries {
         id: Option<i64>,
         now_ms: i64,
     ) -> Result<(SeriesState, bool), StoreError> {
-        let known = match id {
-            Some(id) => self.by_id(tx, id)?,
-            None => self.by_key(tx, &series.key)?,
-        };
-        let Some(state) = known else {
+        let found = self.find(tx, &series.key, id)?;
+        self.resolve_found(tx, series, found, now_ms)
+    }
+
+    /// [`Self::resolve`] for a series whose state [`Self::find`] gave, in
+    /// the same transaction.
+    pub fn resolve_found(
+        &mut self,
+        tx: &Transaction,
+        series: &SeriesPoints,
+        found: Option<SeriesState>,
+        now_ms: i64,
+    ) -> Result<(SeriesState, bool), StoreError> {
+        let Some(state) = found else {
             return Ok((self.create(tx, series, now_ms)?, true));
         };
         if let Some(unit) = series.unit.as_deref() {
@@ -84,15 +102,6 @@ impl KnownSeries {
             }
         }
         Ok((state, false))
-    }
-
-    /// Whether the series `key`, whose id the caller may know, exists (or
-    /// is created by the transaction under way).
-    pub fn exists(&mut self, tx: &Transaction, key: &str, id: Option<i64>) -> Result<bool, StoreError> {
-        Ok(match id {
-            Some(id) => self.slot(id).is_some_and(|s| s.loaded) || self.by_id(tx, id)?.is_some(),
-            None => self.by_key(tx, key)?.is_some(),
-        })
     }
 
     /// Records the newest stored time of a series after its transaction

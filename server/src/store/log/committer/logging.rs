@@ -188,21 +188,22 @@ impl CommitterThread {
             created: Vec::new(),
         };
         for (((batch, row), ids), mut rule) in batches.iter().zip(rows).zip(ids).zip(rules) {
-            let mut new = 0;
-            for (s, &id) in batch.series().iter().zip(ids) {
-                if !known.exists(&tx, &s.key, id)? {
-                    new += 1;
-                }
-            }
+            let found = batch
+                .series()
+                .iter()
+                .zip(ids)
+                .map(|(s, &id)| known.find(&tx, &s.key, id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let new = found.iter().filter(|f| f.is_none()).count();
             if let Err(refused) = rule.admit(new, series_count + commit.created.len()) {
                 commit.new_series.push(Err(refused));
                 commit.in_log.push(None);
                 continue;
             }
             let row = log::append(&tx, row)?;
-            let mut series = Vec::with_capacity(ids.len());
-            for (s, &id) in batch.series().iter().zip(ids) {
-                let (state, created) = known.resolve(&tx, s, id, now_ms)?;
+            let mut series = Vec::with_capacity(batch.series().len());
+            for (s, found) in batch.series().iter().zip(found) {
+                let (state, created) = known.resolve_found(&tx, s, found, now_ms)?;
                 if created {
                     commit.created.push((state.id, s.key.clone()));
                 }
