@@ -21,7 +21,12 @@ const NO_SLOT: usize = usize::MAX;
 /// being built.
 #[derive(Default)]
 pub struct KnownSeries<'a> {
-    lines: FxHashMap<&'a str, Known>,
+    /// Each line's place in `known`.
+    lines: FxHashMap<&'a str, usize>,
+    known: Vec<Known>,
+    /// The line read last and its place: a collector often sends a
+    /// series' lines one after another.
+    last: Option<(&'a str, usize)>,
     /// The points of the line being read, by field place, added once all
     /// of it is good.
     found: Vec<(usize, f64)>,
@@ -50,12 +55,41 @@ impl<'a> KnownSeries<'a> {
                 .map_or(NO_SLOT, |&(_, slot)| slot)
         });
         let slots = places.collect();
-        self.lines.insert(series_text, Known { shape, slots });
+        let known = Known { shape, slots };
+        match self.lines.get(series_text) {
+            Some(&at) => self.known[at] = known,
+            None => {
+                self.lines.insert(series_text, self.known.len());
+                self.known.push(known);
+            }
+        }
     }
 
     /// The shape this body has for `series_text`, if any.
     pub fn shape(&self, series_text: &str) -> Option<&Arc<Shape>> {
-        self.lines.get(series_text).map(|k| &k.shape)
+        self.lines.get(series_text).map(|&at| &self.known[at].shape)
+    }
+
+    /// The place in `known` of `series_text`'s line, taking its shape
+    /// from `shapes` when the body has none yet.
+    fn place(&mut self, series_text: &'a str, shapes: &LineShapes) -> Option<usize> {
+        if let Some((last, at)) = self.last {
+            if last == series_text {
+                return Some(at);
+            }
+        }
+        let at = match self.lines.get(series_text) {
+            Some(&at) => at,
+            None => {
+                let shape = shapes.get(series_text)?;
+                let slots = vec![NO_SLOT; shape.len()];
+                self.lines.insert(series_text, self.known.len());
+                self.known.push(Known { shape, slots });
+                self.known.len() - 1
+            }
+        };
+        self.last = Some((series_text, at));
+        Some(at)
     }
 
     /// Adds the points of `text` to `builder` if the line is plain, every
@@ -75,16 +109,10 @@ impl<'a> KnownSeries<'a> {
                 None => return false,
             }
         };
-        let known = match self.lines.entry(series_text) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(vacant) => {
-                let Some(shape) = line.shapes.get(series_text) else {
-                    return false;
-                };
-                let slots = vec![NO_SLOT; shape.len()];
-                vacant.insert(Known { shape, slots })
-            }
+        let Some(at) = self.place(series_text, line.shapes) else {
+            return false;
         };
+        let known = &mut self.known[at];
         self.found.clear();
         let mut new = 0;
         for (i, field) in fields.split(',').enumerate() {
