@@ -190,6 +190,39 @@ mod influx {
     }
 
     #[tokio::test]
+    async fn a_fleets_ticks_in_separate_bodies_land_on_their_own_series() {
+        // Later bodies take the line shapes the first one left: every
+        // point must still reach its own series.
+        let app = TestApp::new().await;
+        let t_s = T0 / 1000;
+        for tick in 0..4_i64 {
+            let body: String = (0..3)
+                .map(|d| {
+                    let (a, b) = (tick * 100 + d * 10, tick * 100 + d * 10 + 1);
+                    format!("fleet,device=d{d} a={a},b={b} {}\n", t_s + tick * 10)
+                })
+                .collect();
+            let (status, _) = app.request(post("/write?precision=s", body, false)).await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "tick {tick}");
+        }
+        for d in 0..3_i64 {
+            for (field, plus) in [("a", 0), ("b", 1)] {
+                let key = format!("fleet.{field}%7Bdevice%3D%22d{d}%22%7D");
+                let (_, q) = app
+                    .get(&format!(
+                        "/api/v1/query?series={key}&from={T0}&to={}&agg=raw",
+                        T0 + 60_000
+                    ))
+                    .await;
+                let expected: Vec<serde_json::Value> = (0..4_i64)
+                    .map(|tick| json!([T0 + tick * 10_000, (tick * 100 + d * 10 + plus) as f64]))
+                    .collect();
+                assert_eq!(q["points"], json!(expected), "{field} of d{d}");
+            }
+        }
+    }
+
+    #[tokio::test]
     async fn string_fields_refuse_the_body_naming_line_and_field() {
         let app = TestApp::new().await;
         let body = format!(
