@@ -213,13 +213,19 @@ impl<'a> BodyLines<'a> {
             self.name.push_str(field);
             let point = validate_named(&self.name, suffix, None, t, v)?;
             let hash = key_hash(&point.key);
-            if self.builder.slot_of(&point.key, hash).is_none() && self.builder.series_count() >= context.max_series {
-                return Err(format!(
-                    "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
-                    context.max_series
-                ));
-            }
-            let slot = self.builder.push_keyed(point.key, hash, t, v);
+            let slot = match self.builder.slot_of(&point.key, hash) {
+                Some(slot) => {
+                    self.builder.push_at(slot, t, v);
+                    slot
+                }
+                None if self.builder.series_count() >= context.max_series => {
+                    return Err(format!(
+                        "the body names more than {} series (--max-series-per-batch); send it in smaller batches",
+                        context.max_series
+                    ))
+                }
+                None => self.builder.push_keyed(point.key, hash, t, v),
+            };
             if let Cow::Borrowed(field) = field {
                 self.slots.push((field, slot));
             }

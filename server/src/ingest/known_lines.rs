@@ -47,14 +47,13 @@ impl<'a> KnownSeries<'a> {
     /// Remembers `shape` for the lines of `series_text`, whose fields
     /// `slots` already hold (by name).
     pub fn adopt(&mut self, series_text: &'a str, shape: Arc<Shape>, slots: &[(&str, usize)]) {
-        let places = (0..shape.len()).map(|at| {
-            let name = shape.field(at).name;
-            slots
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or(NO_SLOT, |&(_, slot)| slot)
-        });
-        let slots = places.collect();
+        let mut places = vec![NO_SLOT; shape.len()];
+        for (i, &(name, slot)) in slots.iter().enumerate() {
+            if let Some(at) = shape.find(name, i) {
+                places[at] = slot;
+            }
+        }
+        let slots = places;
         let known = Known { shape, slots };
         match self.lines.get(series_text) {
             Some(&at) => self.known[at] = known,

@@ -7,7 +7,7 @@
 //! or deleted, so a kept key stays right; the memory is bounded and
 //! forgets whole shards when full.
 
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -20,6 +20,10 @@ const SHARDS: usize = 64;
 /// Fields past which a shape finds a field by binary search rather than
 /// by looking at each.
 const SCAN_FIELDS: usize = 16;
+/// Most fields a shape gathers from lines of one measurement and tags
+/// that name different fields: twice the fields one line may hold by
+/// default.
+const MAX_SHAPE_FIELDS: usize = 2 * super::DEFAULT_MAX_FIELDS_PER_LINE;
 /// Rough cost in bytes of a shape (its allocations, its map slot) and of
 /// each of its fields beside their text.
 const SHAPE_OVERHEAD: usize = 128;
@@ -59,13 +63,20 @@ pub struct ShapeField<'a> {
 impl Shape {
     /// The shape of fields given in the order of the line that showed
     /// them, with the fields of `before` that line did not name after
-    /// them. `None` if their text is too large to be worth keeping.
+    /// them, unless together they would pass [`MAX_SHAPE_FIELDS`] (tags
+    /// whose fields keep changing are not worth remembering in full).
+    /// `None` if their text is too large to be worth keeping.
     pub fn new(fields: &[ShapeField<'_>], before: Option<&Shape>) -> Option<Shape> {
+        let before = before.filter(|b| b.len() + fields.len() <= MAX_SHAPE_FIELDS);
+        let named: FxHashSet<&str> = match before {
+            Some(_) => fields.iter().map(|f| f.name).collect(),
+            None => FxHashSet::default(),
+        };
         let kept = before.into_iter().flat_map(|b| (0..b.len()).map(|i| b.field(i)));
         let all: Vec<ShapeField<'_>> = fields
             .iter()
             .copied()
-            .chain(kept.filter(|old| !fields.iter().any(|f| f.name == old.name)))
+            .chain(kept.filter(|old| !named.contains(old.name)))
             .collect();
         let mut text = String::with_capacity(all.iter().map(|f| f.name.len() + f.key.len()).sum());
         let mut places = Vec::with_capacity(all.len());
@@ -252,6 +263,21 @@ mod tests {
         let names: Vec<&str> = (0..new.len()).map(|i| new.field(i).name).collect();
         assert_eq!(names, ["c", "a", "b"]);
         assert_eq!(new.field(2).key, "m.b");
+    }
+
+    #[test]
+    fn a_shape_gathering_too_many_fields_starts_again_from_its_line() {
+        let names: Vec<String> = (0..MAX_SHAPE_FIELDS).map(|i| format!("f{i}")).collect();
+        let full = shape(&names.iter().map(String::as_str).collect::<Vec<_>>());
+        let line = [ShapeField {
+            name: "new",
+            key: "m.new",
+            hash: 1,
+        }];
+        let next = Shape::new(&line, Some(&full)).unwrap();
+        assert_eq!(next.len(), 1, "the old fields are let go");
+        let small = shape(&["a"]);
+        assert_eq!(Shape::new(&line, Some(&small)).unwrap().len(), 2);
     }
 
     #[test]
