@@ -1,10 +1,11 @@
 //! The fast path through a line-protocol body: a collector repeats the
-//! same measurement and tags line after line, so once a series has been
-//! parsed and validated in full, a later line of it that holds no escape
-//! and no quote is only split at its spaces, commas and equals signs and
-//! its values read. Whatever this path does not recognise (a new series,
-//! an odd space, a bad value) goes through the full parser, which also
-//! words the error.
+//! same measurement and tags line after line and body after body, so once
+//! a line has been parsed and validated in full (in this body, or in an
+//! earlier one: its shape, see `line_shapes`), a later line with its tags
+//! that holds no escape and no quote is only split at its spaces, commas
+//! and equals signs and its values read. Whatever this path does not
+//! recognise (a new series, an odd space, a bad value) goes through the
+//! full parser, which also words the error.
 
 use super::influx::Precision;
 use super::line_protocol::{scalar, FieldValue};
@@ -53,8 +54,7 @@ impl<'a> KnownSeries<'a> {
                 places[at] = slot;
             }
         }
-        let slots = places;
-        let known = Known { shape, slots };
+        let known = Known { shape, slots: places };
         match self.lines.get(series_text) {
             Some(&at) => self.known[at] = known,
             None => {

@@ -11,8 +11,8 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Memory the shapes of all lines may take unless configured otherwise:
-/// a fleet of a few thousand devices of tens of fields fits several times.
+/// Memory the shapes of all lines may take in the server: a fleet of a
+/// few thousand devices of tens of fields fits several times.
 pub const DEFAULT_SHAPES_BYTES: usize = 16 << 20;
 /// Locks the shapes are spread over, so that writers seldom wait on one
 /// another.
