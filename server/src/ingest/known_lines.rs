@@ -43,6 +43,7 @@ impl<'a> KnownSeries<'a> {
     /// Makes room for the lines of `series` more series.
     pub fn reserve(&mut self, series: usize) {
         self.lines.reserve(series);
+        self.known.reserve(series);
     }
 
     /// Remembers `shape` for the lines of `series_text`, whose fields

@@ -152,9 +152,7 @@ impl Head {
 
     /// The ids of every series with a head, the oldest log row first.
     pub fn by_age(&self) -> Vec<i64> {
-        let mut all: Vec<(i64, i64)> = self.read().iter().map(|h| (h.first_row(), h.series)).collect();
-        all.sort_unstable();
-        all.into_iter().map(|(_, id)| id).collect()
+        self.oldest_holding(usize::MAX)
     }
 
     /// The oldest heads (by log row, as [`Self::by_age`]) that together
